@@ -1,0 +1,22 @@
+namespace LineageEmulator.Hosting;
+
+public sealed class EmulatorOptions
+{
+    /// <summary>The port the emulator listens on when no --urls is given: clear of LocalStack's 4566.</summary>
+    public const int DefaultPort = 4599;
+
+    /// <summary>Account used when the access key is not 12 digits and not in the accounts file.</summary>
+    public string DefaultAccount { get; set; } = "000000000000";
+
+    /// <summary>Region used when a request carries no credential scope (presigned URLs always do).</summary>
+    public string DefaultRegion { get; set; } = "us-east-1";
+
+    /// <summary>Access key id to account id, from the optional accounts file.</summary>
+    public Dictionary<string, string> AccountsByAccessKey { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long RAM associations stay ASSOCIATING before they read ASSOCIATED.</summary>
+    public TimeSpan RamAssociationDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Source of "now"; tests replace it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+}

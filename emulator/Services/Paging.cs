@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LineageEmulator.Services;
+
+/// <summary>
+/// Keyset paging. A NextToken names the query it belongs to (a fingerprint of its filters and sort) and
+/// the sort key of the last item returned, so the next page starts strictly after that key: items added
+/// between pages never shift or repeat a page. A token that does not decode, or that belongs to another
+/// query, is rejected with the error the service uses for bad input.
+/// </summary>
+public static class Paging
+{
+    /// <summary>A sort key: the value sorted on, then the item's unique id to break ties.</summary>
+    public readonly record struct Key(string Sort, string Id) : IComparable<Key>
+    {
+        public int CompareTo(Key other)
+        {
+            var c = string.CompareOrdinal(Sort, other.Sort);
+            return c != 0 ? c : string.CompareOrdinal(Id, other.Id);
+        }
+    }
+
+    /// <summary>A sort value for a time that orders correctly as a string.</summary>
+    public static string TimeKey(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString("D15", CultureInfo.InvariantCulture);
+
+    /// <summary>Identifies a query: the operation and every filter and sort member, but not the page size or token.</summary>
+    public static string Fingerprint(params object?[] parts)
+    {
+        var text = string.Join("\u001f", parts.Select(p => p switch
+        {
+            null => "",
+            DateTimeOffset t => TimeKey(t),
+            IEnumerable<string> list => string.Join("\u001e", list),
+            _ => Convert.ToString(p, CultureInfo.InvariantCulture),
+        }));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
+    }
+
+    public static (List<T> Page, string? NextToken) Page<T>(
+        IEnumerable<T> items, Func<T, Key> key, bool descending, int maxResults, string? nextToken, string fingerprint,
+        Func<string, Exception> invalidToken)
+    {
+        Key? after = null;
+        if (!string.IsNullOrEmpty(nextToken)) after = Decode(nextToken, fingerprint) ?? throw invalidToken(nextToken);
+
+        var sign = descending ? -1 : 1;
+        var ordered = items.Select(i => (Item: i, Key: key(i)));
+        if (after is { } a) ordered = ordered.Where(x => sign * x.Key.CompareTo(a) > 0);
+        var sorted = descending ? ordered.OrderByDescending(x => x.Key) : ordered.OrderBy(x => x.Key);
+        var page = sorted.Take(maxResults + 1).ToList();
+        if (page.Count <= maxResults) return ([.. page.Select(x => x.Item)], null);
+        page.RemoveAt(page.Count - 1);
+        return ([.. page.Select(x => x.Item)], Encode(fingerprint, page[^1].Key));
+    }
+
+    private static string Encode(string fingerprint, Key last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(fingerprint + "\n" + last.Sort + "\n" + last.Id));
+
+    private static Key? Decode(string token, string fingerprint)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n');
+            return parts.Length == 3 && parts[0] == fingerprint ? new Key(parts[1], parts[2]) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

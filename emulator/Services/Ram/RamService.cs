@@ -1,0 +1,15 @@
+using LineageEmulator.Operations;
+
+namespace LineageEmulator.Services.Ram;
+
+public sealed record RamTable(OperationTable Table);
+
+/// <summary>Builds RAM's dispatch table from the operation groups, once at start-up.</summary>
+public static class RamService
+{
+    public static RamTable BuildTable()
+    {
+        var table = new OperationTable("ram", RamValidation.ToError);
+        return new RamTable(table);
+    }
+}

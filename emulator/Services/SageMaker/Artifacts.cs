@@ -1,0 +1,147 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts.</summary>
+public static class Artifacts
+{
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.CreateArtifact, "sagemaker:CreateArtifact", Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeArtifact, "sagemaker:DescribeArtifact", Access.Read, r => [r.ArtifactArn], Describe);
+        t.Add(SageMakerOperations.UpdateArtifact, "sagemaker:UpdateArtifact", Access.Write, r => [r.ArtifactArn], Update);
+        t.Add(SageMakerOperations.DeleteArtifact, "sagemaker:DeleteArtifact", Access.Write, r => [r.ArtifactArn], Delete);
+        t.Add(SageMakerOperations.ListArtifacts, "sagemaker:ListArtifacts", Access.Read, OperationTable.NoResources, List);
+    }
+
+    private static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
+    {
+        Lineage.EnsureDefaultGroup(ctx);
+        var arn = Arns.Artifact(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString("N"));
+        var who = Lineage.CallerContext(ctx);
+        var record = new ArtifactRecord(arn, r.ArtifactName, r.Source!, r.ArtifactType!, r.Properties, r.MetadataProperties,
+            ctx.Now, who, ctx.Now, who);
+        ctx.Tx.Put(ctx.Home.Artifacts, arn, record);
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        LinkSameAs(ctx, record);
+        return new CreateArtifactResponse { ArtifactArn = arn };
+    }
+
+    /// <summary>
+    /// Links a new artifact to every artifact of the same data (same SourceUri) in each other account whose
+    /// lineage group the creator may read, with a SameAs association from the new artifact.
+    /// </summary>
+    private static void LinkSameAs(CallContext ctx, ArtifactRecord created)
+    {
+        var matches = ctx.Store.Index.ArtifactsWithSourceUri(created.Source.SourceUri!);
+        if (matches.Count <= 1) return;
+        var readable = ctx.Authorizer.ReadablePartitions(ctx.Caller.AccountId, ctx.Caller.Region, ctx.Now)
+            .Where(p => p.AccountId != ctx.Caller.AccountId)
+            .ToList();
+        foreach (var partition in readable)
+        {
+            foreach (var other in matches.Where(partition.Artifacts.Contains).ToList())
+            {
+                var edge = new AssociationRecord(created.Arn, other, AssociationEdgeTypeValues.SameAs, ctx.Caller.AccountId,
+                    ctx.Now, created.CreatedBy);
+                ctx.Tx.Put(ctx.Home.Associations, edge.Key, edge);
+            }
+        }
+    }
+
+    private static DescribeArtifactResponse Describe(DescribeArtifactRequest r, CallContext ctx)
+    {
+        var a = Find(ctx, r.ArtifactArn!);
+        return new DescribeArtifactResponse
+        {
+            ArtifactName = a.Name,
+            ArtifactArn = a.Arn,
+            Source = a.Source,
+            ArtifactType = a.ArtifactType,
+            Properties = a.Properties,
+            CreationTime = a.CreationTime,
+            CreatedBy = a.CreatedBy,
+            LastModifiedTime = a.LastModifiedTime,
+            LastModifiedBy = a.LastModifiedBy,
+            MetadataProperties = a.MetadataProperties,
+            LineageGroupArn = Lineage.GroupOf(a.Arn),
+        };
+    }
+
+    private static UpdateArtifactResponse Update(UpdateArtifactRequest r, CallContext ctx)
+    {
+        var a = Find(ctx, r.ArtifactArn!);
+        var updated = a with
+        {
+            Name = r.ArtifactName ?? a.Name,
+            Properties = Lineage.UpdateProperties(a.Properties, r.Properties, r.PropertiesToRemove),
+            LastModifiedTime = ctx.Now,
+            LastModifiedBy = Lineage.CallerContext(ctx),
+        };
+        ctx.Tx.Put(ctx.Home.Artifacts, a.Arn, updated);
+        return new UpdateArtifactResponse { ArtifactArn = a.Arn };
+    }
+
+    private static DeleteArtifactResponse Delete(DeleteArtifactRequest r, CallContext ctx)
+    {
+        ArtifactRecord artifact;
+        if (r.ArtifactArn is not null)
+        {
+            artifact = Find(ctx, r.ArtifactArn);
+        }
+        else if (r.Source?.SourceUri is { } uri)
+        {
+            artifact = ctx.Store.Index.ArtifactsWithSourceUri(uri)
+                .Select(ctx.Home.Artifacts.Get)
+                .OfType<ArtifactRecord>()
+                .Where(a => SameSourceTypes(a.Source.SourceTypes, r.Source.SourceTypes))
+                .OrderBy(a => a.CreationTime)
+                .FirstOrDefault()
+                ?? throw new ResourceNotFound($"Artifact with source uri '{uri}' does not exist.");
+        }
+        else
+        {
+            throw new ValidationException("Either ArtifactArn or Source must be specified.");
+        }
+
+        Lineage.DeleteAssociationsOf(ctx, artifact.Arn);
+        ctx.Tx.Delete(ctx.Home.Artifacts, artifact.Arn);
+        return new DeleteArtifactResponse { ArtifactArn = artifact.Arn };
+    }
+
+    // A Source given without SourceTypes matches any artifact with that URI.
+    private static bool SameSourceTypes(List<ArtifactSourceType>? stored, List<ArtifactSourceType>? asked) =>
+        asked is null || asked.All(x => stored?.Any(s => s.SourceIdType == x.SourceIdType && s.Value == x.Value) == true);
+
+    private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
+    {
+        var items = ctx.Home.Artifacts.Values.Where(a =>
+            (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
+            && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
+            && (r.CreatedAfter is null || a.CreationTime > r.CreatedAfter)
+            && (r.CreatedBefore is null || a.CreationTime < r.CreatedBefore));
+        var fingerprint = Paging.Fingerprint("ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
+        var (page, next) = Paging.Page(items, a => new Paging.Key(Paging.TimeKey(a.CreationTime), a.Arn),
+            Lineage.Descending(r.SortOrder), Lineage.PageSize(r.MaxResults), r.NextToken, fingerprint, SageMakerService.InvalidNextToken);
+        return new ListArtifactsResponse
+        {
+            ArtifactSummaries = [.. page.Select(a => new ArtifactSummary
+            {
+                ArtifactArn = a.Arn,
+                ArtifactName = a.Name,
+                Source = a.Source,
+                ArtifactType = a.ArtifactType,
+                CreationTime = a.CreationTime,
+                LastModifiedTime = a.LastModifiedTime,
+            })],
+            NextToken = next,
+        };
+    }
+
+    /// <summary>The artifact an ARN names, in whichever account owns it (the authorizer has already allowed it).</summary>
+    private static ArtifactRecord Find(CallContext ctx, string arn) =>
+        Lineage.PartitionOf(ctx, arn)?.Artifacts.Get(arn)
+        ?? throw new ResourceNotFound($"Artifact '{arn}' does not exist.");
+}

@@ -1,0 +1,87 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>What every lineage operation group shares: the default group, identities, lookups, cascades.</summary>
+public static class Lineage
+{
+    /// <summary>
+    /// Every account and region owns one lineage group, created with its first lineage entity; every
+    /// entity belongs to it. Returns its ARN.
+    /// </summary>
+    public static string EnsureDefaultGroup(CallContext ctx)
+    {
+        var home = ctx.Home;
+        var arn = home.DefaultLineageGroupArn;
+        if (!home.LineageGroups.Contains(arn))
+        {
+            var who = CallerContext(ctx);
+            ctx.Tx.Put(home.LineageGroups, arn, new LineageGroupRecord(
+                arn, Arns.DefaultLineageGroupName, Arns.DefaultLineageGroupName, null, ctx.Now, who, ctx.Now, who));
+        }
+        return arn;
+    }
+
+    /// <summary>The lineage group an entity belongs to: its account's default group.</summary>
+    public static string GroupOf(string entityArn) =>
+        Arn.TryParse(entityArn, out var a) ? Arns.LineageGroup(a.Region, a.Account, Arns.DefaultLineageGroupName) : "";
+
+    /// <summary>How SageMaker records who made a change when the caller is an IAM identity, not a Studio user.</summary>
+    public static UserContext CallerContext(CallContext ctx) => new()
+    {
+        IamIdentity = new IamIdentity { Arn = ctx.Caller.PrincipalArn, PrincipalId = ctx.Caller.AccountId },
+    };
+
+    /// <summary>The partition an ARN lives in, if anything was ever stored there.</summary>
+    public static Partition? PartitionOf(CallContext ctx, string arn) =>
+        Arn.TryParse(arn, out var a) ? ctx.Store.FindPartition(a.Account, a.Region) : null;
+
+    /// <summary>Finds any lineage entity by ARN, in whichever account owns it.</summary>
+    public static ILineageEntity? FindEntity(CallContext ctx, string arn)
+    {
+        if (!Arn.TryParse(arn, out var a) || ctx.Store.FindPartition(a.Account, a.Region) is not { } p) return null;
+        return a.ResourceType switch
+        {
+            "artifact" => p.Artifacts.Get(arn),
+            "action" => p.Actions.Get(arn),
+            "context" => p.Contexts.Get(arn),
+            "experiment-trial-component" => p.TrialComponents.Get(arn),
+            _ => null,
+        };
+    }
+
+    /// <summary>Removes every association that touches the entity, whoever created it.</summary>
+    public static void DeleteAssociationsOf(CallContext ctx, string entityArn)
+    {
+        var edges = ctx.Store.Index.Outgoing(entityArn).Concat(ctx.Store.Index.Incoming(entityArn)).ToList();
+        foreach (var edge in edges)
+        {
+            var owner = ctx.Store.Partition(edge.OwnerAccountId, Arn.TryParse(entityArn, out var a) ? a.Region : ctx.Caller.Region);
+            ctx.Tx.Delete(owner.Associations, edge.Key);
+        }
+        ctx.Tx.Delete(ctx.Home.Tags, entityArn);
+    }
+
+    /// <summary>Stores tags given at creation, as AddTags would.</summary>
+    public static void PutInitialTags(CallContext ctx, string arn, List<Tag>? tags)
+    {
+        if (tags is { Count: > 0 }) ctx.Tx.Put(ctx.Home.Tags, arn, new TagSetRecord(Tags.Merge([], tags)));
+    }
+
+    /// <summary>Applies Properties then PropertiesToRemove the way Update* does, without touching the old map.</summary>
+    public static Dictionary<string, string>? UpdateProperties(
+        Dictionary<string, string>? current, Dictionary<string, string>? set, List<string>? remove)
+    {
+        if (set is null && remove is null) return current;
+        var next = current is null ? new Dictionary<string, string>() : new Dictionary<string, string>(current);
+        if (set is not null) foreach (var (k, v) in set) next[k] = v;
+        if (remove is not null) foreach (var k in remove) next.Remove(k);
+        return next;
+    }
+
+    public static bool Descending(string? sortOrder) => sortOrder == SortOrderValues.Descending;
+
+    public static int PageSize(int? maxResults) => maxResults ?? 10;
+}

@@ -1,0 +1,20 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+
+namespace LineageEmulator.Services.SageMaker;
+
+public sealed record SageMakerTable(OperationTable Table);
+
+/// <summary>Builds SageMaker's dispatch table from the operation groups, once at start-up.</summary>
+public static class SageMakerService
+{
+    public static SageMakerTable BuildTable()
+    {
+        var table = new OperationTable("sagemaker", v => new ValidationException(v.Summary()));
+        Artifacts.Register(table);
+        return new SageMakerTable(table);
+    }
+
+    /// <summary>SageMaker's wording for a NextToken that is not one it issued for this query.</summary>
+    public static Exception InvalidNextToken(string token) => new ValidationException($"Invalid pagination token: {token}");
+}

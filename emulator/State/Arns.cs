@@ -1,0 +1,33 @@
+namespace LineageEmulator.State;
+
+/// <summary>A parsed ARN: arn:partition:service:region:account:resource.</summary>
+public readonly record struct Arn(string Partition, string Service, string Region, string Account, string Resource)
+{
+    /// <summary>"artifact" for "artifact/abc…", "lineage-group" for "lineage-group/name".</summary>
+    public string ResourceType => Resource.IndexOf('/') is var i and >= 0 ? Resource[..i] : Resource;
+    public string ResourceId => Resource.IndexOf('/') is var i and >= 0 ? Resource[(i + 1)..] : "";
+
+    public static bool TryParse(string? value, out Arn arn)
+    {
+        arn = default;
+        if (value is null || !value.StartsWith("arn:", StringComparison.Ordinal)) return false;
+        var parts = value.Split(':', 6);
+        if (parts.Length != 6 || parts[1].Length == 0 || parts[2].Length == 0 || parts[5].Length == 0) return false;
+        arn = new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+        return true;
+    }
+}
+
+public static class Arns
+{
+    public const string DefaultLineageGroupName = "sagemaker-default-lineage-group";
+
+    public static string Artifact(string region, string account, string id) => Sm(region, account, "artifact/" + id);
+    public static string Action(string region, string account, string name) => Sm(region, account, "action/" + name.ToLowerInvariant());
+    public static string Context(string region, string account, string name) => Sm(region, account, "context/" + name.ToLowerInvariant());
+    public static string TrialComponent(string region, string account, string name) =>
+        Sm(region, account, "experiment-trial-component/" + name.ToLowerInvariant());
+    public static string LineageGroup(string region, string account, string name) => Sm(region, account, "lineage-group/" + name);
+
+    private static string Sm(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
+}

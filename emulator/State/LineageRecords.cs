@@ -1,0 +1,126 @@
+using LineageEmulator.Model.SageMaker;
+
+namespace LineageEmulator.State;
+
+// Rows of the lineage tables. They are immutable by convention: an update builds a new record (and new
+// collections) with `with`, never mutates the one in the table. Nested values reuse the generated wire
+// shapes, whose JSON names are AWS's and so are stable in the on-disk format.
+
+/// <summary>What QueryLineage and the association listings need from any lineage entity.</summary>
+public interface ILineageEntity
+{
+    string Arn { get; }
+    string? Name { get; }
+    /// <summary>Artifact, Action, Context or TrialComponent (the model's LineageType).</summary>
+    string LineageType { get; }
+    /// <summary>ArtifactType, ActionType or ContextType; null for trial components.</summary>
+    string? EntityType { get; }
+    DateTimeOffset CreationTime { get; }
+    DateTimeOffset LastModifiedTime { get; }
+    IReadOnlyDictionary<string, string>? EntityProperties { get; }
+}
+
+public sealed record ArtifactRecord(
+    string Arn,
+    string? Name,
+    ArtifactSource Source,
+    string ArtifactType,
+    Dictionary<string, string>? Properties,
+    MetadataProperties? MetadataProperties,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    public string LineageType => LineageTypeValues.Artifact;
+    public string? EntityType => ArtifactType;
+    public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+}
+
+public sealed record ActionRecord(
+    string Arn,
+    string Name,
+    ActionSource Source,
+    string ActionType,
+    string? Description,
+    string? Status,
+    Dictionary<string, string>? Properties,
+    MetadataProperties? MetadataProperties,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    string? ILineageEntity.Name => Name;
+    public string LineageType => LineageTypeValues.Action;
+    public string? EntityType => ActionType;
+    public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+}
+
+public sealed record ContextRecord(
+    string Arn,
+    string Name,
+    ContextSource Source,
+    string ContextType,
+    string? Description,
+    Dictionary<string, string>? Properties,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    string? ILineageEntity.Name => Name;
+    public string LineageType => LineageTypeValues.Context;
+    public string? EntityType => ContextType;
+    public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+}
+
+public sealed record TrialComponentRecord(
+    string Arn,
+    string Name,
+    string? DisplayName,
+    TrialComponentStatus? Status,
+    DateTimeOffset? StartTime,
+    DateTimeOffset? EndTime,
+    Dictionary<string, TrialComponentParameterValue>? Parameters,
+    Dictionary<string, TrialComponentArtifact>? InputArtifacts,
+    Dictionary<string, TrialComponentArtifact>? OutputArtifacts,
+    MetadataProperties? MetadataProperties,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    string? ILineageEntity.Name => Name;
+    public string LineageType => LineageTypeValues.TrialComponent;
+    public string? EntityType => null;
+    public IReadOnlyDictionary<string, string>? EntityProperties => null;
+}
+
+/// <summary>
+/// A directed edge. It lives in the partition of the account that created it, which may differ from
+/// the accounts that own its ends.
+/// </summary>
+public sealed record AssociationRecord(
+    string SourceArn,
+    string DestinationArn,
+    string? AssociationType,
+    string OwnerAccountId,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy)
+{
+    public string Key => AssociationKey(SourceArn, DestinationArn);
+    public static string AssociationKey(string source, string destination) => source + "|" + destination;
+}
+
+public sealed record LineageGroupRecord(
+    string Arn,
+    string Name,
+    string? DisplayName,
+    string? Description,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy);
+
+public sealed record TagSetRecord(List<Tag> Tags);

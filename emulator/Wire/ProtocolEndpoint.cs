@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using LineageEmulator.Hosting;
+using LineageEmulator.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LineageEmulator.Wire;
+
+/// <summary>
+/// The request pipeline of both protocols, written once and in order: request id, caller identity from
+/// SigV4, dispatch, body and query binding, then <see cref="Pipeline"/> (validation, authorization,
+/// handler), then serialization. Errors are written here and nowhere else.
+/// </summary>
+public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options, ILogger<ProtocolEndpoint> log)
+{
+    public const string AwsJsonContentType = "application/x-amz-json-1.1";
+    public const string RestJsonContentType = "application/json";
+
+    public Task HandleAwsJson(HttpContext http, OperationTable table, string targetPrefix)
+    {
+        string? target = http.Request.Headers["X-Amz-Target"];
+        var name = target is not null && target.StartsWith(targetPrefix + ".", StringComparison.Ordinal)
+            ? target[(targetPrefix.Length + 1)..]
+            : null;
+        return Handle(http, table, name is null ? null : table.Find(name), name ?? target ?? "", AwsJsonContentType);
+    }
+
+    public Task HandleRestJson(HttpContext http, OperationTable table, IOperation op) =>
+        Handle(http, table, op, op.Model.Name, RestJsonContentType);
+
+    private async Task Handle(HttpContext http, OperationTable table, IOperation? op, string opName, string contentType)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        Caller? caller = null;
+        string? errorCode = null;
+        try
+        {
+            var query = http.Request.Query;
+            caller = SigV4.Identify(http.Request.Headers.Authorization, key => query[key].FirstOrDefault(), options);
+            if (op is null) throw new UnknownOperationException($"Operation {opName} is not supported.");
+
+            var body = await ReadBody(http.Request);
+            var input = op.Deserialize(body.Span);
+            op.BindQuery(input, key => query[key].FirstOrDefault());
+            var output = pipeline.Execute(table, op, input, caller, requestId);
+
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = contentType;
+            var buffer = new ArrayBufferWriter<byte>(1024);
+            using (var writer = new Utf8JsonWriter(buffer)) op.Serialize(writer, output);
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory);
+        }
+        catch (AwsServiceException e)
+        {
+            errorCode = e.Code;
+            await WireErrors.Write(http.Response, contentType, e);
+        }
+        catch (Exception e)
+        {
+            errorCode = "InternalFailure";
+            log.LogError(e, "{Service}.{Operation} failed unexpectedly (request {RequestId})", table.Service, opName, requestId);
+            await WireErrors.Write(http.Response, contentType, new InternalFailure("An internal error occurred. Request id: " + requestId));
+        }
+        finally
+        {
+            log.LogInformation("{Service}.{Operation} account={Account} region={Region} status={Status} error={Error} latencyMs={LatencyMs:F1}",
+                table.Service, opName, caller?.AccountId ?? "-", caller?.Region ?? "-", http.Response.StatusCode,
+                errorCode ?? "-", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBody(HttpRequest request)
+    {
+        using var ms = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength.Value : 0);
+        await request.Body.CopyToAsync(ms);
+        return ms.GetBuffer().AsMemory(0, (int)ms.Length);
+    }
+}

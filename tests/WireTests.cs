@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using LineageEmulator.Tests.Infrastructure;
+
+namespace LineageEmulator.Tests;
+
+public sealed class WireTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private readonly SageMakerClient sm = emulator.SageMaker(EmulatorFixture.NewAccount());
+
+    [Fact]
+    public async Task Create_then_describe_artifact_round_trips_over_the_wire()
+    {
+        var uri = "s3://bucket/" + EmulatorFixture.Unique("data");
+        var created = (await sm.Call("CreateArtifact", new JsonObject
+        {
+            ["ArtifactName"] = "my-data",
+            ["Source"] = new JsonObject { ["SourceUri"] = uri },
+            ["ArtifactType"] = "DataSet",
+        })).Ok();
+        var arn = created["ArtifactArn"]!.GetValue<string>();
+        Assert.Matches($"^arn:aws:sagemaker:us-east-1:{sm.Account}:artifact/[0-9a-f]{{32}}$", arn);
+
+        var described = await sm.Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = arn });
+        var body = described.Ok();
+        Assert.Equal("application/x-amz-json-1.1", described.Response.Content.Headers.ContentType?.MediaType);
+        Assert.True(described.Response.Headers.Contains("x-amzn-RequestId"));
+        Assert.Equal(uri, body["Source"]!["SourceUri"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:sagemaker:us-east-1:{sm.Account}:lineage-group/sagemaker-default-lineage-group",
+            body["LineageGroupArn"]!.GetValue<string>());
+        // Epoch seconds as a JSON number, never an ISO string.
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, body["CreationTime"]!.GetValueKind());
+    }
+
+    [Fact]
+    public async Task Unknown_target_is_UnknownOperationException()
+    {
+        (await sm.Call("FlyToTheMoon", "{}")).Error("UnknownOperationException");
+    }
+
+    [Fact]
+    public async Task Body_that_is_not_json_is_SerializationException()
+    {
+        (await sm.Call("DescribeArtifact", "{not json")).Error("SerializationException");
+        (await sm.Call("DescribeArtifact", """{"ArtifactArn": 42}""")).Error("SerializationException");
+    }
+
+    [Fact]
+    public async Task Missing_authorization_is_MissingAuthenticationTokenException()
+    {
+        var req = new HttpRequestMessage(HttpMethod.Post, "/");
+        req.Headers.TryAddWithoutValidation("X-Amz-Target", "SageMaker.ListArtifacts");
+        req.Content = new StringContent("{}", Encoding.UTF8);
+        req.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        var resp = await emulator.Http.SendAsync(req);
+        Assert.Equal(403, (int)resp.StatusCode);
+        Assert.Contains("MissingAuthenticationTokenException", await resp.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Validation_errors_use_coral_wording_and_change_nothing()
+    {
+        var r = await sm.Call("CreateArtifact", new JsonObject
+        {
+            ["ArtifactName"] = "bad name!",
+            ["Source"] = new JsonObject { ["SourceUri"] = "s3://x" },
+        });
+        r.Error("ValidationException");
+        Assert.StartsWith("2 validation errors detected: ", r.Message);
+        Assert.Contains("Value 'bad name!' at 'artifactName' failed to satisfy constraint: Member must satisfy regular expression pattern: ", r.Message);
+        Assert.Contains("Value null at 'artifactType' failed to satisfy constraint: Member must not be null", r.Message);
+        var list = (await sm.Call("ListArtifacts", "{}")).Ok();
+        Assert.Empty(list["ArtifactSummaries"]!.AsArray());
+    }
+}

@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""Generates the C# wire shapes of LineageEmulator from botocore's official service models.
+
+Only facts are taken from the models: shape and member names, types, required members, enums,
+lengths, patterns, ranges, HTTP routes, member locations and error codes. Documentation prose is
+dropped. Output goes to emulator/Generated/*.g.cs and is committed, so a build needs no Python;
+tests/CodegenDriftTests.cs runs this script with --check and fails when the committed files drift.
+
+Usage: generate.py [--check] [--models DIR]
+"""
+import gzip
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT_DIR = os.path.join(ROOT, "emulator", "Generated")
+
+SAGEMAKER_OPERATIONS = [
+    "CreateArtifact", "DescribeArtifact", "UpdateArtifact", "DeleteArtifact", "ListArtifacts",
+    "CreateAction", "DescribeAction", "UpdateAction", "DeleteAction", "ListActions",
+    "CreateContext", "DescribeContext", "UpdateContext", "DeleteContext", "ListContexts",
+    "CreateTrialComponent", "DescribeTrialComponent", "UpdateTrialComponent", "DeleteTrialComponent",
+    "ListTrialComponents",
+    "AddAssociation", "DeleteAssociation", "ListAssociations", "QueryLineage",
+    "ListLineageGroups", "DescribeLineageGroup", "GetLineageGroupPolicy",
+    "AddTags", "ListTags", "DeleteTags",
+]
+
+RAM_OPERATIONS = [
+    "CreateResourceShare", "GetResourceShares", "UpdateResourceShare", "DeleteResourceShare",
+    "AssociateResourceShare", "DisassociateResourceShare", "GetResourceShareAssociations",
+    "GetResourceShareInvitations", "AcceptResourceShareInvitation", "RejectResourceShareInvitation",
+    "ListPendingInvitationResources", "ListResources", "ListPrincipals", "ListResourceTypes",
+    "ListPermissions", "GetPermission", "ListResourceSharePermissions",
+    "AssociateResourceSharePermission", "GetResourcePolicies", "TagResource", "UntagResource",
+]
+
+SERVICES = [
+    # (model folder, version, C# service name, namespace, ops, lower-camel validation paths)
+    ("sagemaker", "2017-07-24", "SageMaker", "LineageEmulator.Model.SageMaker", SAGEMAKER_OPERATIONS),
+    ("ram", "2018-01-04", "Ram", "LineageEmulator.Model.Ram", RAM_OPERATIONS),
+]
+
+CS_KEYWORDS = {"namespace", "class", "string", "object", "event", "operator", "params", "base", "default"}
+
+
+def models_dir():
+    import botocore  # only the generator needs botocore, never the build
+    return os.path.join(os.path.dirname(botocore.__file__), "data")
+
+
+def load_model(base, folder, version):
+    with gzip.open(os.path.join(base, folder, version, "service-2.json.gz"), "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def closure(model, ops):
+    shapes = model["shapes"]
+    seen, stack = set(), []
+    for name in ops:
+        op = model["operations"][name]
+        for key in ("input", "output"):
+            if key in op:
+                stack.append(op[key]["shape"])
+        stack.extend(e["shape"] for e in op.get("errors", []))
+    while stack:
+        s = stack.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        sh = shapes[s]
+        if sh["type"] == "structure":
+            stack.extend(m["shape"] for m in sh["members"].values())
+        elif sh["type"] == "list":
+            stack.append(sh["member"]["shape"])
+        elif sh["type"] == "map":
+            stack.extend([sh["key"]["shape"], sh["value"]["shape"]])
+    return seen
+
+
+def pascal(name):
+    return name[0].upper() + name[1:]
+
+
+def lower_camel(name):
+    return name[0].lower() + name[1:]
+
+
+def cs_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def ident(value):
+    out = re.sub(r"[^A-Za-z0-9_]", "_", value)
+    if not out or out[0].isdigit():
+        out = "_" + out
+    return out
+
+
+class Emitter:
+    def __init__(self, model, ops, svc, ns):
+        self.model = model
+        self.shapes = model["shapes"]
+        self.ops = ops
+        self.svc = svc
+        self.ns = ns
+        self.names = closure(model, ops)
+        self.patterns = []  # ordered unique patterns
+
+    def is_error(self, name):
+        return self.shapes[name].get("exception", False)
+
+    def cs_type(self, name):
+        sh = self.shapes[name]
+        t = sh["type"]
+        if t == "string":
+            return "string"
+        if t == "integer":
+            return "int?"
+        if t == "long":
+            return "long?"
+        if t in ("double", "float"):
+            return "double?"
+        if t == "boolean":
+            return "bool?"
+        if t == "timestamp":
+            return "DateTimeOffset?"
+        if t == "structure":
+            return name
+        if t == "list":
+            return "List<%s>" % self.elem_type(sh["member"]["shape"])
+        if t == "map":
+            return "Dictionary<string, %s>" % self.elem_type(sh["value"]["shape"])
+        raise ValueError("unsupported shape type %s for %s" % (t, name))
+
+    def elem_type(self, name):
+        t = self.cs_type(name)
+        return t[:-1] if t.endswith("?") else t
+
+    def pattern_index(self, p):
+        if p not in self.patterns:
+            self.patterns.append(p)
+        return self.patterns.index(p)
+
+    def path_name(self, member):
+        return lower_camel(member) if self.svc == "SageMaker" else member
+
+    # Validation of one value of shape `name`, held in C# expression `expr`, at path expression `path`.
+    def checks(self, name, expr, path, depth):
+        sh = self.shapes[name]
+        t = sh["type"]
+        out = []
+        if t == "string":
+            if sh.get("min", 0) > 0:
+                out.append("v.MinLength(%s, %s, %d);" % (path, expr, sh["min"]))
+            if "max" in sh:
+                out.append("v.MaxLength(%s, %s, %d);" % (path, expr, sh["max"]))
+            if "enum" in sh:
+                out.append("v.Enum(%s, %s, %sValues.All);" % (path, expr, name))
+            if "pattern" in sh:
+                out.append("v.Pattern(%s, %s, Patterns.P%d, %s);" % (
+                    path, expr, self.pattern_index(sh["pattern"]), cs_string(sh["pattern"])))
+        elif t in ("integer", "long", "double", "float"):
+            if "min" in sh:
+                out.append("v.Min(%s, %s, %s);" % (path, expr, sh["min"]))
+            if "max" in sh:
+                out.append("v.Max(%s, %s, %s);" % (path, expr, sh["max"]))
+        elif t == "structure":
+            out.append("%s.Validate(v, %s);" % (expr, path))
+        elif t == "list":
+            if sh.get("min", 0) > 0:
+                out.append("v.MinCount(%s, %s, %d);" % (path, expr, sh["min"]))
+            if "max" in sh:
+                out.append("v.MaxCount(%s, %s, %d);" % (path, expr, sh["max"]))
+            inner = self.checks(sh["member"]["shape"], "e%d" % depth, "v.ListItem(%s, i%d)" % (path, depth), depth + 1)
+            if inner:
+                out.append("for (var i%d = 0; i%d < %s.Count; i%d++)" % (depth, depth, expr, depth))
+                out.append("{")
+                out.append("    var e%d = %s[i%d];" % (depth, expr, depth))
+                out.extend("    " + line for line in self.null_guarded(sh["member"]["shape"], "e%d" % depth, inner))
+                out.append("}")
+        elif t == "map":
+            if sh.get("min", 0) > 0:
+                out.append("v.MinCount(%s, %s, %d);" % (path, expr, sh["min"]))
+            if "max" in sh:
+                out.append("v.MaxCount(%s, %s, %d);" % (path, expr, sh["max"]))
+            kin = self.checks(sh["key"]["shape"], "kv%d.Key" % depth, "v.MapKey(%s, kv%d.Key)" % (path, depth), depth + 1)
+            vin = self.checks(sh["value"]["shape"], "kv%d.Value" % depth, "v.MapValue(%s, kv%d.Key)" % (path, depth), depth + 1)
+            if kin or vin:
+                out.append("foreach (var kv%d in %s)" % (depth, expr))
+                out.append("{")
+                out.extend("    " + line for line in kin)
+                out.extend("    " + line for line in self.null_guarded(sh["value"]["shape"], "kv%d.Value" % depth, vin))
+                out.append("}")
+        return out
+
+    def null_guarded(self, name, expr, lines):
+        if not lines:
+            return []
+        if self.shapes[name]["type"] in ("string", "structure", "list", "map"):
+            return ["if (%s is not null)" % expr, "{"] + ["    " + l for l in lines] + ["}"]
+        return lines
+
+    def emit_structure(self, name, w):
+        sh = self.shapes[name]
+        required = set(sh.get("required", []))
+        locs = [(m, s) for m, s in sh["members"].items() if s.get("location") in ("querystring", "uri")]
+        w.append("public sealed partial class %s : IShape%s" % (name, ", IQueryBound" if locs else ""))
+        w.append("{")
+        for member, spec in sh["members"].items():
+            target = spec["shape"]
+            attrs = []
+            loc = spec.get("location")
+            if loc:
+                attrs.append("[JsonIgnore]")
+            else:
+                attrs.append("[JsonPropertyName(%s)]" % cs_string(member))
+            if self.shapes[target]["type"] == "timestamp":
+                attrs.append("[JsonConverter(typeof(EpochSecondsConverter))]")
+            typ = self.cs_type(target)
+            nullable = typ if typ.endswith("?") else typ + "?"
+            w.append("    %s public %s %s { get; set; }" % (" ".join(attrs), nullable, pascal(member)))
+        w.append("")
+        w.append("    public void Validate(Validator v, string? prefix)")
+        w.append("    {")
+        for member, spec in sh["members"].items():
+            target = spec["shape"]
+            prop = pascal(member)
+            path = "v.Member(prefix, %s)" % cs_string(self.path_name(member))
+            t = self.shapes[target]["type"]
+            scalar = t in ("integer", "long", "double", "float", "boolean", "timestamp")
+            local = lower_camel(prop) + "Value"
+            body = self.checks(target, local if scalar else prop, path, 0)
+            if member in required:
+                w.append("        if (%s is null) v.Null(%s);" % (prop, path))
+            if not body:
+                continue
+            prefix = "else " if member in required else ""
+            w.append("        %sif (%s)" % (prefix, ("%s is { } %s" % (prop, local)) if scalar else ("%s is not null" % prop)))
+            w.append("        {")
+            for line in body:
+                w.append("            " + line)
+            w.append("        }")
+        w.append("    }")
+        if locs:
+            w.append("")
+            w.append("    public void BindQuery(Func<string, string?> query)")
+            w.append("    {")
+            for member, spec in locs:
+                t = self.shapes[spec["shape"]]["type"]
+                q = cs_string(spec.get("locationName", member))
+                if t == "string":
+                    w.append("        %s = query(%s);" % (pascal(member), q))
+                elif t == "integer":
+                    w.append("        %s = QueryValues.Int(query(%s), %s);" % (pascal(member), q, q))
+                elif t == "boolean":
+                    w.append("        %s = QueryValues.Bool(query(%s), %s);" % (pascal(member), q, q))
+                else:
+                    raise ValueError("unsupported query member type " + t)
+            w.append("    }")
+        w.append("}")
+        w.append("")
+
+    def emit_error(self, name, w):
+        sh = self.shapes[name]
+        err = sh.get("error", {})
+        code = err.get("code", name)
+        status = err.get("httpStatusCode", 400)
+        w.append("public sealed class %s(string message) : AwsServiceException(%s, %d, message);" % (
+            name, cs_string(code), status))
+        w.append("")
+
+    def emit(self, folder, version):
+        struct_names = sorted(n for n in self.names if self.shapes[n]["type"] == "structure" and not self.is_error(n))
+        error_names = sorted(n for n in self.names if self.is_error(n))
+        enum_names = sorted(n for n in self.names if self.shapes[n]["type"] == "string" and "enum" in self.shapes[n])
+        body = []
+        for n in struct_names:
+            self.emit_structure(n, body)
+        w = []
+        w.append("// <auto-generated>")
+        w.append("// Generated by tools/codegen/generate.py from botocore's %s %s service model. Do not edit." % (folder, version))
+        w.append("// </auto-generated>")
+        w.append("#nullable enable")
+        w.append("using System.Collections.Frozen;")
+        w.append("using System.Text.Json.Serialization;")
+        w.append("using System.Text.RegularExpressions;")
+        w.append("using LineageEmulator.Wire;")
+        w.append("")
+        w.append("namespace %s;" % self.ns)
+        w.append("")
+        for n in enum_names:
+            vals = self.shapes[n]["enum"]
+            w.append("public static class %sValues" % n)
+            w.append("{")
+            for v in vals:
+                w.append("    public const string %s = %s;" % (ident(v), cs_string(v)))
+            w.append("    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, %s);" % ", ".join(cs_string(v) for v in vals))
+            w.append("}")
+            w.append("")
+        w.extend(body)
+        for n in error_names:
+            self.emit_error(n, w)
+        w.append("internal static class Patterns")
+        w.append("{")
+        for i, p in enumerate(self.patterns):
+            # AWS matches the whole value (Java's String.matches), hence the \A...\z wrapper.
+            w.append("    internal static readonly Regex P%d = new(%s, RegexOptions.CultureInvariant);" % (
+                i, cs_string("\\A(?:" + p + ")\\z")))
+        w.append("}")
+        w.append("")
+        w.append("public static class %sOperations" % self.svc)
+        w.append("{")
+        for op in self.ops:
+            spec = self.model["operations"][op]
+            inp, outp = spec["input"]["shape"], spec["output"]["shape"]
+            w.append("    public static readonly OperationModel<%s, %s> %s = new(%s, %s, %s, %sJsonContext.Default.%s, %sJsonContext.Default.%s);" % (
+                inp, outp, op, cs_string(op), cs_string(spec["http"]["method"]), cs_string(spec["http"]["requestUri"]),
+                self.svc, inp, self.svc, outp))
+        w.append("")
+        w.append("    public static readonly IReadOnlyList<IOperationModel> All = [%s];" % ", ".join(self.ops))
+        w.append("}")
+        w.append("")
+        w.append("[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]")
+        for n in struct_names:
+            w.append("[JsonSerializable(typeof(%s))]" % n)
+        w.append("public sealed partial class %sJsonContext : JsonSerializerContext;" % self.svc)
+        return "\n".join(w) + "\n"
+
+
+def generate(base):
+    files = {}
+    for folder, version, svc, ns, ops in SERVICES:
+        model = load_model(base, folder, version)
+        files[os.path.join(OUT_DIR, svc + ".g.cs")] = Emitter(model, ops, svc, ns).emit(folder, version)
+    return files
+
+
+def main(argv):
+    check = "--check" in argv
+    base = argv[argv.index("--models") + 1] if "--models" in argv else models_dir()
+    drift = []
+    for path, text in generate(base).items():
+        current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+        if current == text:
+            continue
+        if check:
+            drift.append(os.path.relpath(path, ROOT))
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            print("wrote " + os.path.relpath(path, ROOT))
+    if drift:
+        print("generated code drifted from the models: " + ", ".join(drift) +
+              "; run python3 tools/codegen/generate.py and commit the result", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
