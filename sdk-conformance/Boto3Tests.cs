@@ -1,0 +1,18 @@
+using LineageEmulator.SdkConformance.Infrastructure;
+using Xunit.Abstractions;
+
+namespace LineageEmulator.SdkConformance;
+
+/// <summary>boto3: each scenario is a python script in python/, run against the emulator process.</summary>
+public sealed class Boto3Tests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+{
+    [Fact] public Task Boto3_SingleAccount() => Run("single_account.py");
+    [Fact] public Task Boto3_CrossAccount() => Run("cross_account.py");
+    [Fact] public Task Boto3_Errors() => Run("errors.py");
+
+    private async Task Run(string script)
+    {
+        await Prerequisites.RequireBoto3();
+        await RunScript("python3", script, Paths.Python);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace LineageEmulator.SdkConformance.Infrastructure;
+
+/// <summary>
+/// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
+/// once per test class, and killed when the class is done.
+/// </summary>
+public sealed class EmulatorProcess : IAsyncLifetime
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public string Endpoint { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var dll = Paths.EmulatorDll;
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"emulator not built: {dll} is missing (the sdk-conformance project builds it; run `dotnet build`)");
+
+        // The port is chosen free but only reserved once the emulator binds it; another process could take it
+        // in between, so a start that dies early is retried on a new port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            Endpoint = $"http://127.0.0.1:{port}";
+            _process = Start(dll, Endpoint);
+            if (await WaitUntilReady(_process)) return;
+            if (!_process.HasExited || attempt == 3)
+            {
+                await DisposeAsync();
+                throw new InvalidOperationException($"the emulator did not answer on {Endpoint} within {StartupTimeout}:\n{Log}");
+            }
+        }
+    }
+
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    private Process Start(string dll, string url)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        // ASP.NET Core's per-request lines drown the emulator's own one-line-per-call log that failures show.
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--Logging:LogLevel:Microsoft.AspNetCore", "Warning" }) info.ArgumentList.Add(a);
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>Ready = any HTTP answer on "/" (an unsigned POST gets the SageMaker auth error).</summary>
+    private async Task<bool> WaitUntilReady(Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + StartupTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) return false;
+            try
+            {
+                using var response = await http.PostAsync(Endpoint + "/", new StringContent("{}"));
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+            catch (TaskCanceledException)
+            {
+            }
+        }
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        _process = null;
+    }
+}
