@@ -1,0 +1,104 @@
+// Shared helpers for the AWS SDK for JavaScript v3 conformance scripts. Each script runs as its own node
+// process with LINEAGE_ENDPOINT and LINEAGE_RUN_ID set by the xunit suite; a failed check throws, and run()
+// turns that into a non-zero exit with the reason on stderr.
+import { randomUUID } from "node:crypto";
+import { basename } from "node:path";
+import { SageMaker } from "@aws-sdk/client-sagemaker";
+import { RAM } from "@aws-sdk/client-ram";
+
+export const ENDPOINT = process.env.LINEAGE_ENDPOINT;
+export const RUN = process.env.LINEAGE_RUN_ID;
+export const REGION = "us-east-1";
+if (!ENDPOINT || !RUN) throw new Error("LINEAGE_ENDPOINT and LINEAGE_RUN_ID must be set");
+
+// The emulator takes the account id from the access key id (12 digits = the account).
+const config = (account) => ({
+  endpoint: ENDPOINT,
+  region: REGION,
+  credentials: { accessKeyId: account, secretAccessKey: "conformance-secret" },
+  maxAttempts: 1,
+});
+export const sagemaker = (account) => new SageMaker(config(account));
+export const ram = (account) => new RAM(config(account));
+
+export function check(condition, message) {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+export function eq(actual, expected, what) {
+  const a = JSON.stringify(actual), e = JSON.stringify(expected);
+  check(a === e, `${what}: expected ${e}, got ${a}`);
+}
+
+export const sorted = (xs) => [...xs].sort();
+
+/** Awaits a call that must fail; asserts the error's name, HTTP status and (if given) modelled class. */
+export async function expectError(name, call, { status = 400, type } = {}) {
+  let result;
+  try {
+    result = await call();
+  } catch (e) {
+    check(e.name === name, `error name: expected ${name}, got ${e.name} (${e.message})`);
+    eq(e.$metadata?.httpStatusCode, status, `${name} $metadata.httpStatusCode`);
+    eq(e.$fault, "client", `${name} $fault`);
+    check(typeof e.message === "string" && e.message.length > 0, `${name} has no message`);
+    if (type) check(e instanceof type, `${name}: expected an instance of ${type.name}, got ${e.constructor?.name}`);
+    return e;
+  }
+  throw new Error(`assertion failed: expected ${name}, got success ${JSON.stringify(result)}`);
+}
+
+/** Calls fn until it returns a truthy value; bounded so a stuck state fails instead of hanging. */
+export async function poll(what, fn, timeoutMs = 10000, intervalMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`assertion failed: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Follows NextToken by hand; returns { items, count }. */
+export async function pages(call, key, input, tokenKey = "NextToken") {
+  const items = [];
+  let count = 0, token;
+  do {
+    const page = await call({ ...input, ...(token ? { [tokenKey]: token } : {}) });
+    count++;
+    items.push(...(page[key] ?? []));
+    token = page[tokenKey];
+    check(count < 100, "paging does not end");
+  } while (token);
+  return { items, count };
+}
+
+/**
+ * JS v3 parses response timestamps into Date and throws on ISO strings in awsJson responses, so a Date
+ * near now proves the emulator sends epoch seconds (a value read as milliseconds would be in 1970).
+ */
+export function isRecentDate(value, what) {
+  check(value instanceof Date && !Number.isNaN(value.getTime()), `${what}: expected a Date, got ${value}`);
+  check(Math.abs(value.getTime() - Date.now()) < 10 * 60 * 1000, `${what}: ${value.toISOString()} is not near now`);
+}
+
+/** JS v3 sends request timestamps as fractional epoch seconds (e.g. 1764268800.123). */
+export const aWhileAgo = () => new Date(Date.now() - 1500);
+
+export const missingArtifactArn = (account) =>
+  `arn:aws:sagemaker:${REGION}:${account}:artifact/${randomUUID().replaceAll("-", "")}`;
+
+export const token = () => randomUUID();
+
+export async function run(scenario) {
+  const name = basename(process.argv[1]);
+  try {
+    await scenario();
+  } catch (e) {
+    console.error(e?.stack ?? e);
+    if (e?.$metadata) console.error("$metadata:", JSON.stringify(e.$metadata));
+    console.error(`FAILED: ${name}`);
+    process.exit(1);
+  }
+  console.log(`PASSED: ${name}`);
+}
