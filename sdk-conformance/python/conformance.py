@@ -6,14 +6,13 @@ a message that says what was expected and what came back; the script then exits 
 """
 import datetime
 import os
-import sys
-import time
-import traceback
 import uuid
 
 import boto3
 import botocore.config
 from botocore.exceptions import ClientError
+
+from checks import check, eq, main, poll, token  # noqa: F401 (re-exported for the scenario scripts)
 
 ENDPOINT = os.environ["LINEAGE_ENDPOINT"]
 RUN = os.environ["LINEAGE_RUN_ID"]
@@ -41,15 +40,6 @@ def ram(account, validate=True):
     return client("ram", account, validate)
 
 
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def eq(actual, expected, what):
-    check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
-
-
 def expect_error(code, fn, *args, status=400, exception_class=None, **kwargs):
     """Calls fn and returns the ClientError, asserting its code, HTTP status and (if given) modelled class."""
     try:
@@ -64,31 +54,19 @@ def expect_error(code, fn, *args, status=400, exception_class=None, **kwargs):
     raise AssertionError(f"{fn.__name__}: expected {code}, got success {result!r}")
 
 
-def poll(what, fn, timeout=10.0, interval=0.1):
-    """Calls fn until it returns a truthy value; bounded so a stuck state fails instead of hanging."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
-
-
 def pages(fn, key, **kwargs):
     """Follows NextToken by hand; returns (items, page count)."""
-    items, count, token = [], 0, None
+    items, count, next_token = [], 0, None
     while True:
         args = dict(kwargs)
-        if token:
-            args["NextToken"] = token
+        if next_token:
+            args["NextToken"] = next_token
         page = fn(**args)
         count += 1
         items.extend(page.get(key, []))
-        token = page.get("NextToken")
+        next_token = page.get("NextToken")
         check(count < 100, f"{fn.__name__}: paging does not end")
-        if not token:
+        if not next_token:
             return items, count
 
 
@@ -107,16 +85,3 @@ def missing_artifact_arn(account):
     return f"arn:aws:sagemaker:{REGION}:{account}:artifact/{uuid.uuid4().hex}"
 
 
-def token():
-    return str(uuid.uuid4())
-
-
-def main(scenario):
-    """Runs a scenario and turns any failure into a non-zero exit with the reason on stderr."""
-    try:
-        scenario()
-    except Exception:  # the assertion message and any unexpected ClientError both belong in the report
-        traceback.print_exc()
-        print(f"FAILED: {os.path.basename(sys.argv[0])}", file=sys.stderr)
-        sys.exit(1)
-    print(f"PASSED: {os.path.basename(sys.argv[0])}")

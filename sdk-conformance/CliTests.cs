@@ -1,0 +1,18 @@
+using LineageEmulator.SdkConformance.Infrastructure;
+using Xunit.Abstractions;
+
+namespace LineageEmulator.SdkConformance;
+
+/// <summary>AWS CLI: each scenario is a python driver in cli/ that runs `aws ... --output json` per call.</summary>
+public sealed class CliTests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+{
+    [Fact] public Task Cli_SingleAccount() => Run("single_account.py");
+    [Fact] public Task Cli_CrossAccount() => Run("cross_account.py");
+    [Fact] public Task Cli_Errors() => Run("errors.py");
+
+    private async Task Run(string script)
+    {
+        await Prerequisites.RequireAwsCli();
+        await RunScript("python3", script, Paths.Cli);
+    }
+}

@@ -1,0 +1,265 @@
+using System.Text.Json.Nodes;
+using LineageEmulator.SdkConformance.DotNet;
+using LineageEmulator.SdkConformance.Infrastructure;
+using Xunit.Abstractions;
+
+namespace LineageEmulator.SdkConformance;
+
+/// <summary>
+/// The AWS SDK for .NET's wire path: AWSSDK.Core's request type and SigV4 signer, HttpClient, and the SDK's
+/// rules for reading error codes and timestamps (see <see cref="SignedWireClient"/>).
+/// </summary>
+public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+{
+    [Fact]
+    public async Task DotNet_SingleAccount()
+    {
+        using var sm = Client("666666666666");
+        var run = ScriptEnvironment.NewRunId();
+        var since = Epoch(DateTime.UtcNow.AddSeconds(-2));
+        var uri = $"s3://conformance-{run}/dotnet-single";
+
+        // --- create two of each kind, then describe, update and list each kind page by page ---
+        var made = new Dictionary<LineageKind, (string Arn, string Name)[]>();
+        foreach (var kind in LineageKind.All)
+        {
+            var entities = new (string, string)[2];
+            for (var i = 0; i < 2; i++)
+            {
+                var name = $"{kind.Name.ToLowerInvariant()}-{run}-{i}";
+                var created = (await sm.SageMaker("Create" + kind.Name, kind.CreateMembers(name, $"{uri}/{kind.Name}{i}"))).Ok();
+                entities[i] = (Str(created[kind.ArnMember]), name);
+            }
+            made[kind] = entities;
+            var (arn, id) = entities[0];
+
+            var described = (await sm.SageMaker("Describe" + kind.Name, kind.Identify(arn, id))).Ok();
+            Assert.Equal(arn, Str(described[kind.ArnMember]));
+            var createdAt = WireResponse.Time(described["CreationTime"], $"{kind.Name} CreationTime");
+
+            var update = (JsonObject)kind.UpdateMembers.DeepClone();
+            update[kind.IdMember] = kind.IdIsArn ? arn : id;
+            Assert.Equal(arn, Str((await sm.SageMaker("Update" + kind.Name, update)).Ok()[kind.ArnMember]));
+            described = (await sm.SageMaker("Describe" + kind.Name, kind.Identify(arn, id))).Ok();
+            Assert.Equal(kind.ExpectedUpdatedView, kind.UpdatedView(described));
+            Assert.True(WireResponse.Time(described["LastModifiedTime"], "LastModifiedTime") >= createdAt);
+
+            var (items, pages) = await Pages(sm, "List" + kind.Name + "s", kind.ListSummaries,
+                new JsonObject { ["MaxResults"] = 1, ["CreatedAfter"] = since });
+            Assert.Equal(2, pages);
+            Assert.Equal(entities.Select(e => e.Item1).Order(), items.Select(x => Str(x[kind.ArnMember])).Order());
+
+            (await sm.SageMaker("AddTags", new JsonObject { ["ResourceArn"] = arn, ["Tags"] = Tags(("env", "dev"), ("temp", "1")) })).Ok();
+            (await sm.SageMaker("DeleteTags", new JsonObject { ["ResourceArn"] = arn, ["TagKeys"] = new JsonArray("temp") })).Ok();
+            var tags = (await sm.SageMaker("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]!;
+            Assert.Equal("""[{"Key":"env","Value":"dev"}]""", tags.ToJsonString());
+        }
+
+        // --- associations: artifact0 -> action0 -> context0, artifact0 -> trial component0 ---
+        string Arn(LineageKind k) => made[k][0].Arn;
+        var edges = new[]
+        {
+            (Arn(LineageKind.Artifact), Arn(LineageKind.Action), "ContributedTo"),
+            (Arn(LineageKind.Action), Arn(LineageKind.Context), "AssociatedWith"),
+            (Arn(LineageKind.Artifact), Arn(LineageKind.TrialComponent), "ContributedTo"),
+        };
+        foreach (var (source, destination, type) in edges)
+            (await sm.SageMaker("AddAssociation", Edge(source, destination, type))).Ok();
+        var (associations, associationPages) = await Pages(sm, "ListAssociations", "AssociationSummaries",
+            new JsonObject { ["SourceArn"] = Arn(LineageKind.Artifact), ["MaxResults"] = 1 });
+        Assert.Equal(2, associationPages);
+        Assert.Equal(new[] { Arn(LineageKind.Action), Arn(LineageKind.TrialComponent) }.Order(),
+            associations.Select(a => Str(a["DestinationArn"])).Order());
+        foreach (var a in associations) WireResponse.Time(a["CreationTime"], "association CreationTime");
+
+        var query = (await sm.SageMaker("QueryLineage", new JsonObject
+        {
+            ["StartArns"] = new JsonArray(Arn(LineageKind.Artifact)), ["Direction"] = "Descendants", ["IncludeEdges"] = true,
+        })).Ok();
+        var vertices = query["Vertices"]!.AsArray().ToDictionary(v => Str(v!["Arn"]), v => Str(v!["LineageType"]));
+        foreach (var kind in new[] { LineageKind.Action, LineageKind.Context, LineageKind.TrialComponent })
+            Assert.Equal(kind.Name, vertices.GetValueOrDefault(Arn(kind)));
+        var queriedEdges = query["Edges"]!.AsArray().Select(e => (Str(e!["SourceArn"]), Str(e["DestinationArn"]), Str(e["AssociationType"]))).ToList();
+        Assert.All(edges, e => Assert.Contains(e, queriedEdges));
+
+        (await sm.SageMaker("DeleteAssociation", Edge(Arn(LineageKind.Artifact), Arn(LineageKind.TrialComponent), null))).Ok();
+        var remaining = (await sm.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = Arn(LineageKind.Artifact) })).Ok();
+        Assert.Equal([Arn(LineageKind.Action)], remaining["AssociationSummaries"]!.AsArray().Select(a => Str(a!["DestinationArn"])));
+
+        // --- delete everything; each is then ResourceNotFound ---
+        foreach (var (kind, entities) in made)
+        {
+            foreach (var (arn, id) in entities)
+                Assert.Equal(arn, Str((await sm.SageMaker("Delete" + kind.Name, kind.Identify(arn, id))).Ok()[kind.ArnMember]));
+            (await sm.SageMaker("Describe" + kind.Name, kind.Identify(entities[0].Arn, entities[0].Name))).Error("ResourceNotFound");
+        }
+    }
+
+    [Fact]
+    public async Task DotNet_CrossAccount()
+    {
+        using var owner = Client("111111111111");
+        using var receiver = Client("222222222222");
+        using var outsider = Client("333333333333");
+        var run = ScriptEnvironment.NewRunId();
+        var uri = $"s3://conformance-{run}/dotnet-cross/train.csv";
+
+        var data = await CreateArtifact(owner, uri, $"data-{run}");
+        var train = Str((await owner.SageMaker("CreateAction", LineageKind.Action.CreateMembers($"train-{run}", uri + "#job"))).Ok()["ActionArn"]);
+        (await owner.SageMaker("AddAssociation", Edge(data, train, "ContributedTo"))).Ok();
+        var mine = await CreateArtifact(receiver, uri + "#receiver", $"mine-{run}");
+        await Denied(receiver, data);
+        await Denied(outsider, data);
+
+        var group = Str((await owner.SageMaker("ListLineageGroups", [])).Ok()["LineageGroupSummaries"]![0]!["LineageGroupArn"]);
+        var clientToken = Guid.NewGuid().ToString();
+        JsonObject ShareRequest() => new()
+        {
+            ["name"] = $"lineage-{run}", ["resourceArns"] = new JsonArray(group), ["principals"] = new JsonArray("222222222222"),
+            ["allowExternalPrincipals"] = true, ["clientToken"] = clientToken,
+        };
+        var created = (await owner.RamPost("/createresourceshare", ShareRequest())).Ok();
+        var share = Str(created["resourceShare"]!["resourceShareArn"]);
+        WireResponse.Time(created["resourceShare"]!["creationTime"], "resource share creationTime");
+        Assert.Equal(share, Str((await owner.RamPost("/createresourceshare", ShareRequest())).Ok()["resourceShare"]!["resourceShareArn"]));
+
+        var invitation = await Poll("a PENDING invitation", async () =>
+        {
+            var found = (await receiver.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) })).Ok();
+            return found["resourceShareInvitations"]!.AsArray().FirstOrDefault(i => Str(i!["status"]) == "PENDING") is { } i ? Str(i["resourceShareInvitationArn"]) : null;
+        });
+        await Denied(receiver, data);
+        var accepted = (await receiver.RamPost("/acceptresourceshareinvitation", new JsonObject
+        {
+            ["resourceShareInvitationArn"] = invitation, ["clientToken"] = Guid.NewGuid().ToString(),
+        })).Ok();
+        Assert.Equal("ACCEPTED", Str(accepted["resourceShareInvitation"]!["status"]));
+        await Poll("the receiver's association to be ASSOCIATED", async () =>
+        {
+            var found = (await owner.RamPost("/getresourceshareassociations", new JsonObject
+            {
+                ["associationType"] = "PRINCIPAL", ["resourceShareArns"] = new JsonArray(share),
+            })).Ok();
+            return found["resourceShareAssociations"]!.AsArray().Any(a => Str(a!["associatedEntity"]) == "222222222222" && Str(a["status"]) == "ASSOCIATED") ? "yes" : null;
+        });
+
+        var described = (await receiver.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Ok();
+        Assert.Equal($"data-{run}", Str(described["ArtifactName"]));
+        (await receiver.SageMaker("AddAssociation", Edge(mine, data, "ContributedTo"))).Ok();
+        var query = (await receiver.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(data), ["Direction"] = "Both" })).Ok();
+        var arns = query["Vertices"]!.AsArray().Select(v => Str(v!["Arn"])).ToList();
+        Assert.Contains(train, arns);
+        Assert.Contains(mine, arns);
+
+        var copy = await CreateArtifact(receiver, uri, $"copy-{run}");
+        var sameAs = (await receiver.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = copy, ["AssociationType"] = "SameAs" })).Ok();
+        Assert.Equal([data], sameAs["AssociationSummaries"]!.AsArray().Select(a => Str(a!["DestinationArn"])));
+        await Denied(outsider, data);
+
+        // Revoke with RAM's DELETE: members in the query string, signed with UseQueryString.
+        var deleteToken = Guid.NewGuid().ToString();
+        var deleted = (await owner.RamDelete("/deleteresourceshare", new Dictionary<string, string>
+        {
+            ["resourceShareArn"] = share, ["clientToken"] = deleteToken,
+        })).Ok();
+        Assert.True(deleted["returnValue"]!.GetValue<bool>());
+        Assert.Equal(deleteToken, Str(deleted["clientToken"]));
+        await Poll("the receiver to be denied after DeleteResourceShare", async () =>
+            (await receiver.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).ErrorCode == "AccessDeniedException" ? "yes" : null);
+        await Denied(receiver, data);
+    }
+
+    [Fact]
+    public async Task DotNet_Errors()
+    {
+        using var sm = Client("444444444444");
+        using var other = Client("555555555555");
+        var run = ScriptEnvironment.NewRunId();
+
+        var invalid = (await sm.SageMaker("CreateArtifact", new JsonObject { ["ArtifactType"] = "DataSet" })).Error("ValidationException");
+        Assert.Contains("source", invalid.ErrorMessage);
+        Assert.Empty((await sm.SageMaker("ListArtifacts", [])).Ok()["ArtifactSummaries"]!.AsArray());
+
+        (await sm.SageMaker("DescribeArtifact", new JsonObject
+        {
+            ["ArtifactArn"] = $"arn:aws:sagemaker:us-east-1:444444444444:artifact/{Guid.NewGuid():N}",
+        })).Error("ResourceNotFound");
+
+        var data = await CreateArtifact(sm, $"s3://conformance-{run}/dotnet-errors", $"data-{run}");
+        (await other.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Error("AccessDeniedException");
+
+        (await sm.RamDelete("/deleteresourceshare", new Dictionary<string, string>
+        {
+            ["resourceShareArn"] = $"arn:aws:ram:us-east-1:444444444444:resource-share/{Guid.NewGuid()}",
+            ["clientToken"] = Guid.NewGuid().ToString(),
+        })).Error("UnknownResourceException");
+        (await other.RamPost("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = "not-an-arn" }))
+            .Error("MalformedArnException");
+        (await sm.RamPost("/createresourceshare", new JsonObject { ["name"] = $"bad-{run}", ["resourceArns"] = new JsonArray("bad") }))
+            .Error("MalformedArnException");
+
+        var group = Str((await sm.SageMaker("ListLineageGroups", [])).Ok()["LineageGroupSummaries"]![0]!["LineageGroupArn"]);
+        var share = Str((await sm.RamPost("/createresourceshare", new JsonObject
+        {
+            ["name"] = $"errors-{run}", ["resourceArns"] = new JsonArray(group), ["principals"] = new JsonArray("555555555555"),
+            ["allowExternalPrincipals"] = true, ["clientToken"] = Guid.NewGuid().ToString(),
+        })).Ok()["resourceShare"]!["resourceShareArn"]);
+        var invitation = await Poll("the invitation", async () =>
+            (await other.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) }))
+                .Ok()["resourceShareInvitations"]!.AsArray().FirstOrDefault() is { } i ? Str(i["resourceShareInvitationArn"]) : null);
+        var accept = new JsonObject { ["resourceShareInvitationArn"] = invitation };
+        (await other.RamPost("/acceptresourceshareinvitation", accept)).Ok();
+        (await other.RamPost("/acceptresourceshareinvitation", (JsonObject)accept.DeepClone()))
+            .Error("ResourceShareInvitationAlreadyAcceptedException");
+    }
+
+    private SignedWireClient Client(string account) => new(Emulator.Endpoint, account);
+
+    private static async Task<string> CreateArtifact(SignedWireClient client, string uri, string name) =>
+        Str((await client.SageMaker("CreateArtifact", LineageKind.Artifact.CreateMembers(name, uri))).Ok()["ArtifactArn"]);
+
+    private static async Task Denied(SignedWireClient client, string arn)
+    {
+        (await client.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = arn })).Error("AccessDeniedException");
+        (await client.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(arn) })).Error("AccessDeniedException");
+    }
+
+    private static async Task<(List<JsonNode> Items, int Pages)> Pages(SignedWireClient client, string operation, string key, JsonObject request)
+    {
+        var items = new List<JsonNode>();
+        for (var pages = 1; pages < 100; pages++)
+        {
+            var page = (await client.SageMaker(operation, (JsonObject)request.DeepClone())).Ok();
+            items.AddRange(page[key]!.AsArray().Select(x => x!));
+            if (page["NextToken"] is not { } next) return (items, pages);
+            request["NextToken"] = Str(next);
+        }
+        throw new Xunit.Sdk.XunitException($"{operation}: paging does not end");
+    }
+
+    private static async Task<string> Poll(string what, Func<Task<string?>> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            Assert.True(DateTime.UtcNow < deadline, $"timed out after 10 s waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static JsonObject Edge(string source, string destination, string? type)
+    {
+        var edge = new JsonObject { ["SourceArn"] = source, ["DestinationArn"] = destination };
+        if (type is not null) edge["AssociationType"] = type;
+        return edge;
+    }
+
+    private static JsonArray Tags(params (string Key, string Value)[] tags) =>
+        [.. tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })];
+
+    /// <summary>Request timestamps as the .NET SDK's JSON marshaller writes them: epoch seconds with a fraction.</summary>
+    private static double Epoch(DateTime utc) => (utc - DateTime.UnixEpoch).TotalMilliseconds / 1000.0;
+
+    private static string Str(JsonNode? node) => node?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException("expected a string, got nothing");
+}
