@@ -12,6 +12,8 @@ public static class SageMakerService
     {
         var table = new OperationTable("sagemaker", v => new ValidationException(v.Summary()));
         Artifacts.Register(table);
+        Associations.Register(table);
+        QueryLineage.Register(table);
         return new SageMakerTable(table);
     }
 
