@@ -81,7 +81,8 @@ public static class Lineage
         return next;
     }
 
-    public static bool Descending(string? sortOrder) => sortOrder == SortOrderValues.Descending;
+    /// <summary>Lineage lists default to newest first, as the model documents.</summary>
+    public static bool Descending(string? sortOrder) => sortOrder != SortOrderValues.Ascending;
 
     public static int PageSize(int? maxResults) => maxResults ?? 10;
 }
