@@ -157,28 +157,22 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
     }
 
     [Fact]
-    public async Task Unowned_or_missing_lineage_group_is_accepted_but_its_association_fails()
+    public async Task Unowned_or_missing_lineage_group_is_UnknownResourceException_and_creates_nothing()
     {
-        RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
+        RamClient ramA = emulator.Ram(a);
         // A has no lineage entity yet, so its lineage group does not exist; B's group is not A's to share.
         await CreateArtifact(emulator.SageMaker(b));
-        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
-        (await ramA.Post("/associateresourceshare", new JsonObject
+        foreach (var group in new[] { GroupArn(a), GroupArn(b) })
         {
-            ["resourceShareArn"] = shareArn,
-            ["resourceArns"] = Array(GroupArn(b)),
-        })).Ok();
-        var associations = (await ramA.Post("/getresourceshareassociations", new JsonObject
-        {
-            ["associationType"] = "RESOURCE",
-            ["resourceShareArns"] = Array(shareArn),
-        })).Ok()["resourceShareAssociations"]!.AsArray();
-        Assert.Equal(2, associations.Count);
-        Assert.All(associations, x =>
-        {
-            Assert.Equal("FAILED", x!["status"]!.GetValue<string>());
-            Assert.Equal("The specified resource could not be found in your AWS account.", x["statusMessage"]!.GetValue<string>());
-        });
+            var r = (await ramA.Post("/createresourceshare", new JsonObject
+            {
+                ["name"] = EmulatorFixture.Unique("s"),
+                ["resourceArns"] = Array(group),
+                ["principals"] = Array(b),
+            })).Error("UnknownResourceException");
+            Assert.Contains(group, r.Message);
+        }
+        Assert.Empty((await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray());
         Assert.Empty((await ramA.Post("/listresources", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resources"]!.AsArray());
     }
 
