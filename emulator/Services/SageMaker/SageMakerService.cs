@@ -12,6 +12,11 @@ public static class SageMakerService
     {
         var table = new OperationTable("sagemaker", v => new ValidationException(v.Summary()));
         Artifacts.Register(table);
+        Actions.Register(table);
+        Contexts.Register(table);
+        TrialComponents.Register(table);
+        Tags.Register(table);
+        LineageGroups.Register(table);
         return new SageMakerTable(table);
     }
 
