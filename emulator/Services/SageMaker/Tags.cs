@@ -28,7 +28,8 @@ public static class Tags
         return result;
     }
 
-    // AWS echoes the tags of the request, not the resource's whole tag set.
+    // Answers with the tags of the request, not the resource's whole set: the model's wording ("tags
+    // associated with the resource") allows either, and no capture of the real answer was found.
     private static AddTagsOutput Add(AddTagsInput r, CallContext ctx)
     {
         var tags = TagsOf(ctx, r.ResourceArn!);
