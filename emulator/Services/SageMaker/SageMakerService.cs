@@ -14,6 +14,11 @@ public static class SageMakerService
         Artifacts.Register(table);
         Associations.Register(table);
         QueryLineage.Register(table);
+        Actions.Register(table);
+        Contexts.Register(table);
+        TrialComponents.Register(table);
+        Tags.Register(table);
+        LineageGroups.Register(table);
         return new SageMakerTable(table);
     }
 
