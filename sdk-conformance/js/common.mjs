@@ -21,6 +21,23 @@ const config = (account) => ({
 export const sagemaker = (account) => new SageMaker(config(account));
 export const ram = (account) => new RAM(config(account));
 
+/**
+ * Records each request as it goes on the wire (signed: the deserialize step runs after finalizeRequest), so a
+ * script can assert what JS v3 actually sent.
+ */
+export function recordRequests(client) {
+  const sent = [];
+  client.middlewareStack.add((next) => async (args) => {
+    // The JSON body may be a string adapter object rather than a string: String() gives its text.
+    const { method, path, query, headers, body } = args.request;
+    sent.push({ method, path, query: { ...query }, headers: { ...headers }, body: body === undefined ? undefined : String(body) });
+    return next(args);
+  }, { step: "deserialize", name: "conformanceRecorder" });
+  return sent;
+}
+
+export const signedHeaders = (request) => /SignedHeaders=([^,]+)/.exec(request.headers.authorization ?? "")?.[1].split(";") ?? [];
+
 export function check(condition, message) {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
@@ -82,8 +99,11 @@ export function isRecentDate(value, what) {
   check(Math.abs(value.getTime() - Date.now()) < 10 * 60 * 1000, `${what}: ${value.toISOString()} is not near now`);
 }
 
-/** JS v3 sends request timestamps as fractional epoch seconds (e.g. 1764268800.123). */
-export const aWhileAgo = () => new Date(Date.now() - 1500);
+/**
+ * JS v3 sends request timestamps as fractional epoch seconds: 1.5 s before the last whole second always
+ * goes out as "<seconds>.5", so the server's parsing of a fraction is exercised on every run.
+ */
+export const aWhileAgo = () => new Date(Math.floor(Date.now() / 1000) * 1000 - 1500);
 
 export const missingArtifactArn = (account) =>
   `arn:aws:sagemaker:${REGION}:${account}:artifact/${randomUUID().replaceAll("-", "")}`;

@@ -1,7 +1,7 @@
 // Cross account with the AWS SDK for JavaScript v3: the owner shares its lineage group through RAM; the
 // receiver reads and links to it after accepting; an outsider is denied throughout; deleting the share (a
 // DELETE with query parameters, which JS v3 sends without Content-Length) denies the receiver again.
-import { RUN, check, eq, expectError, isRecentDate, pages, poll, ram, run, sagemaker, token } from "./common.mjs";
+import { RUN, check, eq, expectError, isRecentDate, pages, poll, ram, recordRequests, run, sagemaker, signedHeaders, token } from "./common.mjs";
 
 const OWNER = "111111111111", RECEIVER = "222222222222", OUTSIDER = "333333333333";
 
@@ -13,6 +13,7 @@ async function denied(sm, arn) {
 await run(async () => {
   const owner = sagemaker(OWNER), receiver = sagemaker(RECEIVER), outsider = sagemaker(OUTSIDER);
   const ownerRam = ram(OWNER), receiverRam = ram(RECEIVER), outsiderRam = ram(OUTSIDER);
+  const sent = recordRequests(ownerRam);
   const uri = `s3://conformance-${RUN}/js-cross/train.csv`;
 
   // --- the owner's graph: data -> training action -> model context ---
@@ -87,6 +88,14 @@ await run(async () => {
   const deleted = await ownerRam.deleteResourceShare({ resourceShareArn: share, clientToken: deleteToken });
   eq([deleted.returnValue, deleted.clientToken], [true, deleteToken], "deleteResourceShare response");
   eq((await ownerRam.deleteResourceShare({ resourceShareArn: share, clientToken: deleteToken })).returnValue, true, "repeated deleteResourceShare with the same clientToken");
+  // What made this DELETE different on the wire: members in the query, no body and no Content-Length, while
+  // JS v3's POSTs sign content-length; both sign its amz-sdk-* headers.
+  const del = sent.find((r) => r.method === "DELETE");
+  eq([del?.path, del?.query], ["/deleteresourceshare", { resourceShareArn: share, clientToken: deleteToken }], "DeleteResourceShare request line");
+  check(!Object.keys(del.headers).some((h) => h.toLowerCase() === "content-length"), `DELETE sent Content-Length: ${JSON.stringify(del.headers)}`);
+  check(signedHeaders(del).includes("amz-sdk-invocation-id"), `DELETE SignedHeaders: ${signedHeaders(del)}`);
+  const post = sent.find((r) => r.method === "POST");
+  check(signedHeaders(post).includes("content-length"), `POST SignedHeaders: ${signedHeaders(post)}`);
   await poll("the receiver to be denied after deleteResourceShare", async () => {
     try {
       await receiver.describeArtifact({ ArtifactArn: data });

@@ -1,12 +1,13 @@
 // Single account: every lineage entity kind through create, describe, update, paged list, tags,
 // associations, QueryLineage and delete, with the AWS SDK for JavaScript v3.
 import { ResourceNotFound } from "@aws-sdk/client-sagemaker";
-import { RUN, aWhileAgo, check, eq, expectError, isRecentDate, pages, run, sagemaker, sorted } from "./common.mjs";
+import { RUN, aWhileAgo, check, eq, expectError, isRecentDate, pages, recordRequests, run, sagemaker, sorted } from "./common.mjs";
 
 const ACCOUNT = "666666666666";
 
 await run(async () => {
   const sm = sagemaker(ACCOUNT);
+  const sent = recordRequests(sm);
   const since = aWhileAgo();
   const uri = `s3://conformance-${RUN}/js-single`;
   const range = [0, 1];
@@ -80,6 +81,8 @@ await run(async () => {
     const times = items.map((x) => x.CreationTime.getTime());
     eq(times, [...times].sort((p, q) => p - q), `${key} ascending by CreationTime`);
   }
+  const filtered = sent.find((r) => r.headers["x-amz-target"] === "SageMaker.ListArtifacts" && r.body?.includes("CreatedAfter"));
+  check(/"CreatedAfter":\d+\.5[,}]/.test(filtered?.body ?? ""), `JS v3 sends CreatedAfter as fractional seconds: ${filtered?.body}`);
   const future = new Date(Date.now() + 60_000);
   eq((await sm.listArtifacts({ CreatedAfter: future })).ArtifactSummaries, [], "artifacts created after a future time");
   const bySource = await sm.listArtifacts({ SourceUri: `${uri}/data1` });

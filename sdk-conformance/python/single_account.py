@@ -1,5 +1,7 @@
 """Single account: every lineage entity kind through create, describe, update, paged list, tags,
 associations, QueryLineage and delete, with boto3."""
+import re
+
 from conformance import (RUN, DEFAULT_GROUP_SUFFIX, a_while_ago, check, eq, expect_error, is_time, main, pages,
                          sagemaker)
 
@@ -8,6 +10,8 @@ ACCOUNT = "666666666666"
 
 def scenario():
     sm = sagemaker(ACCOUNT)
+    sent = []
+    sm.meta.events.register("before-send.sagemaker.ListArtifacts", lambda request, **_: sent.append(request.body))
     since = a_while_ago()
     uri = f"s3://conformance-{RUN}/boto3-single"
 
@@ -86,6 +90,9 @@ def scenario():
         eq(count, len(created), f"{fn.__name__} page count with MaxResults=1")
         for i in items:
             is_time(i["CreationTime"], f"{fn.__name__} CreationTime")
+    filtered = [b.decode() for b in sent if b and b"CreatedAfter" in b]
+    check(filtered and re.search(r'"CreatedAfter": \d+[,}]', filtered[0]),
+          f"boto3 sends CreatedAfter as integer seconds: {filtered}")
     items, _ = pages(sm.list_artifacts, "ArtifactSummaries", SourceUri=f"{uri}/data1")
     eq([i["ArtifactArn"] for i in items], [artifacts[1]], "list_artifacts SourceUri filter")
     groups = sm.list_lineage_groups()["LineageGroupSummaries"]
