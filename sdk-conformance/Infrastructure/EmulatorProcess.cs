@@ -31,11 +31,10 @@ public sealed class EmulatorProcess : IAsyncLifetime
             Endpoint = $"http://127.0.0.1:{port}";
             _process = Start(dll, Endpoint);
             if (await WaitUntilReady(_process)) return;
-            if (!_process.HasExited || attempt == 3)
-            {
-                await DisposeAsync();
+            var exited = _process.HasExited;
+            await DisposeAsync();
+            if (!exited || attempt == 3)
                 throw new InvalidOperationException($"the emulator did not answer on {Endpoint} within {StartupTimeout}:\n{Log}");
-            }
         }
     }
 
