@@ -64,10 +64,10 @@ public static class StateSerializers
     public static object Deserialize(string table, JsonElement json) =>
         json.Deserialize(For(table)) ?? throw new JsonException($"a '{table}' row is null");
 
-    /// <summary>Throws unless every table of a partition has a serializer for exactly its row type.</summary>
-    public static void VerifyCovers(Partition partition)
+    /// <summary>Throws unless every table (of a partition) has a serializer for exactly its row type.</summary>
+    public static void VerifyCovers(IEnumerable<ITable> tables)
     {
-        foreach (var table in partition.AllTables)
+        foreach (var table in tables)
         {
             if (!ByTable.TryGetValue(table.Name, out var info))
                 throw new InvalidOperationException($"State table '{table.Name}' has no serializer: add it to {nameof(StateSerializers)} and {nameof(StateJsonContext)}.");

@@ -35,7 +35,7 @@ public sealed class StateHost : IDisposable
     public static StateHost Open(string? dataDirectory)
     {
         // Checked in memory mode too: export and import use the same serializers.
-        StateSerializers.VerifyCovers(new Partition(new Store(), "000000000000", "us-east-1"));
+        StateSerializers.VerifyCovers(new Partition(new Store(), "000000000000", "us-east-1").AllTables);
         if (dataDirectory is null) return new StateHost(new Store(), null, null);
 
         var dir = Path.GetFullPath(dataDirectory);
@@ -67,16 +67,23 @@ public sealed class StateHost : IDisposable
         try
         {
             Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmulatorStartupException($"cannot create data directory {dir}: {e.Message}", e);
+        }
+        try
+        {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new EmulatorStartupException($"data directory {dir} is not writable: {e.Message}", e);
         }
         catch (IOException e)
         {
             throw new EmulatorStartupException(
                 $"data directory {dir} is in use by another emulator (cannot lock {path}); stop it or choose another --data-dir", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new EmulatorStartupException($"data directory {dir} is not writable: {e.Message}", e);
         }
     }
 
