@@ -46,7 +46,7 @@ public sealed class RequestLogTests
     }
 
     private static IEnumerable<Entry> RequestLines(CapturingProvider p) =>
-        p.Entries.Where(e => e.Category == "LineageEmulator.Wire.ProtocolEndpoint" && e.Message.StartsWith("SageMaker.", StringComparison.Ordinal));
+        p.Entries.Where(e => e.Category == "LineageEmulator.Wire.ProtocolEndpoint" && e.Message.StartsWith("sagemaker.", StringComparison.Ordinal));
 
     [Fact]
     public async Task Each_aws_call_logs_one_structured_line_by_default()
@@ -58,14 +58,14 @@ public sealed class RequestLogTests
         });
         var line = Assert.Single(RequestLines(provider));
         Assert.Equal(LogLevel.Information, line.Level);
-        Assert.Equal("SageMaker", line.Fields["Service"]);
+        Assert.Equal("sagemaker", line.Fields["Service"]);
         Assert.Equal("DescribeArtifact", line.Fields["Operation"]);
         Assert.Equal("123456789012", line.Fields["Account"]);
         Assert.Equal("eu-west-1", line.Fields["Region"]);
         Assert.Equal(400, line.Fields["Status"]);
         Assert.Equal("ResourceNotFound", line.Fields["Error"]);
         Assert.IsType<double>(line.Fields["LatencyMs"]);
-        Assert.StartsWith("SageMaker.DescribeArtifact account=123456789012 region=eu-west-1 status=400 error=ResourceNotFound latencyMs=", line.Message);
+        Assert.StartsWith("sagemaker.DescribeArtifact account=123456789012 region=eu-west-1 status=400 error=ResourceNotFound latencyMs=", line.Message);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LineageEmulator.Operational;
 using LineageEmulator.State;
+using LineageEmulator.State.Persistence;
 using LineageEmulator.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -39,8 +40,11 @@ public sealed class PersistentEmulator : IDisposable
 
     public void Dispose()
     {
+        var state = (StateHost)factory.Services.GetService(typeof(StateHost))!;
         Http.Dispose();
         factory.Dispose();
+        // The host finishes disposing on its own thread; release the directory now so a restart can follow at once.
+        state.Dispose();
     }
 }
 

@@ -87,9 +87,18 @@ public sealed class StateHost : IDisposable
         }
     }
 
+    private readonly Lock disposing = new();
+    private bool disposed;
+
+    /// <summary>Closes the database (checkpointing the WAL), then releases the directory. A second call waits for the first.</summary>
     public void Dispose()
     {
-        file?.Dispose();
-        lockFile?.Dispose();
+        lock (disposing)
+        {
+            if (disposed) return;
+            disposed = true;
+            file?.Dispose();
+            lockFile?.Dispose();
+        }
     }
 }
