@@ -86,9 +86,14 @@ public static class EmulatorHost
         // Read when logging is first used, after test hosts and the command line have set configuration.
         services.Configure<LoggerFilterOptions>(filter =>
         {
-            if (ReadLogLevel(config) is not { } level) return;
+            var given = ReadLogLevel(config);
+            var level = given ?? LogLevel.Information;
             filter.MinLevel = level;
-            filter.Rules.Add(new LoggerFilterRule(null, null, level, null));
+            if (given is not null) filter.Rules.Add(new LoggerFilterRule(null, null, level, null));
+            // ASP.NET Core logs several Information lines per request, which would bury the request line;
+            // they show from Debug down.
+            var aspNetCore = level <= LogLevel.Debug ? level : (LogLevel)Math.Max((int)level, (int)LogLevel.Warning);
+            filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore", aspNetCore, null));
         });
     }
 

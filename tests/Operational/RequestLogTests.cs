@@ -65,6 +65,7 @@ public sealed class RequestLogTests
         Assert.Equal(400, line.Fields["Status"]);
         Assert.Equal("ResourceNotFound", line.Fields["Error"]);
         Assert.IsType<double>(line.Fields["LatencyMs"]);
+        Assert.DoesNotContain(provider.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
         Assert.StartsWith("sagemaker.DescribeArtifact account=123456789012 region=eu-west-1 status=400 error=ResourceNotFound latencyMs=", line.Message);
     }
 
@@ -75,6 +76,15 @@ public sealed class RequestLogTests
             (await sm.Call("ListArtifacts", new JsonObject())).Ok());
         Assert.Empty(RequestLines(provider));
         Assert.DoesNotContain(provider.Entries, e => e.Level < LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Log_level_Debug_adds_aspnetcore_detail()
+    {
+        var provider = await CallWith("Debug", async sm =>
+            (await sm.Call("ListArtifacts", new JsonObject())).Ok());
+        Assert.Single(RequestLines(provider));
+        Assert.Contains(provider.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) && e.Level <= LogLevel.Information);
     }
 
     [Theory]

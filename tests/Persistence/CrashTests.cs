@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LineageEmulator.State;
 using LineageEmulator.State.Persistence;
 using LineageEmulator.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace LineageEmulator.Tests.Persistence;
 
@@ -10,7 +11,7 @@ namespace LineageEmulator.Tests.Persistence;
 /// there after a restart on the same directory, and the state must be consistent. A write that was in flight
 /// at the kill may or may not have landed, but nothing else is allowed.
 /// </summary>
-public sealed class CrashTests
+public sealed class CrashTests(ITestOutputHelper output)
 {
     private sealed class Worker(string account)
     {
@@ -79,6 +80,7 @@ public sealed class CrashTests
             clients.ForEach(c => c.Dispose());
         }
 
+        output.WriteLine($"acknowledged: {workers.Sum(w => w.Acked.Count)} artifacts; in flight at the kill: {workers.Count(w => w.Pending is not null)}");
         Assert.True(workers.Sum(w => w.Acked.Count) >= 20, "the load should have made many writes before the kill");
         int alive;
         using (var host = StateHost.Open(dir.Path)) // the kill released the directory lock
