@@ -130,7 +130,7 @@ public sealed partial class ActionSource : IShape
         {
             v.MinLength(v.Member(prefix, "sourceUri"), SourceUri, 1);
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 2048);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, "^.*");
         }
         if (SourceType is not null)
         {
@@ -158,13 +158,13 @@ public sealed partial class ActionSummary : IShape
         if (ActionArn is not null)
         {
             v.MaxLength(v.Member(prefix, "actionArn"), ActionArn, 256);
-            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
+            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
         }
         if (ActionName is not null)
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 120);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -193,13 +193,13 @@ public sealed partial class AddAssociationRequest : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is null) v.Null(v.Member(prefix, "destinationArn"));
         else if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (AssociationType is not null)
         {
@@ -218,12 +218,12 @@ public sealed partial class AddAssociationResponse : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
     }
 }
@@ -239,7 +239,7 @@ public sealed partial class AddTagsInput : IShape
         else if (ResourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "resourceArn"), ResourceArn, 256);
-            v.Pattern(v.Member(prefix, "resourceArn"), ResourceArn, Patterns.P4, "arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+");
+            v.Pattern(v.Member(prefix, "resourceArn"), ResourceArn, Patterns.P4, "^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+");
         }
         if (Tags is null) v.Null(v.Member(prefix, "tags"));
         else if (Tags is not null)
@@ -290,7 +290,7 @@ public sealed partial class ArtifactSource : IShape
         {
             v.MinLength(v.Member(prefix, "sourceUri"), SourceUri, 1);
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 2048);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, "^.*");
         }
         if (SourceTypes is not null)
         {
@@ -340,13 +340,13 @@ public sealed partial class ArtifactSummary : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (ArtifactName is not null)
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 120);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -376,12 +376,12 @@ public sealed partial class AssociationSummary : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (SourceType is not null)
         {
@@ -399,13 +399,13 @@ public sealed partial class AssociationSummary : IShape
         {
             v.MinLength(v.Member(prefix, "sourceName"), SourceName, 1);
             v.MaxLength(v.Member(prefix, "sourceName"), SourceName, 120);
-            v.Pattern(v.Member(prefix, "sourceName"), SourceName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "sourceName"), SourceName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (DestinationName is not null)
         {
             v.MinLength(v.Member(prefix, "destinationName"), DestinationName, 1);
             v.MaxLength(v.Member(prefix, "destinationName"), DestinationName, 120);
-            v.Pattern(v.Member(prefix, "destinationName"), DestinationName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "destinationName"), DestinationName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (CreatedBy is not null)
         {
@@ -427,7 +427,7 @@ public sealed partial class ContextSource : IShape
         {
             v.MinLength(v.Member(prefix, "sourceUri"), SourceUri, 1);
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 2048);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, "^.*");
         }
         if (SourceType is not null)
         {
@@ -454,13 +454,13 @@ public sealed partial class ContextSummary : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (ContextName is not null)
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -491,7 +491,7 @@ public sealed partial class CreateActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 120);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Source is null) v.Null(v.Member(prefix, "source"));
         else if (Source is not null)
@@ -506,7 +506,7 @@ public sealed partial class CreateActionRequest : IShape
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (Status is not null)
         {
@@ -515,16 +515,8 @@ public sealed partial class CreateActionRequest : IShape
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (MetadataProperties is not null)
         {
@@ -554,7 +546,7 @@ public sealed partial class CreateActionResponse : IShape
         if (ActionArn is not null)
         {
             v.MaxLength(v.Member(prefix, "actionArn"), ActionArn, 256);
-            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
+            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
         }
     }
 }
@@ -574,7 +566,7 @@ public sealed partial class CreateArtifactRequest : IShape
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 120);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Source is null) v.Null(v.Member(prefix, "source"));
         else if (Source is not null)
@@ -589,16 +581,8 @@ public sealed partial class CreateArtifactRequest : IShape
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 4096);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 4096 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 4096, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (MetadataProperties is not null)
         {
@@ -628,7 +612,7 @@ public sealed partial class CreateArtifactResponse : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -649,7 +633,7 @@ public sealed partial class CreateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is null) v.Null(v.Member(prefix, "source"));
         else if (Source is not null)
@@ -664,21 +648,13 @@ public sealed partial class CreateContextRequest : IShape
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (Tags is not null)
         {
@@ -704,7 +680,7 @@ public sealed partial class CreateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
     }
 }
@@ -729,13 +705,13 @@ public sealed partial class CreateTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (DisplayName is not null)
         {
             v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
             v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
-            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Status is not null)
         {
@@ -744,10 +720,9 @@ public sealed partial class CreateTrialComponentRequest : IShape
         if (Parameters is not null)
         {
             v.MaxCount(v.Member(prefix, "parameters"), Parameters, 300);
+            if (Parameters.Keys.Any(e => !(e.Length <= 320 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "parameters"), Validator.Render(Parameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 320, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in Parameters)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "parameters"), kv0.Key), kv0.Key, 320);
-                v.Pattern(v.MapKey(v.Member(prefix, "parameters"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "parameters"), kv0.Key));
@@ -757,10 +732,9 @@ public sealed partial class CreateTrialComponentRequest : IShape
         if (InputArtifacts is not null)
         {
             v.MaxCount(v.Member(prefix, "inputArtifacts"), InputArtifacts, 60);
+            if (InputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "inputArtifacts"), Validator.Render(InputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in InputArtifacts)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "inputArtifacts"), kv0.Key), kv0.Key, 128);
-                v.Pattern(v.MapKey(v.Member(prefix, "inputArtifacts"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "inputArtifacts"), kv0.Key));
@@ -770,10 +744,9 @@ public sealed partial class CreateTrialComponentRequest : IShape
         if (OutputArtifacts is not null)
         {
             v.MaxCount(v.Member(prefix, "outputArtifacts"), OutputArtifacts, 60);
+            if (OutputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "outputArtifacts"), Validator.Render(OutputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in OutputArtifacts)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "outputArtifacts"), kv0.Key), kv0.Key, 128);
-                v.Pattern(v.MapKey(v.Member(prefix, "outputArtifacts"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "outputArtifacts"), kv0.Key));
@@ -808,7 +781,7 @@ public sealed partial class CreateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
     }
 }
@@ -824,7 +797,7 @@ public sealed partial class DeleteActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 120);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -838,7 +811,7 @@ public sealed partial class DeleteActionResponse : IShape
         if (ActionArn is not null)
         {
             v.MaxLength(v.Member(prefix, "actionArn"), ActionArn, 256);
-            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
+            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
         }
     }
 }
@@ -853,7 +826,7 @@ public sealed partial class DeleteArtifactRequest : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (Source is not null)
         {
@@ -871,7 +844,7 @@ public sealed partial class DeleteArtifactResponse : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -887,13 +860,13 @@ public sealed partial class DeleteAssociationRequest : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is null) v.Null(v.Member(prefix, "destinationArn"));
         else if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
     }
 }
@@ -908,12 +881,12 @@ public sealed partial class DeleteAssociationResponse : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
     }
 }
@@ -929,7 +902,7 @@ public sealed partial class DeleteContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -943,7 +916,7 @@ public sealed partial class DeleteContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
     }
 }
@@ -959,23 +932,14 @@ public sealed partial class DeleteTagsInput : IShape
         else if (ResourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "resourceArn"), ResourceArn, 256);
-            v.Pattern(v.Member(prefix, "resourceArn"), ResourceArn, Patterns.P4, "arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+");
+            v.Pattern(v.Member(prefix, "resourceArn"), ResourceArn, Patterns.P4, "^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+");
         }
         if (TagKeys is null) v.Null(v.Member(prefix, "tagKeys"));
         else if (TagKeys is not null)
         {
             v.MinCount(v.Member(prefix, "tagKeys"), TagKeys, 1);
             v.MaxCount(v.Member(prefix, "tagKeys"), TagKeys, 50);
-            for (var i0 = 0; i0 < TagKeys.Count; i0++)
-            {
-                var e0 = TagKeys[i0];
-                if (e0 is not null)
-                {
-                    v.MinLength(v.ListItem(v.Member(prefix, "tagKeys"), i0), e0, 1);
-                    v.MaxLength(v.ListItem(v.Member(prefix, "tagKeys"), i0), e0, 128);
-                    v.Pattern(v.ListItem(v.Member(prefix, "tagKeys"), i0), e0, Patterns.P9, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
-                }
-            }
+            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P9.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
         }
     }
 }
@@ -999,7 +963,7 @@ public sealed partial class DeleteTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -1013,7 +977,7 @@ public sealed partial class DeleteTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
     }
 }
@@ -1029,7 +993,7 @@ public sealed partial class DescribeActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P10, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1056,12 +1020,12 @@ public sealed partial class DescribeActionResponse : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P10, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ActionArn is not null)
         {
             v.MaxLength(v.Member(prefix, "actionArn"), ActionArn, 256);
-            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
+            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
         }
         if (Source is not null)
         {
@@ -1074,7 +1038,7 @@ public sealed partial class DescribeActionResponse : IShape
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (Status is not null)
         {
@@ -1083,16 +1047,8 @@ public sealed partial class DescribeActionResponse : IShape
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (CreatedBy is not null)
         {
@@ -1109,7 +1065,7 @@ public sealed partial class DescribeActionResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1124,7 +1080,7 @@ public sealed partial class DescribeArtifactRequest : IShape
         else if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -1149,12 +1105,12 @@ public sealed partial class DescribeArtifactResponse : IShape
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 256);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P10, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (Source is not null)
         {
@@ -1167,16 +1123,8 @@ public sealed partial class DescribeArtifactResponse : IShape
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (CreatedBy is not null)
         {
@@ -1193,7 +1141,7 @@ public sealed partial class DescribeArtifactResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1209,7 +1157,7 @@ public sealed partial class DescribeContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 256);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P12, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1234,12 +1182,12 @@ public sealed partial class DescribeContextResponse : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (Source is not null)
         {
@@ -1252,21 +1200,13 @@ public sealed partial class DescribeContextResponse : IShape
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (CreatedBy is not null)
         {
@@ -1279,7 +1219,7 @@ public sealed partial class DescribeContextResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1295,7 +1235,7 @@ public sealed partial class DescribeLineageGroupRequest : IShape
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 120);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -1317,23 +1257,23 @@ public sealed partial class DescribeLineageGroupResponse : IShape
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 120);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (DisplayName is not null)
         {
             v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
             v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
-            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (CreatedBy is not null)
         {
@@ -1357,7 +1297,7 @@ public sealed partial class DescribeTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 256);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P10, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1389,18 +1329,18 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
             v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
             v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
-            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -1421,10 +1361,9 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (Parameters is not null)
         {
             v.MaxCount(v.Member(prefix, "parameters"), Parameters, 300);
+            if (Parameters.Keys.Any(e => !(e.Length <= 320 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "parameters"), Validator.Render(Parameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 320, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in Parameters)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "parameters"), kv0.Key), kv0.Key, 320);
-                v.Pattern(v.MapKey(v.Member(prefix, "parameters"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "parameters"), kv0.Key));
@@ -1434,10 +1373,9 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (InputArtifacts is not null)
         {
             v.MaxCount(v.Member(prefix, "inputArtifacts"), InputArtifacts, 60);
+            if (InputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "inputArtifacts"), Validator.Render(InputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in InputArtifacts)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "inputArtifacts"), kv0.Key), kv0.Key, 128);
-                v.Pattern(v.MapKey(v.Member(prefix, "inputArtifacts"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "inputArtifacts"), kv0.Key));
@@ -1447,10 +1385,9 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (OutputArtifacts is not null)
         {
             v.MaxCount(v.Member(prefix, "outputArtifacts"), OutputArtifacts, 60);
+            if (OutputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "outputArtifacts"), Validator.Render(OutputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in OutputArtifacts)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "outputArtifacts"), kv0.Key), kv0.Key, 128);
-                v.Pattern(v.MapKey(v.Member(prefix, "outputArtifacts"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "outputArtifacts"), kv0.Key));
@@ -1475,7 +1412,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (Sources is not null)
         {
@@ -1502,12 +1439,12 @@ public sealed partial class Edge : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (AssociationType is not null)
         {
@@ -1527,7 +1464,7 @@ public sealed partial class GetLineageGroupPolicyRequest : IShape
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P13, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P13, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1542,12 +1479,12 @@ public sealed partial class GetLineageGroupPolicyResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (ResourcePolicy is not null)
         {
             v.MaxLength(v.Member(prefix, "resourcePolicy"), ResourcePolicy, 20480);
-            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P14, ".*(?:[ \\r\\n\\t].*)*");
+            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P14, "^.*(?:[ \\r\\n\\t].*)*");
         }
     }
 }
@@ -1576,19 +1513,19 @@ public sealed partial class LineageGroupSummary : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (LineageGroupName is not null)
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 120);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (DisplayName is not null)
         {
             v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
             v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
-            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -1610,7 +1547,7 @@ public sealed partial class ListActionsRequest : IShape
         {
             v.MinLength(v.Member(prefix, "sourceUri"), SourceUri, 1);
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 2048);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, "^.*");
         }
         if (ActionType is not null)
         {
@@ -1627,7 +1564,7 @@ public sealed partial class ListActionsRequest : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
         if (MaxResults is { } maxResultsValue)
         {
@@ -1658,7 +1595,7 @@ public sealed partial class ListActionsResponse : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -1680,7 +1617,7 @@ public sealed partial class ListArtifactsRequest : IShape
         {
             v.MinLength(v.Member(prefix, "sourceUri"), SourceUri, 1);
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 2048);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, "^.*");
         }
         if (ArtifactType is not null)
         {
@@ -1697,7 +1634,7 @@ public sealed partial class ListArtifactsRequest : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
         if (MaxResults is { } maxResultsValue)
         {
@@ -1728,7 +1665,7 @@ public sealed partial class ListArtifactsResponse : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -1752,12 +1689,12 @@ public sealed partial class ListAssociationsRequest : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (DestinationArn is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationArn"), DestinationArn, 256);
-            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "destinationArn"), DestinationArn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (SourceType is not null)
         {
@@ -1782,7 +1719,7 @@ public sealed partial class ListAssociationsRequest : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
         if (MaxResults is { } maxResultsValue)
         {
@@ -1813,7 +1750,7 @@ public sealed partial class ListAssociationsResponse : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -1835,7 +1772,7 @@ public sealed partial class ListContextsRequest : IShape
         {
             v.MinLength(v.Member(prefix, "sourceUri"), SourceUri, 1);
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 2048);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P0, "^.*");
         }
         if (ContextType is not null)
         {
@@ -1852,7 +1789,7 @@ public sealed partial class ListContextsRequest : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
         if (MaxResults is { } maxResultsValue)
         {
@@ -1883,7 +1820,7 @@ public sealed partial class ListContextsResponse : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -1910,7 +1847,7 @@ public sealed partial class ListLineageGroupsRequest : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
         if (MaxResults is { } maxResultsValue)
         {
@@ -1941,7 +1878,7 @@ public sealed partial class ListLineageGroupsResponse : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -1958,12 +1895,12 @@ public sealed partial class ListTagsInput : IShape
         else if (ResourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "resourceArn"), ResourceArn, 256);
-            v.Pattern(v.Member(prefix, "resourceArn"), ResourceArn, Patterns.P4, "arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+");
+            v.Pattern(v.Member(prefix, "resourceArn"), ResourceArn, Patterns.P4, "^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+");
         }
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
         if (MaxResults is { } maxResultsValue)
         {
@@ -1994,7 +1931,7 @@ public sealed partial class ListTagsOutput : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -2017,13 +1954,13 @@ public sealed partial class ListTrialComponentsRequest : IShape
         {
             v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
             v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
-            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (TrialName is not null)
         {
             v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
             v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
-            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (SourceArn is not null)
         {
@@ -2045,7 +1982,7 @@ public sealed partial class ListTrialComponentsRequest : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -2071,7 +2008,7 @@ public sealed partial class ListTrialComponentsResponse : IShape
         if (NextToken is not null)
         {
             v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
-            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
         }
     }
 }
@@ -2088,22 +2025,22 @@ public sealed partial class MetadataProperties : IShape
         if (CommitId is not null)
         {
             v.MaxLength(v.Member(prefix, "commitId"), CommitId, 1024);
-            v.Pattern(v.Member(prefix, "commitId"), CommitId, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "commitId"), CommitId, Patterns.P0, "^.*");
         }
         if (Repository is not null)
         {
             v.MaxLength(v.Member(prefix, "repository"), Repository, 1024);
-            v.Pattern(v.Member(prefix, "repository"), Repository, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "repository"), Repository, Patterns.P0, "^.*");
         }
         if (GeneratedBy is not null)
         {
             v.MaxLength(v.Member(prefix, "generatedBy"), GeneratedBy, 1024);
-            v.Pattern(v.Member(prefix, "generatedBy"), GeneratedBy, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "generatedBy"), GeneratedBy, Patterns.P0, "^.*");
         }
         if (ProjectId is not null)
         {
             v.MaxLength(v.Member(prefix, "projectId"), ProjectId, 1024);
-            v.Pattern(v.Member(prefix, "projectId"), ProjectId, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "projectId"), ProjectId, Patterns.P0, "^.*");
         }
     }
 }
@@ -2123,38 +2060,18 @@ public sealed partial class QueryFilters : IShape
         if (Types is not null)
         {
             v.MaxCount(v.Member(prefix, "types"), Types, 5);
-            for (var i0 = 0; i0 < Types.Count; i0++)
-            {
-                var e0 = Types[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "types"), i0), e0, 40);
-                }
-            }
+            if (Types.Any(e => e is null || !(e.Length <= 40))) v.Fail(v.Member(prefix, "types"), Validator.Render(Types), "Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 0, Member must not be null]");
         }
         if (LineageTypes is not null)
         {
             v.MaxCount(v.Member(prefix, "lineageTypes"), LineageTypes, 4);
-            for (var i0 = 0; i0 < LineageTypes.Count; i0++)
-            {
-                var e0 = LineageTypes[i0];
-                if (e0 is not null)
-                {
-                    v.Enum(v.ListItem(v.Member(prefix, "lineageTypes"), i0), e0, LineageTypeValues.All);
-                }
-            }
+            if (LineageTypes.Any(e => e is null || !(LineageTypeValues.All.Contains(e)))) v.Fail(v.Member(prefix, "lineageTypes"), Validator.Render(LineageTypes), "Member must satisfy constraint: [Member must satisfy enum value set: [TrialComponent, Artifact, Context, Action], Member must not be null]");
         }
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 5);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 256);
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 256);
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 256))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 256))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must not be null]");
         }
     }
 }
@@ -2174,15 +2091,7 @@ public sealed partial class QueryLineageRequest : IShape
         if (StartArns is not null)
         {
             v.MaxCount(v.Member(prefix, "startArns"), StartArns, 1);
-            for (var i0 = 0; i0 < StartArns.Count; i0++)
-            {
-                var e0 = StartArns[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "startArns"), i0), e0, 256);
-                    v.Pattern(v.ListItem(v.Member(prefix, "startArns"), i0), e0, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
-                }
-            }
+            if (StartArns.Any(e => e is null || !(e.Length <= 256 && Patterns.P3.IsMatch(e)))) v.Fail(v.Member(prefix, "startArns"), Validator.Render(StartArns), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*, Member must not be null]");
         }
         if (Direction is not null)
         {
@@ -2256,13 +2165,13 @@ public sealed partial class Tag : IShape
         {
             v.MinLength(v.Member(prefix, "key"), Key, 1);
             v.MaxLength(v.Member(prefix, "key"), Key, 128);
-            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P9, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P9, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
         {
             v.MaxLength(v.Member(prefix, "value"), Value, 256);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P9, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P9, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
     }
 }
@@ -2277,13 +2186,13 @@ public sealed partial class TrialComponentArtifact : IShape
         if (MediaType is not null)
         {
             v.MaxLength(v.Member(prefix, "mediaType"), MediaType, 64);
-            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P15, "[-\\w]+\\/[-\\w+]+");
+            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P15, "^[-\\w]+\\/[-\\w+]+");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
         {
             v.MaxLength(v.Member(prefix, "value"), Value, 2048);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P0, "^.*");
         }
     }
 }
@@ -2306,12 +2215,12 @@ public sealed partial class TrialComponentMetricSummary : IShape
         {
             v.MinLength(v.Member(prefix, "metricName"), MetricName, 1);
             v.MaxLength(v.Member(prefix, "metricName"), MetricName, 255);
-            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P16, ".+");
+            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P16, "^.+");
         }
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P17, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P17, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -2326,7 +2235,7 @@ public sealed partial class TrialComponentParameterValue : IShape
         if (StringValue is not null)
         {
             v.MaxLength(v.Member(prefix, "stringValue"), StringValue, 2500);
-            v.Pattern(v.Member(prefix, "stringValue"), StringValue, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "stringValue"), StringValue, Patterns.P0, "^.*");
         }
     }
 }
@@ -2342,7 +2251,7 @@ public sealed partial class TrialComponentSource : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P17, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P17, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
         if (SourceType is not null)
         {
@@ -2365,7 +2274,7 @@ public sealed partial class TrialComponentStatus : IShape
         if (Message is not null)
         {
             v.MaxLength(v.Member(prefix, "message"), Message, 1024);
-            v.Pattern(v.Member(prefix, "message"), Message, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "message"), Message, Patterns.P0, "^.*");
         }
     }
 }
@@ -2390,18 +2299,18 @@ public sealed partial class TrialComponentSummary : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
             v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
             v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
-            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (TrialComponentSource is not null)
         {
@@ -2437,12 +2346,12 @@ public sealed partial class UpdateActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 120);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (Status is not null)
         {
@@ -2451,28 +2360,12 @@ public sealed partial class UpdateActionRequest : IShape
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (PropertiesToRemove is not null)
         {
-            for (var i0 = 0; i0 < PropertiesToRemove.Count; i0++)
-            {
-                var e0 = PropertiesToRemove[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "propertiesToRemove"), i0), e0, 2500);
-                    v.Pattern(v.ListItem(v.Member(prefix, "propertiesToRemove"), i0), e0, Patterns.P0, ".*");
-                }
-            }
+            if (PropertiesToRemove.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "propertiesToRemove"), Validator.Render(PropertiesToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
     }
 }
@@ -2486,7 +2379,7 @@ public sealed partial class UpdateActionResponse : IShape
         if (ActionArn is not null)
         {
             v.MaxLength(v.Member(prefix, "actionArn"), ActionArn, 256);
-            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
+            v.Pattern(v.Member(prefix, "actionArn"), ActionArn, Patterns.P1, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:action/.*");
         }
     }
 }
@@ -2504,39 +2397,23 @@ public sealed partial class UpdateArtifactRequest : IShape
         else if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (ArtifactName is not null)
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 120);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 4096);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 4096 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 4096, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (PropertiesToRemove is not null)
         {
-            for (var i0 = 0; i0 < PropertiesToRemove.Count; i0++)
-            {
-                var e0 = PropertiesToRemove[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "propertiesToRemove"), i0), e0, 2500);
-                    v.Pattern(v.ListItem(v.Member(prefix, "propertiesToRemove"), i0), e0, Patterns.P0, ".*");
-                }
-            }
+            if (PropertiesToRemove.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "propertiesToRemove"), Validator.Render(PropertiesToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
     }
 }
@@ -2550,7 +2427,7 @@ public sealed partial class UpdateArtifactResponse : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -2569,38 +2446,22 @@ public sealed partial class UpdateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Description is not null)
         {
             v.MaxLength(v.Member(prefix, "description"), Description, 3072);
-            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, ".*");
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
         }
         if (Properties is not null)
         {
             v.MaxCount(v.Member(prefix, "properties"), Properties, 30);
-            foreach (var kv0 in Properties)
-            {
-                v.MaxLength(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, 2500);
-                v.Pattern(v.MapKey(v.Member(prefix, "properties"), kv0.Key), kv0.Key, Patterns.P0, ".*");
-                if (kv0.Value is not null)
-                {
-                    v.MaxLength(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, 2500);
-                    v.Pattern(v.MapValue(v.Member(prefix, "properties"), kv0.Key), kv0.Value, Patterns.P0, ".*");
-                }
-            }
+            if (Properties.Keys.Any(e => !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map keys must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (Properties.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "properties"), Validator.Render(Properties), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (PropertiesToRemove is not null)
         {
-            for (var i0 = 0; i0 < PropertiesToRemove.Count; i0++)
-            {
-                var e0 = PropertiesToRemove[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "propertiesToRemove"), i0), e0, 2500);
-                    v.Pattern(v.ListItem(v.Member(prefix, "propertiesToRemove"), i0), e0, Patterns.P0, ".*");
-                }
-            }
+            if (PropertiesToRemove.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "propertiesToRemove"), Validator.Render(PropertiesToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
     }
 }
@@ -2614,7 +2475,7 @@ public sealed partial class UpdateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
     }
 }
@@ -2640,13 +2501,13 @@ public sealed partial class UpdateTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (DisplayName is not null)
         {
             v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
             v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
-            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
         if (Status is not null)
         {
@@ -2655,10 +2516,9 @@ public sealed partial class UpdateTrialComponentRequest : IShape
         if (Parameters is not null)
         {
             v.MaxCount(v.Member(prefix, "parameters"), Parameters, 300);
+            if (Parameters.Keys.Any(e => !(e.Length <= 320 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "parameters"), Validator.Render(Parameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 320, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in Parameters)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "parameters"), kv0.Key), kv0.Key, 320);
-                v.Pattern(v.MapKey(v.Member(prefix, "parameters"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "parameters"), kv0.Key));
@@ -2667,23 +2527,14 @@ public sealed partial class UpdateTrialComponentRequest : IShape
         }
         if (ParametersToRemove is not null)
         {
-            for (var i0 = 0; i0 < ParametersToRemove.Count; i0++)
-            {
-                var e0 = ParametersToRemove[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "parametersToRemove"), i0), e0, 256);
-                    v.Pattern(v.ListItem(v.Member(prefix, "parametersToRemove"), i0), e0, Patterns.P0, ".*");
-                }
-            }
+            if (ParametersToRemove.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "parametersToRemove"), Validator.Render(ParametersToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (InputArtifacts is not null)
         {
             v.MaxCount(v.Member(prefix, "inputArtifacts"), InputArtifacts, 60);
+            if (InputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "inputArtifacts"), Validator.Render(InputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in InputArtifacts)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "inputArtifacts"), kv0.Key), kv0.Key, 128);
-                v.Pattern(v.MapKey(v.Member(prefix, "inputArtifacts"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "inputArtifacts"), kv0.Key));
@@ -2692,23 +2543,14 @@ public sealed partial class UpdateTrialComponentRequest : IShape
         }
         if (InputArtifactsToRemove is not null)
         {
-            for (var i0 = 0; i0 < InputArtifactsToRemove.Count; i0++)
-            {
-                var e0 = InputArtifactsToRemove[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "inputArtifactsToRemove"), i0), e0, 256);
-                    v.Pattern(v.ListItem(v.Member(prefix, "inputArtifactsToRemove"), i0), e0, Patterns.P0, ".*");
-                }
-            }
+            if (InputArtifactsToRemove.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "inputArtifactsToRemove"), Validator.Render(InputArtifactsToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
         if (OutputArtifacts is not null)
         {
             v.MaxCount(v.Member(prefix, "outputArtifacts"), OutputArtifacts, 60);
+            if (OutputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "outputArtifacts"), Validator.Render(OutputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
             foreach (var kv0 in OutputArtifacts)
             {
-                v.MaxLength(v.MapKey(v.Member(prefix, "outputArtifacts"), kv0.Key), kv0.Key, 128);
-                v.Pattern(v.MapKey(v.Member(prefix, "outputArtifacts"), kv0.Key), kv0.Key, Patterns.P0, ".*");
                 if (kv0.Value is not null)
                 {
                     kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "outputArtifacts"), kv0.Key));
@@ -2717,15 +2559,7 @@ public sealed partial class UpdateTrialComponentRequest : IShape
         }
         if (OutputArtifactsToRemove is not null)
         {
-            for (var i0 = 0; i0 < OutputArtifactsToRemove.Count; i0++)
-            {
-                var e0 = OutputArtifactsToRemove[i0];
-                if (e0 is not null)
-                {
-                    v.MaxLength(v.ListItem(v.Member(prefix, "outputArtifactsToRemove"), i0), e0, 256);
-                    v.Pattern(v.ListItem(v.Member(prefix, "outputArtifactsToRemove"), i0), e0, Patterns.P0, ".*");
-                }
-            }
+            if (OutputArtifactsToRemove.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "outputArtifactsToRemove"), Validator.Render(OutputArtifactsToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
         }
     }
 }
@@ -2739,7 +2573,7 @@ public sealed partial class UpdateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
     }
 }
@@ -2771,7 +2605,7 @@ public sealed partial class Vertex : IShape
         if (Arn is not null)
         {
             v.MaxLength(v.Member(prefix, "arn"), Arn, 256);
-            v.Pattern(v.Member(prefix, "arn"), Arn, Patterns.P3, "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
+            v.Pattern(v.Member(prefix, "arn"), Arn, Patterns.P3, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*");
         }
         if (Type is not null)
         {

@@ -42,6 +42,7 @@ public static class Paging
         IEnumerable<T> items, Func<T, Key> key, bool descending, int maxResults, string? nextToken, string fingerprint,
         Func<string, Exception> invalidToken)
     {
+        maxResults = Math.Max(1, maxResults);
         Key? after = null;
         if (!string.IsNullOrEmpty(nextToken)) after = Decode(nextToken, fingerprint) ?? throw invalidToken(nextToken);
 

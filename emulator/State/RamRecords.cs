@@ -29,7 +29,8 @@ public sealed record ResourceShareRecord(
     List<LineageEmulator.Model.Ram.Tag> Tags,
     List<string> PermissionArns,
     DateTimeOffset CreationTime,
-    DateTimeOffset LastUpdatedTime);
+    DateTimeOffset LastUpdatedTime,
+    bool? RetainSharingOnAccountLeaveOrganization = null);
 
 /// <summary>
 /// A principal or resource tied to a share. <see cref="ReadyTime"/> is when ASSOCIATING turns into

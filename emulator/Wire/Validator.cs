@@ -34,8 +34,6 @@ public sealed class Validator
     public string ListItem(string path, int index) =>
         path + "." + (index + 1).ToString(CultureInfo.InvariantCulture) + ".member";
 
-    public string MapKey(string path, string key) => path + "." + key + ".key";
-
     public string MapValue(string path, string key) => path + "." + key + ".value";
 
     public void Null(string path) =>

@@ -161,7 +161,7 @@ class Emitter:
                 out.append("v.Enum(%s, %s, %sValues.All);" % (path, expr, name))
             if "pattern" in sh:
                 out.append("v.Pattern(%s, %s, Patterns.P%d, %s);" % (
-                    path, expr, self.pattern_index(sh["pattern"]), cs_string(sh["pattern"])))
+                    path, expr, self.pattern_index(sh["pattern"]), cs_string(self.shown_pattern(sh["pattern"]))))
         elif t in ("integer", "long", "double", "float"):
             if "min" in sh:
                 out.append("v.Min(%s, %s, %s);" % (path, expr, sh["min"]))
@@ -174,6 +174,10 @@ class Emitter:
                 out.append("v.MinCount(%s, %s, %d);" % (path, expr, sh["min"]))
             if "max" in sh:
                 out.append("v.MaxCount(%s, %s, %d);" % (path, expr, sh["max"]))
+            if self.is_scalar(sh["member"]["shape"]):
+                # Coral reports element constraints of a scalar list on the list itself, listing them all.
+                out.extend(self.wrapped(sh["member"]["shape"], expr, path, "%s.Any(e => e is null || !(%s))", "Member must satisfy constraint"))
+                return out
             inner = self.checks(sh["member"]["shape"], "e%d" % depth, "v.ListItem(%s, i%d)" % (path, depth), depth + 1)
             if inner:
                 out.append("for (var i%d = 0; i%d < %s.Count; i%d++)" % (depth, depth, expr, depth))
@@ -186,15 +190,56 @@ class Emitter:
                 out.append("v.MinCount(%s, %s, %d);" % (path, expr, sh["min"]))
             if "max" in sh:
                 out.append("v.MaxCount(%s, %s, %d);" % (path, expr, sh["max"]))
-            kin = self.checks(sh["key"]["shape"], "kv%d.Key" % depth, "v.MapKey(%s, kv%d.Key)" % (path, depth), depth + 1)
+            # Coral reports map key and scalar value constraints on the map itself, listing them all.
+            out.extend(self.wrapped(sh["key"]["shape"], expr, path, "%s.Keys.Any(e => !(%s))", "Map keys must satisfy constraint"))
+            if self.is_scalar(sh["value"]["shape"]):
+                out.extend(self.wrapped(sh["value"]["shape"], expr, path, "%s.Values.Any(e => e is null || !(%s))", "Map value must satisfy constraint"))
+                return out
             vin = self.checks(sh["value"]["shape"], "kv%d.Value" % depth, "v.MapValue(%s, kv%d.Key)" % (path, depth), depth + 1)
-            if kin or vin:
+            if vin:
                 out.append("foreach (var kv%d in %s)" % (depth, expr))
                 out.append("{")
-                out.extend("    " + line for line in kin)
                 out.extend("    " + line for line in self.null_guarded(sh["value"]["shape"], "kv%d.Value" % depth, vin))
                 out.append("}")
         return out
+
+    def is_scalar(self, name):
+        return self.shapes[name]["type"] in ("string", "integer", "long", "double", "float", "boolean")
+
+    def shown_pattern(self, p):
+        # SageMaker's server-side model anchors its patterns and prints them that way; botocore strips the '^'.
+        return p if self.svc != "SageMaker" or p.startswith("^") else "^" + p
+
+    def wrapped(self, name, expr, path, any_template, head):
+        """One check over all elements of a collection of scalars, reported the way Coral does."""
+        sh = self.shapes[name]
+        conds, texts = [], []
+        if sh["type"] == "string":
+            if "max" in sh:
+                conds.append("e.Length <= %d" % sh["max"])
+                texts.append("Member must have length less than or equal to %d" % sh["max"])
+            if "min" in sh:
+                if sh["min"] > 0:
+                    conds.append("e.Length >= %d" % sh["min"])
+                texts.append("Member must have length greater than or equal to %d" % sh["min"])
+            if "pattern" in sh:
+                conds.append("Patterns.P%d.IsMatch(e)" % self.pattern_index(sh["pattern"]))
+                texts.append("Member must satisfy regular expression pattern: " + self.shown_pattern(sh["pattern"]))
+            if "enum" in sh:
+                conds.append("%sValues.All.Contains(e)" % name)
+                texts.append("Member must satisfy enum value set: [%s]" % ", ".join(sh["enum"]))
+        else:
+            if "max" in sh:
+                conds.append("e <= %s" % sh["max"])
+                texts.append("Member must have value less than or equal to %s" % sh["max"])
+            if "min" in sh:
+                conds.append("e >= %s" % sh["min"])
+                texts.append("Member must have value greater than or equal to %s" % sh["min"])
+        if not conds:
+            return []
+        texts.append("Member must not be null")
+        cond = any_template % (expr, " && ".join(conds))
+        return ["if (%s) v.Fail(%s, Validator.Render(%s), %s);" % (cond, path, expr, cs_string("%s: [%s]" % (head, ", ".join(texts))))]
 
     def null_guarded(self, name, expr, lines):
         if not lines:

@@ -10,6 +10,12 @@ public static class RamService
     public static RamTable BuildTable()
     {
         var table = new OperationTable("ram", RamValidation.ToError);
+        ResourceShares.Register(table);
+        ShareAssociations.Register(table);
+        Invitations.Register(table);
+        Permissions.Register(table);
+        RamTags.Register(table);
+        RamListings.Register(table);
         return new RamTable(table);
     }
 }

@@ -12,6 +12,27 @@ public static class RamValidation
         if (missing.Count > 0)
             return new MissingRequiredParameterException(
                 "The request is missing the required parameter" + (missing.Count > 1 ? "s " : " ") + string.Join(", ", missing) + ".");
+        // RAM words a bad value of its enum filters itself instead of in Coral's constraint language.
+        var first = v.Failures[0];
+        if (Rendered(first) is { } value)
+        {
+            var message = first.Path switch
+            {
+                "resourceOwner" => $"{value} is not a valid resource owner. Specify either SELF or OTHER-ACCOUNTS and try again.",
+                "associationType" => $"{value} is not a valid association type. Specify either PRINCIPAL or RESOURCE and try again.",
+                "resourceRegionScope" => $"{value} is not a valid resource region scope value. Specify a valid value and try again.",
+                _ => null,
+            };
+            if (message is not null) return new InvalidParameterException(message);
+        }
         return new InvalidParameterException(v.Summary());
+    }
+
+    // The validator renders a string value as 'v' in "Value 'v' at '<path>' ...".
+    private static string? Rendered(Validator.Failure f)
+    {
+        const string prefix = "Value '";
+        var end = f.Message.IndexOf("' at '" + f.Path + "'", StringComparison.Ordinal);
+        return f.Message.StartsWith(prefix, StringComparison.Ordinal) && end > prefix.Length ? f.Message[prefix.Length..end] : null;
     }
 }

@@ -120,11 +120,11 @@ public static class Artifacts
         var items = ctx.Home.Artifacts.Values.Where(a =>
             (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
             && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
-            && (r.CreatedAfter is null || a.CreationTime > r.CreatedAfter)
-            && (r.CreatedBefore is null || a.CreationTime < r.CreatedBefore));
-        var fingerprint = Paging.Fingerprint("ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
-        var (page, next) = Paging.Page(items, a => new Paging.Key(Paging.TimeKey(a.CreationTime), a.Arn),
-            Lineage.Descending(r.SortOrder), Lineage.PageSize(r.MaxResults), r.NextToken, fingerprint, SageMakerService.InvalidNextToken);
+            && (r.CreatedAfter is null || a.CreationTime >= r.CreatedAfter)
+            && (r.CreatedBefore is null || a.CreationTime <= r.CreatedBefore));
+        var (page, next) = NamedEntities.Page(items, a => a.Name ?? "", a => a.CreationTime, a => a.Arn,
+            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
+            "ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore);
         return new ListArtifactsResponse
         {
             ArtifactSummaries = [.. page.Select(a => new ArtifactSummary

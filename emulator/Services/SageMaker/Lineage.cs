@@ -70,18 +70,19 @@ public static class Lineage
         if (tags is { Count: > 0 }) ctx.Tx.Put(ctx.Home.Tags, arn, new TagSetRecord(Tags.Merge([], tags)));
     }
 
-    /// <summary>Applies Properties then PropertiesToRemove the way Update* does, without touching the old map.</summary>
-    public static Dictionary<string, string>? UpdateProperties(
-        Dictionary<string, string>? current, Dictionary<string, string>? set, List<string>? remove)
+    /// <summary>
+    /// Applies Properties then PropertiesToRemove the way Update* does, without touching the old map. Also
+    /// serves UpdateTrialComponent's Parameters/InputArtifacts/OutputArtifacts and their *ToRemove lists.
+    /// </summary>
+    public static Dictionary<string, TValue>? UpdateProperties<TValue>(
+        Dictionary<string, TValue>? current, Dictionary<string, TValue>? set, List<string>? remove)
     {
         if (set is null && remove is null) return current;
-        var next = current is null ? new Dictionary<string, string>() : new Dictionary<string, string>(current);
+        var next = current is null ? new Dictionary<string, TValue>() : new Dictionary<string, TValue>(current);
         if (set is not null) foreach (var (k, v) in set) next[k] = v;
         if (remove is not null) foreach (var k in remove) next.Remove(k);
         return next;
     }
-
-    public static bool Descending(string? sortOrder) => sortOrder == SortOrderValues.Descending;
 
     public static int PageSize(int? maxResults) => maxResults ?? 10;
 }

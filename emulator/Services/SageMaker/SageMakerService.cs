@@ -12,6 +12,13 @@ public static class SageMakerService
     {
         var table = new OperationTable("sagemaker", v => new ValidationException(v.Summary()));
         Artifacts.Register(table);
+        Associations.Register(table);
+        QueryLineage.Register(table);
+        Actions.Register(table);
+        Contexts.Register(table);
+        TrialComponents.Register(table);
+        Tags.Register(table);
+        LineageGroups.Register(table);
         return new SageMakerTable(table);
     }
 

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+using LineageEmulator.Wire;
+
+namespace LineageEmulator.Services.Ram;
+
+/// <summary>What every RAM operation group shares: ARNs, principals, share lookups, visibility, tokens, paging.</summary>
+public static class RamCommon
+{
+    public const string LineageGroupType = "sagemaker:LineageGroup";
+
+    // RAM documents the default page size only as "service-dependent"; it pages lists of up to 500.
+    public const int DefaultPageSize = 500;
+
+    public static string NewShareArn(CallContext ctx) =>
+        $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share/{Guid.NewGuid()}";
+
+    public static string NewInvitationArn(CallContext ctx) =>
+        $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share-invitation/{Guid.NewGuid()}";
+
+    /// <summary>
+    /// The account a principal names. RAM takes a 12-digit account id; the account's root ARN is accepted
+    /// too and stored as the id, because access, invitations and ListPrincipals all work per account.
+    /// Organizations, OUs, roles, users and service principals do not exist in the emulator.
+    /// </summary>
+    public static string PrincipalAccount(string principal)
+    {
+        if (IsAccountId(principal)) return principal;
+        if (principal.StartsWith("arn:aws:iam::", StringComparison.Ordinal) && principal.EndsWith(":root", StringComparison.Ordinal))
+        {
+            var id = principal["arn:aws:iam::".Length..^":root".Length];
+            if (IsAccountId(id)) return id;
+        }
+        throw new InvalidParameterException($"Principal ID {principal} is malformed. Verify the ID and try again.");
+    }
+
+    private static bool IsAccountId(string s) => s.Length == 12 && s.All(char.IsAsciiDigit);
+
+    /// <summary>A share ARN the caller names; a value that is not a RAM share ARN is malformed, as RAM says.</summary>
+    public static Arn ParseShareArn(string value)
+    {
+        if (!Arn.TryParse(value, out var arn) || arn.Service != "ram" || arn.ResourceType != "resource-share" || arn.ResourceId.Length == 0)
+            throw new MalformedArnException("The specified resource share ARN is not valid. Verify the ARN and try again.");
+        return arn;
+    }
+
+    /// <summary>Any resource ARN given as a filter or to disassociate: it has to be an ARN.</summary>
+    public static Arn ParseResourceArn(string value) =>
+        Arn.TryParse(value, out var arn)
+            ? arn
+            : throw new MalformedArnException($"The specified resource ARN {value} is not valid. Verify the ARN and try again.");
+
+    public static UnknownResourceException ShareNotFound(string arn) => new($"ResourceShare {arn} could not be found.");
+
+    /// <summary>
+    /// A share the caller owns, in its own region. RAM reports a share the caller cannot see exactly like
+    /// one that does not exist. A DELETED share can only be read, never changed.
+    /// </summary>
+    public static ResourceShareRecord OwnShare(CallContext ctx, string arn, bool allowDeleted = false)
+    {
+        ParseShareArn(arn);
+        var share = ctx.Store.FindPartition(ctx.Caller.AccountId, ctx.Caller.Region)?.Shares.Get(arn);
+        if (share is null || (!allowDeleted && share.Status == RamStatus.Deleted)) throw ShareNotFound(arn);
+        return share;
+    }
+
+    /// <summary>Whether the account has accepted an invitation to the share (a receiver's only way in).</summary>
+    public static bool HasAccepted(CallContext ctx, string shareArn, string account) =>
+        ctx.Store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.Status == RamStatus.Accepted);
+
+    /// <summary>A share in another account of the caller's region, with the caller's own principal association in it.</summary>
+    public sealed record Received(Partition Owner, ResourceShareRecord Share, ShareAssociationRecord Principal);
+
+    /// <summary>Shares other accounts have shared with the caller and the caller has accepted.</summary>
+    public static IEnumerable<Received> SharedWithCaller(CallContext ctx)
+    {
+        foreach (var principal in ctx.Store.Index.SharesNamingAccount(ctx.Caller.AccountId).ToList())
+        {
+            if (!Arn.TryParse(principal.ShareArn, out var arn) || arn.Region != ctx.Caller.Region) continue;
+            if (ctx.Store.FindPartition(arn.Account, arn.Region) is not { } owner) continue;
+            if (owner.Shares.Get(principal.ShareArn) is not { } share) continue;
+            if (HasAccepted(ctx, share.Arn, ctx.Caller.AccountId)) yield return new Received(owner, share, principal);
+        }
+    }
+
+    /// <summary>A share the caller owns or has accepted, by ARN; anything else is unknown to it.</summary>
+    public static (Partition Owner, ResourceShareRecord Share) VisibleShare(CallContext ctx, string arn)
+    {
+        var parsed = ParseShareArn(arn);
+        if (parsed.Account == ctx.Caller.AccountId) return (ctx.Home, OwnShare(ctx, arn, allowDeleted: true));
+        var received = SharedWithCaller(ctx).FirstOrDefault(r => r.Share.Arn == arn) ?? throw ShareNotFound(arn);
+        return (received.Owner, received.Share);
+    }
+
+    /// <summary>Associations of a share of one type whose effective status is live (not ended, not failed).</summary>
+    public static IEnumerable<ShareAssociationRecord> Live(Partition owner, string shareArn, string type, DateTimeOffset now) =>
+        owner.AssociationsOfShare(shareArn).Where(a => a.AssociationType == type && IsLive(a.EffectiveStatus(now)));
+
+    public static bool IsLive(string status) => status is RamStatus.Associating or RamStatus.Associated;
+
+    /// <summary>
+    /// clientToken idempotency: the first call with a token stores its result; a retry with the same token
+    /// and the same parameters gets that result again, with other parameters IdempotentParameterMismatch.
+    /// A call without a token gets a generated one, as RAM does, and nothing is stored.
+    /// </summary>
+    public static TOut Idempotent<TIn, TOut>(CallContext ctx, OperationModel<TIn, TOut> op, string? token, string fingerprint,
+        Func<string, TOut> run)
+        where TIn : class, IShape
+        where TOut : class
+    {
+        if (token is null) return run(Guid.NewGuid().ToString());
+        var key = op.Name + "|" + token;
+        if (ctx.Home.ClientTokens.Get(key) is { } used)
+        {
+            if (used.Fingerprint != fingerprint)
+                throw new IdempotentParameterMismatchException(
+                    $"The client token {token} is already in use for a request with different parameters.");
+            return JsonSerializer.Deserialize(used.ResultJson, op.Output)
+                ?? throw new InvalidOperationException("stored idempotent result is empty");
+        }
+        var result = run(token);
+        ctx.Tx.Put(ctx.Home.ClientTokens, key, new ClientTokenRecord(op.Name, fingerprint, JsonSerializer.Serialize(result, op.Output)));
+        return result;
+    }
+
+    public static (List<T> Page, string? NextToken) Page<T>(IEnumerable<T> items, Func<T, Paging.Key> key, int? maxResults,
+        string? nextToken, string fingerprint) =>
+        Paging.Page(items, key, descending: false, maxResults ?? DefaultPageSize, nextToken, fingerprint,
+            _ => new InvalidNextTokenException("The specified value for NextToken is not valid."));
+
+    /// <summary>The regions scope filter of the listing operations; lineage groups are regional.</summary>
+    public static bool InScope(string? scope) => scope is null or ResourceRegionScopeFilterValues.ALL or ResourceRegionScopeFilterValues.REGIONAL;
+
+    public static IEnumerable<string> TagStrings(IEnumerable<Tag>? tags) => tags?.Select(t => t.Key + "=" + t.Value) ?? [];
+}

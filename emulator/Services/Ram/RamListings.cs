@@ -1,0 +1,90 @@
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.Ram;
+
+/// <summary>ListResources, ListPrincipals, ListResourceTypes.</summary>
+public static class RamListings
+{
+    public static void Register(OperationTable t)
+    {
+        t.Add(RamOperations.ListResources, "ram:ListResources", Access.Read, OperationTable.NoResources, Resources);
+        t.Add(RamOperations.ListPrincipals, "ram:ListPrincipals", Access.Read, OperationTable.NoResources, Principals);
+        t.Add(RamOperations.ListResourceTypes, "ram:ListResourceTypes", Access.Read, OperationTable.NoResources, ResourceTypes);
+    }
+
+    /// <summary>
+    /// The ACTIVE shares a listing looks at. SELF: the caller's own. OTHER-ACCOUNTS: shares the caller has
+    /// accepted whose principal association for it is in effect, exactly when the authorizer grants access.
+    /// </summary>
+    private static IEnumerable<(Partition Owner, ResourceShareRecord Share)> Shares(CallContext ctx, string owner, List<string>? shareArns)
+    {
+        foreach (var arn in shareArns ?? []) RamCommon.ParseShareArn(arn);
+        var shares = owner == ResourceOwnerValues.SELF
+            ? ctx.Home.Shares.Values.Select(s => (ctx.Home, s))
+            : RamCommon.SharedWithCaller(ctx)
+                .Where(x => x.Principal.EffectiveStatus(ctx.Now) == RamStatus.Associated)
+                .Select(x => (x.Owner, x.Share));
+        return shares.Where(x => x.Item2.Status == RamStatus.Active && (shareArns is not { Count: > 0 } || shareArns.Contains(x.Item2.Arn)));
+    }
+
+    private static void CheckResourceType(string? type)
+    {
+        if (type is not null && !string.Equals(type, RamCommon.LineageGroupType, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidResourceTypeException($"The specified resource type {type} is not valid. Verify the resource type and try again.");
+    }
+
+    private static ListResourcesResponse Resources(ListResourcesRequest r, CallContext ctx)
+    {
+        CheckResourceType(r.ResourceType);
+        foreach (var arn in r.ResourceArns ?? []) RamCommon.ParseResourceArn(arn);
+        var principal = r.Principal is null ? null : RamCommon.PrincipalAccount(r.Principal);
+        // A receiver sees a resource once it is in effect; the owner sees it from the moment it is added.
+        var states = r.ResourceOwner == ResourceOwnerValues.SELF ? new[] { RamStatus.Associating, RamStatus.Associated } : [RamStatus.Associated];
+        var items = RamCommon.InScope(r.ResourceRegionScope)
+            ? Shares(ctx, r.ResourceOwner!, r.ResourceShareArns)
+                .Where(x => principal is null || RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Principal, ctx.Now).Any(p => p.AssociatedEntity == principal))
+                .SelectMany(x => x.Owner.AssociationsOfShare(x.Share.Arn))
+                .Where(a => a.AssociationType == RamStatus.Resource && states.Contains(a.EffectiveStatus(ctx.Now))
+                    && (r.ResourceArns is not { Count: > 0 } || r.ResourceArns.Contains(a.AssociatedEntity)))
+            : [];
+        var fingerprint = Paging.Fingerprint("ListResources", r.ResourceOwner, principal, r.ResourceType, r.ResourceArns, r.ResourceShareArns,
+            r.ResourceRegionScope);
+        var (page, next) = RamCommon.Page(items, a => new Paging.Key(Paging.TimeKey(a.CreationTime), a.Key), r.MaxResults, r.NextToken, fingerprint);
+        return new ListResourcesResponse { Resources = [.. page.Select(a => RamShapes.Resource(a, ctx.Now))], NextToken = next };
+    }
+
+    /// <summary>SELF: the accounts the caller shares with. OTHER-ACCOUNTS: the caller itself, once per share it received.</summary>
+    private static ListPrincipalsResponse Principals(ListPrincipalsRequest r, CallContext ctx)
+    {
+        CheckResourceType(r.ResourceType);
+        if (r.ResourceArn is not null) RamCommon.ParseResourceArn(r.ResourceArn);
+        var wanted = r.Principals?.Select(RamCommon.PrincipalAccount).ToHashSet(StringComparer.Ordinal);
+        var items = Shares(ctx, r.ResourceOwner!, r.ResourceShareArns)
+            .Where(x => r.ResourceArn is null || RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Resource, ctx.Now).Any(a => a.AssociatedEntity == r.ResourceArn))
+            .SelectMany(x => RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Principal, ctx.Now))
+            .Where(p => (r.ResourceOwner == ResourceOwnerValues.SELF || p.AssociatedEntity == ctx.Caller.AccountId)
+                && (wanted is not { Count: > 0 } || wanted.Contains(p.AssociatedEntity)));
+        var fingerprint = Paging.Fingerprint("ListPrincipals", r.ResourceOwner, r.ResourceArn, wanted?.Order(StringComparer.Ordinal),
+            r.ResourceType, r.ResourceShareArns);
+        var (page, next) = RamCommon.Page(items, p => new Paging.Key(Paging.TimeKey(p.CreationTime), p.Key), r.MaxResults, r.NextToken, fingerprint);
+        return new ListPrincipalsResponse { Principals = [.. page.Select(p => RamShapes.Principal(p, ctx.Now))], NextToken = next };
+    }
+
+    /// <summary>The one resource type the emulator shares: SageMaker lineage groups, which are regional.</summary>
+    private static ListResourceTypesResponse ResourceTypes(ListResourceTypesRequest r, CallContext ctx)
+    {
+        ServiceNameAndResourceType[] types = RamCommon.InScope(r.ResourceRegionScope)
+            ? [new ServiceNameAndResourceType
+            {
+                ResourceType = RamCommon.LineageGroupType,
+                ServiceName = "sagemaker",
+                ResourceRegionScope = ResourceRegionScopeValues.REGIONAL,
+            }]
+            : [];
+        var (page, next) = RamCommon.Page(types, t => new Paging.Key(t.ResourceType!, t.ResourceType!), r.MaxResults, r.NextToken,
+            Paging.Fingerprint("ListResourceTypes", r.ResourceRegionScope));
+        return new ListResourceTypesResponse { ResourceTypes = page, NextToken = next };
+    }
+}

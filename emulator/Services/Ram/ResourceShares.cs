@@ -1,0 +1,88 @@
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.Ram;
+
+/// <summary>CreateResourceShare, GetResourceShares, UpdateResourceShare, DeleteResourceShare.</summary>
+public static class ResourceShares
+{
+    public static void Register(OperationTable t)
+    {
+        t.Add(RamOperations.CreateResourceShare, "ram:CreateResourceShare", Access.Write, OperationTable.NoResources, Create);
+        t.Add(RamOperations.GetResourceShares, "ram:GetResourceShares", Access.Read, OperationTable.NoResources, Get);
+        t.Add(RamOperations.UpdateResourceShare, "ram:UpdateResourceShare", Access.Write, OperationTable.NoResources, Update);
+        t.Add(RamOperations.DeleteResourceShare, "ram:DeleteResourceShare", Access.Write, OperationTable.NoResources, Delete);
+    }
+
+    private static CreateResourceShareResponse Create(CreateResourceShareRequest r, CallContext ctx)
+    {
+        var retain = r.ResourceShareConfiguration?.RetainSharingOnAccountLeaveOrganization;
+        var fingerprint = Paging.Fingerprint(r.Name, r.ResourceArns, r.Principals, RamCommon.TagStrings(r.Tags), r.AllowExternalPrincipals,
+            r.PermissionArns, r.Sources, retain);
+        return RamCommon.Idempotent(ctx, RamOperations.CreateResourceShare, r.ClientToken, fingerprint, token =>
+        {
+            // The default is true: principals outside the organization are allowed unless the caller says otherwise.
+            var allowExternal = r.AllowExternalPrincipals ?? true;
+            var permissions = Permissions.Resolve(r.PermissionArns);
+            RamTags.Check(r.Tags, []);
+            var entities = ShareAssociations.Check(ctx, allowExternal, r.ResourceArns, r.Principals, r.Sources);
+            var share = new ResourceShareRecord(RamCommon.NewShareArn(ctx), r.Name!, ctx.Caller.AccountId, allowExternal,
+                RamStatus.Active, null, RamTags.Merge([], r.Tags ?? []), permissions, ctx.Now, ctx.Now, retain);
+            ctx.Tx.Put(ctx.Home.Shares, share.Arn, share);
+            ShareAssociations.Add(ctx, share, entities);
+            return new CreateResourceShareResponse { ResourceShare = RamShapes.Share(share), ClientToken = token };
+        });
+    }
+
+    private static GetResourceSharesResponse Get(GetResourceSharesRequest r, CallContext ctx)
+    {
+        foreach (var arn in r.ResourceShareArns ?? []) RamCommon.ParseShareArn(arn);
+        var wanted = r.ResourceShareArns is { Count: > 0 } ? r.ResourceShareArns.ToHashSet(StringComparer.Ordinal) : null;
+        if (r.PermissionArn is not null) Permissions.Resolve([r.PermissionArn]);
+
+        var shares = r.ResourceOwner == ResourceOwnerValues.SELF
+            ? ctx.Home.Shares.Values
+            : RamCommon.SharedWithCaller(ctx).Select(x => x.Share);
+        var items = shares.Where(s =>
+            (wanted is null || wanted.Contains(s.Arn))
+            // A deleted share stays readable for a while, but only when asked for by status or by ARN.
+            && (r.ResourceShareStatus is null ? s.Status != RamStatus.Deleted || wanted is not null : s.Status == r.ResourceShareStatus)
+            && (r.Name is null || s.Name == r.Name)
+            && (r.PermissionArn is null || s.PermissionArns.Contains(r.PermissionArn))
+            && (r.PermissionVersion is null || r.PermissionVersion == Permissions.Version)
+            && (r.TagFilters is null || r.TagFilters.All(f => s.Tags.Any(t =>
+                t.Key == f.TagKey && (f.TagValues is not { Count: > 0 } || f.TagValues.Contains(t.Value ?? ""))))));
+
+        var fingerprint = Paging.Fingerprint("GetResourceShares", r.ResourceOwner, r.ResourceShareArns, r.ResourceShareStatus, r.Name,
+            r.TagFilters?.Select(f => f.TagKey + "=" + string.Join(",", f.TagValues ?? [])), r.PermissionArn, r.PermissionVersion);
+        var (page, next) = RamCommon.Page(items, s => new Paging.Key(Paging.TimeKey(s.CreationTime), s.Arn), r.MaxResults, r.NextToken, fingerprint);
+        return new GetResourceSharesResponse { ResourceShares = [.. page.Select(RamShapes.Share)], NextToken = next };
+    }
+
+    private static UpdateResourceShareResponse Update(UpdateResourceShareRequest r, CallContext ctx) =>
+        RamCommon.Idempotent(ctx, RamOperations.UpdateResourceShare, r.ClientToken,
+            Paging.Fingerprint(r.ResourceShareArn, r.Name, r.AllowExternalPrincipals), token =>
+            {
+                var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
+                var updated = share with
+                {
+                    Name = r.Name ?? share.Name,
+                    AllowExternalPrincipals = r.AllowExternalPrincipals ?? share.AllowExternalPrincipals,
+                    LastUpdatedTime = ctx.Now,
+                };
+                ctx.Tx.Put(ctx.Home.Shares, share.Arn, updated);
+                return new UpdateResourceShareResponse { ResourceShare = RamShapes.Share(updated), ClientToken = token };
+            });
+
+    /// <summary>Deleting ends every association (and so all access) and leaves the share DELETED.</summary>
+    private static DeleteResourceShareResponse Delete(DeleteResourceShareRequest r, CallContext ctx) =>
+        RamCommon.Idempotent(ctx, RamOperations.DeleteResourceShare, r.ClientToken, Paging.Fingerprint(r.ResourceShareArn), token =>
+        {
+            var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
+            foreach (var a in ctx.Home.AssociationsOfShare(share.Arn).ToList())
+                if (a.Status != RamStatus.Disassociated) ShareAssociations.End(ctx, a, shareDeleted: true);
+            ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Status = RamStatus.Deleted, LastUpdatedTime = ctx.Now });
+            return new DeleteResourceShareResponse { ReturnValue = true, ClientToken = token };
+        });
+}

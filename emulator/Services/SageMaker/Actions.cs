@@ -1,0 +1,95 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions.</summary>
+public static class Actions
+{
+    public static readonly EntityKind<ActionRecord> Kind = new("Action", p => p.Actions, (p, n) => p.ActionArnByName(n), Arns.Action);
+
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.CreateAction, "sagemaker:CreateAction", Access.Write, OperationTable.NoResources, Create);
+        // DescribeAction takes a name or an ARN; an ARN may name a shared action of another account.
+        t.Add(SageMakerOperations.DescribeAction, "sagemaker:DescribeAction", Access.Read, r => [r.ActionName], Describe);
+        t.Add(SageMakerOperations.UpdateAction, "sagemaker:UpdateAction", Access.Write, r => [r.ActionName], Update);
+        t.Add(SageMakerOperations.DeleteAction, "sagemaker:DeleteAction", Access.Write, r => [r.ActionName], Delete);
+        t.Add(SageMakerOperations.ListActions, "sagemaker:ListActions", Access.Read, OperationTable.NoResources, List);
+    }
+
+    private static CreateActionResponse Create(CreateActionRequest r, CallContext ctx)
+    {
+        var arn = NamedEntities.NewArn(ctx, Kind, r.ActionName!);
+        Lineage.EnsureDefaultGroup(ctx);
+        var who = Lineage.CallerContext(ctx);
+        ctx.Tx.Put(ctx.Home.Actions, arn, new ActionRecord(arn, r.ActionName!, r.Source!, r.ActionType!, r.Description, r.Status,
+            r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who));
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        return new CreateActionResponse { ActionArn = arn };
+    }
+
+    private static DescribeActionResponse Describe(DescribeActionRequest r, CallContext ctx)
+    {
+        var a = NamedEntities.Find(ctx, Kind, r.ActionName!);
+        return new DescribeActionResponse
+        {
+            ActionName = a.Name,
+            ActionArn = a.Arn,
+            Source = a.Source,
+            ActionType = a.ActionType,
+            Description = a.Description,
+            Status = a.Status,
+            Properties = a.Properties,
+            CreationTime = a.CreationTime,
+            CreatedBy = a.CreatedBy,
+            LastModifiedTime = a.LastModifiedTime,
+            LastModifiedBy = a.LastModifiedBy,
+            MetadataProperties = a.MetadataProperties,
+            LineageGroupArn = Lineage.GroupOf(a.Arn),
+        };
+    }
+
+    private static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
+    {
+        var a = NamedEntities.Find(ctx, Kind, r.ActionName!);
+        ctx.Tx.Put(ctx.Home.Actions, a.Arn, a with
+        {
+            Description = r.Description ?? a.Description,
+            Status = r.Status ?? a.Status,
+            Properties = Lineage.UpdateProperties(a.Properties, r.Properties, r.PropertiesToRemove),
+            LastModifiedTime = ctx.Now,
+            LastModifiedBy = Lineage.CallerContext(ctx),
+        });
+        return new UpdateActionResponse { ActionArn = a.Arn };
+    }
+
+    private static DeleteActionResponse Delete(DeleteActionRequest r, CallContext ctx) =>
+        new() { ActionArn = NamedEntities.Delete(ctx, Kind, r.ActionName!).Arn };
+
+    private static ListActionsResponse List(ListActionsRequest r, CallContext ctx)
+    {
+        var items = ctx.Home.Actions.Values.Where(a =>
+            (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
+            && (r.ActionType is null || a.ActionType == r.ActionType)
+            && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
+        var (page, next) = NamedEntities.Page(items, a => a.Name, a => a.CreationTime, a => a.Arn,
+            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
+            "ListActions", r.SourceUri, r.ActionType, r.CreatedAfter, r.CreatedBefore);
+        return new ListActionsResponse
+        {
+            ActionSummaries = [.. page.Select(a => new ActionSummary
+            {
+                ActionArn = a.Arn,
+                ActionName = a.Name,
+                Source = a.Source,
+                ActionType = a.ActionType,
+                Status = a.Status,
+                CreationTime = a.CreationTime,
+                LastModifiedTime = a.LastModifiedTime,
+            })],
+            NextToken = next,
+        };
+    }
+}

@@ -1,0 +1,170 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>
+/// AddAssociation, DeleteAssociation, ListAssociations. An association is a directed edge stored in the
+/// partition of the account that created it; its ends may belong to other accounts that shared their
+/// lineage group with the creator (the authorizer checks both ends before a handler runs).
+/// </summary>
+public static class Associations
+{
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.AddAssociation, "sagemaker:AddAssociation", Access.Write, r => [r.SourceArn, r.DestinationArn], Add);
+        t.Add(SageMakerOperations.DeleteAssociation, "sagemaker:DeleteAssociation", Access.Write, r => [r.SourceArn, r.DestinationArn], Delete);
+        // The filters are not declared: ListAssociations is not one of the shared actions, and a filter on
+        // another account's ARN only narrows the caller's own view (see Visible).
+        t.Add(SageMakerOperations.ListAssociations, "sagemaker:ListAssociations", Access.Read, OperationTable.NoResources, List);
+    }
+
+    private static AddAssociationResponse Add(AddAssociationRequest r, CallContext ctx)
+    {
+        var source = FindEnd(ctx, r.SourceArn!);
+        var destination = FindEnd(ctx, r.DestinationArn!);
+        // An edge is unique per (source, destination) whoever made it: adding it again succeeds and keeps
+        // the first one (its type, creator and time), as a retried AddAssociation must not fail.
+        if (ctx.Store.Index.Edge(source.Arn, destination.Arn) is null)
+        {
+            var edge = new AssociationRecord(source.Arn, destination.Arn, r.AssociationType, ctx.Caller.AccountId, ctx.Now,
+                Lineage.CallerContext(ctx));
+            ctx.Tx.Put(ctx.Home.Associations, edge.Key, edge);
+        }
+        return new AddAssociationResponse { SourceArn = source.Arn, DestinationArn = destination.Arn };
+    }
+
+    /// <summary>
+    /// Anyone the authorizer lets perform DeleteAssociation on both ends may delete the edge, whoever created
+    /// it: SageMaker grants association rights per lineage group (entity), not per association, so the
+    /// creator, the owners of the ends and any account they shared both ends with are all allowed.
+    /// </summary>
+    private static DeleteAssociationResponse Delete(DeleteAssociationRequest r, CallContext ctx)
+    {
+        var edge = ctx.Store.Index.Edge(r.SourceArn!, r.DestinationArn!)
+            ?? throw new ResourceNotFound($"Association with source '{r.SourceArn}' and destination '{r.DestinationArn}' does not exist.");
+        var region = Arn.TryParse(edge.SourceArn, out var a) ? a.Region : ctx.Caller.Region;
+        ctx.Tx.Delete(ctx.Store.Partition(edge.OwnerAccountId, region).Associations, edge.Key);
+        return new DeleteAssociationResponse { SourceArn = edge.SourceArn, DestinationArn = edge.DestinationArn };
+    }
+
+    private static ListAssociationsResponse List(ListAssociationsRequest r, CallContext ctx)
+    {
+        var rows = Candidates(r, ctx)
+            .Where(e => Visible(ctx, e))
+            .Where(e => (r.AssociationType is null || e.AssociationType == r.AssociationType)
+                // "created on or after" / "on or before": both bounds are inclusive.
+                && (r.CreatedAfter is null || e.CreationTime >= r.CreatedAfter)
+                && (r.CreatedBefore is null || e.CreationTime <= r.CreatedBefore))
+            .Select(e => Summarize(ctx, e))
+            .Where(s => (r.SourceType is null || s.SourceType == r.SourceType)
+                && (r.DestinationType is null || s.DestinationType == r.DestinationType));
+
+        var fingerprint = Paging.Fingerprint("ListAssociations", r.SourceArn, r.DestinationArn, r.SourceType, r.DestinationType,
+            r.AssociationType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
+        // Documented defaults: SortBy CreationTime, SortOrder Descending.
+        var descending = r.SortOrder != SortOrderValues.Ascending;
+        var (page, next) = Paging.Page(rows, s => SortKey(s, r.SortBy), descending, Lineage.PageSize(r.MaxResults), r.NextToken,
+            fingerprint, SageMakerService.InvalidNextToken);
+        return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
+    }
+
+    /// <summary>
+    /// The edges worth filtering: straight from the adjacency index when an end is given, otherwise the
+    /// edges the caller created plus edges others created between two of the caller's own entities.
+    /// </summary>
+    private static IEnumerable<AssociationRecord> Candidates(ListAssociationsRequest r, CallContext ctx)
+    {
+        var index = ctx.Store.Index;
+        if (r.SourceArn is not null && r.DestinationArn is not null)
+            return index.Edge(r.SourceArn, r.DestinationArn) is { } edge ? [edge] : [];
+        if (r.SourceArn is not null) return index.Outgoing(r.SourceArn);
+        if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
+
+        var home = ctx.Home;
+        var ownEntities = home.Artifacts.Values.Select(e => e.Arn)
+            .Concat(home.Actions.Values.Select(e => e.Arn))
+            .Concat(home.Contexts.Values.Select(e => e.Arn))
+            .Concat(home.TrialComponents.Values.Select(e => e.Arn));
+        var madeByOthers = ownEntities.SelectMany(index.Outgoing).Where(e => e.OwnerAccountId != ctx.Caller.AccountId);
+        return home.Associations.Values.Concat(madeByOthers);
+    }
+
+    /// <summary>
+    /// Which edges ListAssociations shows ("the associations in your account"): those the caller created,
+    /// and those anyone created whose two ends the caller owns. An edge another account created between
+    /// its entity and the caller's is not listed to the caller (it lives in the creator's account); the
+    /// caller still sees it through QueryLineage while it may read the other end.
+    /// </summary>
+    private static bool Visible(CallContext ctx, AssociationRecord e)
+    {
+        if (!Arn.TryParse(e.SourceArn, out var src) || src.Region != ctx.Caller.Region) return false;
+        if (e.OwnerAccountId == ctx.Caller.AccountId) return true;
+        return src.Account == ctx.Caller.AccountId
+            && Arn.TryParse(e.DestinationArn, out var dst) && dst.Account == ctx.Caller.AccountId;
+    }
+
+    private static AssociationSummary Summarize(CallContext ctx, AssociationRecord e)
+    {
+        // Names and types of another account's entity are shown only while the caller may still read it:
+        // an edge outlives the share that allowed it, its ARNs are the caller's own data, the names are not.
+        var source = Readable(ctx, e.SourceArn);
+        var destination = Readable(ctx, e.DestinationArn);
+        return new AssociationSummary
+        {
+            SourceArn = e.SourceArn,
+            DestinationArn = e.DestinationArn,
+            SourceType = source is null ? null : TypeOf(source),
+            DestinationType = destination is null ? null : TypeOf(destination),
+            AssociationType = e.AssociationType,
+            SourceName = source?.Name,
+            DestinationName = destination?.Name,
+            CreationTime = e.CreationTime,
+            CreatedBy = e.CreatedBy,
+        };
+    }
+
+    private static Paging.Key SortKey(AssociationSummary s, string? sortBy)
+    {
+        var id = AssociationRecord.AssociationKey(s.SourceArn!, s.DestinationArn!);
+        return sortBy switch
+        {
+            SortAssociationsByValues.SourceArn => new(s.SourceArn!, id),
+            SortAssociationsByValues.DestinationArn => new(s.DestinationArn!, id),
+            SortAssociationsByValues.SourceType => new(s.SourceType ?? "", id),
+            SortAssociationsByValues.DestinationType => new(s.DestinationType ?? "", id),
+            _ => new(Paging.TimeKey(s.CreationTime!.Value), id),
+        };
+    }
+
+    /// <summary>
+    /// What SageMaker reports as an entity's type in associations and lineage vertices: its ArtifactType,
+    /// ActionType or ContextType. Trial components have none; they report their lineage type, so the
+    /// member is never absent (the SageMaker Python SDK reads Vertex.Type unconditionally).
+    /// </summary>
+    public static string TypeOf(ILineageEntity e) => e.EntityType ?? e.LineageType;
+
+    /// <summary>The entity, if it exists in the caller's region and the caller may read its lineage.</summary>
+    public static ILineageEntity? Readable(CallContext ctx, string arn) =>
+        Arn.TryParse(arn, out var a) && a.Region == ctx.Caller.Region
+        && ctx.Authorizer.IsAllowed(ctx.Caller.AccountId, "sagemaker:QueryLineage", arn, ctx.Now)
+            ? Lineage.FindEntity(ctx, arn)
+            : null;
+
+    /// <summary>An association end: an existing entity of the caller's region (lineage does not cross regions).</summary>
+    private static ILineageEntity FindEnd(CallContext ctx, string arn) =>
+        Arn.TryParse(arn, out var a) && a.Region == ctx.Caller.Region && Lineage.FindEntity(ctx, arn) is { } entity
+            ? entity
+            : throw new ResourceNotFound($"{KindOf(arn)} '{arn}' does not exist.");
+
+    private static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
+    {
+        "artifact" => "Artifact",
+        "action" => "Action",
+        "context" => "Context",
+        "experiment-trial-component" => "Trial Component",
+        "experiment" => "Experiment",
+        _ => "Entity",
+    };
+}

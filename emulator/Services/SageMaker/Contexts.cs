@@ -1,0 +1,91 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts.</summary>
+public static class Contexts
+{
+    public static readonly EntityKind<ContextRecord> Kind = new("Context", p => p.Contexts, (p, n) => p.ContextArnByName(n), Arns.Context);
+
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.CreateContext, "sagemaker:CreateContext", Access.Write, OperationTable.NoResources, Create);
+        // DescribeContext takes a name or an ARN; an ARN may name a shared context of another account.
+        t.Add(SageMakerOperations.DescribeContext, "sagemaker:DescribeContext", Access.Read, r => [r.ContextName], Describe);
+        t.Add(SageMakerOperations.UpdateContext, "sagemaker:UpdateContext", Access.Write, r => [r.ContextName], Update);
+        t.Add(SageMakerOperations.DeleteContext, "sagemaker:DeleteContext", Access.Write, r => [r.ContextName], Delete);
+        t.Add(SageMakerOperations.ListContexts, "sagemaker:ListContexts", Access.Read, OperationTable.NoResources, List);
+    }
+
+    private static CreateContextResponse Create(CreateContextRequest r, CallContext ctx)
+    {
+        var arn = NamedEntities.NewArn(ctx, Kind, r.ContextName!);
+        Lineage.EnsureDefaultGroup(ctx);
+        var who = Lineage.CallerContext(ctx);
+        ctx.Tx.Put(ctx.Home.Contexts, arn, new ContextRecord(arn, r.ContextName!, r.Source!, r.ContextType!, r.Description,
+            r.Properties, ctx.Now, who, ctx.Now, who));
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        return new CreateContextResponse { ContextArn = arn };
+    }
+
+    private static DescribeContextResponse Describe(DescribeContextRequest r, CallContext ctx)
+    {
+        var c = NamedEntities.Find(ctx, Kind, r.ContextName!);
+        return new DescribeContextResponse
+        {
+            ContextName = c.Name,
+            ContextArn = c.Arn,
+            Source = c.Source,
+            ContextType = c.ContextType,
+            Description = c.Description,
+            Properties = c.Properties,
+            CreationTime = c.CreationTime,
+            CreatedBy = c.CreatedBy,
+            LastModifiedTime = c.LastModifiedTime,
+            LastModifiedBy = c.LastModifiedBy,
+            LineageGroupArn = Lineage.GroupOf(c.Arn),
+        };
+    }
+
+    private static UpdateContextResponse Update(UpdateContextRequest r, CallContext ctx)
+    {
+        var c = NamedEntities.Find(ctx, Kind, r.ContextName!);
+        ctx.Tx.Put(ctx.Home.Contexts, c.Arn, c with
+        {
+            Description = r.Description ?? c.Description,
+            Properties = Lineage.UpdateProperties(c.Properties, r.Properties, r.PropertiesToRemove),
+            LastModifiedTime = ctx.Now,
+            LastModifiedBy = Lineage.CallerContext(ctx),
+        });
+        return new UpdateContextResponse { ContextArn = c.Arn };
+    }
+
+    private static DeleteContextResponse Delete(DeleteContextRequest r, CallContext ctx) =>
+        new() { ContextArn = NamedEntities.Delete(ctx, Kind, r.ContextName!).Arn };
+
+    private static ListContextsResponse List(ListContextsRequest r, CallContext ctx)
+    {
+        var items = ctx.Home.Contexts.Values.Where(c =>
+            (r.SourceUri is null || c.Source.SourceUri == r.SourceUri)
+            && (r.ContextType is null || c.ContextType == r.ContextType)
+            && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
+        var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
+            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
+            "ListContexts", r.SourceUri, r.ContextType, r.CreatedAfter, r.CreatedBefore);
+        return new ListContextsResponse
+        {
+            ContextSummaries = [.. page.Select(c => new ContextSummary
+            {
+                ContextArn = c.Arn,
+                ContextName = c.Name,
+                Source = c.Source,
+                ContextType = c.ContextType,
+                CreationTime = c.CreationTime,
+                LastModifiedTime = c.LastModifiedTime,
+            })],
+            NextToken = next,
+        };
+    }
+}

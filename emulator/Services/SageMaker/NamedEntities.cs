@@ -1,0 +1,87 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>
+/// One kind of lineage entity that has a unique name (action, context, trial component): how to find its
+/// table, its name index and its ARN, and how SageMaker names it in messages.
+/// </summary>
+public sealed record EntityKind<T>(
+    string Label,
+    Func<Partition, Table<T>> Table,
+    Func<Partition, string, string?> ArnByName,
+    Func<string, string, string, string> ArnOf) where T : class;
+
+/// <summary>Name rules, lookups and listing shared by actions, contexts and trial components.</summary>
+public static class NamedEntities
+{
+    /// <summary>
+    /// Rejects a name already used in the caller's account and region. SageMaker answers with a
+    /// ValidationException containing "already exists"; the SageMaker Python SDK relies on that wording.
+    /// </summary>
+    public static string NewArn<T>(CallContext ctx, EntityKind<T> kind, string name) where T : class
+    {
+        if (kind.ArnByName(ctx.Home, name) is not null)
+            throw new ValidationException($"{kind.Label} with name ({name}) already exists.");
+        return kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, name);
+    }
+
+    /// <summary>
+    /// Resolves a name or an ARN. An ARN is looked up in its own account (the authorizer has already allowed
+    /// the caller to read it); a plain name names an entity of the caller's own account and region. The
+    /// message always names the full ARN that was looked for.
+    /// </summary>
+    public static T Find<T>(CallContext ctx, EntityKind<T> kind, string nameOrArn) where T : class
+    {
+        string arn;
+        Partition? partition;
+        if (Arn.TryParse(nameOrArn, out var parsed))
+        {
+            arn = nameOrArn;
+            partition = ctx.Store.FindPartition(parsed.Account, parsed.Region);
+        }
+        else
+        {
+            partition = ctx.Home;
+            arn = kind.ArnByName(partition, nameOrArn) ?? kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, nameOrArn);
+        }
+        return (partition is null ? null : kind.Table(partition).Get(arn))
+            ?? throw new ResourceNotFound($"{kind.Label} '{arn}' does not exist.");
+    }
+
+    /// <summary>Deletes an entity of the caller's account with everything that hangs off it: associations and tags.</summary>
+    public static T Delete<T>(CallContext ctx, EntityKind<T> kind, string name) where T : class, ILineageEntity
+    {
+        var entity = Find(ctx, kind, name);
+        Lineage.DeleteAssociationsOf(ctx, entity.Arn);
+        ctx.Tx.Delete(kind.Table(ctx.Home), entity.Arn);
+        return entity;
+    }
+
+    /// <summary>
+    /// Whether a creation time passes a CreatedAfter/CreatedBefore filter. ListActions and ListContexts
+    /// document the bounds as inclusive ("on or after"), ListTrialComponents and ListLineageGroups as strict.
+    /// </summary>
+    public static bool CreatedWithin(DateTimeOffset created, DateTimeOffset? after, DateTimeOffset? before, bool inclusive) =>
+        inclusive
+            ? (after is null || created >= after) && (before is null || created <= before)
+            : (after is null || created > after) && (before is null || created < before);
+
+    /// <summary>
+    /// One page of a list sorted by Name or CreationTime (the id breaks ties). The sort actually applied,
+    /// defaults included, is part of the token's query, so a token only continues the listing that made it.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) Page<T>(
+        IEnumerable<T> items, Func<T, string> name, Func<T, DateTimeOffset> created, Func<T, string> id,
+        string? sortBy, string? sortOrder, string defaultOrder, int? maxResults, string? nextToken, params object?[] query)
+    {
+        var by = sortBy ?? SortActionsByValues.CreationTime;
+        var order = sortOrder ?? defaultOrder;
+        var fingerprint = Paging.Fingerprint([.. query, by, order]);
+        return Paging.Page(items,
+            x => by == SortActionsByValues.Name ? new Paging.Key(name(x), id(x)) : new Paging.Key(Paging.TimeKey(created(x)), id(x)),
+            order == SortOrderValues.Descending, Lineage.PageSize(maxResults), nextToken, fingerprint, SageMakerService.InvalidNextToken);
+    }
+}

@@ -1,0 +1,136 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>
+/// CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent,
+/// ListTrialComponents. Trial components made here have no Source (only SageMaker jobs create sourced
+/// ones) and no metrics; the emulator has no experiments or trials.
+/// </summary>
+public static class TrialComponents
+{
+    public static readonly EntityKind<TrialComponentRecord> Kind =
+        new("Trial Component", p => p.TrialComponents, (p, n) => p.TrialComponentArnByName(n), Arns.TrialComponent);
+
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.CreateTrialComponent, "sagemaker:CreateTrialComponent", Access.Write, OperationTable.NoResources, Create);
+        // DescribeTrialComponent takes a name or an ARN; an ARN may name a shared trial component of another account.
+        t.Add(SageMakerOperations.DescribeTrialComponent, "sagemaker:DescribeTrialComponent", Access.Read, r => [r.TrialComponentName], Describe);
+        t.Add(SageMakerOperations.UpdateTrialComponent, "sagemaker:UpdateTrialComponent", Access.Write, r => [r.TrialComponentName], Update);
+        t.Add(SageMakerOperations.DeleteTrialComponent, "sagemaker:DeleteTrialComponent", Access.Write, r => [r.TrialComponentName], Delete);
+        t.Add(SageMakerOperations.ListTrialComponents, "sagemaker:ListTrialComponents", Access.Read, OperationTable.NoResources, List);
+    }
+
+    private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx)
+    {
+        CheckParameters(r.Parameters);
+        var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
+        Lineage.EnsureDefaultGroup(ctx);
+        var who = Lineage.CallerContext(ctx);
+        ctx.Tx.Put(ctx.Home.TrialComponents, arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
+            r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
+            ctx.Now, who, ctx.Now, who));
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        return new CreateTrialComponentResponse { TrialComponentArn = arn };
+    }
+
+    private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx)
+    {
+        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        return new DescribeTrialComponentResponse
+        {
+            TrialComponentName = c.Name,
+            TrialComponentArn = c.Arn,
+            DisplayName = DisplayName(c),
+            Status = c.Status,
+            StartTime = c.StartTime,
+            EndTime = c.EndTime,
+            CreationTime = c.CreationTime,
+            CreatedBy = c.CreatedBy,
+            LastModifiedTime = c.LastModifiedTime,
+            LastModifiedBy = c.LastModifiedBy,
+            Parameters = c.Parameters,
+            InputArtifacts = c.InputArtifacts,
+            OutputArtifacts = c.OutputArtifacts,
+            MetadataProperties = c.MetadataProperties,
+            Metrics = [],
+            LineageGroupArn = Lineage.GroupOf(c.Arn),
+        };
+    }
+
+    private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
+    {
+        CheckParameters(r.Parameters);
+        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        ctx.Tx.Put(ctx.Home.TrialComponents, c.Arn, c with
+        {
+            DisplayName = r.DisplayName ?? c.DisplayName,
+            Status = r.Status ?? c.Status,
+            StartTime = r.StartTime ?? c.StartTime,
+            EndTime = r.EndTime ?? c.EndTime,
+            Parameters = Lineage.UpdateProperties(c.Parameters, r.Parameters, r.ParametersToRemove),
+            InputArtifacts = Lineage.UpdateProperties(c.InputArtifacts, r.InputArtifacts, r.InputArtifactsToRemove),
+            OutputArtifacts = Lineage.UpdateProperties(c.OutputArtifacts, r.OutputArtifacts, r.OutputArtifactsToRemove),
+            LastModifiedTime = ctx.Now,
+            LastModifiedBy = Lineage.CallerContext(ctx),
+        });
+        return new UpdateTrialComponentResponse { TrialComponentArn = c.Arn };
+    }
+
+    private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx) =>
+        new() { TrialComponentArn = NamedEntities.Delete(ctx, Kind, r.TrialComponentName!).Arn };
+
+    private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)
+    {
+        // The three parent filters exclude each other (model docs). No experiment or trial exists here, so
+        // naming one is the ResourceNotFound AWS gives for a missing parent; no component has a source ARN.
+        if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
+            throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
+        if (r.ExperimentName is { } experiment)
+            throw new ResourceNotFound($"Experiment '{Arn(ctx, "experiment", experiment)}' does not exist.");
+        if (r.TrialName is { } trial)
+            throw new ResourceNotFound($"Trial '{Arn(ctx, "experiment-trial", trial)}' does not exist.");
+
+        var items = ctx.Home.TrialComponents.Values.Where(c =>
+            r.SourceArn is null
+            && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
+        var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
+            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
+            "ListTrialComponents", r.SourceArn, r.CreatedAfter, r.CreatedBefore);
+        return new ListTrialComponentsResponse
+        {
+            TrialComponentSummaries = [.. page.Select(c => new TrialComponentSummary
+            {
+                TrialComponentName = c.Name,
+                TrialComponentArn = c.Arn,
+                DisplayName = DisplayName(c),
+                Status = c.Status,
+                StartTime = c.StartTime,
+                EndTime = c.EndTime,
+                CreationTime = c.CreationTime,
+                CreatedBy = c.CreatedBy,
+                LastModifiedTime = c.LastModifiedTime,
+                LastModifiedBy = c.LastModifiedBy,
+            })],
+            NextToken = next,
+        };
+    }
+
+    // "If DisplayName isn't specified, TrialComponentName is displayed."
+    private static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
+
+    private static string Arn(CallContext ctx, string type, string name) =>
+        $"arn:aws:sagemaker:{ctx.Caller.Region}:{ctx.Caller.AccountId}:{type}/{name.ToLowerInvariant()}";
+
+    /// <summary>A hyperparameter is either categorical or numeric: exactly one of StringValue and NumberValue.</summary>
+    private static void CheckParameters(Dictionary<string, TrialComponentParameterValue>? parameters)
+    {
+        if (parameters is null) return;
+        foreach (var (key, value) in parameters)
+            if (value is null || (value.StringValue is null) == (value.NumberValue is null))
+                throw new ValidationException($"Parameter '{key}' must have exactly one of StringValue or NumberValue.");
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using LineageEmulator.Authorization;
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.State;
+using LineageEmulator.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LineageEmulator.Tests.Authorization;
+
+/// <summary>
+/// The cross-account authorization matrix. Rows: every SageMaker operation that names another account's
+/// resource. Columns: the sharing states a receiver can be in. A cell is allowed only when the share is
+/// accepted and the operation's action is one the lineage-group policy grants; a denied cell must return
+/// AccessDeniedException and leave every table untouched.
+/// </summary>
+public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    public enum Sharing { NoShare, PendingInvitation, Accepted, Rejected, PrincipalDisassociated, ShareDeleted }
+
+    /// <summary>One cross-account call: the receiver acting on the owner's lineage.</summary>
+    private sealed record Row(string Operation, Func<Graph, SageMakerClient, Task<WireResult>> Call);
+
+    /// <summary>The owner's entities (and one of the receiver's), made fresh for every cell.</summary>
+    private sealed record Graph(string Artifact, string Action, string Context, string TrialComponent,
+        string Group, string OwnerEdgeSource, string OwnerEdgeDestination, string ReceiverArtifact);
+
+    private static JsonObject Obj(params (string Key, JsonNode? Value)[] members)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in members) o[k] = v;
+        return o;
+    }
+
+    private static JsonArray Arr(params string[] items) => new([.. items.Select(i => (JsonNode)JsonValue.Create(i))]);
+
+    private static readonly Row[] Rows =
+    [
+        new("DescribeArtifact", (g, c) => c.Call("DescribeArtifact", Obj(("ArtifactArn", g.Artifact)))),
+        new("DescribeAction", (g, c) => c.Call("DescribeAction", Obj(("ActionName", g.Action)))),
+        new("DescribeContext", (g, c) => c.Call("DescribeContext", Obj(("ContextName", g.Context)))),
+        new("DescribeTrialComponent", (g, c) => c.Call("DescribeTrialComponent", Obj(("TrialComponentName", g.TrialComponent)))),
+        new("AddAssociation", (g, c) => c.Call("AddAssociation", Obj(("SourceArn", g.ReceiverArtifact), ("DestinationArn", g.Context), ("AssociationType", "ContributedTo")))),
+        new("DeleteAssociation", (g, c) => c.Call("DeleteAssociation", Obj(("SourceArn", g.OwnerEdgeSource), ("DestinationArn", g.OwnerEdgeDestination)))),
+        new("QueryLineage", (g, c) => c.Call("QueryLineage", Obj(("StartArns", Arr(g.Artifact)), ("Direction", "Both")))),
+        new("UpdateArtifact", (g, c) => c.Call("UpdateArtifact", Obj(("ArtifactArn", g.Artifact), ("ArtifactName", "taken")))),
+        new("DeleteArtifact", (g, c) => c.Call("DeleteArtifact", Obj(("ArtifactArn", g.Artifact)))),
+        new("AddTags", (g, c) => c.Call("AddTags", Obj(("ResourceArn", g.Artifact), ("Tags", new JsonArray(Obj(("Key", "k"), ("Value", "v"))))))),
+        new("ListTags", (g, c) => c.Call("ListTags", Obj(("ResourceArn", g.Artifact)))),
+        new("DeleteTags", (g, c) => c.Call("DeleteTags", Obj(("ResourceArn", g.Artifact), ("TagKeys", Arr("owner"))))),
+        new("GetLineageGroupPolicy", (g, c) => c.Call("GetLineageGroupPolicy", Obj(("LineageGroupName", g.Group)))),
+    ];
+
+    /// <summary>
+    /// Operations that never name another account's resource: they act on the caller's own account, and
+    /// <see cref="Own_account_operations_never_show_the_owners_lineage"/> proves it for the listings.
+    /// </summary>
+    private static readonly string[] OwnAccountOnly =
+    [
+        "CreateArtifact", "CreateAction", "CreateContext", "CreateTrialComponent",
+        "ListArtifacts", "ListActions", "ListContexts", "ListTrialComponents", "ListAssociations", "ListLineageGroups",
+    ];
+
+    /// <summary>
+    /// Operations whose model takes a name, never an ARN: they cannot name another account's resource at
+    /// all. <see cref="Name_only_operations_cannot_reach_another_account"/> proves it.
+    /// </summary>
+    private static readonly (string Operation, string Member, Func<Graph, string> Arn)[] NameOnly =
+    [
+        ("UpdateAction", "ActionName", g => g.Action), ("DeleteAction", "ActionName", g => g.Action),
+        ("UpdateContext", "ContextName", g => g.Context), ("DeleteContext", "ContextName", g => g.Context),
+        ("UpdateTrialComponent", "TrialComponentName", g => g.TrialComponent),
+        ("DeleteTrialComponent", "TrialComponentName", g => g.TrialComponent),
+        ("DescribeLineageGroup", "LineageGroupName", g => g.Group),
+    ];
+
+    public static TheoryData<string, Sharing> Cells()
+    {
+        var data = new TheoryData<string, Sharing>();
+        foreach (var row in Rows)
+            foreach (var state in Enum.GetValues<Sharing>())
+                data.Add(row.Operation, state);
+        return data;
+    }
+
+    [Fact]
+    public void Every_operation_has_rows_in_the_matrix()
+    {
+        var covered = Rows.Select(r => r.Operation).Concat(OwnAccountOnly).Concat(NameOnly.Select(n => n.Operation)).ToHashSet();
+        var missing = SageMakerOperations.All.Select(o => o.Name).Where(n => !covered.Contains(n)).ToList();
+        Assert.True(missing.Count == 0, "operations without authorization rows: " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Cell(string operation, Sharing state)
+    {
+        var row = Rows.Single(r => r.Operation == operation);
+        var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
+        var graph = await BuildGraph(owner, receiver);
+        await Share(owner.Account, receiver.Account, graph.Group, state);
+
+        var before = Snapshot();
+        var result = await row.Call(graph, receiver);
+        var allowed = state == Sharing.Accepted && Authorizer.SharedActions.Contains("sagemaker:" + operation);
+        if (allowed)
+        {
+            result.Ok();
+            return;
+        }
+        result.Error("AccessDeniedException");
+        Assert.Matches($"^User: arn:aws:iam::{receiver.Account}:root is not authorized to perform: sagemaker:{operation} on resource: arn:aws:sagemaker:", result.Message);
+        Assert.EndsWith($"because no resource-based policy allows the sagemaker:{operation} action", result.Message);
+        Assert.True(SameState(before, Snapshot()), $"denied {operation} changed state");
+    }
+
+    [Fact]
+    public async Task Own_account_operations_never_show_the_owners_lineage()
+    {
+        var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
+        var graph = await BuildGraph(owner, receiver);
+        await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
+        foreach (var (op, member) in new[] { ("ListArtifacts", "ArtifactSummaries"), ("ListActions", "ActionSummaries"),
+                     ("ListContexts", "ContextSummaries"), ("ListTrialComponents", "TrialComponentSummaries"),
+                     ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries") })
+        {
+            var body = (await receiver.Call(op, "{\"MaxResults\": 100}")).Ok();
+            Assert.DoesNotContain(owner.Account, body[member]!.ToJsonString());
+        }
+        var created = (await receiver.Call("CreateContext", Obj(("ContextName", EmulatorFixture.Unique("mine")),
+            ("ContextType", "Endpoint"), ("Source", Obj(("SourceUri", "s3://mine")))))).Ok();
+        Assert.Contains($":{receiver.Account}:context/", created["ContextArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Name_only_operations_cannot_reach_another_account()
+    {
+        var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
+        var graph = await BuildGraph(owner, receiver);
+        await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
+        var before = Snapshot();
+        foreach (var (op, member, arn) in NameOnly)
+        {
+            var r = (await receiver.Call(op, Obj((member, arn(graph))))).Error("ValidationException");
+            Assert.Contains("failed to satisfy constraint: Member must satisfy regular expression pattern", r.Message);
+            // The owner's entity's own name resolves in the receiver's account: there it does not exist,
+            // except the default lineage group, which every account has under the same name.
+            var name = arn(graph)[(arn(graph).LastIndexOf('/') + 1)..];
+            var local = await receiver.Call(op, Obj((member, name)));
+            if (op == "DescribeLineageGroup") Assert.Contains($":{receiver.Account}:", local.Ok()["LineageGroupArn"]!.GetValue<string>());
+            else local.Error("ResourceNotFound");
+        }
+        Assert.True(SameState(before, Snapshot()), "name-only operations changed another account's state");
+    }
+
+    private async Task<Graph> BuildGraph(SageMakerClient owner, SageMakerClient receiver)
+    {
+        async Task<string> Create(SageMakerClient c, string op, JsonObject body, string arnMember) =>
+            (await c.Call(op, body)).Ok()[arnMember]!.GetValue<string>();
+        var artifact = await Create(owner, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
+            ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("owner")))),
+            ("Tags", new JsonArray(Obj(("Key", "owner"), ("Value", "yes"))))), "ArtifactArn");
+        var action = await Create(owner, "CreateAction", Obj(("ActionName", EmulatorFixture.Unique("act")), ("ActionType", "Training"),
+            ("Source", Obj(("SourceUri", "s3://act")))), "ActionArn");
+        var context = await Create(owner, "CreateContext", Obj(("ContextName", EmulatorFixture.Unique("ctx")), ("ContextType", "Endpoint"),
+            ("Source", Obj(("SourceUri", "s3://ctx")))), "ContextArn");
+        var tc = await Create(owner, "CreateTrialComponent", Obj(("TrialComponentName", EmulatorFixture.Unique("tc"))), "TrialComponentArn");
+        (await owner.Call("AddAssociation", Obj(("SourceArn", artifact), ("DestinationArn", action)))).Ok();
+        var mine = await Create(receiver, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
+            ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("receiver"))))), "ArtifactArn");
+        var group = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:lineage-group/sagemaker-default-lineage-group";
+        return new Graph(artifact, action, context, tc, group, artifact, action, mine);
+    }
+
+    /// <summary>Brings the owner's share with the receiver into the given state through the RAM API.</summary>
+    private async Task Share(string ownerAccount, string receiverAccount, string group, Sharing state)
+    {
+        if (state == Sharing.NoShare) return;
+        var owner = emulator.Ram(ownerAccount);
+        var receiver = emulator.Ram(receiverAccount);
+        var share = (await owner.Post("/createresourceshare", Obj(("name", EmulatorFixture.Unique("share")),
+            ("resourceArns", Arr(group)), ("principals", Arr(receiverAccount)), ("allowExternalPrincipals", true))))
+            .Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
+        if (state == Sharing.PendingInvitation) return;
+
+        var invitations = (await receiver.Post("/getresourceshareinvitations", Obj(("resourceShareArns", Arr(share))))).Ok();
+        var invitation = invitations["resourceShareInvitations"]!.AsArray().Single()!["resourceShareInvitationArn"]!.GetValue<string>();
+        var verb = state == Sharing.Rejected ? "reject" : "accept";
+        (await receiver.Post($"/{verb}resourceshareinvitation", Obj(("resourceShareInvitationArn", invitation)))).Ok();
+
+        if (state == Sharing.PrincipalDisassociated)
+            (await owner.Post("/disassociateresourceshare", Obj(("resourceShareArn", share), ("principals", Arr(receiverAccount))))).Ok();
+        if (state == Sharing.ShareDeleted)
+            (await owner.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(share))).Ok();
+    }
+
+    /// <summary>Every row of every table, by reference: rows are immutable, so a change replaces a reference.</summary>
+    private Dictionary<string, object> Snapshot()
+    {
+        var store = emulator.Services.GetRequiredService<Store>();
+        return store.Read(() => store.Partitions
+            .SelectMany(p => p.AllTables.SelectMany(t => t.Rows.Select(r => (Key: $"{p.AccountId}/{p.Region}/{t.Name}/{r.Key}", r.Value))))
+            .ToDictionary(x => x.Key, x => x.Value));
+    }
+
+    private static bool SameState(Dictionary<string, object> a, Dictionary<string, object> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && ReferenceEquals(v, kv.Value));
+}

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.State;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LineageEmulator.Tests.Infrastructure;
+
+/// <summary>
+/// Writes lineage and RAM state straight through the store, for tests whose subject is not how that
+/// state was made (the Action/Context/TrialComponent and RAM APIs are covered by their own tests).
+/// </summary>
+public static class LineageSeed
+{
+    public static readonly DateTimeOffset Old = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset OldModified = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static Store Store(this EmulatorFixture emulator) => emulator.Services.GetRequiredService<Store>();
+
+    private static UserContext Who(string account) =>
+        new() { IamIdentity = new IamIdentity { Arn = $"arn:aws:iam::{account}:root", PrincipalId = account } };
+
+    /// <summary>An action created in 2020 and last modified in 2021.</summary>
+    public static string PutAction(this EmulatorFixture emulator, string account, string actionType,
+        Dictionary<string, string>? properties = null, string region = "us-east-1")
+    {
+        var name = EmulatorFixture.Unique("action");
+        var arn = Arns.Action(region, account, name);
+        var record = new ActionRecord(arn, name, new ActionSource { SourceUri = "s3://seed/" + name }, actionType, null,
+            ActionStatusValues.Completed, properties, null, Old, Who(account), OldModified, Who(account));
+        return Put(emulator, account, region, p => p.Actions, arn, record);
+    }
+
+    /// <summary>A context created in 2020 and last modified in 2021.</summary>
+    public static string PutContext(this EmulatorFixture emulator, string account, string contextType,
+        Dictionary<string, string>? properties = null, string region = "us-east-1")
+    {
+        var name = EmulatorFixture.Unique("context");
+        var arn = Arns.Context(region, account, name);
+        var record = new ContextRecord(arn, name, new ContextSource { SourceUri = "s3://seed/" + name }, contextType, null,
+            properties, Old, Who(account), OldModified, Who(account));
+        return Put(emulator, account, region, p => p.Contexts, arn, record);
+    }
+
+    /// <summary>A trial component created in 2020 and last modified in 2021.</summary>
+    public static string PutTrialComponent(this EmulatorFixture emulator, string account, string region = "us-east-1")
+    {
+        var name = EmulatorFixture.Unique("tc");
+        var arn = Arns.TrialComponent(region, account, name);
+        var record = new TrialComponentRecord(arn, name, null, null, null, null, null, null, null, null,
+            Old, Who(account), OldModified, Who(account));
+        return Put(emulator, account, region, p => p.TrialComponents, arn, record);
+    }
+
+    /// <summary>
+    /// The state RAM leaves once the owner shared its default lineage group with the consumer and the
+    /// consumer accepted: an ACTIVE share, the group and the consumer ASSOCIATED, an ACCEPTED invitation.
+    /// </summary>
+    public static void ShareLineage(this EmulatorFixture emulator, string owner, string consumer, string region = "us-east-1")
+    {
+        var store = emulator.Store();
+        var now = DateTimeOffset.UtcNow;
+        var id = Guid.NewGuid().ToString();
+        var shareArn = $"arn:aws:ram:{region}:{owner}:resource-share/{id}";
+        var name = "lineage-" + id[..8];
+        store.Write(tx =>
+        {
+            var p = store.Partition(owner, region);
+            tx.Put(p.Shares, shareArn, new ResourceShareRecord(shareArn, name, owner, true, RamStatus.Active, null, [], [], now, now));
+            foreach (var (entity, type) in new[] { (p.DefaultLineageGroupArn, RamStatus.Resource), (consumer, RamStatus.Principal) })
+            {
+                var a = new ShareAssociationRecord(shareArn, name, entity, type, RamStatus.Associated, null, true, now, now, now);
+                tx.Put(p.ShareAssociations, a.Key, a);
+            }
+            var invitation = $"arn:aws:ram:{region}:{owner}:resource-share-invitation/{Guid.NewGuid()}";
+            tx.Put(p.Invitations, invitation, new InvitationRecord(invitation, shareArn, name, owner, consumer, RamStatus.Accepted, now));
+            return 0;
+        });
+    }
+
+    private static string Put<T>(EmulatorFixture emulator, string account, string region, Func<Partition, Table<T>> table,
+        string arn, T record) where T : class
+    {
+        var store = emulator.Store();
+        store.Write(tx =>
+        {
+            tx.Put(table(store.Partition(account, region)), arn, record);
+            return 0;
+        });
+        return arn;
+    }
+}
+
+/// <summary>The wire calls the lineage tests repeat: create an artifact, add an edge.</summary>
+public static class LineageCalls
+{
+    public static async Task<string> Artifact(this SageMakerClient sm, string artifactType, Dictionary<string, string>? properties = null)
+    {
+        var body = new JsonObject
+        {
+            ["ArtifactName"] = EmulatorFixture.Unique("art"),
+            ["Source"] = new JsonObject { ["SourceUri"] = "s3://bucket/" + EmulatorFixture.Unique("data") },
+            ["ArtifactType"] = artifactType,
+        };
+        if (properties is not null)
+            body["Properties"] = new JsonObject(properties.Select(p =>
+                KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        return (await sm.Call("CreateArtifact", body)).Ok()["ArtifactArn"]!.GetValue<string>();
+    }
+
+    public static Task<WireResult> Associate(this SageMakerClient sm, string source, string destination, string? type = null)
+    {
+        var body = new JsonObject { ["SourceArn"] = source, ["DestinationArn"] = destination };
+        if (type is not null) body["AssociationType"] = type;
+        return sm.Call("AddAssociation", body);
+    }
+}

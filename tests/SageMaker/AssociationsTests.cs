@@ -1,0 +1,287 @@
+using System.Text.Json.Nodes;
+using LineageEmulator.Tests.Infrastructure;
+
+namespace LineageEmulator.Tests.SageMaker;
+
+public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private readonly string account = EmulatorFixture.NewAccount();
+    private SageMakerClient Sm => emulator.SageMaker(account);
+
+    private async Task<JsonArray> List(JsonObject request) => (await Sm.Call("ListAssociations", request)).Ok()["AssociationSummaries"]!.AsArray();
+
+    private static List<(string Src, string Dst)> Pairs(JsonArray items) =>
+        [.. items.Select(i => (i!["SourceArn"]!.GetValue<string>(), i["DestinationArn"]!.GetValue<string>()))];
+
+    [Fact]
+    public async Task Add_association_then_list_fills_every_member()
+    {
+        var data = await Sm.Artifact("DataSet");
+        var action = emulator.PutAction(account, "ModelDeployment");
+        var added = (await Sm.Associate(data, action, "ContributedTo")).Ok();
+        Assert.Equal(data, added["SourceArn"]!.GetValue<string>());
+        Assert.Equal(action, added["DestinationArn"]!.GetValue<string>());
+
+        var item = Assert.Single(await List(new JsonObject { ["SourceArn"] = data }))!;
+        Assert.Equal("DataSet", item["SourceType"]!.GetValue<string>());
+        Assert.Equal("ModelDeployment", item["DestinationType"]!.GetValue<string>());
+        Assert.Equal("ContributedTo", item["AssociationType"]!.GetValue<string>());
+        Assert.StartsWith("art-", item["SourceName"]!.GetValue<string>());
+        Assert.StartsWith("action-", item["DestinationName"]!.GetValue<string>());
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, item["CreationTime"]!.GetValueKind());
+        Assert.Equal($"arn:aws:iam::{account}:root", item["CreatedBy"]!["IamIdentity"]!["Arn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Association_type_is_optional_and_absent_when_not_given()
+    {
+        var a = await Sm.Artifact("DataSet");
+        var b = await Sm.Artifact("Model");
+        (await Sm.Associate(a, b)).Ok();
+        var item = Assert.Single(await List(new JsonObject { ["SourceArn"] = a }))!;
+        Assert.Null(item["AssociationType"]);
+    }
+
+    [Fact]
+    public async Task Add_with_a_missing_end_is_ResourceNotFound_naming_it_and_creates_nothing()
+    {
+        var a = await Sm.Artifact("DataSet");
+        var ghost = $"arn:aws:sagemaker:us-east-1:{account}:artifact/{Guid.NewGuid():N}";
+
+        var r = (await Sm.Associate(a, ghost)).Error("ResourceNotFound");
+        Assert.Equal($"Artifact '{ghost}' does not exist.", r.Message);
+        r = (await Sm.Associate(ghost, a)).Error("ResourceNotFound");
+        Assert.Contains(ghost, r.Message);
+        var ghostContext = $"arn:aws:sagemaker:us-east-1:{account}:context/nope";
+        Assert.Equal($"Context '{ghostContext}' does not exist.", (await Sm.Associate(a, ghostContext)).Error("ResourceNotFound").Message);
+
+        Assert.Empty(await List(new JsonObject()));
+    }
+
+    [Fact]
+    public async Task An_end_in_another_region_is_not_found()
+    {
+        var here = await Sm.Artifact("DataSet");
+        var there = await emulator.SageMaker(account, "us-west-2").Artifact("DataSet");
+        (await Sm.Associate(here, there)).Error("ResourceNotFound");
+        Assert.Empty(await List(new JsonObject()));
+    }
+
+    [Fact]
+    public async Task Adding_the_same_edge_twice_keeps_one_edge_with_its_first_type()
+    {
+        var a = await Sm.Artifact("DataSet");
+        var b = await Sm.Artifact("Model");
+        (await Sm.Associate(a, b, "ContributedTo")).Ok();
+        var again = (await Sm.Associate(a, b, "DerivedFrom")).Ok();
+        Assert.Equal(a, again["SourceArn"]!.GetValue<string>());
+        Assert.Equal(b, again["DestinationArn"]!.GetValue<string>());
+
+        var item = Assert.Single(await List(new JsonObject()))!;
+        Assert.Equal("ContributedTo", item["AssociationType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Bad_input_is_ValidationException_and_creates_nothing()
+    {
+        var a = await Sm.Artifact("DataSet");
+        var b = await Sm.Artifact("Model");
+        var r = (await Sm.Associate(a, b, "Bogus")).Error("ValidationException");
+        Assert.Contains("Value 'Bogus' at 'associationType' failed to satisfy constraint: Member must satisfy enum value set: [ContributedTo, AssociatedWith, DerivedFrom, Produced, SameAs]", r.Message);
+        r = (await Sm.Call("AddAssociation", new JsonObject { ["SourceArn"] = a })).Error("ValidationException");
+        Assert.Contains("Value null at 'destinationArn' failed to satisfy constraint: Member must not be null", r.Message);
+        (await Sm.Associate(a, "arn:aws:sagemaker:us-east-1:" + account + ":lineage-group/x")).Error("ValidationException");
+        Assert.Empty(await List(new JsonObject()));
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_edge_and_a_missing_edge_is_ResourceNotFound()
+    {
+        var a = await Sm.Artifact("DataSet");
+        var b = await Sm.Artifact("Model");
+        (await Sm.Associate(a, b)).Ok();
+        var body = new JsonObject { ["SourceArn"] = a, ["DestinationArn"] = b };
+        var deleted = (await Sm.Call("DeleteAssociation", body)).Ok();
+        Assert.Equal(a, deleted["SourceArn"]!.GetValue<string>());
+        Assert.Equal(b, deleted["DestinationArn"]!.GetValue<string>());
+        Assert.Empty(await List(new JsonObject()));
+
+        var r = (await Sm.Call("DeleteAssociation", body)).Error("ResourceNotFound");
+        Assert.Equal($"Association with source '{a}' and destination '{b}' does not exist.", r.Message);
+        // The reverse direction is a different edge.
+        (await Sm.Associate(a, b)).Ok();
+        (await Sm.Call("DeleteAssociation", new JsonObject { ["SourceArn"] = b, ["DestinationArn"] = a })).Error("ResourceNotFound");
+        Assert.Single(await List(new JsonObject()));
+    }
+
+    [Fact]
+    public async Task Deleting_an_entity_removes_its_edges_in_both_directions()
+    {
+        var a = await Sm.Artifact("DataSet");
+        var b = await Sm.Artifact("Model");
+        var c = await Sm.Artifact("Endpoint");
+        (await Sm.Associate(a, b)).Ok();
+        (await Sm.Associate(b, c)).Ok();
+        (await Sm.Associate(a, c)).Ok();
+        (await Sm.Call("DeleteArtifact", new JsonObject { ["ArtifactArn"] = b })).Ok();
+
+        Assert.Equal([(a, c)], Pairs(await List(new JsonObject())));
+        (await Sm.Call("DeleteAssociation", new JsonObject { ["SourceArn"] = a, ["DestinationArn"] = b })).Error("ResourceNotFound");
+    }
+
+    [Fact]
+    public async Task Every_filter_narrows_the_list()
+    {
+        var data = await Sm.Artifact("DataSet");
+        var model = await Sm.Artifact("Model");
+        var endpoint = emulator.PutContext(account, "Endpoint");
+        var tc = emulator.PutTrialComponent(account);
+        (await Sm.Associate(data, model, "ContributedTo")).Ok();
+        await Task.Delay(15);
+        (await Sm.Associate(model, endpoint, "AssociatedWith")).Ok();
+        await Task.Delay(15);
+        (await Sm.Associate(tc, model, "Produced")).Ok();
+
+        Assert.Equal([(data, model)], Pairs(await List(new JsonObject { ["SourceArn"] = data })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["DestinationArn"] = endpoint })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["SourceArn"] = model, ["DestinationArn"] = endpoint })));
+        Assert.Empty(await List(new JsonObject { ["SourceArn"] = endpoint, ["DestinationArn"] = model }));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["SourceType"] = "Model" })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["DestinationType"] = "Endpoint" })));
+        Assert.Equal([(tc, model)], Pairs(await List(new JsonObject { ["SourceType"] = "TrialComponent" })));
+        Assert.Equal([(data, model)], Pairs(await List(new JsonObject { ["AssociationType"] = "ContributedTo" })));
+
+        // Both time bounds are inclusive ("on or after", "on or before").
+        var all = await List(new JsonObject { ["SortOrder"] = "Ascending" });
+        var middle = all[1]!["CreationTime"]!.GetValue<decimal>();
+        Assert.Equal([(model, endpoint), (tc, model)], Pairs(await List(new JsonObject { ["CreatedAfter"] = middle, ["SortOrder"] = "Ascending" })));
+        Assert.Equal([(data, model), (model, endpoint)], Pairs(await List(new JsonObject { ["CreatedBefore"] = middle, ["SortOrder"] = "Ascending" })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["CreatedAfter"] = middle, ["CreatedBefore"] = middle })));
+    }
+
+    [Fact]
+    public async Task Sorts_by_each_key_in_both_orders_and_defaults_to_newest_first()
+    {
+        var x = await Sm.Artifact("B-type");
+        var y = await Sm.Artifact("A-type");
+        var z = await Sm.Artifact("C-type");
+        (await Sm.Associate(x, y)).Ok();
+        await Task.Delay(15);
+        (await Sm.Associate(y, z)).Ok();
+        await Task.Delay(15);
+        (await Sm.Associate(z, x)).Ok();
+        List<(string, string)> xy = [(x, y)], yz = [(y, z)], zx = [(z, x)];
+        List<(string, string)> byTime = [.. xy, .. yz, .. zx];
+
+        Assert.Equal(Enumerable.Reverse(byTime), Pairs(await List(new JsonObject())));
+        Assert.Equal(byTime, Pairs(await List(new JsonObject { ["SortBy"] = "CreationTime", ["SortOrder"] = "Ascending" })));
+        // SourceType: x is B-type, y A-type, z C-type.
+        Assert.Equal([.. yz, .. xy, .. zx], Pairs(await List(new JsonObject { ["SortBy"] = "SourceType", ["SortOrder"] = "Ascending" })));
+        Assert.Equal([.. zx, .. xy, .. yz], Pairs(await List(new JsonObject { ["SortBy"] = "SourceType", ["SortOrder"] = "Descending" })));
+        // DestinationType: y (A) for xy, z (C) for yz, x (B) for zx.
+        Assert.Equal([.. xy, .. zx, .. yz], Pairs(await List(new JsonObject { ["SortBy"] = "DestinationType", ["SortOrder"] = "Ascending" })));
+        var bySource = byTime.OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
+        Assert.Equal(bySource, Pairs(await List(new JsonObject { ["SortBy"] = "SourceArn", ["SortOrder"] = "Ascending" })));
+        var byDestination = byTime.OrderByDescending(p => p.Item2, StringComparer.Ordinal).ToList();
+        Assert.Equal(byDestination, Pairs(await List(new JsonObject { ["SortBy"] = "DestinationArn", ["SortOrder"] = "Descending" })));
+
+        (await Sm.Call("ListAssociations", new JsonObject { ["SortBy"] = "Name" })).Error("ValidationException");
+        (await Sm.Call("ListAssociations", new JsonObject { ["MaxResults"] = 101 })).Error("ValidationException");
+    }
+
+    [Fact]
+    public async Task Pages_neither_repeat_nor_skip_when_edges_are_added_between_pages()
+    {
+        var hub = await Sm.Artifact("DataSet");
+        var expected = new List<(string, string)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var leaf = await Sm.Artifact("Model");
+            (await Sm.Associate(hub, leaf)).Ok();
+            expected.Add((hub, leaf));
+        }
+
+        var request = new JsonObject { ["SortBy"] = "DestinationArn", ["SortOrder"] = "Ascending", ["MaxResults"] = 2 };
+        var seen = new List<(string, string)>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var body = (JsonObject)request.DeepClone();
+            if (token is not null) body["NextToken"] = token;
+            var page = (await Sm.Call("ListAssociations", body)).Ok();
+            seen.AddRange(Pairs(page["AssociationSummaries"]!.AsArray()));
+            token = page["NextToken"]?.GetValue<string>();
+            if (pages++ == 0)
+            {
+                // An edge whose destination sorts before everything already listed must not shift later pages.
+                var early = seen.Min(p => p.Item2)!;
+                var other = await Sm.Artifact("Model");
+                (await Sm.Associate(other, early)).Ok();
+            }
+        } while (token is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(expected.OrderBy(p => p.Item2, StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task A_garbage_or_foreign_token_is_ValidationException()
+    {
+        var a = await Sm.Artifact("DataSet");
+        for (var i = 0; i < 3; i++) (await Sm.Associate(a, await Sm.Artifact("Model"))).Ok();
+        var r = (await Sm.Call("ListAssociations", new JsonObject { ["NextToken"] = "garbage" })).Error("ValidationException");
+        Assert.Equal("Invalid pagination token: garbage", r.Message);
+
+        var token = (await Sm.Call("ListAssociations", new JsonObject { ["MaxResults"] = 1 })).Ok()["NextToken"]!.GetValue<string>();
+        (await Sm.Call("ListAssociations", new JsonObject { ["NextToken"] = token, ["SortBy"] = "SourceArn" })).Error("ValidationException");
+        Assert.Single((await Sm.Call("ListAssociations", new JsonObject { ["NextToken"] = token, ["MaxResults"] = 1 })).Ok()["AssociationSummaries"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Cross_account_edges_need_access_to_both_ends_and_are_listed_to_their_creator()
+    {
+        string owner = EmulatorFixture.NewAccount(), consumer = EmulatorFixture.NewAccount(), stranger = EmulatorFixture.NewAccount();
+        var ownerSm = emulator.SageMaker(owner);
+        var consumerSm = emulator.SageMaker(consumer);
+        var shared = await ownerSm.Artifact("Model");
+        var mine = await consumerSm.Artifact("Endpoint");
+        var foreign = await emulator.SageMaker(stranger).Artifact("DataSet");
+        emulator.ShareLineage(owner, consumer);
+
+        // The consumer may reach the owner's entity but not the stranger's: both ends are checked.
+        var denied = (await consumerSm.Associate(foreign, mine)).Error("AccessDeniedException");
+        Assert.Equal($"User: arn:aws:iam::{consumer}:root is not authorized to perform: sagemaker:AddAssociation on resource: {foreign} " +
+            "because no resource-based policy allows the sagemaker:AddAssociation action", denied.Message);
+        (await consumerSm.Associate(shared, mine, "ContributedTo")).Ok();
+
+        var listed = Assert.Single((await consumerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray())!;
+        Assert.Equal(shared, listed["SourceArn"]!.GetValue<string>());
+        Assert.Equal("Model", listed["SourceType"]!.GetValue<string>());
+        // The owner did not create the edge and owns only one end: not in its list.
+        Assert.Empty((await ownerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray());
+
+        // Someone with no access to either end cannot delete it; the consumer can.
+        var edge = new JsonObject { ["SourceArn"] = shared, ["DestinationArn"] = mine };
+        (await emulator.SageMaker(stranger).Call("DeleteAssociation", edge)).Error("AccessDeniedException");
+        (await consumerSm.Call("DeleteAssociation", edge)).Ok();
+        Assert.Empty((await consumerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_edge_another_account_made_between_two_of_my_entities_is_listed_to_me()
+    {
+        string owner = EmulatorFixture.NewAccount(), consumer = EmulatorFixture.NewAccount();
+        var ownerSm = emulator.SageMaker(owner);
+        var a = await ownerSm.Artifact("DataSet");
+        var b = await ownerSm.Artifact("Model");
+        emulator.ShareLineage(owner, consumer);
+        (await emulator.SageMaker(consumer).Associate(a, b)).Ok();
+
+        var item = Assert.Single((await ownerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray())!;
+        Assert.Equal($"arn:aws:iam::{consumer}:root", item["CreatedBy"]!["IamIdentity"]!["Arn"]!.GetValue<string>());
+        // The owner may delete an edge between its own entities whoever made it.
+        (await ownerSm.Call("DeleteAssociation", new JsonObject { ["SourceArn"] = a, ["DestinationArn"] = b })).Ok();
+        Assert.Empty((await emulator.SageMaker(consumer).Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray());
+    }
+}
