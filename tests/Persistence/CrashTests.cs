@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace LineageEmulator.Tests.Persistence;
 
 /// <summary>
-/// kill -9 of the real emulator process under a concurrent write load: every write that got a 200 must be
+/// kill -9 of the real emulator process under a concurrent write load (CreateArtifact, AddAssociation,
+/// UpdateArtifact, DeleteArtifact with its cascade): every write that got a 200 must be
 /// there after a restart on the same directory, and the state must be consistent. A write that was in flight
 /// at the kill may or may not have landed, but nothing else is allowed.
 /// </summary>
@@ -20,12 +21,15 @@ public sealed class CrashTests(ITestOutputHelper output)
         public Dictionary<string, int?> Acked { get; } = new();
         /// <summary>The write in flight when the process died: (arn, the "v" it would set, or null for a delete).</summary>
         public (string Arn, int? Version)? Pending { get; private set; }
+        /// <summary>Acknowledged AddAssociation calls, from the previous artifact to the next.</summary>
+        public List<(string Source, string Destination)> Edges { get; } = [];
 
         public async Task Run(HttpClient http, CancellationToken stop)
         {
             var sm = new SageMakerClient(http, Account, "us-east-1");
             try
             {
+                string? previous = null;
                 for (var n = 0; !stop.IsCancellationRequested; n++)
                 {
                     Pending = null;
@@ -36,6 +40,18 @@ public sealed class CrashTests(ITestOutputHelper output)
                         ["Properties"] = new JsonObject { ["v"] = "0" },
                     })).Ok()["ArtifactArn"]!.GetValue<string>();
                     Acked[created] = 0;
+                    if (previous is not null && Acked[previous] is not null)
+                    {
+                        Pending = null;
+                        (await sm.Call("AddAssociation", new JsonObject
+                        {
+                            ["SourceArn"] = previous,
+                            ["DestinationArn"] = created,
+                            ["AssociationType"] = "ContributedTo",
+                        })).Ok();
+                        Edges.Add((previous, created));
+                    }
+                    previous = created;
                     for (var v = 1; v <= 2; v++)
                     {
                         Pending = (created, v);
@@ -80,7 +96,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             clients.ForEach(c => c.Dispose());
         }
 
-        output.WriteLine($"acknowledged: {workers.Sum(w => w.Acked.Count)} artifacts; in flight at the kill: {workers.Count(w => w.Pending is not null)}");
+        output.WriteLine($"acknowledged: {workers.Sum(w => w.Acked.Count)} artifacts, {workers.Sum(w => w.Edges.Count)} associations; in flight at the kill: {workers.Count(w => w.Pending is not null)}");
         Assert.True(workers.Sum(w => w.Acked.Count) >= 20, "the load should have made many writes before the kill");
         int alive;
         using (var host = StateHost.Open(dir.Path)) // the kill released the directory lock
@@ -101,6 +117,10 @@ public sealed class CrashTests(ITestOutputHelper output)
 
     private static void AssertAckedWritesPresent(Store store, Worker w)
     {
+        bool Alive(string arn) => w.Acked[arn] is not null && !(w.Pending is { } p && p.Arn == arn && p.Version is null);
+        foreach (var (source, destination) in w.Edges.Where(e => Alive(e.Source) && Alive(e.Destination)))
+            Assert.True(store.Index.Edge(source, destination) is not null, $"acknowledged association {source} -> {destination} is lost");
+
         var artifacts = store.Partition(w.Account, "us-east-1").Artifacts;
         foreach (var (arn, version) in w.Acked)
         {
