@@ -1,14 +1,17 @@
 using System.Text.Json;
 using LineageEmulator.Authorization;
+using LineageEmulator.Operational;
 using LineageEmulator.Operations;
 using LineageEmulator.Services.Ram;
 using LineageEmulator.Services.SageMaker;
 using LineageEmulator.State;
+using LineageEmulator.State.Persistence;
 using LineageEmulator.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LineageEmulator.Hosting;
 
@@ -18,7 +21,10 @@ public static class EmulatorHost
     public static void ConfigureServices(IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(_ => ReadOptions(config));
-        services.AddSingleton<Store>();
+        services.AddSingleton(sp => StateHost.Open(sp.GetRequiredService<EmulatorOptions>().DataDirectory));
+        services.AddSingleton(sp => sp.GetRequiredService<StateHost>().Store);
+        services.AddSingleton<OperationalEndpoints>();
+        ConfigureLogging(services, config);
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Pipeline>();
         services.AddSingleton<ProtocolEndpoint>();
@@ -28,6 +34,9 @@ public static class EmulatorHost
 
     public static void MapRoutes(WebApplication app)
     {
+        // Opened first so a locked or unreadable data directory stops startup before anything listens.
+        app.Services.GetRequiredService<StateHost>();
+        app.Services.GetRequiredService<OperationalEndpoints>().Map(app);
         var endpoint = app.Services.GetRequiredService<ProtocolEndpoint>();
         var sageMaker = app.Services.GetRequiredService<SageMakerTable>();
         var ram = app.Services.GetRequiredService<RamTable>();
@@ -51,6 +60,7 @@ public static class EmulatorHost
         if (Setting(config, "default-region", "LINEAGE_DEFAULT_REGION") is { } region) options.DefaultRegion = region;
         if (Setting(config, "ram-association-delay-ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS") is { } delay)
             options.RamAssociationDelay = TimeSpan.FromMilliseconds(int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture));
+        if (Setting(config, "data-dir", "LINEAGE_DATA_DIR") is { } dataDir) options.DataDirectory = dataDir;
         if (Setting(config, "accounts-file", "LINEAGE_ACCOUNTS_FILE") is { } file)
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
@@ -60,6 +70,39 @@ public static class EmulatorHost
         }
         return options;
     }
+
+    /// <summary>
+    /// One console line per log entry, at the level of --log-level / LINEAGE_LOG_LEVEL (Information by
+    /// default, so the per-call request line shows; Warning silences it, Debug adds detail).
+    /// </summary>
+    private static void ConfigureLogging(IServiceCollection services, IConfiguration config)
+    {
+        services.AddLogging(logging => logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            console.UseUtcTimestamp = true;
+        }));
+        // Read when logging is first used, after test hosts and the command line have set configuration.
+        services.Configure<LoggerFilterOptions>(filter =>
+        {
+            var given = ReadLogLevel(config);
+            var level = given ?? LogLevel.Information;
+            filter.MinLevel = level;
+            if (given is not null) filter.Rules.Add(new LoggerFilterRule(null, null, level, null));
+            // ASP.NET Core logs several Information lines per request, which would bury the request line;
+            // they show from Debug down.
+            var aspNetCore = level <= LogLevel.Debug ? level : (LogLevel)Math.Max((int)level, (int)LogLevel.Warning);
+            filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore", aspNetCore, null));
+        });
+    }
+
+    public static LogLevel? ReadLogLevel(IConfiguration config) => Setting(config, "log-level", "LINEAGE_LOG_LEVEL") switch
+    {
+        null => null,
+        var text when Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level) => level,
+        var text => throw new ArgumentException($"log level '{text}' is not one of Trace, Debug, Information, Warning, Error, Critical, None"),
+    };
 
     private static string? Setting(IConfiguration config, string key, string env) =>
         config[key] is { Length: > 0 } v ? v : Environment.GetEnvironmentVariable(env) is { Length: > 0 } e ? e : null;

@@ -17,6 +17,9 @@ public sealed class EmulatorOptions
     /// <summary>How long RAM associations stay ASSOCIATING before they read ASSOCIATED.</summary>
     public TimeSpan RamAssociationDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Directory of the SQLite state file and its lock; null keeps all state in memory.</summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>Source of "now"; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

@@ -8,6 +8,8 @@ public interface ITable
     Partition Partition { get; }
     /// <summary>Applies a value without a transaction: used by undo and by loading saved state.</summary>
     void Apply(string key, object? value);
+    /// <summary>The row under a key, untyped: for whole-state operations (reset, import).</summary>
+    object? Get(string key);
     IEnumerable<KeyValuePair<string, object>> Rows { get; }
 }
 
@@ -28,6 +30,8 @@ public sealed class Table<T>(Partition partition, string name) : ITable where T 
     IEnumerable<KeyValuePair<string, object>> ITable.Rows => rows.Select(r => new KeyValuePair<string, object>(r.Key, r.Value));
 
     public T? Get(string key) => rows.GetValueOrDefault(key);
+
+    object? ITable.Get(string key) => Get(key);
 
     public bool Contains(string key) => rows.ContainsKey(key);
 

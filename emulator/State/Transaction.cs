@@ -26,6 +26,18 @@ public sealed class Transaction
         changes.Add(new Change(table, key, before, null));
     }
 
+    /// <summary>
+    /// Untyped put (value) or delete (null), for whole-state operations (reset, import) that see tables only
+    /// as <see cref="ITable"/>. A value of the wrong row type throws before anything changes.
+    /// </summary>
+    public void Set(ITable table, string key, object? value)
+    {
+        var before = table.Get(key);
+        if (before is null && value is null) return;
+        table.Apply(key, value);
+        changes.Add(new Change(table, key, before, value));
+    }
+
     internal void Rollback()
     {
         for (var i = changes.Count - 1; i >= 0; i--)

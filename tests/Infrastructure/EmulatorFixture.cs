@@ -19,7 +19,8 @@ public sealed class EmulatorFixture : IDisposable
 
     public EmulatorFixture()
     {
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.ConfigureServices(services =>
+        // The per-call request log would bury test output; its own test turns it back on.
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("log-level", "Warning").ConfigureServices(services =>
             services.AddSingleton(new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero })));
         Http = factory.CreateClient();
     }

@@ -31,18 +31,8 @@ public static class RamTags
             throw new TagLimitExceededException($"The request would exceed the limit of {MaxTags} tags for this resource.");
     }
 
-    /// <summary>Adds or overwrites tags by key, keeping first-seen order, in a new list.</summary>
-    public static List<Tag> Merge(IReadOnlyList<Tag> current, IEnumerable<Tag> added)
-    {
-        var result = current.ToList();
-        foreach (var tag in added)
-        {
-            var i = result.FindIndex(t => t.Key == tag.Key);
-            if (i >= 0) result[i] = tag;
-            else result.Add(tag);
-        }
-        return result;
-    }
+    public static List<Tag> Merge(IReadOnlyList<Tag> current, IEnumerable<Tag> added) =>
+        TagLists.Merge(current, added, t => t.Key);
 
     /// <summary>
     /// The share a tag request names. The caller may name a resource share, or (resourceArn) a customer

@@ -15,18 +15,8 @@ public static class Tags
         t.Add(SageMakerOperations.DeleteTags, "sagemaker:DeleteTags", Access.Write, r => [r.ResourceArn], Delete);
     }
 
-    /// <summary>Adds or overwrites tags by key, keeping first-seen order.</summary>
-    public static List<Tag> Merge(IReadOnlyList<Tag> current, IEnumerable<Tag> added)
-    {
-        var result = current.ToList();
-        foreach (var tag in added)
-        {
-            var i = result.FindIndex(t => t.Key == tag.Key);
-            if (i >= 0) result[i] = tag;
-            else result.Add(tag);
-        }
-        return result;
-    }
+    public static List<Tag> Merge(IReadOnlyList<Tag> current, IEnumerable<Tag> added) =>
+        TagLists.Merge(current, added, t => t.Key);
 
     // Answers with the tags of the request, not the resource's whole set: the model's wording ("tags
     // associated with the resource") allows either, and no capture of the real answer was found.

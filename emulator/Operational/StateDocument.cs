@@ -1,0 +1,94 @@
+using System.Text.Json;
+using LineageEmulator.State;
+using LineageEmulator.State.Persistence;
+
+namespace LineageEmulator.Operational;
+
+/// <summary>One row of an imported document, already read into its record type.</summary>
+public readonly record struct ImportedRow(string Account, string Region, string Table, string Key, object Value);
+
+/// <summary>
+/// The whole state as one JSON document, for seeding fixtures and inspecting a running emulator:
+/// <c>{"formatVersion":1,"accounts":{account:{region:{table:{key:record}}}}}</c>. Records are written with
+/// the same serializers as the database, so a document round-trips exactly. Empty tables are left out.
+/// </summary>
+public static class StateDocument
+{
+    /// <summary>Writes the state; the caller holds the store's read lock.</summary>
+    public static void Write(Utf8JsonWriter writer, Store store)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("formatVersion", SqliteStateFile.FormatVersion);
+        writer.WriteStartObject("accounts");
+        foreach (var account in store.Partitions.Where(HasRows).GroupBy(p => p.AccountId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartObject(account.Key);
+            foreach (var partition in account.OrderBy(p => p.Region, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(partition.Region);
+                foreach (var table in partition.AllTables.Where(t => t.Rows.Any()).OrderBy(t => t.Name, StringComparer.Ordinal))
+                {
+                    writer.WriteStartObject(table.Name);
+                    foreach (var (key, row) in table.Rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+                    {
+                        writer.WritePropertyName(key);
+                        StateSerializers.Write(writer, table.Name, row);
+                    }
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Reads a document into rows, checking all of it before anything changes. Throws
+    /// <see cref="FormatException"/> with what is wrong and where.
+    /// </summary>
+    public static List<ImportedRow> Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the state document must be a JSON object");
+        if (root.TryGetProperty("formatVersion", out var version)
+            && (version.ValueKind != JsonValueKind.Number || version.GetInt32() != SqliteStateFile.FormatVersion))
+            throw new FormatException($"formatVersion must be {SqliteStateFile.FormatVersion}");
+        if (!root.TryGetProperty("accounts", out var accounts) || accounts.ValueKind != JsonValueKind.Object)
+            throw new FormatException("the state document needs an \"accounts\" object");
+
+        var rows = new List<ImportedRow>();
+        foreach (var account in accounts.EnumerateObject())
+        {
+            if (!IsAccountId(account.Name)) throw new FormatException($"account '{account.Name}' is not a 12-digit account id");
+            foreach (var region in Objects(account.Value, account.Name))
+            {
+                if (region.Name.Length == 0) throw new FormatException($"account {account.Name} has an empty region name");
+                foreach (var table in Objects(region.Value, $"{account.Name}/{region.Name}"))
+                {
+                    if (!StateSerializers.Knows(table.Name))
+                        throw new FormatException($"{account.Name}/{region.Name}: unknown table '{table.Name}'");
+                    foreach (var row in Objects(table.Value, $"{account.Name}/{region.Name}/{table.Name}"))
+                    {
+                        var where = $"{account.Name}/{region.Name}/{table.Name}/{row.Name}";
+                        if (row.Value.ValueKind != JsonValueKind.Object) throw new FormatException($"{where}: a row must be a JSON object");
+                        object value;
+                        try { value = StateSerializers.Deserialize(table.Name, row.Value); }
+                        catch (JsonException e) { throw new FormatException($"{where}: {e.Message}", e); }
+                        rows.Add(new ImportedRow(account.Name, region.Name, table.Name, row.Name, value));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    public static bool IsAccountId(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
+
+    private static bool HasRows(Partition p) => p.AllTables.Any(t => t.Rows.Any());
+
+    private static JsonElement.ObjectEnumerator Objects(JsonElement element, string where) =>
+        element.ValueKind == JsonValueKind.Object
+            ? element.EnumerateObject()
+            : throw new FormatException($"{where}: expected a JSON object");
+}

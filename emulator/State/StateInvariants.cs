@@ -1,0 +1,49 @@
+namespace LineageEmulator.State;
+
+/// <summary>
+/// What must hold of any state the emulator keeps, whatever happened before (a crash, a restart, an import):
+/// no association without both ends, no RAM association or invitation without its share, a default lineage
+/// group wherever lineage entities exist, no tags left on a deleted entity, and indexes that agree with the
+/// tables. Used by tests after crashes and restarts; returns every problem found, empty when consistent.
+/// </summary>
+public static class StateInvariants
+{
+    public static List<string> Check(Store store) => store.Read(() =>
+    {
+        var problems = new List<string>();
+        foreach (var p in store.Partitions)
+        {
+            var where = $"{p.AccountId}/{p.Region}";
+            foreach (var a in p.Associations.Values)
+            {
+                if (!EntityExists(store, a.SourceArn)) problems.Add($"{where}: association {a.Key} has no source entity");
+                if (!EntityExists(store, a.DestinationArn)) problems.Add($"{where}: association {a.Key} has no destination entity");
+                if (store.Index.Edge(a.SourceArn, a.DestinationArn) != a) problems.Add($"{where}: association {a.Key} is missing from the index");
+            }
+            var hasEntities = p.Artifacts.Count + p.Actions.Count + p.Contexts.Count + p.TrialComponents.Count > 0;
+            if (hasEntities && !p.LineageGroups.Contains(p.DefaultLineageGroupArn))
+                problems.Add($"{where}: lineage entities exist without the default lineage group");
+            foreach (var (arn, _) in ((ITable)p.Tags).Rows)
+                if (IsLineageEntityArn(arn) && !EntityExists(store, arn)) problems.Add($"{where}: tags of deleted entity {arn}");
+            foreach (var artifact in p.Artifacts.Values)
+                if (artifact.Source.SourceUri is { } uri && !store.Index.ArtifactsWithSourceUri(uri).Contains(artifact.Arn))
+                    problems.Add($"{where}: artifact {artifact.Arn} is missing from the source URI index");
+            foreach (var s in p.ShareAssociations.Values)
+                if (!p.Shares.Contains(s.ShareArn)) problems.Add($"{where}: share association {s.Key} has no share");
+            foreach (var i in p.Invitations.Values)
+            {
+                if (!p.Shares.Contains(i.ShareArn)) problems.Add($"{where}: invitation {i.Arn} has no share {i.ShareArn}");
+                if (store.Index.Invitation(i.Arn) != i) problems.Add($"{where}: invitation {i.Arn} is missing from the index");
+            }
+        }
+        return problems;
+    });
+
+    private static bool IsLineageEntityArn(string arn) =>
+        Arn.TryParse(arn, out var a) && a.ResourceType is "artifact" or "action" or "context" or "experiment-trial-component";
+
+    /// <summary>Whether any lineage table of the ARN's account and region holds it.</summary>
+    private static bool EntityExists(Store store, string arn) =>
+        Arn.TryParse(arn, out var a) && store.FindPartition(a.Account, a.Region) is { } p
+        && (p.Artifacts.Contains(arn) || p.Actions.Contains(arn) || p.Contexts.Contains(arn) || p.TrialComponents.Contains(arn));
+}
