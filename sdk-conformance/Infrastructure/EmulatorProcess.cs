@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace LineageEmulator.SdkConformance.Infrastructure;
 
@@ -49,8 +50,12 @@ public sealed class EmulatorProcess : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        // ASP.NET Core's per-request lines drown the emulator's own one-line-per-call log that failures show.
-        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--Logging:LogLevel:Microsoft.AspNetCore", "Warning" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information" })
+            info.ArgumentList.Add(a);
+        // The emulator reads LINEAGE_* settings (data dir, default account, accounts file) from the environment;
+        // the suite's accounts and empty starting state must not depend on the developer's shell.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LINEAGE_", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(key);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -66,7 +71,7 @@ public sealed class EmulatorProcess : IAsyncLifetime
         lock (_log) _log.AppendLine(line);
     }
 
-    /// <summary>Ready = any HTTP answer on "/" (an unsigned POST gets the SageMaker auth error).</summary>
+    /// <summary>Ready = the operational health endpoint answers 200 with status "ok" and in-memory state.</summary>
     private async Task<bool> WaitUntilReady(Process process)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -76,16 +81,26 @@ public sealed class EmulatorProcess : IAsyncLifetime
             if (process.HasExited) return false;
             try
             {
-                using var response = await http.PostAsync(Endpoint + "/", new StringContent("{}"));
-                return true;
+                using var response = await http.GetAsync(Endpoint + "/_emulator/health");
+                var health = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                if (response.IsSuccessStatusCode && health?["status"]?.GetValue<string>() == "ok")
+                {
+                    // Every run starts from empty state: a data directory left in the environment would leak
+                    // one run's entities into the next.
+                    Assert.Equal("memory", health["persistence"]?["mode"]?.GetValue<string>());
+                    return true;
+                }
             }
             catch (HttpRequestException)
             {
-                await Task.Delay(100);
             }
             catch (TaskCanceledException)
             {
             }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            await Task.Delay(100);
         }
         return false;
     }
