@@ -14,7 +14,7 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
     [Fact]
     public async Task DotNet_SingleAccount()
     {
-        using var sm = Client("666666666666");
+        var sm = Client("666666666666");
         var run = ScriptEnvironment.NewRunId();
         var since = Epoch(DateTime.UtcNow.AddSeconds(-2));
         var uri = $"s3://conformance-{run}/dotnet-single";
@@ -98,9 +98,9 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
     [Fact]
     public async Task DotNet_CrossAccount()
     {
-        using var owner = Client("111111111111");
-        using var receiver = Client("222222222222");
-        using var outsider = Client("333333333333");
+        var owner = Client("111111111111");
+        var receiver = Client("222222222222");
+        var outsider = Client("333333333333");
         var run = ScriptEnvironment.NewRunId();
         var uri = $"s3://conformance-{run}/dotnet-cross/train.csv";
 
@@ -172,8 +172,8 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
     [Fact]
     public async Task DotNet_Errors()
     {
-        using var sm = Client("444444444444");
-        using var other = Client("555555555555");
+        var sm = Client("444444444444");
+        var other = Client("555555555555");
         var run = ScriptEnvironment.NewRunId();
 
         var invalid = (await sm.SageMaker("CreateArtifact", new JsonObject { ["ArtifactType"] = "DataSet" })).Error("ValidationException");

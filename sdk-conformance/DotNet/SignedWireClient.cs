@@ -15,7 +15,7 @@ namespace LineageEmulator.SdkConformance.DotNet;
 /// request is an AWSSDK.Core <see cref="DefaultRequest"/>, signed by AWSSDK.Core's own <see cref="AWS4Signer"/>,
 /// sent with HttpClient; responses are read as the SDK's JSON unmarshallers read them.
 /// </summary>
-public sealed class SignedWireClient(string endpoint, string account) : IDisposable
+public sealed class SignedWireClient(string endpoint, string account)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Uri _endpoint = new(endpoint);
@@ -81,10 +81,6 @@ public sealed class SignedWireClient(string endpoint, string account) : IDisposa
         var text = await response.Content.ReadAsStringAsync();
         var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
         return WireResponse.From((int)response.StatusCode, text, errorType, $"{request.HttpMethod} {message.RequestUri}");
-    }
-
-    public void Dispose()
-    {
     }
 
     private sealed class EmptyServiceRequest : AmazonWebServiceRequest;
