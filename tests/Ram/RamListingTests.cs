@@ -173,6 +173,10 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal([$"arn:aws:iam::{b}:root"], statement.GetProperty("Principal").GetProperty("AWS").EnumerateArray().Select(x => x.GetString()));
         Assert.Equal(group, statement.GetProperty("Resource").GetString());
         Assert.Equal(7, statement.GetProperty("Action").GetArrayLength());
+        // SageMaker's GetLineageGroupPolicy answers with the very same document.
+        var fromSageMaker = (await emulator.SageMaker(a).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = group })).Ok();
+        Assert.Equal(text, fromSageMaker["ResourcePolicy"]!.GetValue<string>());
+        Assert.Equal(group, fromSageMaker["LineageGroupArn"]!.GetValue<string>());
 
         var forOther = policies.DeepClone().AsObject();
         forOther["principal"] = EmulatorFixture.NewAccount();
