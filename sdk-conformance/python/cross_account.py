@@ -1,8 +1,13 @@
 """Cross account: an owner shares its lineage group through RAM; a receiver reads and links to it after
 accepting; an outsider is denied throughout; revoking the share denies the receiver again. boto3."""
+import json
+
 from conformance import (RUN, check, eq, expect_error, main, pages, poll, ram, sagemaker, token)
 
 OWNER, RECEIVER, OUTSIDER = "111111111111", "222222222222", "333333333333"
+SHARED_ACTIONS = ["sagemaker:DescribeAction", "sagemaker:DescribeArtifact", "sagemaker:DescribeContext",
+                  "sagemaker:DescribeTrialComponent", "sagemaker:AddAssociation", "sagemaker:DeleteAssociation",
+                  "sagemaker:QueryLineage"]
 
 
 def denied(sm, arn):
@@ -72,6 +77,12 @@ def scenario():
         return any(a["associatedEntity"] == entity and a["status"] == "ASSOCIATED" for a in found)
     poll("the lineage group's RESOURCE association to be ASSOCIATED", lambda: associated("RESOURCE", group))
     poll("the receiver's PRINCIPAL association to be ASSOCIATED", lambda: associated("PRINCIPAL", RECEIVER))
+    # RAM wrote the lineage group's resource policy: the seven shared lineage actions for the receiver.
+    policy = json.loads(owner.get_lineage_group_policy(LineageGroupName=group)["ResourcePolicy"])
+    statement = policy["Statement"][0]
+    eq(sorted(statement["Action"]), sorted(SHARED_ACTIONS), "lineage group policy actions")
+    check(_names(statement, RECEIVER), f"lineage group policy principal: {statement}")
+    eq(statement["Resource"], group, "lineage group policy resource")
     theirs = receiver_ram.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
     check(share in [s["resourceShareArn"] for s in theirs], f"receiver's OTHER-ACCOUNTS shares: {theirs}")
 
@@ -110,6 +121,17 @@ def scenario():
     denied(receiver, data)
     expect_error("AccessDeniedException", receiver.add_association, SourceArn=copy, DestinationArn=train,
                  AssociationType="ContributedTo")
+    try:
+        policy = json.loads(owner.get_lineage_group_policy(LineageGroupName=group)["ResourcePolicy"])
+        check(not any(_names(st, RECEIVER) for st in policy["Statement"]), f"policy after revoke: {policy}")
+    except owner.exceptions.ResourceNotFound:
+        pass  # no principal left, so no policy
+
+
+def _names(statement, account):
+    principals = statement["Principal"]["AWS"]
+    principals = principals if isinstance(principals, list) else [principals]
+    return account in principals or f"arn:aws:iam::{account}:root" in principals
 
 
 if __name__ == "__main__":
