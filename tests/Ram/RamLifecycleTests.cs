@@ -65,7 +65,11 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         Assert.Empty((await ramB.Post("/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resources"]!.AsArray());
 
         (await ramA.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(shareArn))).Ok();
-        Assert.Empty((await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray());
+        // Like AWS, the owner keeps seeing a deleted share, marked DELETED, with or without a status filter.
+        var listed = (await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray();
+        Assert.Equal("DELETED", listed.Single()!["status"]!.GetValue<string>());
+        Assert.Empty((await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["resourceShareStatus"] = "ACTIVE" }))
+            .Ok()["resourceShares"]!.AsArray());
         var deleted = (await ramA.Post("/getresourceshares", new JsonObject
         {
             ["resourceOwner"] = "SELF",

@@ -46,8 +46,8 @@ public static class ResourceShares
             : RamCommon.SharedWithCaller(ctx).Select(x => x.Share);
         var items = shares.Where(s =>
             (wanted is null || wanted.Contains(s.Arn))
-            // A deleted share stays readable for a while, but only when asked for by status or by ARN.
-            && (r.ResourceShareStatus is null ? s.Status != RamStatus.Deleted || wanted is not null : s.Status == r.ResourceShareStatus)
+            // As on AWS, a deleted share stays listed (status DELETED) unless a status filter excludes it.
+            && (r.ResourceShareStatus is null || s.Status == r.ResourceShareStatus)
             && (r.Name is null || s.Name == r.Name)
             && (r.PermissionArn is null || s.PermissionArns.Contains(r.PermissionArn))
             && (r.PermissionVersion is null || r.PermissionVersion == Permissions.Version)
