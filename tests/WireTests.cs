@@ -73,4 +73,13 @@ public sealed class WireTests(EmulatorFixture emulator) : IClassFixture<Emulator
         var list = (await sm.Call("ListArtifacts", "{}")).Ok();
         Assert.Empty(list["ArtifactSummaries"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Unknown_rest_route_is_a_404_UnknownOperationException()
+    {
+        var ram = emulator.Ram(EmulatorFixture.NewAccount());
+        (await ram.Post("/launchrockets", new JsonObject())).Error("UnknownOperationException", 404);
+        // A known path with the wrong method is no operation either.
+        (await ram.Delete("/createresourceshare")).Error("UnknownOperationException", 404);
+    }
 }

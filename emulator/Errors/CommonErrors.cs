@@ -7,7 +7,9 @@ public sealed class ValidationException(string message) : AwsServiceException("V
 // SageMaker answers a resource-policy denial with 400, not 403.
 public sealed class AccessDeniedException(string message) : AwsServiceException("AccessDeniedException", 400, message);
 
-public sealed class UnknownOperationException(string message) : AwsServiceException("UnknownOperationException", 400, message);
+// 400 for an unknown X-Amz-Target; 404 for a REST path that names no operation.
+public sealed class UnknownOperationException(string message, int statusCode = 400)
+    : AwsServiceException("UnknownOperationException", statusCode, message);
 
 public sealed class SerializationException(string message) : AwsServiceException("SerializationException", 400, message);
 

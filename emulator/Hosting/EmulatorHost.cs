@@ -46,6 +46,7 @@ public static class EmulatorHost
         // RAM is REST: one route per operation, straight from the model's requestUri.
         foreach (var op in ram.Table.Operations.Values)
             app.MapMethods(op.Model.RequestUri, [op.Model.HttpMethod], (HttpContext http) => endpoint.HandleRestJson(http, ram.Table, op));
+        app.MapFallback((HttpContext http) => endpoint.HandleUnknownRest(http, ram.Table));
     }
 
     public static EmulatorOptions ReadOptions(IConfiguration config)
@@ -57,7 +58,6 @@ public static class EmulatorHost
                 throw new ArgumentException($"default account '{account}' is not 12 digits");
             options.DefaultAccount = account;
         }
-        if (Setting(config, "default-region", "LINEAGE_DEFAULT_REGION") is { } region) options.DefaultRegion = region;
         if (Setting(config, "ram-association-delay-ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS") is { } delay)
             options.RamAssociationDelay = TimeSpan.FromMilliseconds(int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture));
         if (Setting(config, "data-dir", "LINEAGE_DATA_DIR") is { } dataDir) options.DataDirectory = dataDir;

@@ -8,9 +8,6 @@ public sealed class EmulatorOptions
     /// <summary>Account used when the access key is not 12 digits and not in the accounts file.</summary>
     public string DefaultAccount { get; set; } = "000000000000";
 
-    /// <summary>Region used when a request carries no credential scope (presigned URLs always do).</summary>
-    public string DefaultRegion { get; set; } = "us-east-1";
-
     /// <summary>Access key id to account id, from the optional accounts file.</summary>
     public Dictionary<string, string> AccountsByAccessKey { get; set; } = new(StringComparer.Ordinal);
 

@@ -30,6 +30,10 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
     public Task HandleRestJson(HttpContext http, OperationTable table, IOperation op) =>
         Handle(http, table, op, op.Model.Name, RestJsonContentType);
 
+    /// <summary>A request whose method and path match no REST operation.</summary>
+    public Task HandleUnknownRest(HttpContext http, OperationTable table) =>
+        Handle(http, table, null, $"{http.Request.Method} {http.Request.Path}", RestJsonContentType);
+
     private async Task Handle(HttpContext http, OperationTable table, IOperation? op, string opName, string contentType)
     {
         var started = Stopwatch.GetTimestamp();
@@ -41,7 +45,8 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
         {
             var query = http.Request.Query;
             caller = SigV4.Identify(http.Request.Headers.Authorization, key => query[key].FirstOrDefault(), options);
-            if (op is null) throw new UnknownOperationException($"Operation {opName} is not supported.");
+            if (op is null)
+                throw new UnknownOperationException($"Operation {opName} is not supported.", contentType == RestJsonContentType ? 404 : 400);
 
             var body = await ReadBody(http.Request);
             var input = op.Deserialize(body.Span);
