@@ -8,14 +8,48 @@ namespace LineageEmulator.Operational;
 /// </summary>
 public static class StateCommands
 {
-    /// <summary>Removes every row, or every row of one account; returns how many rows left each table.</summary>
+    /// <summary>
+    /// Removes every row, or every row of one account; returns how many rows left each table. An account's
+    /// reset also removes what other accounts hold that would point at nothing once it is gone: associations
+    /// they made to its entities, and their shares' associations and invitations naming it.
+    /// </summary>
     public static SortedDictionary<string, int> Reset(Store store, string? account) => store.Write(tx =>
     {
         var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var partition in store.Partitions.Where(p => account is null || p.AccountId == account).ToList())
-            Clear(tx, partition, removed);
+        var partitions = store.Partitions.Where(p => account is null || p.AccountId == account).ToList();
+        if (account is not null) ClearReferences(tx, store, account, partitions, removed);
+        foreach (var partition in partitions) Clear(tx, partition, removed);
         return removed;
     });
+
+    private static void ClearReferences(Transaction tx, Store store, string account, List<Partition> owned,
+        SortedDictionary<string, int> counts)
+    {
+        var entities = owned.SelectMany(p => new ITable[] { p.Artifacts, p.Actions, p.Contexts, p.TrialComponents })
+            .SelectMany(t => t.Rows.Select(r => r.Key));
+        var edges = entities.SelectMany(arn => store.Index.Outgoing(arn).Concat(store.Index.Incoming(arn)))
+            .Where(e => e.OwnerAccountId != account)
+            .Distinct()
+            .ToList();
+        foreach (var edge in edges)
+        {
+            var region = Arn.TryParse(edge.SourceArn, out var a) ? a.Region : "";
+            Remove(tx, store.Partition(edge.OwnerAccountId, region).Associations, edge.Key, counts);
+        }
+        foreach (var principal in store.Index.SharesNamingAccount(account).ToList())
+            if (Arn.TryParse(principal.ShareArn, out var share) && share.Account != account)
+                Remove(tx, store.Partition(share.Account, share.Region).ShareAssociations, principal.Key, counts);
+        foreach (var invitation in store.Index.InvitationsFor(account).ToList())
+            if (Arn.TryParse(invitation.Arn, out var inv) && inv.Account != account)
+                Remove(tx, store.Partition(inv.Account, inv.Region).Invitations, invitation.Arn, counts);
+    }
+
+    private static void Remove(Transaction tx, ITable table, string key, SortedDictionary<string, int> counts)
+    {
+        if (table.Get(key) is null) return;
+        tx.Set(table, key, null);
+        counts[table.Name] = counts.GetValueOrDefault(table.Name) + 1;
+    }
 
     /// <summary>Replaces all state with the given rows; returns how many rows each table now has.</summary>
     public static SortedDictionary<string, int> Replace(Store store, IReadOnlyList<ImportedRow> rows) => store.Write(tx =>

@@ -82,6 +82,32 @@ public sealed class OperationalEndpointsTests
     }
 
     [Fact]
+    public async Task Reset_of_one_account_leaves_nothing_in_other_accounts_pointing_at_it()
+    {
+        using var fixture = new EmulatorFixture();
+        var (gone, kept) = (EmulatorFixture.NewAccount(), EmulatorFixture.NewAccount());
+        var (goneSm, keptSm) = (fixture.SageMaker(gone), fixture.SageMaker(kept));
+        // Each shares its lineage with the other, and the kept account links its artifact to the gone one's.
+        await Ram.RamHelpers.ShareAndAccept(goneSm, fixture.Ram(gone), fixture.Ram(kept));
+        await Ram.RamHelpers.ShareAndAccept(keptSm, fixture.Ram(kept), fixture.Ram(gone));
+        var goneArtifact = await Ram.RamHelpers.CreateArtifact(goneSm);
+        var keptArtifact = await Ram.RamHelpers.CreateArtifact(keptSm);
+        (await keptSm.Call("AddAssociation", new JsonObject { ["SourceArn"] = keptArtifact, ["DestinationArn"] = goneArtifact })).Ok();
+
+        var (status, _) = await Send(fixture.Http, HttpMethod.Post, "/_emulator/reset?account=" + gone);
+
+        Assert.Equal(200, status);
+        var store = fixture.Store();
+        Assert.Empty(StateInvariants.Check(store));
+        Assert.Empty(store.Read(() => store.Index.Outgoing(keptArtifact).ToList()));
+        Assert.Empty(store.Read(() => store.Index.SharesNamingAccount(gone).ToList()));
+        Assert.Empty(store.Read(() => store.Index.InvitationsFor(gone).ToList()));
+        // The kept account's own share and entities are still there.
+        Assert.Single((await fixture.Ram(kept).Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray());
+        (await keptSm.Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = keptArtifact })).Ok();
+    }
+
+    [Fact]
     public async Task Reset_of_everything_empties_the_store_and_a_bad_account_changes_nothing()
     {
         using var dir = new TempDir();
