@@ -85,6 +85,7 @@ public sealed class Authorizer(Store store)
         }
     }
 
-    private bool HasAccepted(string shareArn, string account) =>
+    /// <summary>Whether the account has accepted an invitation to the share (a receiver's only way in).</summary>
+    public bool HasAccepted(string shareArn, string account) =>
         store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.Status == RamStatus.Accepted);
 }

@@ -31,11 +31,7 @@ public static class StateCommands
             .Where(e => e.OwnerAccountId != account)
             .Distinct()
             .ToList();
-        foreach (var edge in edges)
-        {
-            var region = Arn.TryParse(edge.SourceArn, out var a) ? a.Region : "";
-            Remove(tx, store.Partition(edge.OwnerAccountId, region).Associations, edge.Key, counts);
-        }
+        foreach (var edge in edges) Remove(tx, store.AssociationsHolding(edge), edge.Key, counts);
         foreach (var principal in store.Index.SharesNamingAccount(account).ToList())
             if (Arn.TryParse(principal.ShareArn, out var share) && share.Account != account)
                 Remove(tx, store.Partition(share.Account, share.Region).ShareAssociations, principal.Key, counts);

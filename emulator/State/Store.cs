@@ -36,6 +36,10 @@ public sealed class Store(ICommitLog log)
 
     public Partition? FindPartition(string account, string region) => partitions.GetValueOrDefault((account, region));
 
+    /// <summary>The table holding an association: its creator's, in the region of its ends.</summary>
+    public Table<AssociationRecord> AssociationsHolding(AssociationRecord edge) =>
+        Partition(edge.OwnerAccountId, Arn.TryParse(edge.SourceArn, out var a) ? a.Region : "").Associations;
+
     public IEnumerable<Partition> Partitions => partitions.Values;
 
     public T Read<T>(Func<T> read)

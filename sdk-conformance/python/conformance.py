@@ -20,6 +20,16 @@ REGION = "us-east-1"
 DEFAULT_GROUP_SUFFIX = ":lineage-group/sagemaker-default-lineage-group"
 
 
+def describe_denied(sm, arn, what):
+    """True once DescribeArtifact of arn is AccessDeniedException; False while it still succeeds."""
+    try:
+        sm.describe_artifact(ArtifactArn=arn)
+        return False
+    except ClientError as e:
+        eq(e.response["Error"]["Code"], "AccessDeniedException", what)
+        return True
+
+
 def client(service, account, validate=True):
     # The emulator takes the account id from the access key id (12 digits = the account).
     return boto3.client(

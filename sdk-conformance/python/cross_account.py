@@ -2,7 +2,7 @@
 accepting; an outsider is denied throughout; revoking the share denies the receiver again. boto3."""
 import json
 
-from conformance import (RUN, check, eq, expect_error, main, pages, poll, ram, sagemaker, token)
+from conformance import (RUN, check, describe_denied, eq, expect_error, main, pages, poll, ram, sagemaker, token)
 
 OWNER, RECEIVER, OUTSIDER = "111111111111", "222222222222", "333333333333"
 SHARED_ACTIONS = ["sagemaker:DescribeAction", "sagemaker:DescribeArtifact", "sagemaker:DescribeContext",
@@ -110,14 +110,8 @@ def scenario():
     # --- owner revokes the receiver; the receiver is denied again ---
     owner_ram.disassociate_resource_share(resourceShareArn=share, principals=[RECEIVER], clientToken=token())
 
-    def receiver_denied():
-        try:
-            receiver.describe_artifact(ArtifactArn=data)
-            return False
-        except receiver.exceptions.ClientError as e:
-            eq(e.response["Error"]["Code"], "AccessDeniedException", "receiver's error after revoke")
-            return True
-    poll("the receiver to be denied after disassociate_resource_share", receiver_denied)
+    poll("the receiver to be denied after disassociate_resource_share",
+         lambda: describe_denied(receiver, data, "receiver's error after revoke"))
     denied(receiver, data)
     expect_error("AccessDeniedException", receiver.add_association, SourceArn=copy, DestinationArn=train,
                  AssociationType="ContributedTo")

@@ -1,7 +1,7 @@
 """Errors: each with the right code, HTTP status and boto3's modelled exception class where there is one."""
 import uuid
 
-from conformance import (RUN, check, eq, expect_error, main, missing_artifact_arn, poll, ram, sagemaker, token)
+from conformance import (RUN, check, describe_denied, eq, expect_error, main, missing_artifact_arn, poll, ram, sagemaker, token)
 
 OWNER, OTHER = "444444444444", "555555555555"
 
@@ -58,16 +58,8 @@ def scenario():
     # Deleting the share ends the access it gave.
     eq(owner_ram.delete_resource_share(resourceShareArn=share, clientToken=token())["returnValue"], True,
        "delete_resource_share returnValue")
-    poll("the other account to lose access after delete_resource_share", lambda: _denied(other_sm, data))
-
-
-def _denied(sm, arn):
-    try:
-        sm.describe_artifact(ArtifactArn=arn)
-        return False
-    except sm.exceptions.ClientError as e:
-        eq(e.response["Error"]["Code"], "AccessDeniedException", "error after the share is deleted")
-        return True
+    poll("the other account to lose access after delete_resource_share",
+         lambda: describe_denied(other_sm, data, "error after the share is deleted"))
 
 
 if __name__ == "__main__":

@@ -66,10 +66,6 @@ public static class RamCommon
         return share;
     }
 
-    /// <summary>Whether the account has accepted an invitation to the share (a receiver's only way in).</summary>
-    public static bool HasAccepted(CallContext ctx, string shareArn, string account) =>
-        ctx.Store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.Status == RamStatus.Accepted);
-
     /// <summary>A share in another account of the caller's region, with the caller's own principal association in it.</summary>
     public sealed record Received(Partition Owner, ResourceShareRecord Share, ShareAssociationRecord Principal);
 
@@ -81,7 +77,7 @@ public static class RamCommon
             if (!Arn.TryParse(principal.ShareArn, out var arn) || arn.Region != ctx.Caller.Region) continue;
             if (ctx.Store.FindPartition(arn.Account, arn.Region) is not { } owner) continue;
             if (owner.Shares.Get(principal.ShareArn) is not { } share) continue;
-            if (HasAccepted(ctx, share.Arn, ctx.Caller.AccountId)) yield return new Received(owner, share, principal);
+            if (ctx.Authorizer.HasAccepted(share.Arn, ctx.Caller.AccountId)) yield return new Received(owner, share, principal);
         }
     }
 

@@ -120,8 +120,7 @@ public static class Artifacts
         var items = ctx.Home.Artifacts.Values.Where(a =>
             (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
             && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
-            && (r.CreatedAfter is null || a.CreationTime >= r.CreatedAfter)
-            && (r.CreatedBefore is null || a.CreationTime <= r.CreatedBefore));
+            && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
         var (page, next) = NamedEntities.Page(items, a => a.Name ?? "", a => a.CreationTime, a => a.Arn,
             r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
             "ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore);

@@ -44,8 +44,7 @@ public static class Associations
     {
         var edge = ctx.Store.Index.Edge(r.SourceArn!, r.DestinationArn!)
             ?? throw new ResourceNotFound($"Association with source '{r.SourceArn}' and destination '{r.DestinationArn}' does not exist.");
-        var region = Arn.TryParse(edge.SourceArn, out var a) ? a.Region : ctx.Caller.Region;
-        ctx.Tx.Delete(ctx.Store.Partition(edge.OwnerAccountId, region).Associations, edge.Key);
+        ctx.Tx.Delete(ctx.Store.AssociationsHolding(edge), edge.Key);
         return new DeleteAssociationResponse { SourceArn = edge.SourceArn, DestinationArn = edge.DestinationArn };
     }
 

@@ -56,11 +56,7 @@ public static class Lineage
     public static void DeleteAssociationsOf(CallContext ctx, string entityArn)
     {
         var edges = ctx.Store.Index.Outgoing(entityArn).Concat(ctx.Store.Index.Incoming(entityArn)).ToList();
-        foreach (var edge in edges)
-        {
-            var owner = ctx.Store.Partition(edge.OwnerAccountId, Arn.TryParse(entityArn, out var a) ? a.Region : ctx.Caller.Region);
-            ctx.Tx.Delete(owner.Associations, edge.Key);
-        }
+        foreach (var edge in edges) ctx.Tx.Delete(ctx.Store.AssociationsHolding(edge), edge.Key);
         ctx.Tx.Delete(ctx.Home.Tags, entityArn);
     }
 
