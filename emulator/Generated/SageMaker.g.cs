@@ -39,6 +39,20 @@ public static class AssociationEdgeTypeValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ContributedTo", "AssociatedWith", "DerivedFrom", "Produced", "SameAs");
 }
 
+public static class BooleanOperatorValues
+{
+    public const string And = "And";
+    public const string Or = "Or";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "And", "Or");
+}
+
+public static class CrossAccountFilterOptionValues
+{
+    public const string SameAccount = "SameAccount";
+    public const string CrossAccount = "CrossAccount";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "SameAccount", "CrossAccount");
+}
+
 public static class DirectionValues
 {
     public const string Both = "Both";
@@ -54,6 +68,58 @@ public static class LineageTypeValues
     public const string Context = "Context";
     public const string Action = "Action";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "TrialComponent", "Artifact", "Context", "Action");
+}
+
+public static class OperatorValues
+{
+    public const string Equals_ = "Equals";
+    public const string NotEquals = "NotEquals";
+    public const string GreaterThan = "GreaterThan";
+    public const string GreaterThanOrEqualTo = "GreaterThanOrEqualTo";
+    public const string LessThan = "LessThan";
+    public const string LessThanOrEqualTo = "LessThanOrEqualTo";
+    public const string Contains = "Contains";
+    public const string Exists = "Exists";
+    public const string NotExists = "NotExists";
+    public const string In = "In";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Equals", "NotEquals", "GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo", "Contains", "Exists", "NotExists", "In");
+}
+
+public static class RelationValues
+{
+    public const string EqualTo = "EqualTo";
+    public const string GreaterThanOrEqualTo = "GreaterThanOrEqualTo";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "EqualTo", "GreaterThanOrEqualTo");
+}
+
+public static class ResourceTypeValues
+{
+    public const string TrainingJob = "TrainingJob";
+    public const string Experiment = "Experiment";
+    public const string ExperimentTrial = "ExperimentTrial";
+    public const string ExperimentTrialComponent = "ExperimentTrialComponent";
+    public const string Endpoint = "Endpoint";
+    public const string Model = "Model";
+    public const string ModelPackage = "ModelPackage";
+    public const string ModelPackageGroup = "ModelPackageGroup";
+    public const string Pipeline = "Pipeline";
+    public const string PipelineExecution = "PipelineExecution";
+    public const string FeatureGroup = "FeatureGroup";
+    public const string FeatureMetadata = "FeatureMetadata";
+    public const string Image = "Image";
+    public const string ImageVersion = "ImageVersion";
+    public const string Project = "Project";
+    public const string HyperParameterTuningJob = "HyperParameterTuningJob";
+    public const string ModelCard = "ModelCard";
+    public const string PipelineVersion = "PipelineVersion";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "TrainingJob", "Experiment", "ExperimentTrial", "ExperimentTrialComponent", "Endpoint", "Model", "ModelPackage", "ModelPackageGroup", "Pipeline", "PipelineExecution", "FeatureGroup", "FeatureMetadata", "Image", "ImageVersion", "Project", "HyperParameterTuningJob", "ModelCard", "PipelineVersion");
+}
+
+public static class SearchSortOrderValues
+{
+    public const string Ascending = "Ascending";
+    public const string Descending = "Descending";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Ascending", "Descending");
 }
 
 public static class SortActionsByValues
@@ -86,6 +152,13 @@ public static class SortContextsByValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
 }
 
+public static class SortExperimentsByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
 public static class SortLineageGroupsByValues
 {
     public const string Name = "Name";
@@ -101,6 +174,13 @@ public static class SortOrderValues
 }
 
 public static class SortTrialComponentsByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
+public static class SortTrialsByValues
 {
     public const string Name = "Name";
     public const string CreationTime = "CreationTime";
@@ -359,6 +439,50 @@ public sealed partial class ArtifactSummary : IShape
     }
 }
 
+public sealed partial class AssociateTrialComponentRequest : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is null) v.Null(v.Member(prefix, "trialComponentName"));
+        else if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class AssociateTrialComponentResponse : IShape
+{
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+    }
+}
+
 public sealed partial class AssociationSummary : IShape
 {
     [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
@@ -454,13 +578,13 @@ public sealed partial class ContextSummary : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (ContextName is not null)
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -633,7 +757,7 @@ public sealed partial class CreateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is null) v.Null(v.Member(prefix, "source"));
         else if (Source is not null)
@@ -680,7 +804,63 @@ public sealed partial class CreateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+        }
+    }
+}
+
+public sealed partial class CreateExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("Description")] public string? Description { get; set; }
+    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class CreateExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
     }
 }
@@ -781,7 +961,70 @@ public sealed partial class CreateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+    }
+}
+
+public sealed partial class CreateTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
+    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class CreateTrialResponse : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -902,7 +1145,7 @@ public sealed partial class DeleteContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -916,7 +1159,37 @@ public sealed partial class DeleteContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+        }
+    }
+}
+
+public sealed partial class DeleteExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DeleteExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
     }
 }
@@ -939,7 +1212,7 @@ public sealed partial class DeleteTagsInput : IShape
         {
             v.MinCount(v.Member(prefix, "tagKeys"), TagKeys, 1);
             v.MaxCount(v.Member(prefix, "tagKeys"), TagKeys, 50);
-            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P9.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
+            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P11.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
         }
     }
 }
@@ -977,7 +1250,37 @@ public sealed partial class DeleteTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+    }
+}
+
+public sealed partial class DeleteTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DeleteTrialResponse : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -993,7 +1296,7 @@ public sealed partial class DescribeActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1020,7 +1323,7 @@ public sealed partial class DescribeActionResponse : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ActionArn is not null)
         {
@@ -1065,7 +1368,7 @@ public sealed partial class DescribeActionResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1105,7 +1408,7 @@ public sealed partial class DescribeArtifactResponse : IShape
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 256);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ArtifactArn is not null)
         {
@@ -1141,7 +1444,7 @@ public sealed partial class DescribeArtifactResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1157,7 +1460,7 @@ public sealed partial class DescribeContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 256);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P14, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1182,12 +1485,12 @@ public sealed partial class DescribeContextResponse : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (Source is not null)
         {
@@ -1219,7 +1522,74 @@ public sealed partial class DescribeContextResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+        }
+    }
+}
+
+public sealed partial class DescribeExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DescribeExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("Source")] public ExperimentSource? Source { get; set; }
+    [JsonPropertyName("Description")] public string? Description { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
         }
     }
 }
@@ -1262,7 +1632,7 @@ public sealed partial class DescribeLineageGroupResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (DisplayName is not null)
         {
@@ -1297,7 +1667,7 @@ public sealed partial class DescribeTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 256);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P10, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1334,7 +1704,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
@@ -1412,7 +1782,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (Sources is not null)
         {
@@ -1424,6 +1794,123 @@ public sealed partial class DescribeTrialComponentResponse : IShape
                     e0.Validate(v, v.ListItem(v.Member(prefix, "sources"), i0));
                 }
             }
+        }
+    }
+}
+
+public sealed partial class DescribeTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DescribeTrialResponse : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("Source")] public TrialSource? Source { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+    }
+}
+
+public sealed partial class DisassociateTrialComponentRequest : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is null) v.Null(v.Member(prefix, "trialComponentName"));
+        else if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DisassociateTrialComponentResponse : IShape
+{
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -1453,6 +1940,153 @@ public sealed partial class Edge : IShape
     }
 }
 
+public sealed partial class Experiment : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("Source")] public ExperimentSource? Source { get; set; }
+    [JsonPropertyName("Description")] public string? Description { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class ExperimentSource : IShape
+{
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceArn is null) v.Null(v.Member(prefix, "sourceArn"));
+        else if (SourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+        }
+        if (SourceType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceType"), SourceType, 128);
+        }
+    }
+}
+
+public sealed partial class ExperimentSummary : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("ExperimentSource")] public ExperimentSource? ExperimentSource { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentSource is not null)
+        {
+            ExperimentSource.Validate(v, v.Member(prefix, "experimentSource"));
+        }
+    }
+}
+
+public sealed partial class Filter : IShape
+{
+    [JsonPropertyName("Name")] public string? Name { get; set; }
+    [JsonPropertyName("Operator")] public string? Operator { get; set; }
+    [JsonPropertyName("Value")] public string? Value { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+        else if (Name is not null)
+        {
+            v.MinLength(v.Member(prefix, "name"), Name, 1);
+            v.MaxLength(v.Member(prefix, "name"), Name, 255);
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P16, "^.+");
+        }
+        if (Operator is not null)
+        {
+            v.Enum(v.Member(prefix, "operator"), Operator, OperatorValues.All);
+        }
+        if (Value is not null)
+        {
+            v.MinLength(v.Member(prefix, "value"), Value, 1);
+            v.MaxLength(v.Member(prefix, "value"), Value, 1024);
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P16, "^.+");
+        }
+    }
+}
+
 public sealed partial class GetLineageGroupPolicyRequest : IShape
 {
     [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
@@ -1464,7 +2098,7 @@ public sealed partial class GetLineageGroupPolicyRequest : IShape
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P13, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P17, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1479,12 +2113,12 @@ public sealed partial class GetLineageGroupPolicyResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (ResourcePolicy is not null)
         {
             v.MaxLength(v.Member(prefix, "resourcePolicy"), ResourcePolicy, 20480);
-            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P14, "^.*(?:[ \\r\\n\\t].*)*");
+            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P18, "^.*(?:[ \\r\\n\\t].*)*");
         }
     }
 }
@@ -1513,7 +2147,7 @@ public sealed partial class LineageGroupSummary : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P11, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (LineageGroupName is not null)
         {
@@ -1825,6 +2459,64 @@ public sealed partial class ListContextsResponse : IShape
     }
 }
 
+public sealed partial class ListExperimentsRequest : IShape
+{
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortExperimentsByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+    }
+}
+
+public sealed partial class ListExperimentsResponse : IShape
+{
+    [JsonPropertyName("ExperimentSummaries")] public List<ExperimentSummary>? ExperimentSummaries { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentSummaries is not null)
+        {
+            for (var i0 = 0; i0 < ExperimentSummaries.Count; i0++)
+            {
+                var e0 = ExperimentSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "experimentSummaries"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
 public sealed partial class ListLineageGroupsRequest : IShape
 {
     [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
@@ -2013,6 +2705,78 @@ public sealed partial class ListTrialComponentsResponse : IShape
     }
 }
 
+public sealed partial class ListTrialsRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortTrialsByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListTrialsResponse : IShape
+{
+    [JsonPropertyName("TrialSummaries")] public List<TrialSummary>? TrialSummaries { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialSummaries is not null)
+        {
+            for (var i0 = 0; i0 < TrialSummaries.Count; i0++)
+            {
+                var e0 = TrialSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "trialSummaries"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
 public sealed partial class MetadataProperties : IShape
 {
     [JsonPropertyName("CommitId")] public string? CommitId { get; set; }
@@ -2041,6 +2805,59 @@ public sealed partial class MetadataProperties : IShape
         {
             v.MaxLength(v.Member(prefix, "projectId"), ProjectId, 1024);
             v.Pattern(v.Member(prefix, "projectId"), ProjectId, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class NestedFilters : IShape
+{
+    [JsonPropertyName("NestedPropertyName")] public string? NestedPropertyName { get; set; }
+    [JsonPropertyName("Filters")] public List<Filter>? Filters { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (NestedPropertyName is null) v.Null(v.Member(prefix, "nestedPropertyName"));
+        else if (NestedPropertyName is not null)
+        {
+            v.MinLength(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, 1);
+            v.MaxLength(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, 255);
+            v.Pattern(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, Patterns.P16, "^.+");
+        }
+        if (Filters is null) v.Null(v.Member(prefix, "filters"));
+        else if (Filters is not null)
+        {
+            v.MinCount(v.Member(prefix, "filters"), Filters, 1);
+            v.MaxCount(v.Member(prefix, "filters"), Filters, 20);
+            for (var i0 = 0; i0 < Filters.Count; i0++)
+            {
+                var e0 = Filters[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "filters"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class Parent : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -2153,6 +2970,177 @@ public sealed partial class QueryLineageResponse : IShape
     }
 }
 
+public sealed partial class SearchExpression : IShape
+{
+    [JsonPropertyName("Filters")] public List<Filter>? Filters { get; set; }
+    [JsonPropertyName("NestedFilters")] public List<NestedFilters>? NestedFilters { get; set; }
+    [JsonPropertyName("SubExpressions")] public List<SearchExpression>? SubExpressions { get; set; }
+    [JsonPropertyName("Operator")] public string? Operator { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Filters is not null)
+        {
+            v.MinCount(v.Member(prefix, "filters"), Filters, 1);
+            v.MaxCount(v.Member(prefix, "filters"), Filters, 20);
+            for (var i0 = 0; i0 < Filters.Count; i0++)
+            {
+                var e0 = Filters[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "filters"), i0));
+                }
+            }
+        }
+        if (NestedFilters is not null)
+        {
+            v.MinCount(v.Member(prefix, "nestedFilters"), NestedFilters, 1);
+            v.MaxCount(v.Member(prefix, "nestedFilters"), NestedFilters, 20);
+            for (var i0 = 0; i0 < NestedFilters.Count; i0++)
+            {
+                var e0 = NestedFilters[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "nestedFilters"), i0));
+                }
+            }
+        }
+        if (SubExpressions is not null)
+        {
+            v.MinCount(v.Member(prefix, "subExpressions"), SubExpressions, 1);
+            v.MaxCount(v.Member(prefix, "subExpressions"), SubExpressions, 20);
+            for (var i0 = 0; i0 < SubExpressions.Count; i0++)
+            {
+                var e0 = SubExpressions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "subExpressions"), i0));
+                }
+            }
+        }
+        if (Operator is not null)
+        {
+            v.Enum(v.Member(prefix, "operator"), Operator, BooleanOperatorValues.All);
+        }
+    }
+}
+
+public sealed partial class SearchRecord : IShape
+{
+    [JsonPropertyName("Experiment")] public Experiment? Experiment { get; set; }
+    [JsonPropertyName("Trial")] public Trial? Trial { get; set; }
+    [JsonPropertyName("TrialComponent")] public TrialComponent? TrialComponent { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Experiment is not null)
+        {
+            Experiment.Validate(v, v.Member(prefix, "experiment"));
+        }
+        if (Trial is not null)
+        {
+            Trial.Validate(v, v.Member(prefix, "trial"));
+        }
+        if (TrialComponent is not null)
+        {
+            TrialComponent.Validate(v, v.Member(prefix, "trialComponent"));
+        }
+    }
+}
+
+public sealed partial class SearchRequest : IShape
+{
+    [JsonPropertyName("Resource")] public string? Resource { get; set; }
+    [JsonPropertyName("SearchExpression")] public SearchExpression? SearchExpression { get; set; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; set; }
+    [JsonPropertyName("VisibilityConditions")] public List<VisibilityConditions>? VisibilityConditions { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Resource is null) v.Null(v.Member(prefix, "resource"));
+        else if (Resource is not null)
+        {
+            v.Enum(v.Member(prefix, "resource"), Resource, ResourceTypeValues.All);
+        }
+        if (SearchExpression is not null)
+        {
+            SearchExpression.Validate(v, v.Member(prefix, "searchExpression"));
+        }
+        if (SortBy is not null)
+        {
+            v.MinLength(v.Member(prefix, "sortBy"), SortBy, 1);
+            v.MaxLength(v.Member(prefix, "sortBy"), SortBy, 255);
+            v.Pattern(v.Member(prefix, "sortBy"), SortBy, Patterns.P16, "^.+");
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SearchSortOrderValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (CrossAccountFilterOption is not null)
+        {
+            v.Enum(v.Member(prefix, "crossAccountFilterOption"), CrossAccountFilterOption, CrossAccountFilterOptionValues.All);
+        }
+        if (VisibilityConditions is not null)
+        {
+            v.MinCount(v.Member(prefix, "visibilityConditions"), VisibilityConditions, 1);
+            v.MaxCount(v.Member(prefix, "visibilityConditions"), VisibilityConditions, 5);
+            for (var i0 = 0; i0 < VisibilityConditions.Count; i0++)
+            {
+                var e0 = VisibilityConditions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "visibilityConditions"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class SearchResponse : IShape
+{
+    [JsonPropertyName("Results")] public List<SearchRecord>? Results { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("TotalHits")] public TotalHits? TotalHits { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Results is not null)
+        {
+            for (var i0 = 0; i0 < Results.Count; i0++)
+            {
+                var e0 = Results[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "results"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (TotalHits is not null)
+        {
+            TotalHits.Validate(v, v.Member(prefix, "totalHits"));
+        }
+    }
+}
+
 public sealed partial class Tag : IShape
 {
     [JsonPropertyName("Key")] public string? Key { get; set; }
@@ -2165,13 +3153,260 @@ public sealed partial class Tag : IShape
         {
             v.MinLength(v.Member(prefix, "key"), Key, 1);
             v.MaxLength(v.Member(prefix, "key"), Key, 128);
-            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P9, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
         {
             v.MaxLength(v.Member(prefix, "value"), Value, 256);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P9, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+        }
+    }
+}
+
+public sealed partial class TotalHits : IShape
+{
+    [JsonPropertyName("Value")] public long? Value { get; set; }
+    [JsonPropertyName("Relation")] public string? Relation { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Relation is not null)
+        {
+            v.Enum(v.Member(prefix, "relation"), Relation, RelationValues.All);
+        }
+    }
+}
+
+public sealed partial class Trial : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("Source")] public TrialSource? Source { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
+    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("TrialComponentSummaries")] public List<TrialComponentSimpleSummary>? TrialComponentSummaries { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (TrialComponentSummaries is not null)
+        {
+            for (var i0 = 0; i0 < TrialComponentSummaries.Count; i0++)
+            {
+                var e0 = TrialComponentSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "trialComponentSummaries"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class TrialComponent : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; set; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
+    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
+    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
+    [JsonPropertyName("Metrics")] public List<TrialComponentMetricSummary>? Metrics { get; set; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
+    [JsonPropertyName("SourceDetail")] public TrialComponentSourceDetail? SourceDetail { get; set; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("Parents")] public List<Parent>? Parents { get; set; }
+    [JsonPropertyName("RunName")] public string? RunName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (Status is not null)
+        {
+            Status.Validate(v, v.Member(prefix, "status"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (Parameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "parameters"), Parameters, 300);
+            if (Parameters.Keys.Any(e => !(e.Length <= 320 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "parameters"), Validator.Render(Parameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 320, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            foreach (var kv0 in Parameters)
+            {
+                if (kv0.Value is not null)
+                {
+                    kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "parameters"), kv0.Key));
+                }
+            }
+        }
+        if (InputArtifacts is not null)
+        {
+            v.MaxCount(v.Member(prefix, "inputArtifacts"), InputArtifacts, 60);
+            if (InputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "inputArtifacts"), Validator.Render(InputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            foreach (var kv0 in InputArtifacts)
+            {
+                if (kv0.Value is not null)
+                {
+                    kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "inputArtifacts"), kv0.Key));
+                }
+            }
+        }
+        if (OutputArtifacts is not null)
+        {
+            v.MaxCount(v.Member(prefix, "outputArtifacts"), OutputArtifacts, 60);
+            if (OutputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "outputArtifacts"), Validator.Render(OutputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            foreach (var kv0 in OutputArtifacts)
+            {
+                if (kv0.Value is not null)
+                {
+                    kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "outputArtifacts"), kv0.Key));
+                }
+            }
+        }
+        if (Metrics is not null)
+        {
+            for (var i0 = 0; i0 < Metrics.Count; i0++)
+            {
+                var e0 = Metrics[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "metrics"), i0));
+                }
+            }
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (SourceDetail is not null)
+        {
+            SourceDetail.Validate(v, v.Member(prefix, "sourceDetail"));
+        }
+        if (LineageGroupArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (Parents is not null)
+        {
+            for (var i0 = 0; i0 < Parents.Count; i0++)
+            {
+                var e0 = Parents[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "parents"), i0));
+                }
+            }
+        }
+        if (RunName is not null)
+        {
+            v.MinLength(v.Member(prefix, "runName"), RunName, 1);
+            v.MaxLength(v.Member(prefix, "runName"), RunName, 120);
+            v.Pattern(v.Member(prefix, "runName"), RunName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -2186,7 +3421,7 @@ public sealed partial class TrialComponentArtifact : IShape
         if (MediaType is not null)
         {
             v.MaxLength(v.Member(prefix, "mediaType"), MediaType, 64);
-            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P15, "^[-\\w]+\\/[-\\w+]+");
+            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P19, "^[-\\w]+\\/[-\\w+]+");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
@@ -2220,7 +3455,7 @@ public sealed partial class TrialComponentMetricSummary : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P17, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -2240,6 +3475,38 @@ public sealed partial class TrialComponentParameterValue : IShape
     }
 }
 
+public sealed partial class TrialComponentSimpleSummary : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (TrialComponentSource is not null)
+        {
+            TrialComponentSource.Validate(v, v.Member(prefix, "trialComponentSource"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+    }
+}
+
 public sealed partial class TrialComponentSource : IShape
 {
     [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
@@ -2251,11 +3518,25 @@ public sealed partial class TrialComponentSource : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P17, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
         if (SourceType is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceType"), SourceType, 128);
+        }
+    }
+}
+
+public sealed partial class TrialComponentSourceDetail : IShape
+{
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -2304,7 +3585,7 @@ public sealed partial class TrialComponentSummary : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
@@ -2327,6 +3608,61 @@ public sealed partial class TrialComponentSummary : IShape
         if (LastModifiedBy is not null)
         {
             LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+    }
+}
+
+public sealed partial class TrialSource : IShape
+{
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceArn is null) v.Null(v.Member(prefix, "sourceArn"));
+        else if (SourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+        }
+        if (SourceType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceType"), SourceType, 128);
+        }
+    }
+}
+
+public sealed partial class TrialSummary : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("TrialSource")] public TrialSource? TrialSource { get; set; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialSource is not null)
+        {
+            TrialSource.Validate(v, v.Member(prefix, "trialSource"));
         }
     }
 }
@@ -2446,7 +3782,7 @@ public sealed partial class UpdateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P7, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Description is not null)
         {
@@ -2475,7 +3811,50 @@ public sealed partial class UpdateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+        }
+    }
+}
+
+public sealed partial class UpdateExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("Description")] public string? Description { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class UpdateExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
     }
 }
@@ -2573,7 +3952,44 @@ public sealed partial class UpdateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+    }
+}
+
+public sealed partial class UpdateTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class UpdateTrialResponse : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -2618,6 +4034,27 @@ public sealed partial class Vertex : IShape
     }
 }
 
+public sealed partial class VisibilityConditions : IShape
+{
+    [JsonPropertyName("Key")] public string? Key { get; set; }
+    [JsonPropertyName("Value")] public string? Value { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Key is not null)
+        {
+            v.MinLength(v.Member(prefix, "key"), Key, 1);
+            v.MaxLength(v.Member(prefix, "key"), Key, 128);
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+        }
+        if (Value is not null)
+        {
+            v.MaxLength(v.Member(prefix, "value"), Value, 256);
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+        }
+    }
+}
+
 public sealed class ConflictException(string message) : AwsServiceException("ConflictException", 400, message);
 
 public sealed class ResourceLimitExceeded(string message) : AwsServiceException("ResourceLimitExceeded", 400, message);
@@ -2632,18 +4069,20 @@ internal static class Patterns
     internal static readonly Regex P3 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*)\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P4 = new("\\A(?:arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+)\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P5 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P6 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P7 = new("\\A(?:[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P8 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P9 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P10 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P11 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P12 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P13 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P14 = new("\\A(?:.*(?:[ \\r\\n\\t].*)*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P15 = new("\\A(?:[-\\w]+\\/[-\\w+]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P6 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P7 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P8 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P9 = new("\\A(?:[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P10 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P11 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P12 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P13 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P14 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P15 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*)\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P16 = new("\\A(?:.+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P17 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P17 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P18 = new("\\A(?:.*(?:[ \\r\\n\\t].*)*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P19 = new("\\A(?:[-\\w]+\\/[-\\w+]+)\\z", RegexOptions.CultureInvariant);
 }
 
 public static class SageMakerOperations
@@ -2678,8 +4117,21 @@ public static class SageMakerOperations
     public static readonly OperationModel<AddTagsInput, AddTagsOutput> AddTags = new("AddTags", "POST", "/", SageMakerJsonContext.Default.AddTagsInput, SageMakerJsonContext.Default.AddTagsOutput);
     public static readonly OperationModel<ListTagsInput, ListTagsOutput> ListTags = new("ListTags", "POST", "/", SageMakerJsonContext.Default.ListTagsInput, SageMakerJsonContext.Default.ListTagsOutput);
     public static readonly OperationModel<DeleteTagsInput, DeleteTagsOutput> DeleteTags = new("DeleteTags", "POST", "/", SageMakerJsonContext.Default.DeleteTagsInput, SageMakerJsonContext.Default.DeleteTagsOutput);
+    public static readonly OperationModel<CreateExperimentRequest, CreateExperimentResponse> CreateExperiment = new("CreateExperiment", "POST", "/", SageMakerJsonContext.Default.CreateExperimentRequest, SageMakerJsonContext.Default.CreateExperimentResponse);
+    public static readonly OperationModel<DescribeExperimentRequest, DescribeExperimentResponse> DescribeExperiment = new("DescribeExperiment", "POST", "/", SageMakerJsonContext.Default.DescribeExperimentRequest, SageMakerJsonContext.Default.DescribeExperimentResponse);
+    public static readonly OperationModel<UpdateExperimentRequest, UpdateExperimentResponse> UpdateExperiment = new("UpdateExperiment", "POST", "/", SageMakerJsonContext.Default.UpdateExperimentRequest, SageMakerJsonContext.Default.UpdateExperimentResponse);
+    public static readonly OperationModel<DeleteExperimentRequest, DeleteExperimentResponse> DeleteExperiment = new("DeleteExperiment", "POST", "/", SageMakerJsonContext.Default.DeleteExperimentRequest, SageMakerJsonContext.Default.DeleteExperimentResponse);
+    public static readonly OperationModel<ListExperimentsRequest, ListExperimentsResponse> ListExperiments = new("ListExperiments", "POST", "/", SageMakerJsonContext.Default.ListExperimentsRequest, SageMakerJsonContext.Default.ListExperimentsResponse);
+    public static readonly OperationModel<CreateTrialRequest, CreateTrialResponse> CreateTrial = new("CreateTrial", "POST", "/", SageMakerJsonContext.Default.CreateTrialRequest, SageMakerJsonContext.Default.CreateTrialResponse);
+    public static readonly OperationModel<DescribeTrialRequest, DescribeTrialResponse> DescribeTrial = new("DescribeTrial", "POST", "/", SageMakerJsonContext.Default.DescribeTrialRequest, SageMakerJsonContext.Default.DescribeTrialResponse);
+    public static readonly OperationModel<UpdateTrialRequest, UpdateTrialResponse> UpdateTrial = new("UpdateTrial", "POST", "/", SageMakerJsonContext.Default.UpdateTrialRequest, SageMakerJsonContext.Default.UpdateTrialResponse);
+    public static readonly OperationModel<DeleteTrialRequest, DeleteTrialResponse> DeleteTrial = new("DeleteTrial", "POST", "/", SageMakerJsonContext.Default.DeleteTrialRequest, SageMakerJsonContext.Default.DeleteTrialResponse);
+    public static readonly OperationModel<ListTrialsRequest, ListTrialsResponse> ListTrials = new("ListTrials", "POST", "/", SageMakerJsonContext.Default.ListTrialsRequest, SageMakerJsonContext.Default.ListTrialsResponse);
+    public static readonly OperationModel<AssociateTrialComponentRequest, AssociateTrialComponentResponse> AssociateTrialComponent = new("AssociateTrialComponent", "POST", "/", SageMakerJsonContext.Default.AssociateTrialComponentRequest, SageMakerJsonContext.Default.AssociateTrialComponentResponse);
+    public static readonly OperationModel<DisassociateTrialComponentRequest, DisassociateTrialComponentResponse> DisassociateTrialComponent = new("DisassociateTrialComponent", "POST", "/", SageMakerJsonContext.Default.DisassociateTrialComponentRequest, SageMakerJsonContext.Default.DisassociateTrialComponentResponse);
+    public static readonly OperationModel<SearchRequest, SearchResponse> Search = new("Search", "POST", "/", SageMakerJsonContext.Default.SearchRequest, SageMakerJsonContext.Default.SearchResponse);
 
-    public static readonly IReadOnlyList<IOperationModel> All = [CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts, CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions, CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts, CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent, ListTrialComponents, AddAssociation, DeleteAssociation, ListAssociations, QueryLineage, ListLineageGroups, DescribeLineageGroup, GetLineageGroupPolicy, AddTags, ListTags, DeleteTags];
+    public static readonly IReadOnlyList<IOperationModel> All = [CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts, CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions, CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts, CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent, ListTrialComponents, AddAssociation, DeleteAssociation, ListAssociations, QueryLineage, ListLineageGroups, DescribeLineageGroup, GetLineageGroupPolicy, AddTags, ListTags, DeleteTags, CreateExperiment, DescribeExperiment, UpdateExperiment, DeleteExperiment, ListExperiments, CreateTrial, DescribeTrial, UpdateTrial, DeleteTrial, ListTrials, AssociateTrialComponent, DisassociateTrialComponent, Search];
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -2692,6 +4144,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ArtifactSource))]
 [JsonSerializable(typeof(ArtifactSourceType))]
 [JsonSerializable(typeof(ArtifactSummary))]
+[JsonSerializable(typeof(AssociateTrialComponentRequest))]
+[JsonSerializable(typeof(AssociateTrialComponentResponse))]
 [JsonSerializable(typeof(AssociationSummary))]
 [JsonSerializable(typeof(ContextSource))]
 [JsonSerializable(typeof(ContextSummary))]
@@ -2701,8 +4155,12 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(CreateArtifactResponse))]
 [JsonSerializable(typeof(CreateContextRequest))]
 [JsonSerializable(typeof(CreateContextResponse))]
+[JsonSerializable(typeof(CreateExperimentRequest))]
+[JsonSerializable(typeof(CreateExperimentResponse))]
 [JsonSerializable(typeof(CreateTrialComponentRequest))]
 [JsonSerializable(typeof(CreateTrialComponentResponse))]
+[JsonSerializable(typeof(CreateTrialRequest))]
+[JsonSerializable(typeof(CreateTrialResponse))]
 [JsonSerializable(typeof(DeleteActionRequest))]
 [JsonSerializable(typeof(DeleteActionResponse))]
 [JsonSerializable(typeof(DeleteArtifactRequest))]
@@ -2711,21 +4169,35 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(DeleteAssociationResponse))]
 [JsonSerializable(typeof(DeleteContextRequest))]
 [JsonSerializable(typeof(DeleteContextResponse))]
+[JsonSerializable(typeof(DeleteExperimentRequest))]
+[JsonSerializable(typeof(DeleteExperimentResponse))]
 [JsonSerializable(typeof(DeleteTagsInput))]
 [JsonSerializable(typeof(DeleteTagsOutput))]
 [JsonSerializable(typeof(DeleteTrialComponentRequest))]
 [JsonSerializable(typeof(DeleteTrialComponentResponse))]
+[JsonSerializable(typeof(DeleteTrialRequest))]
+[JsonSerializable(typeof(DeleteTrialResponse))]
 [JsonSerializable(typeof(DescribeActionRequest))]
 [JsonSerializable(typeof(DescribeActionResponse))]
 [JsonSerializable(typeof(DescribeArtifactRequest))]
 [JsonSerializable(typeof(DescribeArtifactResponse))]
 [JsonSerializable(typeof(DescribeContextRequest))]
 [JsonSerializable(typeof(DescribeContextResponse))]
+[JsonSerializable(typeof(DescribeExperimentRequest))]
+[JsonSerializable(typeof(DescribeExperimentResponse))]
 [JsonSerializable(typeof(DescribeLineageGroupRequest))]
 [JsonSerializable(typeof(DescribeLineageGroupResponse))]
 [JsonSerializable(typeof(DescribeTrialComponentRequest))]
 [JsonSerializable(typeof(DescribeTrialComponentResponse))]
+[JsonSerializable(typeof(DescribeTrialRequest))]
+[JsonSerializable(typeof(DescribeTrialResponse))]
+[JsonSerializable(typeof(DisassociateTrialComponentRequest))]
+[JsonSerializable(typeof(DisassociateTrialComponentResponse))]
 [JsonSerializable(typeof(Edge))]
+[JsonSerializable(typeof(Experiment))]
+[JsonSerializable(typeof(ExperimentSource))]
+[JsonSerializable(typeof(ExperimentSummary))]
+[JsonSerializable(typeof(Filter))]
 [JsonSerializable(typeof(GetLineageGroupPolicyRequest))]
 [JsonSerializable(typeof(GetLineageGroupPolicyResponse))]
 [JsonSerializable(typeof(IamIdentity))]
@@ -2738,31 +4210,53 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ListAssociationsResponse))]
 [JsonSerializable(typeof(ListContextsRequest))]
 [JsonSerializable(typeof(ListContextsResponse))]
+[JsonSerializable(typeof(ListExperimentsRequest))]
+[JsonSerializable(typeof(ListExperimentsResponse))]
 [JsonSerializable(typeof(ListLineageGroupsRequest))]
 [JsonSerializable(typeof(ListLineageGroupsResponse))]
 [JsonSerializable(typeof(ListTagsInput))]
 [JsonSerializable(typeof(ListTagsOutput))]
 [JsonSerializable(typeof(ListTrialComponentsRequest))]
 [JsonSerializable(typeof(ListTrialComponentsResponse))]
+[JsonSerializable(typeof(ListTrialsRequest))]
+[JsonSerializable(typeof(ListTrialsResponse))]
 [JsonSerializable(typeof(MetadataProperties))]
+[JsonSerializable(typeof(NestedFilters))]
+[JsonSerializable(typeof(Parent))]
 [JsonSerializable(typeof(QueryFilters))]
 [JsonSerializable(typeof(QueryLineageRequest))]
 [JsonSerializable(typeof(QueryLineageResponse))]
+[JsonSerializable(typeof(SearchExpression))]
+[JsonSerializable(typeof(SearchRecord))]
+[JsonSerializable(typeof(SearchRequest))]
+[JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(Tag))]
+[JsonSerializable(typeof(TotalHits))]
+[JsonSerializable(typeof(Trial))]
+[JsonSerializable(typeof(TrialComponent))]
 [JsonSerializable(typeof(TrialComponentArtifact))]
 [JsonSerializable(typeof(TrialComponentMetricSummary))]
 [JsonSerializable(typeof(TrialComponentParameterValue))]
+[JsonSerializable(typeof(TrialComponentSimpleSummary))]
 [JsonSerializable(typeof(TrialComponentSource))]
+[JsonSerializable(typeof(TrialComponentSourceDetail))]
 [JsonSerializable(typeof(TrialComponentStatus))]
 [JsonSerializable(typeof(TrialComponentSummary))]
+[JsonSerializable(typeof(TrialSource))]
+[JsonSerializable(typeof(TrialSummary))]
 [JsonSerializable(typeof(UpdateActionRequest))]
 [JsonSerializable(typeof(UpdateActionResponse))]
 [JsonSerializable(typeof(UpdateArtifactRequest))]
 [JsonSerializable(typeof(UpdateArtifactResponse))]
 [JsonSerializable(typeof(UpdateContextRequest))]
 [JsonSerializable(typeof(UpdateContextResponse))]
+[JsonSerializable(typeof(UpdateExperimentRequest))]
+[JsonSerializable(typeof(UpdateExperimentResponse))]
 [JsonSerializable(typeof(UpdateTrialComponentRequest))]
 [JsonSerializable(typeof(UpdateTrialComponentResponse))]
+[JsonSerializable(typeof(UpdateTrialRequest))]
+[JsonSerializable(typeof(UpdateTrialResponse))]
 [JsonSerializable(typeof(UserContext))]
 [JsonSerializable(typeof(Vertex))]
+[JsonSerializable(typeof(VisibilityConditions))]
 public sealed partial class SageMakerJsonContext : JsonSerializerContext;

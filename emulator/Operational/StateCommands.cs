@@ -25,7 +25,7 @@ public static class StateCommands
     private static void ClearReferences(Transaction tx, Store store, string account, List<Partition> owned,
         SortedDictionary<string, int> counts)
     {
-        var entities = owned.SelectMany(p => new ITable[] { p.Artifacts, p.Actions, p.Contexts, p.TrialComponents })
+        var entities = owned.SelectMany(p => new ITable[] { p.Artifacts, p.Actions, p.Contexts, p.TrialComponents, p.Experiments })
             .SelectMany(t => t.Rows.Select(r => r.Key));
         var edges = entities.SelectMany(arn => store.Index.Outgoing(arn).Concat(store.Index.Incoming(arn)))
             .Where(e => e.OwnerAccountId != account)

@@ -27,6 +27,8 @@ public static class Arns
     public static string Context(string region, string account, string name) => Sm(region, account, "context/" + name.ToLowerInvariant());
     public static string TrialComponent(string region, string account, string name) =>
         Sm(region, account, "experiment-trial-component/" + name.ToLowerInvariant());
+    public static string Experiment(string region, string account, string name) => Sm(region, account, "experiment/" + name.ToLowerInvariant());
+    public static string Trial(string region, string account, string name) => Sm(region, account, "experiment-trial/" + name.ToLowerInvariant());
     public static string LineageGroup(string region, string account, string name) => Sm(region, account, "lineage-group/" + name);
 
     private static string Sm(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";

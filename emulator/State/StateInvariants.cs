@@ -28,6 +28,11 @@ public static class StateInvariants
             foreach (var artifact in p.Artifacts.Values)
                 if (artifact.Source.SourceUri is { } uri && !store.Index.ArtifactsWithSourceUri(uri).Contains(artifact.Arn))
                     problems.Add($"{where}: artifact {artifact.Arn} is missing from the source URI index");
+            foreach (var trial in p.Trials.Values)
+                if (p.ExperimentArnByName(trial.ExperimentName) is null) problems.Add($"{where}: trial {trial.Arn} has no experiment");
+            foreach (var m in p.TrialMemberships.Values)
+                if (!p.Trials.Contains(m.TrialArn) || !p.TrialComponents.Contains(m.TrialComponentArn))
+                    problems.Add($"{where}: trial membership {m.Key} lacks an end");
             foreach (var s in p.ShareAssociations.Values)
                 if (!p.Shares.Contains(s.ShareArn)) problems.Add($"{where}: share association {s.Key} has no share");
             foreach (var i in p.Invitations.Values)
@@ -40,10 +45,11 @@ public static class StateInvariants
     });
 
     private static bool IsLineageEntityArn(string arn) =>
-        Arn.TryParse(arn, out var a) && a.ResourceType is "artifact" or "action" or "context" or "experiment-trial-component";
+        Arn.TryParse(arn, out var a) && a.ResourceType is "artifact" or "action" or "context" or "experiment-trial-component" or "experiment" or "experiment-trial";
 
     /// <summary>Whether any lineage table of the ARN's account and region holds it.</summary>
     private static bool EntityExists(Store store, string arn) =>
         Arn.TryParse(arn, out var a) && store.FindPartition(a.Account, a.Region) is { } p
-        && (p.Artifacts.Contains(arn) || p.Actions.Contains(arn) || p.Contexts.Contains(arn) || p.TrialComponents.Contains(arn));
+        && (p.Artifacts.Contains(arn) || p.Actions.Contains(arn) || p.Contexts.Contains(arn) || p.TrialComponents.Contains(arn)
+            || p.Experiments.Contains(arn) || p.Trials.Contains(arn));
 }

@@ -18,6 +18,9 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(AssociationRecord))]
 [JsonSerializable(typeof(LineageGroupRecord))]
 [JsonSerializable(typeof(TagSetRecord))]
+[JsonSerializable(typeof(ExperimentRecord))]
+[JsonSerializable(typeof(TrialRecord))]
+[JsonSerializable(typeof(TrialMembershipRecord))]
 [JsonSerializable(typeof(ResourceShareRecord))]
 [JsonSerializable(typeof(ShareAssociationRecord))]
 [JsonSerializable(typeof(InvitationRecord))]
@@ -45,6 +48,9 @@ public static class StateSerializers
         ["associations"] = StateJsonContext.Default.AssociationRecord,
         ["lineage-groups"] = StateJsonContext.Default.LineageGroupRecord,
         ["tags"] = StateJsonContext.Default.TagSetRecord,
+        ["experiments"] = StateJsonContext.Default.ExperimentRecord,
+        ["trials"] = StateJsonContext.Default.TrialRecord,
+        ["trial-memberships"] = StateJsonContext.Default.TrialMembershipRecord,
         ["ram-shares"] = StateJsonContext.Default.ResourceShareRecord,
         ["ram-share-associations"] = StateJsonContext.Default.ShareAssociationRecord,
         ["ram-invitations"] = StateJsonContext.Default.InvitationRecord,

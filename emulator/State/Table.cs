@@ -27,6 +27,7 @@ public sealed class Table<T>(Partition partition, string name) : ITable where T 
     public Partition Partition { get; } = partition;
     public int Count => rows.Count;
     public IEnumerable<T> Values => rows.Values;
+    public IEnumerable<string> Keys => rows.Keys;
     IEnumerable<KeyValuePair<string, object>> ITable.Rows => rows.Select(r => new KeyValuePair<string, object>(r.Key, r.Value));
 
     public T? Get(string key) => rows.GetValueOrDefault(key);

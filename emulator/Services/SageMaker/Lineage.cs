@@ -48,6 +48,7 @@ public static class Lineage
             "action" => p.Actions.Get(arn),
             "context" => p.Contexts.Get(arn),
             "experiment-trial-component" => p.TrialComponents.Get(arn),
+            "experiment" => p.Experiments.Get(arn),
             _ => null,
         };
     }

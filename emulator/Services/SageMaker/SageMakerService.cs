@@ -19,6 +19,9 @@ public static class SageMakerService
         TrialComponents.Register(table);
         Tags.Register(table);
         LineageGroups.Register(table);
+        Experiments.Register(table);
+        Trials.Register(table);
+        Search.Register(table);
         return new SageMakerTable(table);
     }
 

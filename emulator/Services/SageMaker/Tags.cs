@@ -58,6 +58,7 @@ public static class Tags
     private static Table<TagSetRecord> TagsOf(CallContext ctx, string arn)
     {
         var exists = Lineage.FindEntity(ctx, arn) is not null
+            || (Arn.TryParse(arn, out var t) && t.ResourceType == "experiment-trial" && Lineage.PartitionOf(ctx, arn)?.Trials.Contains(arn) == true)
             || (Arn.TryParse(arn, out var a) && a.ResourceType == "lineage-group" && Lineage.PartitionOf(ctx, arn)?.LineageGroups.Contains(arn) == true);
         if (!exists) throw new ValidationException($"Resource '{arn}' does not exist.");
         return Lineage.PartitionOf(ctx, arn)!.Tags;

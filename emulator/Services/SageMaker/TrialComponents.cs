@@ -7,7 +7,8 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>
 /// CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent,
 /// ListTrialComponents. Trial components made here have no Source (only SageMaker jobs create sourced
-/// ones) and no metrics; the emulator has no experiments or trials.
+/// ones) and no metrics: the SDK's Run API logs metrics through BatchPutMetrics on the separate SageMaker
+/// Metrics service, which the emulator does not serve.
 /// </summary>
 public static class TrialComponents
 {
@@ -56,6 +57,7 @@ public static class TrialComponents
             InputArtifacts = c.InputArtifacts,
             OutputArtifacts = c.OutputArtifacts,
             MetadataProperties = c.MetadataProperties,
+            Source = c.Source,
             Metrics = [],
             LineageGroupArn = Lineage.GroupOf(c.Arn),
         };
@@ -80,26 +82,37 @@ public static class TrialComponents
         return new UpdateTrialComponentResponse { TrialComponentArn = c.Arn };
     }
 
-    private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx) =>
-        new() { TrialComponentArn = NamedEntities.Delete(ctx, Kind, r.TrialComponentName!).Arn };
+    /// <summary>
+    /// "A trial component must be disassociated from all trials before the trial component can be deleted"
+    /// (DeleteTrialComponent's documentation).
+    /// </summary>
+    private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx)
+    {
+        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        if (ctx.Home.TrialsOfComponent(c.Arn).Count > 0)
+            throw new ValidationException($"Trial Component '{c.Arn}' is associated with trials; disassociate it before deleting it.");
+        return new() { TrialComponentArn = NamedEntities.Delete(ctx, Kind, c.Name).Arn };
+    }
 
     private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)
     {
-        // The three parent filters exclude each other (model docs). No experiment or trial exists here, so
-        // naming one is the ResourceNotFound AWS gives for a missing parent; no component has a source ARN.
+        // The three parent filters exclude each other (model docs); a named experiment or trial that does
+        // not exist is the ResourceNotFound the operation models.
         if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
             throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
-        if (r.ExperimentName is { } experiment)
-            throw new ResourceNotFound($"Experiment '{Arn(ctx, "experiment", experiment)}' does not exist.");
-        if (r.TrialName is { } trial)
-            throw new ResourceNotFound($"Trial '{Arn(ctx, "experiment-trial", trial)}' does not exist.");
+        var home = ctx.Home;
+        IEnumerable<string> members = r.TrialName is { } trialName ? home.ComponentsOfTrial(Trials.Find(ctx, trialName).Arn)
+            : r.ExperimentName is { } experimentName ? home.TrialsOfExperiment(Experiments.Find(ctx, experimentName).Name)
+                .SelectMany(home.ComponentsOfTrial).Distinct(StringComparer.Ordinal)
+            : home.TrialComponents.Keys;
 
-        var items = ctx.Home.TrialComponents.Values.Where(c =>
-            r.SourceArn is null
+        var items = members.Select(arn => home.TrialComponents.Get(arn)!).Where(c =>
+            (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
             && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
         var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
             r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListTrialComponents", r.SourceArn, r.CreatedAfter, r.CreatedBefore);
+            "ListTrialComponents", r.ExperimentName?.ToLowerInvariant(), r.TrialName?.ToLowerInvariant(), r.SourceArn,
+            r.CreatedAfter, r.CreatedBefore);
         return new ListTrialComponentsResponse
         {
             TrialComponentSummaries = [.. page.Select(c => new TrialComponentSummary
@@ -107,6 +120,7 @@ public static class TrialComponents
                 TrialComponentName = c.Name,
                 TrialComponentArn = c.Arn,
                 DisplayName = DisplayName(c),
+                TrialComponentSource = c.Source,
                 Status = c.Status,
                 StartTime = c.StartTime,
                 EndTime = c.EndTime,
@@ -120,10 +134,7 @@ public static class TrialComponents
     }
 
     // "If DisplayName isn't specified, TrialComponentName is displayed."
-    private static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
-
-    private static string Arn(CallContext ctx, string type, string name) =>
-        $"arn:aws:sagemaker:{ctx.Caller.Region}:{ctx.Caller.AccountId}:{type}/{name.ToLowerInvariant()}";
+    public static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
 
     /// <summary>A hyperparameter is either categorical or numeric: exactly one of StringValue and NumberValue.</summary>
     private static void CheckParameters(Dictionary<string, TrialComponentParameterValue>? parameters)

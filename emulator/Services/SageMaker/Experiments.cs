@@ -1,0 +1,105 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>CreateExperiment, DescribeExperiment, UpdateExperiment, DeleteExperiment, ListExperiments.</summary>
+public static class Experiments
+{
+    public static readonly EntityKind<ExperimentRecord> Kind =
+        new("Experiment", p => p.Experiments, (p, n) => p.ExperimentArnByName(n), Arns.Experiment);
+
+    // Every member naming an experiment takes a name (ExperimentEntityName), never an ARN: these operations
+    // cannot reach another account's experiment, so they declare no resources.
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.CreateExperiment, "sagemaker:CreateExperiment", Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeExperiment, "sagemaker:DescribeExperiment", Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.UpdateExperiment, "sagemaker:UpdateExperiment", Access.Write, OperationTable.NoResources, Update);
+        t.Add(SageMakerOperations.DeleteExperiment, "sagemaker:DeleteExperiment", Access.Write, OperationTable.NoResources, Delete);
+        t.Add(SageMakerOperations.ListExperiments, "sagemaker:ListExperiments", Access.Read, OperationTable.NoResources, List);
+    }
+
+    private static CreateExperimentResponse Create(CreateExperimentRequest r, CallContext ctx)
+    {
+        var arn = NamedEntities.NewArn(ctx, Kind, r.ExperimentName!);
+        var who = Lineage.CallerContext(ctx);
+        ctx.Tx.Put(ctx.Home.Experiments, arn, new ExperimentRecord(arn, r.ExperimentName!, r.DisplayName, r.Description, null,
+            ctx.Now, who, ctx.Now, who));
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        return new CreateExperimentResponse { ExperimentArn = arn };
+    }
+
+    private static DescribeExperimentResponse Describe(DescribeExperimentRequest r, CallContext ctx)
+    {
+        var e = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
+        return new DescribeExperimentResponse
+        {
+            ExperimentName = e.Name,
+            ExperimentArn = e.Arn,
+            DisplayName = DisplayName(e),
+            Source = e.Source,
+            Description = e.Description,
+            CreationTime = e.CreationTime,
+            CreatedBy = e.CreatedBy,
+            LastModifiedTime = e.LastModifiedTime,
+            LastModifiedBy = e.LastModifiedBy,
+        };
+    }
+
+    private static UpdateExperimentResponse Update(UpdateExperimentRequest r, CallContext ctx)
+    {
+        var e = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
+        ctx.Tx.Put(ctx.Home.Experiments, e.Arn, e with
+        {
+            DisplayName = r.DisplayName ?? e.DisplayName,
+            Description = r.Description ?? e.Description,
+            LastModifiedTime = ctx.Now,
+            LastModifiedBy = Lineage.CallerContext(ctx),
+        });
+        return new UpdateExperimentResponse { ExperimentArn = e.Arn };
+    }
+
+    /// <summary>
+    /// "All trials associated with the experiment must be deleted first" (DeleteExperiment's documentation):
+    /// SageMaker refuses rather than cascades, which is why the SDKs grew delete_all(action="--force")
+    /// (aws/sagemaker-experiments#74).
+    /// </summary>
+    private static DeleteExperimentResponse Delete(DeleteExperimentRequest r, CallContext ctx)
+    {
+        var e = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
+        if (ctx.Home.TrialsOfExperiment(e.Name).Count > 0)
+            throw new ValidationException($"Experiment '{e.Arn}' still has trials; delete them before deleting the experiment.");
+        return new DeleteExperimentResponse { ExperimentArn = NamedEntities.Delete(ctx, Kind, e.Name).Arn };
+    }
+
+    private static ListExperimentsResponse List(ListExperimentsRequest r, CallContext ctx)
+    {
+        // "created after" / "created before": strict bounds, as ListTrialComponents documents them.
+        var items = ctx.Home.Experiments.Values.Where(e =>
+            NamedEntities.CreatedWithin(e.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
+        var (page, next) = NamedEntities.Page(items, e => e.Name, e => e.CreationTime, e => e.Arn,
+            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
+            "ListExperiments", r.CreatedAfter, r.CreatedBefore);
+        return new ListExperimentsResponse
+        {
+            ExperimentSummaries = [.. page.Select(e => new ExperimentSummary
+            {
+                ExperimentArn = e.Arn,
+                ExperimentName = e.Name,
+                DisplayName = DisplayName(e),
+                ExperimentSource = e.Source,
+                CreationTime = e.CreationTime,
+                LastModifiedTime = e.LastModifiedTime,
+            })],
+            NextToken = next,
+        };
+    }
+
+    /// <summary>"If you don't specify DisplayName, the value in ExperimentName is displayed."</summary>
+    public static string DisplayName(ExperimentRecord e) => e.DisplayName ?? e.Name;
+
+    /// <summary>The caller's experiment of that name, or the ResourceNotFound AWS gives for a missing parent.</summary>
+    public static ExperimentRecord Find(CallContext ctx, string name) => NamedEntities.Find(ctx, Kind, name);
+}
