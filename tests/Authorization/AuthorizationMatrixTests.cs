@@ -22,7 +22,8 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
 
     /// <summary>The owner's entities (and one of the receiver's), made fresh for every cell.</summary>
     private sealed record Graph(string Artifact, string Action, string Context, string TrialComponent,
-        string Group, string OwnerEdgeSource, string OwnerEdgeDestination, string ReceiverArtifact);
+        string Group, string OwnerEdgeSource, string OwnerEdgeDestination, string ReceiverArtifact,
+        string Experiment, string Trial);
 
     private static JsonObject Obj(params (string Key, JsonNode? Value)[] members)
     {
@@ -48,7 +49,13 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         new("ListTags", (g, c) => c.Call("ListTags", Obj(("ResourceArn", g.Artifact)))),
         new("DeleteTags", (g, c) => c.Call("DeleteTags", Obj(("ResourceArn", g.Artifact), ("TagKeys", Arr("owner"))))),
         new("GetLineageGroupPolicy", (g, c) => c.Call("GetLineageGroupPolicy", Obj(("LineageGroupName", g.Group)))),
+        // Tagging an experiment or a trial is not shared either: the tag rows above hold for every taggable kind.
+        new("AddTags (experiment)", (g, c) => c.Call("AddTags", Obj(("ResourceArn", g.Experiment), ("Tags", new JsonArray(Obj(("Key", "k"), ("Value", "v"))))))),
+        new("ListTags (trial)", (g, c) => c.Call("ListTags", Obj(("ResourceArn", g.Trial)))),
     ];
+
+    /// <summary>"AddTags (experiment)" checks the action sagemaker:AddTags.</summary>
+    private static string ActionOf(string row) => row.Split(' ')[0];
 
     /// <summary>
     /// Operations that never name another account's resource: they act on the caller's own account, and
@@ -58,6 +65,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     [
         "CreateArtifact", "CreateAction", "CreateContext", "CreateTrialComponent",
         "ListArtifacts", "ListActions", "ListContexts", "ListTrialComponents", "ListAssociations", "ListLineageGroups",
+        "CreateExperiment", "CreateTrial", "ListExperiments", "ListTrials", "Search",
     ];
 
     /// <summary>
@@ -66,6 +74,12 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     /// </summary>
     private static readonly (string Operation, string Member, Func<Graph, string> Arn)[] NameOnly =
     [
+        ("DescribeExperiment", "ExperimentName", g => g.Experiment), ("UpdateExperiment", "ExperimentName", g => g.Experiment),
+        ("DeleteExperiment", "ExperimentName", g => g.Experiment),
+        ("DescribeTrial", "TrialName", g => g.Trial), ("UpdateTrial", "TrialName", g => g.Trial), ("DeleteTrial", "TrialName", g => g.Trial),
+        // The other member names the caller's own trial, so only the component's name can be foreign.
+        ("AssociateTrialComponent", "TrialComponentName", g => g.TrialComponent),
+        ("DisassociateTrialComponent", "TrialComponentName", g => g.TrialComponent),
         ("UpdateAction", "ActionName", g => g.Action), ("DeleteAction", "ActionName", g => g.Action),
         ("UpdateContext", "ContextName", g => g.Context), ("DeleteContext", "ContextName", g => g.Context),
         ("UpdateTrialComponent", "TrialComponentName", g => g.TrialComponent),
@@ -85,7 +99,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     [Fact]
     public void Every_operation_has_rows_in_the_matrix()
     {
-        var covered = Rows.Select(r => r.Operation).Concat(OwnAccountOnly).Concat(NameOnly.Select(n => n.Operation)).ToHashSet();
+        var covered = Rows.Select(r => ActionOf(r.Operation)).Concat(OwnAccountOnly).Concat(NameOnly.Select(n => n.Operation)).ToHashSet();
         var missing = SageMakerOperations.All.Select(o => o.Name).Where(n => !covered.Contains(n)).ToList();
         Assert.True(missing.Count == 0, "operations without authorization rows: " + string.Join(", ", missing));
     }
@@ -101,7 +115,8 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
 
         var before = Snapshot();
         var result = await row.Call(graph, receiver);
-        var allowed = state == Sharing.Accepted && Authorizer.SharedActions.Contains("sagemaker:" + operation);
+        var allowed = state == Sharing.Accepted && Authorizer.SharedActions.Contains("sagemaker:" + ActionOf(operation));
+        operation = ActionOf(operation);
         if (allowed)
         {
             result.Ok();
@@ -121,11 +136,19 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
         foreach (var (op, member) in new[] { ("ListArtifacts", "ArtifactSummaries"), ("ListActions", "ActionSummaries"),
                      ("ListContexts", "ContextSummaries"), ("ListTrialComponents", "TrialComponentSummaries"),
-                     ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries") })
+                     ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries"),
+                     ("ListExperiments", "ExperimentSummaries"), ("ListTrials", "TrialSummaries") })
         {
             var body = (await receiver.Call(op, "{\"MaxResults\": 100}")).Ok();
             Assert.DoesNotContain(owner.Account, body[member]!.ToJsonString());
         }
+        // Search covers the caller's own account only, whichever CrossAccountFilterOption it asks for.
+        foreach (var resource in new[] { "Experiment", "ExperimentTrial", "ExperimentTrialComponent" })
+            foreach (var option in new[] { "SameAccount", "CrossAccount" })
+            {
+                var body = (await receiver.Call("Search", Obj(("Resource", resource), ("CrossAccountFilterOption", option), ("MaxResults", 100)))).Ok();
+                Assert.DoesNotContain(owner.Account, body["Results"]!.ToJsonString());
+            }
         var created = (await receiver.Call("CreateContext", Obj(("ContextName", EmulatorFixture.Unique("mine")),
             ("ContextType", "Endpoint"), ("Source", Obj(("SourceUri", "s3://mine")))))).Ok();
         Assert.Contains($":{receiver.Account}:context/", created["ContextArn"]!.GetValue<string>());
@@ -147,6 +170,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
             var name = arn(graph)[(arn(graph).LastIndexOf('/') + 1)..];
             var local = await receiver.Call(op, Obj((member, name)));
             if (op == "DescribeLineageGroup") Assert.Contains($":{receiver.Account}:", local.Ok()["LineageGroupArn"]!.GetValue<string>());
+            else if (op.EndsWith("TrialComponent", StringComparison.Ordinal)) (await receiver.Call(op, Obj((member, name), ("TrialName", name)))).Error("ResourceNotFound");
             else local.Error("ResourceNotFound");
         }
         Assert.True(SameState(before, Snapshot()), "name-only operations changed another account's state");
@@ -168,7 +192,11 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         var mine = await Create(receiver, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
             ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("receiver"))))), "ArtifactArn");
         var group = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:lineage-group/sagemaker-default-lineage-group";
-        return new Graph(artifact, action, context, tc, group, artifact, action, mine);
+        var experimentName = EmulatorFixture.Unique("exp");
+        var experiment = await Create(owner, "CreateExperiment", Obj(("ExperimentName", experimentName)), "ExperimentArn");
+        var trial = await Create(owner, "CreateTrial", Obj(("TrialName", EmulatorFixture.Unique("trial")), ("ExperimentName", experimentName)), "TrialArn");
+        (await owner.Call("AssociateTrialComponent", Obj(("TrialComponentName", tc[(tc.LastIndexOf('/') + 1)..]), ("TrialName", trial[(trial.LastIndexOf('/') + 1)..])))).Ok();
+        return new Graph(artifact, action, context, tc, group, artifact, action, mine, experiment, trial);
     }
 
     /// <summary>Brings the owner's share with the receiver into the given state through the RAM API.</summary>
