@@ -52,6 +52,9 @@ public sealed class TrialsTests(EmulatorFixture emulator) : LineageTestBase(emul
         Assert.Equal(name, Str(d["DisplayName"]));
         Assert.NotNull(d["CreatedBy"]!["IamIdentity"]);
         Assert.Equal("v", Str((await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]![0]!["Value"]));
+        (await Sm.Call("AddTags", new JsonObject { ["ResourceArn"] = arn, ["Tags"] = TagList(("x", "y")) })).Ok();
+        (await Sm.Call("DeleteTags", new JsonObject { ["ResourceArn"] = arn, ["TagKeys"] = new JsonArray("k") })).Ok();
+        Assert.Equal("""[{"Key":"x","Value":"y"}]""", (await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]!.ToJsonString());
 
         (await Sm.Call("UpdateTrial", new JsonObject { ["TrialName"] = name, ["DisplayName"] = "Shown" })).Ok();
         Assert.Equal("Shown", Str((await Sm.Call("DescribeTrial", new JsonObject { ["TrialName"] = name })).Ok()["DisplayName"]));
