@@ -148,7 +148,7 @@ public static class Permissions
             RamCommon.ParseResourceArn(value);
             if (home is null || !home.LineageGroups.Contains(value))
                 throw new ResourceArnNotFoundException($"The specified resource ARN {value} was not found. Verify the ARN and try again.");
-            if (principal is not null && !ctx.Authorizer.GrantedAccounts(home, ctx.Now).Contains(principal)) continue;
+            if (principal is not null && !ctx.Authorizer.Grants.GrantedAccounts(home, ctx.Now).Contains(principal)) continue;
             if (LineageGroupPolicy.Build(ctx.Authorizer, home, ctx.Now) is { } policy) policies.Add((value, policy));
         }
         var (page, next) = RamCommon.Page(policies, p => new Paging.Key(p.Arn, p.Arn), r.MaxResults, r.NextToken,
