@@ -23,12 +23,12 @@ public static class Permissions
 
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.ListPermissions, "ram:ListPermissions", Access.Read, OperationTable.NoResources, List);
-        t.Add(RamOperations.GetPermission, "ram:GetPermission", Access.Read, OperationTable.NoResources, Get);
-        t.Add(RamOperations.ListResourceSharePermissions, "ram:ListResourceSharePermissions", Access.Read, OperationTable.NoResources, ListOfShare);
-        t.Add(RamOperations.AssociateResourceSharePermission, "ram:AssociateResourceSharePermission", Access.Write,
+        t.Add(RamOperations.ListPermissions, Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.GetPermission, Access.Read, OperationTable.NoResources, Get);
+        t.Add(RamOperations.ListResourceSharePermissions, Access.Read, OperationTable.NoResources, ListOfShare);
+        t.Add(RamOperations.AssociateResourceSharePermission, Access.Write,
             OperationTable.NoResources, Associate);
-        t.Add(RamOperations.GetResourcePolicies, "ram:GetResourcePolicies", Access.Read, OperationTable.NoResources, Policies);
+        t.Add(RamOperations.GetResourcePolicies, Access.Read, OperationTable.NoResources, Policies);
     }
 
     /// <summary>The permission ARNs a share gets: the default when none is given, else each given one if it exists.</summary>
