@@ -152,7 +152,11 @@ public sealed record ExperimentRecord(
     public IReadOnlyDictionary<string, string>? EntityProperties => null;
 }
 
-/// <summary>A trial: part of exactly one experiment, grouping trial components (through memberships).</summary>
+/// <summary>
+/// A trial: part of exactly one experiment, grouping trial components (through memberships). SageMaker counts
+/// trials among its lineage tracking entities, but no association can touch one (AssociationEntityArn has no
+/// "experiment-trial"), so its LineageType is never reported; it reads Context like an experiment's.
+/// </summary>
 public sealed record TrialRecord(
     string Arn,
     string Name,
@@ -163,7 +167,13 @@ public sealed record TrialRecord(
     DateTimeOffset CreationTime,
     UserContext CreatedBy,
     DateTimeOffset LastModifiedTime,
-    UserContext LastModifiedBy);
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    string? ILineageEntity.Name => Name;
+    public string LineageType => LineageTypeValues.Context;
+    public string? EntityType => "Trial";
+    public IReadOnlyDictionary<string, string>? EntityProperties => null;
+}
 
 /// <summary>
 /// A trial component's membership in a trial (AssociateTrialComponent), keyed "trial|component". A

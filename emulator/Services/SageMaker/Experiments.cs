@@ -7,25 +7,25 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>CreateExperiment, DescribeExperiment, UpdateExperiment, DeleteExperiment, ListExperiments.</summary>
 public static class Experiments
 {
-    public static readonly EntityKind<ExperimentRecord> Kind =
-        new("Experiment", p => p.Experiments, (p, n) => p.ExperimentArnByName(n), Arns.Experiment);
+    private static readonly EntityKind<ExperimentRecord> Kind = EntityKinds.Experiment;
 
     // Every member naming an experiment takes a name (ExperimentEntityName), never an ARN: these operations
     // cannot reach another account's experiment, so they declare no resources.
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateExperiment, "sagemaker:CreateExperiment", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeExperiment, "sagemaker:DescribeExperiment", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.UpdateExperiment, "sagemaker:UpdateExperiment", Access.Write, OperationTable.NoResources, Update);
-        t.Add(SageMakerOperations.DeleteExperiment, "sagemaker:DeleteExperiment", Access.Write, OperationTable.NoResources, Delete);
-        t.Add(SageMakerOperations.ListExperiments, "sagemaker:ListExperiments", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.CreateExperiment, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeExperiment, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.UpdateExperiment, Access.Write, OperationTable.NoResources, Update);
+        t.Add(SageMakerOperations.DeleteExperiment, Access.Write, OperationTable.NoResources, Delete);
+        t.Add(SageMakerOperations.ListExperiments, Access.Read, OperationTable.NoResources, List);
     }
 
     private static CreateExperimentResponse Create(CreateExperimentRequest r, CallContext ctx)
     {
         var arn = NamedEntities.NewArn(ctx, Kind, r.ExperimentName!);
+        Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(ctx.Home.Experiments, arn, new ExperimentRecord(arn, r.ExperimentName!, r.DisplayName, r.Description, null,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ExperimentRecord(arn, r.ExperimentName!, r.DisplayName, r.Description, null,
             ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         return new CreateExperimentResponse { ExperimentArn = arn };
@@ -33,7 +33,7 @@ public static class Experiments
 
     private static DescribeExperimentResponse Describe(DescribeExperimentRequest r, CallContext ctx)
     {
-        var e = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
+        var e = Find(ctx, r.ExperimentName!);
         return new DescribeExperimentResponse
         {
             ExperimentName = e.Name,
@@ -50,8 +50,9 @@ public static class Experiments
 
     private static UpdateExperimentResponse Update(UpdateExperimentRequest r, CallContext ctx)
     {
-        var e = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
-        ctx.Tx.Put(ctx.Home.Experiments, e.Arn, e with
+        var found = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
+        var e = found.Row;
+        ctx.Tx.Put(found, e with
         {
             DisplayName = r.DisplayName ?? e.DisplayName,
             Description = r.Description ?? e.Description,
@@ -68,7 +69,7 @@ public static class Experiments
     /// </summary>
     private static DeleteExperimentResponse Delete(DeleteExperimentRequest r, CallContext ctx)
     {
-        var e = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
+        var e = Find(ctx, r.ExperimentName!);
         if (ctx.Home.TrialsOfExperiment(e.Name).Count > 0)
             throw new ValidationException($"Experiment '{e.Arn}' still has trials; delete them before deleting the experiment.");
         return new DeleteExperimentResponse { ExperimentArn = NamedEntities.Delete(ctx, Kind, e.Name).Arn };
@@ -77,7 +78,7 @@ public static class Experiments
     private static ListExperimentsResponse List(ListExperimentsRequest r, CallContext ctx)
     {
         // "created after" / "created before": strict bounds, as ListTrialComponents documents them.
-        var items = ctx.Home.Experiments.Values.Where(e =>
+        var items = Kind.In(ctx.Home).Values.Where(e =>
             NamedEntities.CreatedWithin(e.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
         var (page, next) = NamedEntities.Page(items, e => e.Name, e => e.CreationTime, e => e.Arn,
             r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
@@ -101,5 +102,5 @@ public static class Experiments
     public static string DisplayName(ExperimentRecord e) => e.DisplayName ?? e.Name;
 
     /// <summary>The caller's experiment of that name, or the ResourceNotFound AWS gives for a missing parent.</summary>
-    public static ExperimentRecord Find(CallContext ctx, string name) => NamedEntities.Find(ctx, Kind, name);
+    public static ExperimentRecord Find(CallContext ctx, string name) => NamedEntities.Find(ctx, Kind, name).Row;
 }

@@ -15,7 +15,7 @@ public static class Search
 {
     // Search reads the caller's own account only: it is not one of the lineage group's shared actions.
     public static void Register(OperationTable t) =>
-        t.Add(SageMakerOperations.Search, "sagemaker:Search", Access.Read, OperationTable.NoResources, Run);
+        t.Add(SageMakerOperations.Search, Access.Read, OperationTable.NoResources, Run);
 
     /// <summary>One searchable resource: its ARN (the tie-break), its document, and the record returned.</summary>
     private sealed record Hit(string Arn, JsonNode Document, SearchRecord Record);
@@ -71,7 +71,7 @@ public static class Search
         switch (member)
         {
             case nameof(SearchRecord.Experiment):
-                foreach (var e in home.Experiments.Values)
+                foreach (var e in EntityKinds.Experiment.In(home).Values)
                 {
                     var shape = new Experiment
                     {
@@ -91,7 +91,7 @@ public static class Search
                 }
                 break;
             case nameof(SearchRecord.Trial):
-                foreach (var t in home.Trials.Values)
+                foreach (var t in EntityKinds.Trial.In(home).Values)
                 {
                     var shape = new Trial
                     {
@@ -107,7 +107,7 @@ public static class Search
                         MetadataProperties = t.MetadataProperties,
                         Tags = TagsOf(t.Arn),
                         TrialComponentSummaries = [.. home.ComponentsOfTrial(t.Arn).Order(StringComparer.Ordinal)
-                            .Select(arn => home.TrialComponents.Get(arn)!)
+                            .Select(arn => EntityKinds.TrialComponent.In(home).Get(arn)!)
                             .Select(c => new TrialComponentSimpleSummary
                             {
                                 TrialComponentName = c.Name,
@@ -122,7 +122,7 @@ public static class Search
                 }
                 break;
             default:
-                foreach (var c in home.TrialComponents.Values)
+                foreach (var c in EntityKinds.TrialComponent.In(home).Values)
                 {
                     var shape = new TrialComponent
                     {

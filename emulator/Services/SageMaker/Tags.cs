@@ -10,9 +10,9 @@ public static class Tags
     // Tagging is not one of the shared lineage actions: another account's ARN is denied by the authorizer.
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.AddTags, "sagemaker:AddTags", Access.Write, r => [r.ResourceArn], Add);
-        t.Add(SageMakerOperations.ListTags, "sagemaker:ListTags", Access.Read, r => [r.ResourceArn], List);
-        t.Add(SageMakerOperations.DeleteTags, "sagemaker:DeleteTags", Access.Write, r => [r.ResourceArn], Delete);
+        t.Add(SageMakerOperations.AddTags, Access.Write, r => [r.ResourceArn], Add);
+        t.Add(SageMakerOperations.ListTags, Access.Read, r => [r.ResourceArn], List);
+        t.Add(SageMakerOperations.DeleteTags, Access.Write, r => [r.ResourceArn], Delete);
     }
 
     public static List<Tag> Merge(IReadOnlyList<Tag> current, IEnumerable<Tag> added) =>
@@ -58,7 +58,6 @@ public static class Tags
     private static Table<TagSetRecord> TagsOf(CallContext ctx, string arn)
     {
         var exists = Lineage.FindEntity(ctx, arn) is not null
-            || (Arn.TryParse(arn, out var t) && t.ResourceType == "experiment-trial" && Lineage.PartitionOf(ctx, arn)?.Trials.Contains(arn) == true)
             || (Arn.TryParse(arn, out var a) && a.ResourceType == "lineage-group" && Lineage.PartitionOf(ctx, arn)?.LineageGroups.Contains(arn) == true);
         if (!exists) throw new ValidationException($"Resource '{arn}' does not exist.");
         return Lineage.PartitionOf(ctx, arn)!.Tags;

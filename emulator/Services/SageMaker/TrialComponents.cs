@@ -12,17 +12,16 @@ namespace LineageEmulator.Services.SageMaker;
 /// </summary>
 public static class TrialComponents
 {
-    public static readonly EntityKind<TrialComponentRecord> Kind =
-        new("Trial Component", p => p.TrialComponents, (p, n) => p.TrialComponentArnByName(n), Arns.TrialComponent);
+    private static readonly EntityKind<TrialComponentRecord> Kind = EntityKinds.TrialComponent;
 
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateTrialComponent, "sagemaker:CreateTrialComponent", Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.CreateTrialComponent, Access.Write, OperationTable.NoResources, Create);
         // DescribeTrialComponent takes a name or an ARN; an ARN may name a shared trial component of another account.
-        t.Add(SageMakerOperations.DescribeTrialComponent, "sagemaker:DescribeTrialComponent", Access.Read, r => [r.TrialComponentName], Describe);
-        t.Add(SageMakerOperations.UpdateTrialComponent, "sagemaker:UpdateTrialComponent", Access.Write, r => [r.TrialComponentName], Update);
-        t.Add(SageMakerOperations.DeleteTrialComponent, "sagemaker:DeleteTrialComponent", Access.Write, r => [r.TrialComponentName], Delete);
-        t.Add(SageMakerOperations.ListTrialComponents, "sagemaker:ListTrialComponents", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.DescribeTrialComponent, Access.Read, r => [r.TrialComponentName], Describe);
+        t.Add(SageMakerOperations.UpdateTrialComponent, Access.Write, r => [r.TrialComponentName], Update);
+        t.Add(SageMakerOperations.DeleteTrialComponent, Access.Write, r => [r.TrialComponentName], Delete);
+        t.Add(SageMakerOperations.ListTrialComponents, Access.Read, OperationTable.NoResources, List);
     }
 
     private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx)
@@ -31,7 +30,7 @@ public static class TrialComponents
         var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
         Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(ctx.Home.TrialComponents, arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
             r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
             ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
@@ -40,7 +39,7 @@ public static class TrialComponents
 
     private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx)
     {
-        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row;
         return new DescribeTrialComponentResponse
         {
             TrialComponentName = c.Name,
@@ -66,8 +65,9 @@ public static class TrialComponents
     private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
     {
         CheckParameters(r.Parameters);
-        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
-        ctx.Tx.Put(ctx.Home.TrialComponents, c.Arn, c with
+        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        var c = found.Row;
+        ctx.Tx.Put(found, c with
         {
             DisplayName = r.DisplayName ?? c.DisplayName,
             Status = r.Status ?? c.Status,
@@ -88,10 +88,11 @@ public static class TrialComponents
     /// </summary>
     private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx)
     {
-        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
-        if (ctx.Home.TrialsOfComponent(c.Arn).Count > 0)
-            throw new ValidationException($"Trial Component '{c.Arn}' is associated with trials; disassociate it before deleting it.");
-        return new() { TrialComponentArn = NamedEntities.Delete(ctx, Kind, c.Name).Arn };
+        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        if (ctx.Home.TrialsOfComponent(found.Row.Arn).Count > 0)
+            throw new ValidationException($"Trial Component '{found.Row.Arn}' is associated with trials; disassociate it before deleting it.");
+        Lineage.Delete(ctx, found);
+        return new() { TrialComponentArn = found.Row.Arn };
     }
 
     private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)
@@ -104,9 +105,9 @@ public static class TrialComponents
         IEnumerable<string> members = r.TrialName is { } trialName ? home.ComponentsOfTrial(Trials.Find(ctx, trialName).Arn)
             : r.ExperimentName is { } experimentName ? home.TrialsOfExperiment(Experiments.Find(ctx, experimentName).Name)
                 .SelectMany(home.ComponentsOfTrial).Distinct(StringComparer.Ordinal)
-            : home.TrialComponents.Keys;
+            : Kind.In(home).Keys;
 
-        var items = members.Select(arn => home.TrialComponents.Get(arn)!).Where(c =>
+        var items = members.Select(arn => Kind.In(home).Get(arn)!).Where(c =>
             (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
             && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
         var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,

@@ -11,28 +11,28 @@ namespace LineageEmulator.Services.SageMaker;
 /// </summary>
 public static class Trials
 {
-    public static readonly EntityKind<TrialRecord> Kind =
-        new("Trial", p => p.Trials, (p, n) => p.TrialArnByName(n), Arns.Trial);
+    private static readonly EntityKind<TrialRecord> Kind = EntityKinds.Trial;
 
     // Every member naming a trial, experiment or component here is an ExperimentEntityName: a name in the
     // caller's own account, so no operation can reach another account and none declares resources.
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateTrial, "sagemaker:CreateTrial", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeTrial, "sagemaker:DescribeTrial", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.UpdateTrial, "sagemaker:UpdateTrial", Access.Write, OperationTable.NoResources, Update);
-        t.Add(SageMakerOperations.DeleteTrial, "sagemaker:DeleteTrial", Access.Write, OperationTable.NoResources, Delete);
-        t.Add(SageMakerOperations.ListTrials, "sagemaker:ListTrials", Access.Read, OperationTable.NoResources, List);
-        t.Add(SageMakerOperations.AssociateTrialComponent, "sagemaker:AssociateTrialComponent", Access.Write, OperationTable.NoResources, Associate);
-        t.Add(SageMakerOperations.DisassociateTrialComponent, "sagemaker:DisassociateTrialComponent", Access.Write, OperationTable.NoResources, Disassociate);
+        t.Add(SageMakerOperations.CreateTrial, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeTrial, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.UpdateTrial, Access.Write, OperationTable.NoResources, Update);
+        t.Add(SageMakerOperations.DeleteTrial, Access.Write, OperationTable.NoResources, Delete);
+        t.Add(SageMakerOperations.ListTrials, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.AssociateTrialComponent, Access.Write, OperationTable.NoResources, Associate);
+        t.Add(SageMakerOperations.DisassociateTrialComponent, Access.Write, OperationTable.NoResources, Disassociate);
     }
 
     private static CreateTrialResponse Create(CreateTrialRequest r, CallContext ctx)
     {
         var experiment = Experiments.Find(ctx, r.ExperimentName!);
         var arn = NamedEntities.NewArn(ctx, Kind, r.TrialName!);
+        Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(ctx.Home.Trials, arn, new TrialRecord(arn, r.TrialName!, r.DisplayName, experiment.Name, null,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialRecord(arn, r.TrialName!, r.DisplayName, experiment.Name, null,
             r.MetadataProperties, ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         return new CreateTrialResponse { TrialArn = arn };
@@ -58,8 +58,9 @@ public static class Trials
 
     private static UpdateTrialResponse Update(UpdateTrialRequest r, CallContext ctx)
     {
-        var t = Find(ctx, r.TrialName!);
-        ctx.Tx.Put(ctx.Home.Trials, t.Arn, t with
+        var found = NamedEntities.Find(ctx, Kind, r.TrialName!);
+        var t = found.Row;
+        ctx.Tx.Put(found, t with
         {
             DisplayName = r.DisplayName ?? t.DisplayName,
             LastModifiedTime = ctx.Now,
@@ -74,24 +75,23 @@ public static class Trials
     /// </summary>
     private static DeleteTrialResponse Delete(DeleteTrialRequest r, CallContext ctx)
     {
-        var t = Find(ctx, r.TrialName!);
-        if (ctx.Home.ComponentsOfTrial(t.Arn).Count > 0)
-            throw new ValidationException($"Trial '{t.Arn}' still has trial components; disassociate them before deleting the trial.");
-        ctx.Tx.Delete(ctx.Home.Tags, t.Arn);
-        ctx.Tx.Delete(ctx.Home.Trials, t.Arn);
-        return new DeleteTrialResponse { TrialArn = t.Arn };
+        var found = NamedEntities.Find(ctx, Kind, r.TrialName!);
+        if (ctx.Home.ComponentsOfTrial(found.Row.Arn).Count > 0)
+            throw new ValidationException($"Trial '{found.Row.Arn}' still has trial components; disassociate them before deleting the trial.");
+        Lineage.Delete(ctx, found);
+        return new DeleteTrialResponse { TrialArn = found.Row.Arn };
     }
 
     private static ListTrialsResponse List(ListTrialsRequest r, CallContext ctx)
     {
         // A named parent that does not exist is the ResourceNotFound the operation models.
         var experiment = r.ExperimentName is { } e ? Experiments.Find(ctx, e) : null;
-        var component = r.TrialComponentName is { } c ? NamedEntities.Find(ctx, TrialComponents.Kind, c) : null;
-        var home = ctx.Home;
+        var component = r.TrialComponentName is { } c ? NamedEntities.Find(ctx, EntityKinds.TrialComponent, c).Row : null;
+        var trials = Kind.In(ctx.Home);
         IEnumerable<TrialRecord> items = component is not null
-            ? home.TrialsOfComponent(component.Arn).Select(arn => home.Trials.Get(arn)!)
-            : experiment is not null ? home.TrialsOfExperiment(experiment.Name).Select(arn => home.Trials.Get(arn)!)
-            : home.Trials.Values;
+            ? ctx.Home.TrialsOfComponent(component.Arn).Select(arn => trials.Get(arn)!)
+            : experiment is not null ? ctx.Home.TrialsOfExperiment(experiment.Name).Select(arn => trials.Get(arn)!)
+            : trials.Values;
         // "created after" / "created before": strict bounds.
         items = items.Where(t => (experiment is null || t.ExperimentName == experiment.Name)
             && NamedEntities.CreatedWithin(t.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
@@ -116,7 +116,7 @@ public static class Trials
     /// <summary>Associating a component with a trial it is already in succeeds and changes nothing.</summary>
     private static AssociateTrialComponentResponse Associate(AssociateTrialComponentRequest r, CallContext ctx)
     {
-        var component = NamedEntities.Find(ctx, TrialComponents.Kind, r.TrialComponentName!);
+        var component = NamedEntities.Find(ctx, EntityKinds.TrialComponent, r.TrialComponentName!).Row;
         var trial = Find(ctx, r.TrialName!);
         var key = TrialMembershipRecord.MembershipKey(trial.Arn, component.Arn);
         if (!ctx.Home.TrialMemberships.Contains(key))
@@ -127,7 +127,7 @@ public static class Trials
     /// <summary>"This doesn't effect other trials the component is associated with."</summary>
     private static DisassociateTrialComponentResponse Disassociate(DisassociateTrialComponentRequest r, CallContext ctx)
     {
-        var component = NamedEntities.Find(ctx, TrialComponents.Kind, r.TrialComponentName!);
+        var component = NamedEntities.Find(ctx, EntityKinds.TrialComponent, r.TrialComponentName!).Row;
         var trial = Find(ctx, r.TrialName!);
         var key = TrialMembershipRecord.MembershipKey(trial.Arn, component.Arn);
         if (!ctx.Home.TrialMemberships.Contains(key))
@@ -139,12 +139,12 @@ public static class Trials
     /// <summary>"If DisplayName isn't specified, TrialName is displayed."</summary>
     public static string DisplayName(TrialRecord t) => t.DisplayName ?? t.Name;
 
-    public static TrialRecord Find(CallContext ctx, string name) => NamedEntities.Find(ctx, Kind, name);
+    public static TrialRecord Find(CallContext ctx, string name) => NamedEntities.Find(ctx, Kind, name).Row;
 
     /// <summary>The trials a component is in, each with its experiment: the component's Parents.</summary>
     public static List<Parent> ParentsOf(Partition home, string componentArn) =>
         [.. home.TrialsOfComponent(componentArn)
-            .Select(arn => home.Trials.Get(arn)!)
+            .Select(arn => Kind.In(home).Get(arn)!)
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => new Parent { TrialName = t.Name, ExperimentName = t.ExperimentName })];
 }
