@@ -31,10 +31,12 @@ public static class Experiments
         return new CreateExperimentResponse { ExperimentArn = arn };
     }
 
-    private static DescribeExperimentResponse Describe(DescribeExperimentRequest r, CallContext ctx)
-    {
-        var e = Find(ctx, r.ExperimentName!);
-        return new DescribeExperimentResponse
+    private static DescribeExperimentResponse Describe(DescribeExperimentRequest r, CallContext ctx) =>
+        View(Find(ctx, r.ExperimentName!));
+
+    /// <summary>An experiment as the wire shows it; Search's record is this plus its tags.</summary>
+    public static DescribeExperimentResponse View(ExperimentRecord e) =>
+        new()
         {
             ExperimentName = e.Name,
             ExperimentArn = e.Arn,
@@ -46,7 +48,6 @@ public static class Experiments
             LastModifiedTime = e.LastModifiedTime,
             LastModifiedBy = e.LastModifiedBy,
         };
-    }
 
     private static UpdateExperimentResponse Update(UpdateExperimentRequest r, CallContext ctx)
     {

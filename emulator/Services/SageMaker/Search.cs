@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
@@ -17,8 +18,11 @@ public static class Search
     public static void Register(OperationTable t) =>
         t.Add(SageMakerOperations.Search, Access.Read, OperationTable.NoResources, Run);
 
-    /// <summary>One searchable resource: its ARN (the tie-break), its document, and the record returned.</summary>
-    private sealed record Hit(string Arn, JsonNode Document, SearchRecord Record);
+    /// <summary>
+    /// One searchable resource: its ARN (the tie-break), its document (what filters and sorting read), and its
+    /// SearchRecord, made from the document only for the page returned.
+    /// </summary>
+    private sealed record Hit(string Arn, JsonObject Document, Func<JsonObject, SearchRecord> Record);
 
     private static SearchResponse Run(SearchRequest r, CallContext ctx)
     {
@@ -44,7 +48,7 @@ public static class Search
             descending, Lineage.PageSize(r.MaxResults), r.NextToken, fingerprint, SageMakerService.InvalidNextToken);
         return new SearchResponse
         {
-            Results = [.. page.Select(h => h.Record)],
+            Results = [.. page.Select(h => h.Record(h.Document))],
             NextToken = next,
             TotalHits = new TotalHits { Value = hits.Count, Relation = RelationValues.EqualTo },
         };
@@ -64,92 +68,57 @@ public static class Search
         conditions is null || conditions.All(c => c.Key is null
             || SearchExpressions.Resolve(h.Document, c.Key, member).Any(v => c.Value is null || (v is JsonValue s && s.TryGetValue<string>(out var text) && text == c.Value)));
 
+    /// <summary>
+    /// The caller's resources of one kind. A document is the resource's Describe view with what only Search
+    /// shows added (tags; a trial's components; a component's parents and source detail), so the wire view of
+    /// each kind is written once, in its operation group.
+    /// </summary>
     private static IEnumerable<Hit> Hits(CallContext ctx, string member)
     {
         var home = ctx.Home;
-        List<Tag> TagsOf(string arn) => [.. home.Tags.Get(arn)?.Tags ?? []];
+        var context = SageMakerJsonContext.Default;
+        JsonObject Document<T>(T view, JsonTypeInfo<T> info, string arn)
+        {
+            var document = JsonSerializer.SerializeToNode(view, info)!.AsObject();
+            document["Tags"] = JsonSerializer.SerializeToNode(home.Tags.Get(arn)?.Tags ?? [], context.ListTag);
+            return document;
+        }
         switch (member)
         {
             case nameof(SearchRecord.Experiment):
                 foreach (var e in EntityKinds.Experiment.In(home).Values)
-                {
-                    var shape = new Experiment
-                    {
-                        ExperimentName = e.Name,
-                        ExperimentArn = e.Arn,
-                        DisplayName = Experiments.DisplayName(e),
-                        Source = e.Source,
-                        Description = e.Description,
-                        CreationTime = e.CreationTime,
-                        CreatedBy = e.CreatedBy,
-                        LastModifiedTime = e.LastModifiedTime,
-                        LastModifiedBy = e.LastModifiedBy,
-                        Tags = TagsOf(e.Arn),
-                    };
-                    yield return new Hit(e.Arn, JsonSerializer.SerializeToNode(shape, SageMakerJsonContext.Default.Experiment)!,
-                        new SearchRecord { Experiment = shape });
-                }
+                    yield return new Hit(e.Arn, Document(Experiments.View(e), context.DescribeExperimentResponse, e.Arn),
+                        d => new SearchRecord { Experiment = d.Deserialize(context.Experiment) });
                 break;
             case nameof(SearchRecord.Trial):
+                var components = EntityKinds.TrialComponent.In(home);
                 foreach (var t in EntityKinds.Trial.In(home).Values)
                 {
-                    var shape = new Trial
-                    {
-                        TrialName = t.Name,
-                        TrialArn = t.Arn,
-                        DisplayName = Trials.DisplayName(t),
-                        ExperimentName = t.ExperimentName,
-                        Source = t.Source,
-                        CreationTime = t.CreationTime,
-                        CreatedBy = t.CreatedBy,
-                        LastModifiedTime = t.LastModifiedTime,
-                        LastModifiedBy = t.LastModifiedBy,
-                        MetadataProperties = t.MetadataProperties,
-                        Tags = TagsOf(t.Arn),
-                        TrialComponentSummaries = [.. home.ComponentsOfTrial(t.Arn).Order(StringComparer.Ordinal)
-                            .Select(arn => EntityKinds.TrialComponent.In(home).Get(arn)!)
-                            .Select(c => new TrialComponentSimpleSummary
-                            {
-                                TrialComponentName = c.Name,
-                                TrialComponentArn = c.Arn,
-                                TrialComponentSource = c.Source,
-                                CreationTime = c.CreationTime,
-                                CreatedBy = c.CreatedBy,
-                            })],
-                    };
-                    yield return new Hit(t.Arn, JsonSerializer.SerializeToNode(shape, SageMakerJsonContext.Default.Trial)!,
-                        new SearchRecord { Trial = shape });
+                    var document = Document(Trials.View(t), context.DescribeTrialResponse, t.Arn);
+                    List<TrialComponentSimpleSummary> summaries = [.. home.ComponentsOfTrial(t.Arn).Order(StringComparer.Ordinal)
+                        .Select(arn => components.Get(arn)!)
+                        .Select(c => new TrialComponentSimpleSummary
+                        {
+                            TrialComponentName = c.Name,
+                            TrialComponentArn = c.Arn,
+                            TrialComponentSource = c.Source,
+                            CreationTime = c.CreationTime,
+                            CreatedBy = c.CreatedBy,
+                        })];
+                    document["TrialComponentSummaries"] = JsonSerializer.SerializeToNode(summaries, context.ListTrialComponentSimpleSummary);
+                    yield return new Hit(t.Arn, document, d => new SearchRecord { Trial = d.Deserialize(context.Trial) });
                 }
                 break;
             default:
                 foreach (var c in EntityKinds.TrialComponent.In(home).Values)
                 {
-                    var shape = new TrialComponent
-                    {
-                        TrialComponentName = c.Name,
-                        DisplayName = TrialComponents.DisplayName(c),
-                        TrialComponentArn = c.Arn,
-                        Source = c.Source,
-                        Status = c.Status,
-                        StartTime = c.StartTime,
-                        EndTime = c.EndTime,
-                        CreationTime = c.CreationTime,
-                        CreatedBy = c.CreatedBy,
-                        LastModifiedTime = c.LastModifiedTime,
-                        LastModifiedBy = c.LastModifiedBy,
-                        Parameters = c.Parameters,
-                        InputArtifacts = c.InputArtifacts,
-                        OutputArtifacts = c.OutputArtifacts,
-                        Metrics = [],
-                        MetadataProperties = c.MetadataProperties,
-                        SourceDetail = c.Source is { } source ? new TrialComponentSourceDetail { SourceArn = source.SourceArn } : null,
-                        LineageGroupArn = Lineage.GroupOf(c.Arn),
-                        Tags = TagsOf(c.Arn),
-                        // The SDK's downstream_trials() reads each component's parents' TrialName.
-                        Parents = Trials.ParentsOf(home, c.Arn),
-                    };
-                    yield return new Hit(c.Arn, JsonSerializer.SerializeToNode(shape, SageMakerJsonContext.Default.TrialComponent)!,
-                        new SearchRecord { TrialComponent = shape });
+                    var document = Document(TrialComponents.View(c), context.DescribeTrialComponentResponse, c.Arn);
+                    // The SDK's downstream_trials() reads each component's parents' TrialName.
+                    document["Parents"] = JsonSerializer.SerializeToNode(Trials.ParentsOf(home, c.Arn), context.ListParent);
+                    if (c.Source is { } source)
+                        document["SourceDetail"] = JsonSerializer.SerializeToNode(new TrialComponentSourceDetail { SourceArn = source.SourceArn },
+                            context.TrialComponentSourceDetail);
+                    yield return new Hit(c.Arn, document, d => new SearchRecord { TrialComponent = d.Deserialize(context.TrialComponent) });
                 }
                 break;
         }

@@ -37,10 +37,12 @@ public static class TrialComponents
         return new CreateTrialComponentResponse { TrialComponentArn = arn };
     }
 
-    private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx)
-    {
-        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row;
-        return new DescribeTrialComponentResponse
+    private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx) =>
+        View(NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row);
+
+    /// <summary>A trial component as the wire shows it; Search's record is this plus tags, parents and source detail.</summary>
+    public static DescribeTrialComponentResponse View(TrialComponentRecord c) =>
+        new()
         {
             TrialComponentName = c.Name,
             TrialComponentArn = c.Arn,
@@ -60,7 +62,6 @@ public static class TrialComponents
             Metrics = [],
             LineageGroupArn = Lineage.GroupOf(c.Arn),
         };
-    }
 
     private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
     {

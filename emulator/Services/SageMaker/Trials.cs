@@ -38,10 +38,11 @@ public static class Trials
         return new CreateTrialResponse { TrialArn = arn };
     }
 
-    private static DescribeTrialResponse Describe(DescribeTrialRequest r, CallContext ctx)
-    {
-        var t = Find(ctx, r.TrialName!);
-        return new DescribeTrialResponse
+    private static DescribeTrialResponse Describe(DescribeTrialRequest r, CallContext ctx) => View(Find(ctx, r.TrialName!));
+
+    /// <summary>A trial as the wire shows it; Search's record is this plus its tags and components.</summary>
+    public static DescribeTrialResponse View(TrialRecord t) =>
+        new()
         {
             TrialName = t.Name,
             TrialArn = t.Arn,
@@ -54,7 +55,6 @@ public static class Trials
             LastModifiedBy = t.LastModifiedBy,
             MetadataProperties = t.MetadataProperties,
         };
-    }
 
     private static UpdateTrialResponse Update(UpdateTrialRequest r, CallContext ctx)
     {
