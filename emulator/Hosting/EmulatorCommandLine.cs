@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using LineageEmulator.State.Persistence;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -13,7 +10,7 @@ namespace LineageEmulator.Hosting;
 /// The command line of the tool, the Native AOT binary and the Docker image: --help, --version, one option per
 /// <see cref="EmulatorSettings"/> entry, refusal of anything else, and a start-up banner.
 /// </summary>
-public static partial class EmulatorCommandLine
+public static class EmulatorCommandLine
 {
     public const string CommandName = "lineage-emulator";
 
@@ -99,21 +96,13 @@ public static partial class EmulatorCommandLine
     {
         var options = app.Services.GetRequiredService<EmulatorOptions>();
         var state = app.Services.GetRequiredService<StateHost>();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
-        var endpoint = addresses.Count > 0 ? ClientUrl(addresses[0]) : EmulatorSettings.DefaultUrls;
         var persistence = state.DatabasePath is { } path ? $"SQLite, {path}" : "in memory (lost at exit; --data-dir keeps it)";
         return $"""
-            LineageEmulator {EmulatorHost.Version} listening on {string.Join(", ", addresses)}
+            LineageEmulator {EmulatorHost.Version} listening on {string.Join(", ", EmulatorHost.Addresses(app))}
               persistence      {persistence}
               default account  {options.DefaultAccount}
-              point clients    export AWS_ENDPOINT_URL={endpoint}
+              point clients    export AWS_ENDPOINT_URL={EmulatorHost.ServiceUrl(app)}
 
             """;
     }
-
-    /// <summary>A wildcard bind address is not something a client can call; it reaches the emulator as localhost.</summary>
-    private static string ClientUrl(string address) => WildcardHost().Replace(address, "${scheme}localhost");
-
-    [GeneratedRegex(@"^(?<scheme>https?://)(\*|\+|0\.0\.0\.0|\[::\])")]
-    private static partial Regex WildcardHost();
 }

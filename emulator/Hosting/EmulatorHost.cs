@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using LineageEmulator.Authorization;
 using LineageEmulator.Operational;
 using LineageEmulator.Operations;
@@ -8,6 +9,8 @@ using LineageEmulator.State;
 using LineageEmulator.State.Persistence;
 using LineageEmulator.Wire;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +19,7 @@ using Microsoft.Extensions.Logging;
 namespace LineageEmulator.Hosting;
 
 /// <summary>Wires the emulator: options, state, dispatch tables and routes.</summary>
-public static class EmulatorHost
+public static partial class EmulatorHost
 {
     /// <summary>The version --version, the banner, /_emulator/health and the packages carry.</summary>
     public static string Version { get; } =
@@ -38,6 +41,20 @@ public static class EmulatorHost
         MapRoutes(app);
         return app;
     }
+
+    /// <summary>Where the started host listens, as bound (a requested port 0 reads as the port chosen).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    /// <summary>
+    /// The URL a client on this machine calls: the first address, with a wildcard host (0.0.0.0, [::], +, *),
+    /// which no client can call, read as localhost.
+    /// </summary>
+    public static string ServiceUrl(WebApplication app) =>
+        Addresses(app) is [var first, ..] ? WildcardHost().Replace(first, "${scheme}localhost") : EmulatorSettings.DefaultUrls;
+
+    [GeneratedRegex(@"^(?<scheme>https?://)(\*|\+|0\.0\.0\.0|\[::\])")]
+    private static partial Regex WildcardHost();
 
     public static void ConfigureServices(IServiceCollection services, IConfiguration config, EmulatorOptions? typed = null)
     {
