@@ -26,30 +26,41 @@ public static class EmulatorCommandLine
     /// </summary>
     private static readonly string[] HostSettings = ["environment", "applicationName", "contentRoot"];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => InvokeAsync(Create(Serve), args, Console.Out);
+
+    /// <summary>
+    /// The command: one option per setting, plus the host settings above. Its action hands <paramref name="serve"/>
+    /// the given options as configuration arguments (--name=value), the form ASP.NET Core reads.
+    /// </summary>
+    public static RootCommand Create(Func<string[], Task<int>> serve)
     {
         var settings = EmulatorSettings.All.ToDictionary(s => s, s => new Option<string>(s.Flag)
         {
             Description = $"{s.Description} [env: {s.EnvironmentVariable}] [default: {s.DefaultText}]",
+            HelpName = s.ValueName,
         });
         var host = HostSettings.Select(name => new Option<string>("--" + name) { Hidden = true }).ToList();
         var root = new RootCommand("LineageEmulator: Amazon SageMaker ML Lineage Tracking and AWS RAM, emulated locally.");
         foreach (var option in settings.Values.Concat(host)) root.Options.Add(option);
-        root.SetAction((parse, _) =>
-        {
-            var configuration = settings.Select(s => (s.Key.Name, Value: parse.GetValue(s.Value)))
-                .Concat(host.Select(o => (Name: o.Name[2..], Value: parse.GetValue(o))))
-                .Where(s => s.Value is not null)
-                .Select(s => $"--{s.Name}={s.Value}")
-                .ToArray();
-            return Serve(configuration);
-        });
+        root.SetAction((parse, _) => serve(settings.Select(s => (s.Key.Name, Value: parse.GetValue(s.Value)))
+            .Concat(host.Select(o => (Name: o.Name[2..], Value: parse.GetValue(o))))
+            .Where(s => s.Value is not null)
+            .Select(s => $"--{s.Name}={s.Value}")
+            .ToArray()));
+        return root;
+    }
 
+    /// <summary>Parses; a mistake is one line and exit code 2, --help and --version print to <paramref name="output"/>.</summary>
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter output)
+    {
         // Response files would let an argument that looks like a path turn into options.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0) return Usage(parsed.Errors[0].Message);
         // ASP.NET Core owns Ctrl+C and SIGTERM (graceful shutdown); exceptions are ours to report.
-        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false, Output = output,
+        });
     }
 
     private static async Task<int> Serve(string[] configuration)

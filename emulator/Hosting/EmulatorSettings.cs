@@ -14,6 +14,7 @@ public sealed class InvalidEmulatorOptionException(string message) : ArgumentExc
 /// </summary>
 public sealed record EmulatorSetting(
     string Name,
+    string ValueName,
     string EnvironmentVariable,
     string DefaultText,
     string Description,
@@ -34,25 +35,25 @@ public static class EmulatorSettings
 
     public static readonly IReadOnlyList<EmulatorSetting> All =
     [
-        new("urls", "ASPNETCORE_URLS", DefaultUrls, "where to listen (in process: a free 127.0.0.1 port)",
+        new("urls", "urls", "ASPNETCORE_URLS", DefaultUrls, "where to listen (in process: a free 127.0.0.1 port)",
             nameof(EmulatorOptions.Urls), (o, v) => o.Urls = v),
-        new("default-account", "LINEAGE_DEFAULT_ACCOUNT", "000000000000",
+        new("default-account", "account-id", "LINEAGE_DEFAULT_ACCOUNT", "000000000000",
             "account for access keys that are not 12 digits and not in the accounts file",
             nameof(EmulatorOptions.DefaultAccount), (o, v) => o.DefaultAccount = v,
             o => IsAccountId(o.DefaultAccount) ? null : $"'{o.DefaultAccount}' is not a 12-digit account id"),
-        new("accounts-file", "LINEAGE_ACCOUNTS_FILE", "none", "JSON object mapping access key ids to account ids",
+        new("accounts-file", "file", "LINEAGE_ACCOUNTS_FILE", "none", "JSON object mapping access key ids to account ids",
             nameof(EmulatorOptions.AccountsFile), (o, v) => o.AccountsFile = v,
             o => o.AccountsFile is { } f && !File.Exists(f) ? $"'{f}' does not exist" : null),
-        new("ram-association-delay-ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS", "200",
+        new("ram-association-delay-ms", "ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS", "200",
             "how long RAM associations read ASSOCIATING before ASSOCIATED",
             nameof(EmulatorOptions.RamAssociationDelay),
             (o, v) => o.RamAssociationDelay = TimeSpan.FromMilliseconds(
                 int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms
                     : throw new FormatException($"'{v}' is not a whole number of milliseconds")),
             o => o.RamAssociationDelay >= TimeSpan.Zero ? null : $"{o.RamAssociationDelay} is negative"),
-        new("data-dir", "LINEAGE_DATA_DIR", "none (in memory)", "keep state in SQLite in this directory",
+        new("data-dir", "dir", "LINEAGE_DATA_DIR", "none (in memory)", "keep state in SQLite in this directory",
             nameof(EmulatorOptions.DataDirectory), (o, v) => o.DataDirectory = v),
-        new("log-level", "LINEAGE_LOG_LEVEL", "Information", "level of the request log",
+        new("log-level", "level", "LINEAGE_LOG_LEVEL", "Information", "level of the request log",
             nameof(EmulatorOptions.LogLevel),
             (o, v) => o.LogLevel = Enum.TryParse<LogLevel>(v, ignoreCase: true, out var level) && !int.TryParse(v, out _) ? level
                 : throw new FormatException($"'{v}' is not one of {string.Join(", ", Enum.GetNames<LogLevel>())}"),
@@ -63,13 +64,14 @@ public static class EmulatorSettings
     /// Options from text: each setting's value from <paramref name="given"/> (the command line or configuration),
     /// else from its environment variable, else its default. Then checked and prepared as typed options are.
     /// </summary>
-    public static EmulatorOptions Read(Func<string, string?> given)
+    public static EmulatorOptions Read(Func<string, string?> given, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var options = new EmulatorOptions();
         foreach (var setting in All)
         {
             var (value, source) = given(setting.Name) is { Length: > 0 } v ? (v, setting.Flag)
-                : Environment.GetEnvironmentVariable(setting.EnvironmentVariable) is { Length: > 0 } e ? (e, setting.EnvironmentVariable)
+                : environment(setting.EnvironmentVariable) is { Length: > 0 } e ? (e, setting.EnvironmentVariable)
                 : (null, null);
             if (value is null) continue;
             try
