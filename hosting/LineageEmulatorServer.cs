@@ -91,7 +91,7 @@ public sealed class LineageEmulatorServer : IAsyncDisposable
     {
         var path = account is null ? "/_emulator/reset" : "/_emulator/reset?account=" + Uri.EscapeDataString(account);
         using var document = JsonDocument.Parse(await Send(HttpMethod.Post, path, null, cancellationToken));
-        return document.RootElement.GetProperty("removed").GetProperty("total").GetInt32();
+        return document.RootElement.GetProperty("total").GetInt32();
     }
 
     /// <summary>The whole state as one JSON document, the format of GET /_emulator/state.</summary>

@@ -14,7 +14,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Help_lists_every_option_with_its_environment_variable_and_default_and_does_not_start()
     {
-        var (exit, output, error) = await BuiltBinary.Run(["--help"]);
+        var (exit, output, error) = await ChildProcess.RunEmulator(["--help"]);
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         foreach (var setting in EmulatorSettings.All)
@@ -30,7 +30,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Version_prints_the_version_and_does_not_start()
     {
-        var (exit, output, _) = await BuiltBinary.Run(["--version"]);
+        var (exit, output, _) = await ChildProcess.RunEmulator(["--version"]);
         Assert.Equal(0, exit);
         Assert.Equal(EmulatorHost.Version, output.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
@@ -49,7 +49,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--accounts-file", "/nonexistent/accounts.json" }, "--accounts-file: '/nonexistent/accounts.json' does not exist")]
     public async Task A_mistake_exits_non_zero_with_one_line_pointing_at_help(string[] args, string reason)
     {
-        var (exit, output, error) = await BuiltBinary.Run(args);
+        var (exit, output, error) = await ChildProcess.RunEmulator(args);
         Assert.Equal(EmulatorCommandLine.UsageError, exit);
         Assert.Equal("", output);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -64,7 +64,7 @@ public sealed class CommandLineTests
     [InlineData("LINEAGE_DEFAULT_ACCOUNT", "abc", "LINEAGE_DEFAULT_ACCOUNT: 'abc' is not a 12-digit account id")]
     public async Task A_bad_environment_variable_is_named_the_same_way(string variable, string value, string reason)
     {
-        var (exit, _, error) = await BuiltBinary.Run(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { [variable] = value });
+        var (exit, _, error) = await ChildProcess.RunEmulator(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { [variable] = value });
         Assert.Equal(EmulatorCommandLine.UsageError, exit);
         Assert.Contains(reason, Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
@@ -74,7 +74,7 @@ public sealed class CommandLineTests
     {
         using var dataDir = new TempDir();
         var account = EmulatorFixture.NewAccount();
-        using var run = BuiltBinary.Start(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir.Path, "--default-account", account]);
+        using var run = ChildProcess.Emulator(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir.Path, "--default-account", account]);
         var export = await run.WaitForLine("point clients");
         var endpoint = export[(export.IndexOf("AWS_ENDPOINT_URL=", StringComparison.Ordinal) + "AWS_ENDPOINT_URL=".Length)..];
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", endpoint);
@@ -98,7 +98,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task In_memory_start_says_so_and_a_wildcard_bind_is_called_as_localhost()
     {
-        using var run = BuiltBinary.Start(["--urls", "http://0.0.0.0:0", "--log-level", "Warning"]);
+        using var run = ChildProcess.Emulator(["--urls", "http://0.0.0.0:0", "--log-level", "Warning"]);
         Assert.StartsWith("persistence      in memory", await run.WaitForLine("persistence"));
         Assert.Matches(@"export AWS_ENDPOINT_URL=http://localhost:\d+$", await run.WaitForLine("point clients"));
         Assert.Equal("default account  000000000000", await run.WaitForLine("default account"));
