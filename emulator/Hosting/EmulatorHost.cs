@@ -65,10 +65,43 @@ public static class EmulatorHost
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
             foreach (var entry in doc.RootElement.EnumerateObject())
-                options.AccountsByAccessKey[entry.Name] = entry.Value.GetString()
-                    ?? throw new ArgumentException($"accounts file: '{entry.Name}' has no account id");
+            {
+                if (entry.Name == "organization" && entry.Value.ValueKind == JsonValueKind.Object)
+                    options.Organization = ReadOrganization(entry.Value);
+                else
+                    options.AccountsByAccessKey[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()!
+                        : throw new ArgumentException($"accounts file: '{entry.Name}' has no account id");
+            }
         }
         return options;
+    }
+
+    /// <summary>
+    /// The accounts file's "organization": {"id": "o-…", "managementAccount": "…", "organizationalUnits":
+    /// {"ou-…": "root" or parent OU}, "accounts": {"…": "root" or OU}}.
+    /// </summary>
+    private static Organization ReadOrganization(JsonElement o)
+    {
+        string Text(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
+            : throw new ArgumentException($"accounts file: organization has no \"{name}\"");
+        Dictionary<string, string> Map(string name)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!o.TryGetProperty(name, out var v)) return map;
+            if (v.ValueKind != JsonValueKind.Object) throw new ArgumentException($"accounts file: organization's \"{name}\" is not an object");
+            foreach (var e in v.EnumerateObject())
+                map[e.Name] = e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()!
+                    : throw new ArgumentException($"accounts file: organization's \"{name}\" gives '{e.Name}' no parent");
+            return map;
+        }
+        try
+        {
+            return new Organization(Text("id"), Text("managementAccount"), Map("organizationalUnits"), Map("accounts"));
+        }
+        catch (ArgumentException e) when (!e.Message.StartsWith("accounts file:", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("accounts file: " + e.Message, e);
+        }
     }
 
     /// <summary>

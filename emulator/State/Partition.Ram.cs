@@ -8,6 +8,11 @@ public sealed partial class Partition
     public Table<ShareAssociationRecord> ShareAssociations { get; }
     public Table<InvitationRecord> Invitations { get; }
     public Table<ClientTokenRecord> ClientTokens { get; }
+    // Customer managed permissions by ARN, ReplacePermissionAssociations work by id, and (in the
+    // management account) organization sharing by organization id.
+    public Table<PermissionRecord> Permissions { get; }
+    public Table<ReplaceWorkRecord> ReplaceWork { get; }
+    public Table<OrganizationSharingRecord> OrganizationSharing { get; }
 
     // Share ARN -> its associations, so a share's principals and resources are found without a scan.
     private readonly Dictionary<string, Dictionary<string, ShareAssociationRecord>> associationsByShare = new(StringComparer.Ordinal);

@@ -37,6 +37,9 @@ public sealed partial class Partition
         ShareAssociations = Register(new Table<ShareAssociationRecord>(this, "ram-share-associations"));
         Invitations = Register(new Table<InvitationRecord>(this, "ram-invitations"));
         ClientTokens = Register(new Table<ClientTokenRecord>(this, "ram-client-tokens"));
+        Permissions = Register(new Table<PermissionRecord>(this, "ram-permissions"));
+        ReplaceWork = Register(new Table<ReplaceWorkRecord>(this, "ram-replace-work"));
+        OrganizationSharing = Register(new Table<OrganizationSharingRecord>(this, "ram-organization-sharing"));
 
         Actions.Observe((key, before, after) => IndexName(actionNames, key, before?.Name, after?.Name));
         Contexts.Observe((key, before, after) => IndexName(contextNames, key, before?.Name, after?.Name));
@@ -46,6 +49,7 @@ public sealed partial class Partition
         Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after));
         ShareAssociations.Observe((_, before, after) => store.Index.OnShareAssociation(before, after));
         Invitations.Observe((_, before, after) => store.Index.OnInvitation(before, after));
+        OrganizationSharing.Observe((key, before, after) => store.Index.OnOrganizationSharing(accountId, key, before, after));
         RamInit();
     }
 

@@ -22,6 +22,9 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(ShareAssociationRecord))]
 [JsonSerializable(typeof(InvitationRecord))]
 [JsonSerializable(typeof(ClientTokenRecord))]
+[JsonSerializable(typeof(PermissionRecord))]
+[JsonSerializable(typeof(ReplaceWorkRecord))]
+[JsonSerializable(typeof(OrganizationSharingRecord))]
 // SageMaker and RAM both model a "Tag"; the generator needs distinct names for the two.
 [JsonSerializable(typeof(LineageEmulator.Model.SageMaker.Tag), TypeInfoPropertyName = "SageMakerTag")]
 [JsonSerializable(typeof(List<LineageEmulator.Model.SageMaker.Tag>), TypeInfoPropertyName = "SageMakerTagList")]
@@ -49,6 +52,9 @@ public static class StateSerializers
         ["ram-share-associations"] = StateJsonContext.Default.ShareAssociationRecord,
         ["ram-invitations"] = StateJsonContext.Default.InvitationRecord,
         ["ram-client-tokens"] = StateJsonContext.Default.ClientTokenRecord,
+        ["ram-permissions"] = StateJsonContext.Default.PermissionRecord,
+        ["ram-replace-work"] = StateJsonContext.Default.ReplaceWorkRecord,
+        ["ram-organization-sharing"] = StateJsonContext.Default.OrganizationSharingRecord,
     };
 
     public static bool Knows(string table) => ByTable.ContainsKey(table);

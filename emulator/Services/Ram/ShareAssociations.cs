@@ -1,10 +1,14 @@
+using LineageEmulator.Authorization;
 using LineageEmulator.Model.Ram;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
 
 namespace LineageEmulator.Services.Ram;
 
-/// <summary>AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations, and the association lifecycle.</summary>
+/// <summary>
+/// AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations, ListSourceAssociations,
+/// and the association lifecycle.
+/// </summary>
 public static class ShareAssociations
 {
     public static void Register(OperationTable t)
@@ -12,6 +16,7 @@ public static class ShareAssociations
         t.Add(RamOperations.AssociateResourceShare, "ram:AssociateResourceShare", Access.Write, OperationTable.NoResources, Associate);
         t.Add(RamOperations.DisassociateResourceShare, "ram:DisassociateResourceShare", Access.Write, OperationTable.NoResources, Disassociate);
         t.Add(RamOperations.GetResourceShareAssociations, "ram:GetResourceShareAssociations", Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.ListSourceAssociations, "ram:ListSourceAssociations", Access.Read, OperationTable.NoResources, Sources);
     }
 
     /// <summary>
@@ -107,7 +112,14 @@ public static class ShareAssociations
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var added = Add(ctx, share, Check(ctx, share.AllowExternalPrincipals, r.ResourceArns, r.Principals, r.Sources));
-                if (added.Count > 0) ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { LastUpdatedTime = ctx.Now });
+                // A share whose permission was removed gets the default one back with its next lineage group:
+                // RAM "automatically attaches the default version of the permission for each resource type"
+                // (CreateResourceShare's model documentation for permissionArns).
+                var permissionless = share.PermissionArns.Count == 0 && added.Any(a => a.AssociationType == RamStatus.Resource);
+                if (added.Count > 0)
+                    ctx.Tx.Put(ctx.Home.Shares, share.Arn, permissionless
+                        ? share with { PermissionArns = [LineagePermissions.ManagedArn], PermissionVersion = LineagePermissions.ManagedVersion, LastUpdatedTime = ctx.Now }
+                        : share with { LastUpdatedTime = ctx.Now });
                 return new AssociateResourceShareResponse
                 {
                     ResourceShareAssociations = [.. added.Select(a => RamShapes.Association(a, share.Name, ctx.Now))],
@@ -168,5 +180,17 @@ public static class ShareAssociations
             ResourceShareAssociations = [.. page.Select(x => RamShapes.Association(x.Association, x.Share.Name, ctx.Now))],
             NextToken = next,
         };
+    }
+
+    /// <summary>
+    /// Source associations constrain service principals, and a share of lineage groups takes no sources
+    /// (<see cref="Check"/> refuses them), so no share has any: the filters are checked and the list is empty.
+    /// </summary>
+    private static ListSourceAssociationsResponse Sources(ListSourceAssociationsRequest r, CallContext ctx)
+    {
+        foreach (var arn in r.ResourceShareArns ?? []) RamCommon.OwnShare(ctx, arn, allowDeleted: true);
+        var (page, next) = RamCommon.Page(Array.Empty<AssociatedSource>(), s => new Paging.Key(s.SourceId!, s.ResourceShareArn!),
+            r.MaxResults, r.NextToken, Paging.Fingerprint("ListSourceAssociations", r.ResourceShareArns, r.SourceId, r.SourceType, r.AssociationStatus));
+        return new ListSourceAssociationsResponse { SourceAssociations = page, NextToken = next };
     }
 }
