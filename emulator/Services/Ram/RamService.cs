@@ -15,6 +15,7 @@ public static class RamService
         Invitations.Register(table);
         Permissions.Register(table);
         SharePermissions.Register(table);
+        ResourcePolicies.Register(table);
         Organizations.Register(table);
         RamTags.Register(table);
         RamListings.Register(table);
