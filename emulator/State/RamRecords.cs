@@ -71,7 +71,13 @@ public sealed record InvitationRecord(
     string SenderAccountId,
     string ReceiverAccountId,
     string Status,
-    DateTimeOffset InvitationTimestamp);
+    DateTimeOffset InvitationTimestamp,
+    // The IAM role or user the share names, when it names one rather than the account.
+    string? ReceiverArn = null)
+{
+    /// <summary>The principal association this invitation belongs to: the role or user, else the account.</summary>
+    public string Principal => ReceiverArn ?? ReceiverAccountId;
+}
 
 /// <summary>
 /// A customer managed permission (by ARN, in the partition that created it), with every version it has:

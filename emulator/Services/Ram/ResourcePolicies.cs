@@ -17,7 +17,7 @@ public static class ResourcePolicies
     /// </summary>
     private static GetResourcePoliciesResponse Policies(GetResourcePoliciesRequest r, CallContext ctx)
     {
-        var principal = r.Principal is null ? null : RamCommon.PrincipalAccount(r.Principal);
+        var principal = r.Principal is null ? null : RamCommon.PrincipalEntity(r.Principal);
         var home = ctx.Store.FindPartition(ctx.Caller.AccountId, ctx.Caller.Region);
         var policies = new List<(string Arn, string Policy)>();
         foreach (var value in r.ResourceArns!.Distinct(StringComparer.Ordinal))
@@ -25,7 +25,9 @@ public static class ResourcePolicies
             RamCommon.ParseResourceArn(value);
             if (home is null || !home.LineageGroups.Contains(value))
                 throw new ResourceArnNotFoundException($"The specified resource ARN {value} was not found. Verify the ARN and try again.");
-            if (principal is not null && !ctx.Authorizer.Grants.GrantedAccounts(home, ctx.Now).Contains(principal)) continue;
+            // A principal filter keeps a policy that grants it: the account, role or user, or through the organization or OU it names.
+            if (principal is not null && !ctx.Authorizer.Grants.Grants(home, ctx.Now).Any(g =>
+                    g.Source == principal || g.PrincipalArn == principal || g.PrincipalArn == ShareGrants.RootArn(principal))) continue;
             if (LineageGroupPolicy.Build(ctx.Authorizer, home, ctx.Now) is { } policy) policies.Add((value, policy));
         }
         var (page, next) = RamCommon.Page(policies, p => new Paging.Key(p.Arn, p.Arn), r.MaxResults, r.NextToken,
