@@ -8,12 +8,19 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 
 /// <summary>
 /// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
-/// once per test class, and killed when the class is done.
+/// once per test class, and killed when the class is done. Its accounts file declares the organization of the
+/// organization scenario: management account 444444444444, member 555555555555 in an OU; 666666666666 and
+/// the other scenarios' accounts are outside it.
 /// </summary>
 public sealed class EmulatorProcess : IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private const string AccountsFileText = """
+        {"organization": {"id": "o-conformance1", "managementAccount": "444444444444",
+          "organizationalUnits": {"ou-conf-11111111": "root"}, "accounts": {"555555555555": "ou-conf-11111111"}}}
+        """;
     private readonly StringBuilder _log = new();
+    private readonly string _accountsFile = Path.Combine(Path.GetTempPath(), $"lineage-conformance-accounts-{Guid.NewGuid():N}.json");
     private Process? _process;
 
     public string Endpoint { get; private set; } = "";
@@ -50,7 +57,8 @@ public sealed class EmulatorProcess : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information" })
+        File.WriteAllText(_accountsFile, AccountsFileText);
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information", "--accounts-file", _accountsFile })
             info.ArgumentList.Add(a);
         // The emulator reads LINEAGE_* settings (data dir, default account, accounts file) from the environment;
         // the suite's accounts and empty starting state must not depend on the developer's shell.
@@ -116,6 +124,7 @@ public sealed class EmulatorProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        File.Delete(_accountsFile);
         if (_process is null) return;
         if (!_process.HasExited)
         {
