@@ -17,9 +17,14 @@ public sealed partial class Partition
     // Share ARN -> its associations, so a share's principals and resources are found without a scan.
     private readonly Dictionary<string, Dictionary<string, ShareAssociationRecord>> associationsByShare = new(StringComparer.Ordinal);
 
-    private void RamInit()
+    private (Table<ResourceShareRecord>, Table<ShareAssociationRecord>, Table<InvitationRecord>, Table<ClientTokenRecord>) CreateRamTables()
     {
-        ShareAssociations.Observe((_, before, after) =>
+        var shares = Register(new Table<ResourceShareRecord>(this, "ram-shares", StateJsonContext.Default.ResourceShareRecord));
+        var shareAssociations = Register(new Table<ShareAssociationRecord>(this, "ram-share-associations", StateJsonContext.Default.ShareAssociationRecord));
+        var invitations = Register(new Table<InvitationRecord>(this, "ram-invitations", StateJsonContext.Default.InvitationRecord));
+        var clientTokens = Register(new Table<ClientTokenRecord>(this, "ram-client-tokens", StateJsonContext.Default.ClientTokenRecord));
+
+        shareAssociations.Observe((_, before, after) =>
         {
             if (before is not null && associationsByShare.TryGetValue(before.ShareArn, out var old))
             {
@@ -33,6 +38,19 @@ public sealed partial class Partition
                 set[after.AssociatedEntity] = after;
             }
         });
+        shareAssociations.Observe((_, before, after) => Store.Index.OnShareAssociation(before, after));
+        invitations.Observe((_, before, after) => Store.Index.OnInvitation(before, after));
+        return (shares, shareAssociations, invitations, clientTokens);
+    }
+
+    private (Table<PermissionRecord>, Table<ReplaceWorkRecord>, Table<OrganizationSharingRecord>) CreateRamPermissionTables()
+    {
+        var permissions = Register(new Table<PermissionRecord>(this, "ram-permissions", StateJsonContext.Default.PermissionRecord));
+        var replaceWork = Register(new Table<ReplaceWorkRecord>(this, "ram-replace-work", StateJsonContext.Default.ReplaceWorkRecord));
+        var organizationSharing = Register(new Table<OrganizationSharingRecord>(this, "ram-organization-sharing",
+            StateJsonContext.Default.OrganizationSharingRecord));
+        organizationSharing.Observe((key, before, after) => Store.Index.OnOrganizationSharing(AccountId, key, before, after));
+        return (permissions, replaceWork, organizationSharing);
     }
 
     public IEnumerable<ShareAssociationRecord> AssociationsOfShare(string shareArn) =>

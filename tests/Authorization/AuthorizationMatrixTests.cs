@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LineageEmulator.Authorization;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
@@ -28,13 +27,13 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         OrganizationPrincipal, OuPrincipal, MemberSharingOn, NonMember, MemberSharingOff,
     }
 
-    /// <summary>The actions the subset permission grants (the example: AddAssociation stays denied).</summary>
-    private static readonly string[] Subset = ["sagemaker:DescribeArtifact", "sagemaker:QueryLineage"];
+    /// <summary>The operations the subset permission grants (the example: AddAssociation stays denied).</summary>
+    private static readonly string[] Subset = ["DescribeArtifact", "QueryLineage"];
 
-    private static bool Allowed(Sharing state, string action) => state switch
+    private static bool Allowed(Sharing state, string operation) => state switch
     {
-        Sharing.Accepted or Sharing.OrganizationPrincipal or Sharing.OuPrincipal or Sharing.MemberSharingOn => Authorizer.SharedActions.Contains(action),
-        Sharing.SubsetPermission => Subset.Contains(action),
+        Sharing.Accepted or Sharing.OrganizationPrincipal or Sharing.OuPrincipal or Sharing.MemberSharingOn => SharedOperations.Contains(operation),
+        Sharing.SubsetPermission => Subset.Contains(operation),
         _ => false,
     };
 
@@ -63,6 +62,18 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
     }
 
     private static JsonArray Arr(params string[] items) => new([.. items.Select(i => (JsonNode)JsonValue.Create(i))]);
+
+    /// <summary>
+    /// The seven actions AWS's lineage-group resource policy grants another account (the SageMaker developer
+    /// guide, "Cross-account lineage tracking": DescribeAction, DescribeArtifact, DescribeContext,
+    /// DescribeTrialComponent, AddAssociation, DeleteAssociation, QueryLineage). Written here, not read from
+    /// the authorizer, so a wrong list in the emulator fails this test.
+    /// </summary>
+    private static readonly HashSet<string> SharedOperations =
+    [
+        "DescribeAction", "DescribeArtifact", "DescribeContext", "DescribeTrialComponent",
+        "AddAssociation", "DeleteAssociation", "QueryLineage",
+    ];
 
     private static readonly Row[] Rows =
     [
@@ -121,6 +132,11 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         Assert.True(missing.Count == 0, "operations without authorization rows: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void The_authorizer_shares_exactly_the_documented_actions() =>
+        Assert.Equal(SharedOperations.Select(o => "sagemaker:" + o).Order(StringComparer.Ordinal),
+            LineageEmulator.Authorization.Authorizer.SharedActions.Order(StringComparer.Ordinal));
+
     [Theory]
     [MemberData(nameof(Cells))]
     public async Task Cell(string operation, Sharing state)
@@ -133,7 +149,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
 
         var before = Snapshot(server);
         var result = await row.Call(graph, receiver);
-        if (Allowed(state, "sagemaker:" + operation))
+        if (Allowed(state, operation))
         {
             result.Ok();
             return;
@@ -219,7 +235,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         if (state == Sharing.SubsetPermission)
             body["permissionArns"] = Arr((await owner.Post("/createpermission", Obj(("name", EmulatorFixture.Unique("subset")),
                 ("resourceType", "sagemaker:LineageGroup"),
-                ("policyTemplate", Obj(("Effect", "Allow"), ("Action", Arr(Subset))).ToJsonString())))).Ok()["permission"]!["arn"]!.GetValue<string>());
+                ("policyTemplate", Obj(("Effect", "Allow"), ("Action", Arr([.. Subset.Select(o => "sagemaker:" + o)]))).ToJsonString())))).Ok()["permission"]!["arn"]!.GetValue<string>());
         var share = (await owner.Post("/createresourceshare", body)).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
         // Inside the organization there is no invitation to answer; outside it, one is pending until answered.
         var invitations = (await receiver.Post("/getresourceshareinvitations", Obj(("resourceShareArns", Arr(share))))).Ok()["resourceShareInvitations"]!.AsArray();

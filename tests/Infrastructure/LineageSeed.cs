@@ -25,10 +25,10 @@ public static class LineageSeed
         Dictionary<string, string>? properties = null, string region = "us-east-1")
     {
         var name = EmulatorFixture.Unique("action");
-        var arn = Arns.Action(region, account, name);
+        var arn = EntityKinds.Action.ArnOf(region, account, name);
         var record = new ActionRecord(arn, name, new ActionSource { SourceUri = "s3://seed/" + name }, actionType, null,
             ActionStatusValues.Completed, properties, null, Old, Who(account), OldModified, Who(account));
-        return Put(emulator, account, region, p => p.Actions, arn, record);
+        return Put(emulator, account, region, p => EntityKinds.Action.In(p), arn, record);
     }
 
     /// <summary>A context created in 2020 and last modified in 2021.</summary>
@@ -36,20 +36,20 @@ public static class LineageSeed
         Dictionary<string, string>? properties = null, string region = "us-east-1")
     {
         var name = EmulatorFixture.Unique("context");
-        var arn = Arns.Context(region, account, name);
+        var arn = EntityKinds.Context.ArnOf(region, account, name);
         var record = new ContextRecord(arn, name, new ContextSource { SourceUri = "s3://seed/" + name }, contextType, null,
             properties, Old, Who(account), OldModified, Who(account));
-        return Put(emulator, account, region, p => p.Contexts, arn, record);
+        return Put(emulator, account, region, p => EntityKinds.Context.In(p), arn, record);
     }
 
     /// <summary>A trial component created in 2020 and last modified in 2021.</summary>
     public static string PutTrialComponent(this EmulatorFixture emulator, string account, string region = "us-east-1")
     {
         var name = EmulatorFixture.Unique("tc");
-        var arn = Arns.TrialComponent(region, account, name);
+        var arn = EntityKinds.TrialComponent.ArnOf(region, account, name);
         var record = new TrialComponentRecord(arn, name, null, null, null, null, null, null, null, null,
             Old, Who(account), OldModified, Who(account));
-        return Put(emulator, account, region, p => p.TrialComponents, arn, record);
+        return Put(emulator, account, region, p => EntityKinds.TrialComponent.In(p), arn, record);
     }
 
     private static string Put<T>(EmulatorFixture emulator, string account, string region, Func<Partition, Table<T>> table,

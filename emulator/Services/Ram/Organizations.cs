@@ -8,7 +8,7 @@ namespace LineageEmulator.Services.Ram;
 public static class Organizations
 {
     public static void Register(OperationTable t) =>
-        t.Add(RamOperations.EnableSharingWithAwsOrganization, "ram:EnableSharingWithAwsOrganization", Access.Write,
+        t.Add(RamOperations.EnableSharingWithAwsOrganization, Access.Write,
             OperationTable.NoResources, Enable);
 
     /// <summary>

@@ -29,15 +29,15 @@ public static class Permissions
 
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.ListPermissions, "ram:ListPermissions", Access.Read, OperationTable.NoResources, List);
-        t.Add(RamOperations.GetPermission, "ram:GetPermission", Access.Read, OperationTable.NoResources, Get);
-        t.Add(RamOperations.ListPermissionVersions, "ram:ListPermissionVersions", Access.Read, OperationTable.NoResources, Versions);
-        t.Add(RamOperations.CreatePermission, "ram:CreatePermission", Access.Write, OperationTable.NoResources, Create);
-        t.Add(RamOperations.CreatePermissionVersion, "ram:CreatePermissionVersion", Access.Write, OperationTable.NoResources, CreateVersion);
-        t.Add(RamOperations.SetDefaultPermissionVersion, "ram:SetDefaultPermissionVersion", Access.Write, OperationTable.NoResources, SetDefault);
-        t.Add(RamOperations.DeletePermissionVersion, "ram:DeletePermissionVersion", Access.Write, OperationTable.NoResources, DeleteVersion);
-        t.Add(RamOperations.DeletePermission, "ram:DeletePermission", Access.Write, OperationTable.NoResources, Delete);
-        t.Add(RamOperations.PromotePermissionCreatedFromPolicy, "ram:PromotePermissionCreatedFromPolicy", Access.Write,
+        t.Add(RamOperations.ListPermissions, Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.GetPermission, Access.Read, OperationTable.NoResources, Get);
+        t.Add(RamOperations.ListPermissionVersions, Access.Read, OperationTable.NoResources, Versions);
+        t.Add(RamOperations.CreatePermission, Access.Write, OperationTable.NoResources, Create);
+        t.Add(RamOperations.CreatePermissionVersion, Access.Write, OperationTable.NoResources, CreateVersion);
+        t.Add(RamOperations.SetDefaultPermissionVersion, Access.Write, OperationTable.NoResources, SetDefault);
+        t.Add(RamOperations.DeletePermissionVersion, Access.Write, OperationTable.NoResources, DeleteVersion);
+        t.Add(RamOperations.DeletePermission, Access.Write, OperationTable.NoResources, Delete);
+        t.Add(RamOperations.PromotePermissionCreatedFromPolicy, Access.Write,
             OperationTable.NoResources, Promote);
     }
 

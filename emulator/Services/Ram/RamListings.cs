@@ -10,9 +10,9 @@ public static class RamListings
 {
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.ListResources, "ram:ListResources", Access.Read, OperationTable.NoResources, Resources);
-        t.Add(RamOperations.ListPrincipals, "ram:ListPrincipals", Access.Read, OperationTable.NoResources, Principals);
-        t.Add(RamOperations.ListResourceTypes, "ram:ListResourceTypes", Access.Read, OperationTable.NoResources, ResourceTypes);
+        t.Add(RamOperations.ListResources, Access.Read, OperationTable.NoResources, Resources);
+        t.Add(RamOperations.ListPrincipals, Access.Read, OperationTable.NoResources, Principals);
+        t.Add(RamOperations.ListResourceTypes, Access.Read, OperationTable.NoResources, ResourceTypes);
     }
 
     /// <summary>

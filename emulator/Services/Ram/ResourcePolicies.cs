@@ -9,7 +9,7 @@ namespace LineageEmulator.Services.Ram;
 public static class ResourcePolicies
 {
     public static void Register(OperationTable t) =>
-        t.Add(RamOperations.GetResourcePolicies, "ram:GetResourcePolicies", Access.Read, OperationTable.NoResources, Policies);
+        t.Add(RamOperations.GetResourcePolicies, Access.Read, OperationTable.NoResources, Policies);
 
     /// <summary>
     /// The resource policy RAM maintains on each named lineage group the caller owns: the same document

@@ -15,14 +15,14 @@ public static class SharePermissions
 {
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.ListResourceSharePermissions, "ram:ListResourceSharePermissions", Access.Read, OperationTable.NoResources, ListOfShare);
-        t.Add(RamOperations.AssociateResourceSharePermission, "ram:AssociateResourceSharePermission", Access.Write,
+        t.Add(RamOperations.ListResourceSharePermissions, Access.Read, OperationTable.NoResources, ListOfShare);
+        t.Add(RamOperations.AssociateResourceSharePermission, Access.Write,
             OperationTable.NoResources, Associate);
-        t.Add(RamOperations.DisassociateResourceSharePermission, "ram:DisassociateResourceSharePermission", Access.Write,
+        t.Add(RamOperations.DisassociateResourceSharePermission, Access.Write,
             OperationTable.NoResources, Disassociate);
-        t.Add(RamOperations.ListPermissionAssociations, "ram:ListPermissionAssociations", Access.Read, OperationTable.NoResources, Associations);
-        t.Add(RamOperations.ReplacePermissionAssociations, "ram:ReplacePermissionAssociations", Access.Write, OperationTable.NoResources, Replace);
-        t.Add(RamOperations.ListReplacePermissionAssociationsWork, "ram:ListReplacePermissionAssociationsWork", Access.Read,
+        t.Add(RamOperations.ListPermissionAssociations, Access.Read, OperationTable.NoResources, Associations);
+        t.Add(RamOperations.ReplacePermissionAssociations, Access.Write, OperationTable.NoResources, Replace);
+        t.Add(RamOperations.ListReplacePermissionAssociationsWork, Access.Read,
             OperationTable.NoResources, Work);
     }
 
