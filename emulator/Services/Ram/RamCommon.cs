@@ -10,7 +10,7 @@ namespace LineageEmulator.Services.Ram;
 /// <summary>What every RAM operation group shares: ARNs, principals, share lookups, visibility, tokens, paging.</summary>
 public static partial class RamCommon
 {
-    public const string LineageGroupType = "sagemaker:LineageGroup";
+    public const string LineageGroupType = Authorization.LineagePermissions.ResourceType;
 
     // RAM documents the default page size only as "service-dependent"; it pages lists of up to 500.
     public const int DefaultPageSize = 500;
