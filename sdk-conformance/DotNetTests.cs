@@ -220,8 +220,8 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
     [Fact]
     public async Task DotNet_Organization()
     {
-        var (management, member, outsider) = (Client("444444444444"), Client("555555555555"), Client("666666666666"));
-        const string organization = "arn:aws:organizations::444444444444:organization/o-conformance1";
+        var (management, member, outsider) = (Client("777777777777"), Client("888888888888"), Client("999999999999"));
+        const string organization = "arn:aws:organizations::777777777777:organization/o-conformance1";
         var run = ScriptEnvironment.NewRunId();
         var data = await CreateArtifact(management, $"s3://conformance-{run}/dotnet-org/data.csv", $"org-{run}");
         var group = Str((await management.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Ok()["LineageGroupArn"]);
@@ -243,7 +243,7 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
         await Denied(outsider, data);
         (await management.RamPost("/associateresourceshare", new JsonObject
         {
-            ["resourceShareArn"] = share, ["principals"] = new JsonArray("666666666666"),
+            ["resourceShareArn"] = share, ["principals"] = new JsonArray("999999999999"),
         })).Error("InvalidParameterException");
     }
 

@@ -9,15 +9,15 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 /// <summary>
 /// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
 /// once per test class, and killed when the class is done. Its accounts file declares the organization of the
-/// organization scenario: management account 444444444444, member 555555555555 in an OU; 666666666666 and
+/// organization scenario: management account 777777777777, member 888888888888 in an OU; 999999999999 and
 /// the other scenarios' accounts are outside it.
 /// </summary>
 public sealed class EmulatorProcess : IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private const string AccountsFileText = """
-        {"organization": {"id": "o-conformance1", "managementAccount": "444444444444",
-          "organizationalUnits": {"ou-conf-11111111": "root"}, "accounts": {"555555555555": "ou-conf-11111111"}}}
+        {"organization": {"id": "o-conformance1", "managementAccount": "777777777777",
+          "organizationalUnits": {"ou-conf-11111111": "root"}, "accounts": {"888888888888": "ou-conf-11111111"}}}
         """;
     private readonly StringBuilder _log = new();
     private readonly string _accountsFile = Path.Combine(Path.GetTempPath(), $"lineage-conformance-accounts-{Guid.NewGuid():N}.json");

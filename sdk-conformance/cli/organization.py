@@ -4,7 +4,7 @@ it with no invitation, a non-member stays denied."""
 
 from awscli import ERROR_EXIT_CODES, RUN, _run, aws, aws_error, check, eq, main, poll, token
 
-MANAGEMENT, MEMBER, OUTSIDER = "444444444444", "555555555555", "666666666666"
+MANAGEMENT, MEMBER, OUTSIDER = "777777777777", "888888888888", "999999999999"
 ORGANIZATION = f"arn:aws:organizations::{MANAGEMENT}:organization/o-conformance1"
 
 

@@ -4,7 +4,7 @@
 import { OperationNotPermittedException } from "@aws-sdk/client-ram";
 import { RUN, check, eq, expectError, poll, ram, run, sagemaker, token } from "./common.mjs";
 
-const MANAGEMENT = "444444444444", MEMBER = "555555555555", OUTSIDER = "666666666666";
+const MANAGEMENT = "777777777777", MEMBER = "888888888888", OUTSIDER = "999999999999";
 const ORGANIZATION = `arn:aws:organizations::${MANAGEMENT}:organization/o-conformance1`;
 
 const reads = async (sm, arn) => {

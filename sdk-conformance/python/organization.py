@@ -5,7 +5,7 @@ import json
 
 from conformance import (RUN, check, describe_denied, eq, expect_error, main, poll, ram, sagemaker, token)
 
-MANAGEMENT, MEMBER, OUTSIDER = "444444444444", "555555555555", "666666666666"
+MANAGEMENT, MEMBER, OUTSIDER = "777777777777", "888888888888", "999999999999"
 ORGANIZATION = f"arn:aws:organizations::{MANAGEMENT}:organization/o-conformance1"
 
 
