@@ -9,18 +9,13 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 /// <summary>
 /// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
 /// once per test class, and killed when the class is done. Its accounts file declares the organization of the
-/// organization scenario: management account 777777777777, member 888888888888 in an OU; 999999999999 and
-/// the other scenarios' accounts are outside it.
+/// organization scenario (<see cref="ConformanceOrganization"/>).
 /// </summary>
-public sealed class EmulatorProcess : IAsyncLifetime
+public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
-    private const string AccountsFileText = """
-        {"organization": {"id": "o-conformance1", "managementAccount": "777777777777",
-          "organizationalUnits": {"ou-conf-11111111": "root"}, "accounts": {"888888888888": "ou-conf-11111111"}}}
-        """;
     private readonly StringBuilder _log = new();
-    private readonly string _accountsFile = Path.Combine(Path.GetTempPath(), $"lineage-conformance-accounts-{Guid.NewGuid():N}.json");
+    private readonly ConformanceOrganization _organization = new();
     private Process? _process;
 
     public string Endpoint { get; private set; } = "";
@@ -40,7 +35,7 @@ public sealed class EmulatorProcess : IAsyncLifetime
             _process = Start(dll, Endpoint);
             if (await WaitUntilReady(_process)) return;
             var exited = _process.HasExited;
-            await DisposeAsync();
+            await Stop();
             if (!exited || attempt == 3)
                 throw new InvalidOperationException($"the emulator did not answer on {Endpoint} within {StartupTimeout}:\n{Log}");
         }
@@ -57,8 +52,7 @@ public sealed class EmulatorProcess : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        File.WriteAllText(_accountsFile, AccountsFileText);
-        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information", "--accounts-file", _accountsFile })
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information", "--accounts-file", _organization.AccountsFile })
             info.ArgumentList.Add(a);
         // The emulator reads LINEAGE_* settings (data dir, default account, accounts file) from the environment;
         // the suite's accounts and empty starting state must not depend on the developer's shell.
@@ -124,7 +118,12 @@ public sealed class EmulatorProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        File.Delete(_accountsFile);
+        await Stop();
+        _organization.Dispose();
+    }
+
+    private async Task Stop()
+    {
         if (_process is null) return;
         if (!_process.HasExited)
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using LineageEmulator.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LineageEmulator.Tests.Infrastructure;
 
@@ -24,10 +25,10 @@ public class EmulatorFixture : IDisposable
     /// <summary>An emulator whose options a derived fixture adjusts (an organization, a data directory).</summary>
     protected EmulatorFixture(Action<EmulatorOptions>? configure)
     {
-        var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero };
+        var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, LogLevel = LogLevel.Warning };
         configure?.Invoke(options);
         // The per-call request log would bury test output; its own test turns it back on.
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("log-level", "Warning").ConfigureServices(services =>
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.ConfigureServices(services =>
             services.AddSingleton(options)));
         Http = factory.CreateClient();
     }

@@ -104,7 +104,7 @@ public sealed class OrganizationMembershipTests
         {
             File.WriteAllText(file, bad);
             var e = Assert.Throws<ArgumentException>(() => EmulatorHost.ReadOptions(Config(file)));
-            Assert.StartsWith("accounts file:", e.Message);
+            Assert.StartsWith("--accounts-file: cannot read", e.Message);
             Assert.Contains(why, e.Message);
         }
     }
