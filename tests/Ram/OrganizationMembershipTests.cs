@@ -103,7 +103,7 @@ public sealed class OrganizationMembershipTests
                  })
         {
             File.WriteAllText(file, bad);
-            var e = Assert.Throws<ArgumentException>(() => EmulatorHost.ReadOptions(Config(file)));
+            var e = Assert.Throws<InvalidEmulatorOptionException>(() => EmulatorHost.ReadOptions(Config(file)));
             Assert.StartsWith("--accounts-file: cannot read", e.Message);
             Assert.Contains(why, e.Message);
         }
