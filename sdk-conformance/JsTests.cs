@@ -10,6 +10,7 @@ public sealed class JsTests(EmulatorProcess emulator, ITestOutputHelper output) 
     [Fact] public Task Js_CrossAccount() => Run("cross_account.mjs");
     [Fact] public Task Js_Errors() => Run("errors.mjs");
     [Fact] public Task Js_Experiments() => Run("experiments.mjs");
+    [Fact] public Task Js_Organization() => Run("organization.mjs");
 
     private async Task Run(string script)
     {

@@ -40,6 +40,7 @@ public sealed partial class Partition
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
         TrialMemberships = Register(new Table<TrialMembershipRecord>(this, "trial-memberships", StateJsonContext.Default.TrialMembershipRecord));
         (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
+        (Permissions, ReplaceWork, OrganizationSharing) = CreateRamPermissionTables();
 
         EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));

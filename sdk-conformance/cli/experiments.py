@@ -3,7 +3,7 @@ and tag, and the SageMaker Python SDK's downstream_trials_v2() walk (QueryLineag
 Search on them and read their Parents). Every call starts a CLI process, so the scenario stays short."""
 from awscli import RUN, aws, aws_error, check, eq, is_epoch, main
 
-ACCOUNT = "777777777777"
+ACCOUNT = "121212121212"
 
 
 def sm(operation, *extra, **params):

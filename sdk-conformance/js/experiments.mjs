@@ -4,7 +4,7 @@
 import { ResourceNotFound } from "@aws-sdk/client-sagemaker";
 import { RUN, check, eq, expectError, isRecentDate, pages, run, sagemaker, sorted } from "./common.mjs";
 
-const ACCOUNT = "777777777777";
+const ACCOUNT = "121212121212";
 const names = (results) => sorted(results.map((r) => r.TrialComponent.TrialComponentName));
 
 await run(async () => {

@@ -3,7 +3,7 @@ SageMaker Python SDK's Artifact.downstream_trials_v2() walk (QueryLineage for tr
 them and read their Parents), with boto3."""
 from conformance import RUN, check, eq, expect_error, is_time, main, pages, sagemaker
 
-ACCOUNT = "777777777777"
+ACCOUNT = "121212121212"
 
 
 def names(results):
