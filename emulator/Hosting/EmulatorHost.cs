@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LineageEmulator.Authorization;
 using LineageEmulator.Operational;
+using LineageEmulator.Operational.GraphView;
 using LineageEmulator.Operations;
 using LineageEmulator.Services.Ram;
 using LineageEmulator.Services.SageMaker;
@@ -24,6 +25,8 @@ public static class EmulatorHost
         services.AddSingleton(sp => StateHost.Open(sp.GetRequiredService<EmulatorOptions>().DataDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<StateHost>().Store);
         services.AddSingleton<OperationalEndpoints>();
+        services.AddSingleton<GraphViewData>();
+        services.AddSingleton<GraphViewEndpoints>();
         ConfigureLogging(services, config);
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Pipeline>();
@@ -37,6 +40,7 @@ public static class EmulatorHost
         // Opened first so a locked or unreadable data directory stops startup before anything listens.
         app.Services.GetRequiredService<StateHost>();
         app.Services.GetRequiredService<OperationalEndpoints>().Map(app);
+        app.Services.GetRequiredService<GraphViewEndpoints>().Map(app);
         var endpoint = app.Services.GetRequiredService<ProtocolEndpoint>();
         var sageMaker = app.Services.GetRequiredService<SageMakerTable>();
         var ram = app.Services.GetRequiredService<RamTable>();

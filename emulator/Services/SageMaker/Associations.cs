@@ -82,10 +82,7 @@ public static class Associations
         if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
 
         var home = ctx.Home;
-        var ownEntities = home.Artifacts.Values.Select(e => e.Arn)
-            .Concat(home.Actions.Values.Select(e => e.Arn))
-            .Concat(home.Contexts.Values.Select(e => e.Arn))
-            .Concat(home.TrialComponents.Values.Select(e => e.Arn));
+        var ownEntities = Lineage.EntitiesOf(home).Select(e => e.Arn);
         var madeByOthers = ownEntities.SelectMany(index.Outgoing).Where(e => e.OwnerAccountId != ctx.Caller.AccountId);
         return home.Associations.Values.Concat(madeByOthers);
     }

@@ -52,6 +52,13 @@ public static class Lineage
         };
     }
 
+    /// <summary>Every lineage entity an account holds in a region.</summary>
+    public static IEnumerable<ILineageEntity> EntitiesOf(Partition p) =>
+        p.Artifacts.Values.Cast<ILineageEntity>()
+            .Concat(p.Actions.Values)
+            .Concat(p.Contexts.Values)
+            .Concat(p.TrialComponents.Values);
+
     /// <summary>Removes every association that touches the entity, whoever created it.</summary>
     public static void DeleteAssociationsOf(CallContext ctx, string entityArn)
     {
