@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LineageEmulator.Tests.Infrastructure;
 using PuppeteerSharp;
 
 namespace LineageEmulator.Tests.GraphView;
@@ -44,26 +44,13 @@ public static class Chromium
             if (File.Exists(ExecutablePath)) return;
             if (!Environment.IsPrivilegedProcess)
                 Assert.Fail($"{ExecutablePath} is missing and this test is not running as root to install it: run `sudo apt-get install -y chromium`.");
-            await Run("apt-get", "update");
-            await Run("apt-get", "install", "-y", "--no-install-recommends", "chromium");
+            await ExternalCommand.Run("apt-get", ["update"]);
+            await ExternalCommand.Run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"]);
             Assert.True(File.Exists(ExecutablePath), $"apt-get installed chromium but {ExecutablePath} is still missing");
         }
         finally
         {
             Gate.Release();
         }
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed ({process.ExitCode}):\n{await output}\n{await error}");
     }
 }
