@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LineageEmulator.Tests.Infrastructure;
 using LineageEmulator.Tests.Persistence;
 using PuppeteerSharp;
 using PuppeteerSharp.Input;
@@ -94,6 +95,46 @@ public sealed class GraphViewBrowserTests(ITestOutputHelper output) : IAsyncLife
         await WaitFor(page, "() => !document.getElementById('ram-body').textContent.includes('Reads the lineage of: 1')");
         Assert.Equal(g.ReceiverEntities.Order(), (await Listed(page)).Order());
         Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// The benchmarks' largest store (a 10-vertex chain among 50,000 unrelated artifacts in one account,
+    /// benchmarks/Program.cs), plus a start with 600 neighbours so the drawing is capped: the page stays
+    /// usable, draws the first part of the walk and says how much it left out.
+    /// </summary>
+    [Fact]
+    public async Task The_benchmarks_largest_store_stays_usable_and_the_drawing_says_what_it_left_out()
+    {
+        var account = EmulatorFixture.NewAccount();
+        var sm = new SageMakerClient(emulator.Http, account, "us-east-1");
+        var chain = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            chain.Add(await sm.Artifact("Step" + i));
+            if (i > 0) (await sm.Associate(chain[i - 1], chain[i], "ContributedTo")).Ok();
+        }
+        var hub = await sm.Artifact("Hub");
+        await Parallel.ForEachAsync(Enumerable.Range(0, 600), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) =>
+            (await sm.Associate(hub, await sm.Artifact("Spoke"), "ContributedTo")).Ok());
+        var noise = EmulatorFixture.Unique("noise");
+        await Parallel.ForEachAsync(Enumerable.Range(0, 50_000), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            (await sm.Call("CreateArtifact", $$$"""{"ArtifactType":"Noise","Source":{"SourceUri":"s3://{{{noise}}}/{{{i}}}"}}""")).Ok());
+
+        await using var page = await browser.NewPageAsync();
+        await Open(page, account, hub);
+        Assert.Equal(300, (await Drawn(page)).Length);
+        Assert.Equal("warn", await Eval<string>(page, "() => document.getElementById('status').className"));
+        Assert.Contains("first 300 of 601 vertices", await Text(page, "#status"));
+        Assert.Contains("301 vertices", await Text(page, "#status"));
+        Assert.Contains("Showing 100 of 50,611 entities", await Text(page, "#entity-count"));
+        await Screenshot(page, "graph-view-capped");
+
+        // The tab still answers: a search over the 50,611 entities narrows to one, and the chain draws whole.
+        await page.TypeAsync("#search", $"s3://{noise}/49999");
+        await WaitFor(page, "() => document.querySelectorAll('#entity-list li').length === 1");
+        await Open(page, account, chain[0]);
+        await WaitForDrawn(page, [.. chain]);
+        Assert.DoesNotContain("left out", await Text(page, "#status"));
     }
 
     private async Task Open(IPage page, string account, string start)

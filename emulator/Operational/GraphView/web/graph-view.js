@@ -341,6 +341,10 @@ function draw() {
   if (cy.zoom() > 1.2) {
     cy.zoom(1.2);
     cy.center();
+  } else if (cy.zoom() < 0.4) {
+    // A large drawing fitted whole would be unreadable: keep labels legible around the start; pan for the rest.
+    cy.zoom(0.4);
+    cy.center(cy.getElementById(view.start));
   }
   if (view.selected && cy.getElementById(view.selected).nonempty()) cy.getElementById(view.selected).select();
   else if (view.selected) clearDetails();
