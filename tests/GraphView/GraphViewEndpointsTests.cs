@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operational.GraphView;
+using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
 
 namespace LineageEmulator.Tests.GraphView;
@@ -200,19 +201,16 @@ public sealed class GraphViewEndpointsTests(EmulatorFixture emulator) : IClassFi
     public async Task Describe_answers_what_each_kinds_describe_operation_answers_the_account()
     {
         var g = await CrossAccountLineage.Seed(emulator.Http);
-        var kinds = new[] { (g.Model, "DescribeArtifact", "ArtifactArn"), (g.Train, "DescribeAction", "ActionName"),
-            (g.Endpoint, "DescribeContext", "ContextName"), (g.Evaluation, "DescribeTrialComponent", "TrialComponentName") };
-        // Every lineage entity kind is covered here, and the view knows a Describe for each.
-        Assert.Equal(LineageTypeValues.All.Count, GraphViewData.DescribeByResourceType.Count);
-        Assert.Equal(kinds.Length, GraphViewData.DescribeByResourceType.Count);
-
-        foreach (var (arn, operation, member) in kinds)
+        // One entity of every kind in the registry, each described as B (its own evaluation, A's others through the share).
+        var samples = new[] { g.Model, g.Train, g.Endpoint, g.Evaluation };
+        Assert.Equal(EntityKinds.All.Select(k => k.ResourceType).Order(), samples.Select(a => EntityKinds.OfArn(a)!.ResourceType).Order());
+        foreach (var arn in samples)
         {
-            var viewer = g.B; // B reads its own evaluation and, through the share, A's entities
-            var expected = (await emulator.SageMaker(viewer).Call(operation, new JsonObject { [member] = arn })).Ok();
-            var (status, body) = await Get($"describe?{As(viewer)}&arn={Uri.EscapeDataString(arn)}");
+            var kind = EntityKinds.OfArn(arn)!;
+            var expected = (await emulator.SageMaker(g.B).Call(kind.DescribeOperation, new JsonObject { [kind.DescribeMember] = arn })).Ok();
+            var (status, body) = await Get($"describe?{As(g.B)}&arn={Uri.EscapeDataString(arn)}");
             Assert.Equal(200, status);
-            Assert.True(JsonNode.DeepEquals(expected, body), $"{operation}: {expected.ToJsonString()} vs {body.ToJsonString()}");
+            Assert.True(JsonNode.DeepEquals(expected, body), $"{kind.DescribeOperation}: {expected.ToJsonString()} vs {body.ToJsonString()}");
         }
 
         var (deniedStatus, denied) = await Get($"describe?{As(g.C)}&arn={Uri.EscapeDataString(g.Model)}");

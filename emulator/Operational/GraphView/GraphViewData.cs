@@ -47,19 +47,6 @@ public sealed record RamPicture(
 public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Store store, SageMakerTable sageMaker, RamTable ram,
     EmulatorOptions options)
 {
-    /// <summary>
-    /// The Describe operation and its identifying member, by ARN resource type; every lineage entity kind
-    /// needs one (a test checks that each kind the store holds has one that answers).
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, (string Operation, string Member)> DescribeByResourceType =
-        new Dictionary<string, (string, string)>(StringComparer.Ordinal)
-        {
-            ["artifact"] = (SageMakerOperations.DescribeArtifact.Name, "ArtifactArn"),
-            ["action"] = (SageMakerOperations.DescribeAction.Name, "ActionName"),
-            ["context"] = (SageMakerOperations.DescribeContext.Name, "ContextName"),
-            ["experiment-trial-component"] = (SageMakerOperations.DescribeTrialComponent.Name, "TrialComponentName"),
-        };
-
     /// <summary>Account and region pairs that hold any state, for the chooser.</summary>
     public List<(string Account, string Region)> Accounts() => store.Read(() => store.Partitions
         .Where(p => p.AllTables.Any(t => t.Rows.Any()))
@@ -76,7 +63,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
     {
         var now = options.Clock.GetUtcNow();
         var matching = authorizer.ReadablePartitions(viewer.AccountId, viewer.Region, now)
-            .SelectMany(p => Lineage.EntitiesOf(p)
+            .SelectMany(p => EntityKinds.All.SelectMany(k => k.EntitiesIn(p))
                 .Where(e => Contains(e, search))
                 .OrderBy(e => e.LineageType, StringComparer.Ordinal)
                 .ThenBy(e => e.Name ?? "\uffff", StringComparer.OrdinalIgnoreCase)
@@ -117,14 +104,13 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
     /// <summary>The entity's Describe operation, called as the viewer: its whole response, or its error.</summary>
     public (IOperation Operation, object Response) Describe(Caller viewer, string arn)
     {
-        if (!Arn.TryParse(arn, out var parsed) || !DescribeByResourceType.TryGetValue(parsed.ResourceType, out var describe))
-            throw new FormatException($"'{arn}' is not the ARN of a lineage entity");
-        var op = sageMaker.Table.Find(describe.Operation)!;
+        var kind = EntityKinds.OfArn(arn) ?? throw new FormatException($"'{arn}' is not the ARN of a lineage entity");
+        var op = sageMaker.Table.Find(kind.DescribeOperation)!;
         var body = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new System.Text.Json.Utf8JsonWriter(body))
         {
             w.WriteStartObject();
-            w.WriteString(describe.Member, arn);
+            w.WriteString(kind.DescribeMember, arn);
             w.WriteEndObject();
         }
         return (op, pipeline.Execute(sageMaker.Table, op, op.Deserialize(body.WrittenSpan), viewer, Guid.NewGuid().ToString()));
@@ -156,7 +142,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
             var others = authorizer.ReadablePartitions(viewer.AccountId, viewer.Region, now)
                 .Select(p => p.AccountId).Where(a => a != viewer.AccountId).Order(StringComparer.Ordinal).ToList();
             var home = store.FindPartition(viewer.AccountId, viewer.Region);
-            return (others, home is null ? [] : authorizer.GrantedAccounts(home, now));
+            return (others, home is null ? [] : authorizer.Grants.GrantedAccounts(home, now));
         });
         return new RamPicture(Shares("SELF"), new() { ResourceShareAssociations = [.. associations] }, Shares("OTHER-ACCOUNTS"),
             new() { ResourceShareInvitations = invitations }, reads, readBy);

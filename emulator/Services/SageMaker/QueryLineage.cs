@@ -12,7 +12,7 @@ namespace LineageEmulator.Services.SageMaker;
 public static class QueryLineage
 {
     public static void Register(OperationTable t) =>
-        t.Add(SageMakerOperations.QueryLineage, "sagemaker:QueryLineage", Access.Read, r => r.StartArns ?? [], Query);
+        t.Add(SageMakerOperations.QueryLineage, Access.Read, r => r.StartArns ?? [], Query);
 
     private static QueryLineageResponse Query(QueryLineageRequest r, CallContext ctx)
     {
