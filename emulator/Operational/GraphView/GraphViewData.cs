@@ -10,14 +10,16 @@ using LineageEmulator.Wire;
 
 namespace LineageEmulator.Operational.GraphView;
 
-/// <summary>A lineage entity as the graph view shows it.</summary>
-public sealed record EntityView(string Arn, string Kind, string LineageType, string Type, string? Name, string Account,
+/// <summary>A lineage entity as the graph view shows it: its kind is the registry's (ARN resource type and label).</summary>
+public sealed record EntityView(string Arn, string Kind, string KindLabel, string LineageType, string Type, string? Name, string Account,
     string? SourceUri, DateTimeOffset CreationTime)
 {
     public static EntityView Of(ILineageEntity e)
     {
         State.Arn.TryParse(e.Arn, out var arn);
-        return new(e.Arn, arn.ResourceType, e.LineageType, Associations.TypeOf(e), e.Name, arn.Account, e.SourceUri, e.CreationTime);
+        var kind = EntityKinds.Of(arn.ResourceType);
+        return new(e.Arn, arn.ResourceType, kind?.Label ?? arn.ResourceType, e.LineageType, Associations.TypeOf(e), e.Name, arn.Account,
+            e.SourceUri, e.CreationTime);
     }
 }
 

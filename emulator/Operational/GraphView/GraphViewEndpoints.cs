@@ -131,6 +131,7 @@ public sealed class GraphViewEndpoints(GraphViewData data)
         w.WriteStartObject();
         w.WriteString("arn", e.Arn);
         w.WriteString("kind", e.Kind);
+        w.WriteString("kindLabel", e.KindLabel);
         w.WriteString("lineageType", e.LineageType);
         w.WriteString("type", e.Type);
         if (e.Name is not null) w.WriteString("name", e.Name);

@@ -6,13 +6,8 @@
 const api = "/_emulator/ui/api/";
 const $ = (id) => document.getElementById(id);
 
-const kindLabels = {
-  "artifact": "Artifact",
-  "action": "Action",
-  "context": "Context",
-  "experiment-trial-component": "TrialComponent",
-  "experiment": "Experiment",
-};
+// How each kind (ARN resource type) is drawn; the kind's name comes from the server's registry, and a kind
+// not listed here is drawn in grey.
 const kindStyle = {
   "artifact": { shape: "round-rectangle", fill: "#dbeafe", line: "#2563eb" },
   "action": { shape: "cut-rectangle", fill: "#fef3c7", line: "#d97706" },
@@ -122,14 +117,14 @@ function isForeign(entity) {
 
 /** "Artifact · DataSet"; a trial component's type is its kind, said once. */
 function kindTitle(entity) {
-  const kind = kindLabels[entity.kind] || entity.kind;
-  return entity.type && entity.type !== kind ? `${kind} · ${entity.type}` : kind;
+  return entity.type && entity.type.replace(/ /g, "") !== entity.kindLabel.replace(/ /g, "")
+    ? `${entity.kindLabel} · ${entity.type}` : entity.kindLabel;
 }
 
-function kindBadge(kind) {
+function kindBadge(entity) {
   const span = document.createElement("span");
-  span.className = "kind " + kind;
-  span.textContent = kindLabels[kind] || kind;
+  span.className = "kind " + entity.kind;
+  span.textContent = entity.kindLabel;
   return span;
 }
 
@@ -201,7 +196,7 @@ function entityItem(entity) {
   name.className = "name";
   name.textContent = entity.name || shortId(entity.arn);
   const meta = document.createElement("div");
-  meta.append(kindBadge(entity.kind), document.createTextNode(entity.type + " "), accountTag(entity));
+  meta.append(kindBadge(entity), document.createTextNode(entity.type + " "), accountTag(entity));
   li.append(name, meta);
   li.title = entity.arn + (entity.sourceUri ? "\n" + entity.sourceUri : "");
   li.addEventListener("click", () => startAt(entity.arn));
@@ -366,7 +361,7 @@ function renderList() {
     const li = document.createElement("li");
     li.dataset.arn = v.entity.arn;
     li.dataset.account = v.entity.account;
-    li.append(kindBadge(v.entity.kind), document.createTextNode(`${v.entity.type} ${v.entity.name || shortId(v.entity.arn)} `), accountTag(v.entity));
+    li.append(kindBadge(v.entity), document.createTextNode(`${v.entity.type} ${v.entity.name || shortId(v.entity.arn)} `), accountTag(v.entity));
     return li;
   }));
 }
@@ -387,7 +382,7 @@ async function select(arn) {
   $("details-body").hidden = false;
   const summary = $("details-summary");
   const rows = [
-    ["Kind", kindLabels[v.entity.kind] || v.entity.kind],
+    ["Kind", v.entity.kindLabel],
     ["Type", v.entity.type],
     ["Name", v.entity.name || "(none)"],
     ["Account", v.entity.account + (isForeign(v.entity) ? " (another account, shared with you)" : " (yours)")],
@@ -403,7 +398,7 @@ async function select(arn) {
     return [dt, dd];
   }));
   const pre = $("describe");
-  $("describe-title").textContent = "Describe" + (kindLabels[v.entity.kind] || "");
+  $("describe-title").textContent = "Describe" + v.entity.kindLabel.replace(/ /g, "");
   pre.textContent = "Loading…";
   try {
     const described = await get("describe", { arn });
