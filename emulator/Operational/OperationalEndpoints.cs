@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
+using LineageEmulator.Hosting;
 using LineageEmulator.State;
 using LineageEmulator.State.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +35,7 @@ public sealed class OperationalEndpoints(StateHost state)
     {
         w.WriteStartObject();
         w.WriteString("status", "ok");
-        w.WriteString("version", Version);
+        w.WriteString("version", EmulatorHost.Version);
         w.WriteStartArray("services");
         w.WriteStringValue("sagemaker");
         w.WriteStringValue("ram");
@@ -105,6 +105,4 @@ public sealed class OperationalEndpoints(StateHost state)
         w.WriteNumber("total", counts.Values.Sum());
     }
 
-    private static string Version { get; } =
-        typeof(OperationalEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 }
