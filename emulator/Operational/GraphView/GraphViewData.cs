@@ -144,7 +144,14 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
             var others = authorizer.ReadablePartitions(viewer.AccountId, viewer.Region, now)
                 .Select(p => p.AccountId).Where(a => a != viewer.AccountId).Order(StringComparer.Ordinal).ToList();
             var home = store.FindPartition(viewer.AccountId, viewer.Region);
-            return (others, home is null ? [] : authorizer.Grants.GrantedAccounts(home, now));
+            // The policy's principals that may read (QueryLineage) the viewer's lineage: accounts by id, roles and users by ARN.
+            var readers = home is null ? [] : authorizer.Grants.Grants(home, now)
+                .Where(g => g.Actions.Contains(Authorizer.ReadAction))
+                .Select(g => State.Arn.TryParse(g.PrincipalArn, out var p) && p.Resource == "root" ? p.Account : g.PrincipalArn)
+                .Distinct()
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            return (others, readers);
         });
         return new RamPicture(Shares("SELF"), new() { ResourceShareAssociations = [.. associations] }, Shares("OTHER-ACCOUNTS"),
             new() { ResourceShareInvitations = invitations }, reads, readBy);
