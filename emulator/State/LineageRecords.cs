@@ -156,6 +156,8 @@ public sealed record ExperimentRecord(
     public string LineageType => LineageTypeValues.Context;
     public string? EntityType => "Experiment";
     public IReadOnlyDictionary<string, string>? EntityProperties => null;
+    // An experiment's Source names a job by ARN, not data by URI.
+    public string? SourceUri => null;
 }
 
 /// <summary>
@@ -179,6 +181,7 @@ public sealed record TrialRecord(
     public string LineageType => LineageTypeValues.Context;
     public string? EntityType => "Trial";
     public IReadOnlyDictionary<string, string>? EntityProperties => null;
+    public string? SourceUri => null;
 }
 
 /// <summary>
