@@ -9,7 +9,7 @@ namespace LineageEmulator.SdkConformance;
 /// The AWS SDK for .NET's wire path: AWSSDK.Core's request type and SigV4 signer, HttpClient, and the SDK's
 /// rules for reading error codes and timestamps (see <see cref="SignedWireClient"/>).
 /// </summary>
-public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+public abstract class DotNetScenarios(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
 {
     [Fact]
     public async Task DotNet_SingleAccount()
@@ -263,3 +263,10 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
 
     private static string Str(JsonNode? node) => node?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException("expected a string, got nothing");
 }
+
+public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper output)
+    : DotNetScenarios(emulator, output), IClassFixture<EmulatorProcess>;
+
+/// <summary>The same scenarios with --verify-signatures: the .NET SDK's signer signs with the secrets of an accounts file.</summary>
+public sealed class DotNetStrictTests(StrictEmulatorProcess emulator, ITestOutputHelper output)
+    : DotNetScenarios(emulator, output), IClassFixture<StrictEmulatorProcess>;

@@ -27,6 +27,8 @@ public static class EmulatorHost
         ConfigureLogging(services, config);
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Pipeline>();
+        services.AddSingleton<RequestGuard>();
+        services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<ProtocolEndpoint>();
         services.AddSingleton(_ => SageMakerService.BuildTable());
         services.AddSingleton(_ => RamService.BuildTable());
@@ -36,6 +38,9 @@ public static class EmulatorHost
     {
         // Opened first so a locked or unreadable data directory stops startup before anything listens.
         app.Services.GetRequiredService<StateHost>();
+        // Before every route, present and future: nothing is reachable from a page the emulator did not serve.
+        var guard = app.Services.GetRequiredService<RequestGuard>();
+        app.Use(guard.Invoke);
         app.Services.GetRequiredService<OperationalEndpoints>().Map(app);
         var endpoint = app.Services.GetRequiredService<ProtocolEndpoint>();
         var sageMaker = app.Services.GetRequiredService<SageMakerTable>();
@@ -61,14 +66,36 @@ public static class EmulatorHost
         if (Setting(config, "ram-association-delay-ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS") is { } delay)
             options.RamAssociationDelay = TimeSpan.FromMilliseconds(int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture));
         if (Setting(config, "data-dir", "LINEAGE_DATA_DIR") is { } dataDir) options.DataDirectory = dataDir;
-        if (Setting(config, "accounts-file", "LINEAGE_ACCOUNTS_FILE") is { } file)
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            foreach (var entry in doc.RootElement.EnumerateObject())
-                options.AccountsByAccessKey[entry.Name] = entry.Value.GetString()
-                    ?? throw new ArgumentException($"accounts file: '{entry.Name}' has no account id");
-        }
+        if (Setting(config, "accounts-file", "LINEAGE_ACCOUNTS_FILE") is { } file) ReadAccountsFile(file, options);
+        if (Setting(config, "verify-signatures", "LINEAGE_VERIFY_SIGNATURES") is { } verify)
+            options.VerifySignatures = bool.TryParse(verify, out var on) ? on
+                : throw new ArgumentException($"verify-signatures '{verify}' is not true or false");
+        if (Setting(config, "allowed-hosts", "LINEAGE_ALLOWED_HOSTS") is { } hosts)
+            options.AllowedHosts = [.. hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         return options;
+    }
+
+    /// <summary>
+    /// {"AKID": "123456789012"} or {"AKID": {"account": "123456789012", "secretAccessKey": "..."}}; the secret
+    /// is what --verify-signatures checks signatures with.
+    /// </summary>
+    private static void ReadAccountsFile(string file, EmulatorOptions options)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
+        foreach (var entry in doc.RootElement.EnumerateObject())
+        {
+            var key = entry.Value.ValueKind switch
+            {
+                JsonValueKind.String => new AccessKey(entry.Value.GetString()!),
+                JsonValueKind.Object => new AccessKey(
+                    entry.Value.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "",
+                    entry.Value.TryGetProperty("secretAccessKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null),
+                _ => null,
+            };
+            if (key is null || !StateDocument.IsAccountId(key.Account))
+                throw new ArgumentException($"accounts file: '{entry.Name}' needs a 12-digit account id");
+            options.AccountsByAccessKey[entry.Name] = key;
+        }
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 /// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
 /// once per test class, and killed when the class is done.
 /// </summary>
-public sealed class EmulatorProcess : IAsyncLifetime
+public class EmulatorProcess : IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _log = new();
@@ -41,6 +41,9 @@ public sealed class EmulatorProcess : IAsyncLifetime
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    /// <summary>Options beyond the defaults every run uses.</summary>
+    protected virtual IEnumerable<string> ExtraArguments() => [];
+
     private Process Start(string dll, string url)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -50,7 +53,7 @@ public sealed class EmulatorProcess : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information" })
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information" }.Concat(ExtraArguments()))
             info.ArgumentList.Add(a);
         // The emulator reads LINEAGE_* settings (data dir, default account, accounts file) from the environment;
         // the suite's accounts and empty starting state must not depend on the developer's shell.
