@@ -47,8 +47,36 @@ public static class StateCommands
         counts[table.Name] = counts.GetValueOrDefault(table.Name) + 1;
     }
 
-    /// <summary>Replaces all state with the given rows; returns how many rows each table now has.</summary>
-    public static SortedDictionary<string, int> Replace(Store store, IReadOnlyList<ImportedRow> rows) => store.Write(tx =>
+    /// <summary>
+    /// Replaces all state with the given rows; returns how many rows each table now has. The rows are first
+    /// loaded into a scratch store and held to <see cref="StateInvariants"/>, the rules the store itself keeps,
+    /// so a document the emulator could not have written is refused (<see cref="FormatException"/>) before
+    /// anything changes.
+    /// </summary>
+    public static SortedDictionary<string, int> Replace(Store store, IReadOnlyList<ImportedRow> rows)
+    {
+        Check(rows);
+        return Apply(store, rows);
+    }
+
+    private static void Check(IReadOnlyList<ImportedRow> rows)
+    {
+        var scratch = new Store();
+        try
+        {
+            Apply(scratch, rows);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new FormatException("the document cannot be loaded: " + e.Message, e);
+        }
+        var problems = StateInvariants.Check(scratch);
+        if (problems.Count > 0)
+            throw new FormatException($"the document is inconsistent ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): "
+                + string.Join("; ", problems.Take(20)) + (problems.Count > 20 ? "; ..." : ""));
+    }
+
+    private static SortedDictionary<string, int> Apply(Store store, IReadOnlyList<ImportedRow> rows) => store.Write(tx =>
     {
         foreach (var partition in store.Partitions.ToList()) Clear(tx, partition, null);
         var imported = new SortedDictionary<string, int>(StringComparer.Ordinal);

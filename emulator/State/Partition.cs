@@ -54,6 +54,8 @@ public sealed partial class Partition
     /// <summary>Every table, for persistence and export.</summary>
     public IReadOnlyList<ITable> AllTables => tables;
 
+    public bool IsEmpty => tables.All(t => t.Count == 0);
+
     private Table<T> Register<T>(Table<T> table) where T : class
     {
         tables.Add(table);

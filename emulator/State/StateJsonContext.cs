@@ -8,9 +8,13 @@ namespace LineageEmulator.State;
 /// Source-generated (AOT-safe) JSON for every row type, used by the SQLite file and by state export/import.
 /// Read-only properties (the computed ILineageEntity members, Key) are derived data and stay out of the
 /// format. Unknown members are skipped and missing ones default, so adding a field to a record keeps old
-/// files loadable.
+/// files loadable; a new member must then be nullable or have a default.
 /// </summary>
-[JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// A null where the record says never null is refused while reading; a member missing altogether is refused by
+// StateSerializers.Deserialize. Either way a bad row fails with what is wrong instead of loading a record that
+// breaks the first index that touches it.
+[JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ArtifactRecord))]
 [JsonSerializable(typeof(ActionRecord))]
 [JsonSerializable(typeof(ContextRecord))]
@@ -59,10 +63,19 @@ public static class StateSerializers
 
     /// <summary>Reads one row of a table; throws <see cref="JsonException"/> on a document that is not one.</summary>
     public static object Deserialize(string table, string json) =>
-        JsonSerializer.Deserialize(json, For(table)) ?? throw new JsonException($"a '{table}' row is null");
+        Complete(JsonSerializer.Deserialize(json, For(table)) ?? throw new JsonException($"a '{table}' row is null"), For(table));
 
     public static object Deserialize(string table, JsonElement json) =>
-        json.Deserialize(For(table)) ?? throw new JsonException($"a '{table}' row is null");
+        Complete(json.Deserialize(For(table)) ?? throw new JsonException($"a '{table}' row is null"), For(table));
+
+    // Missing members default to null whatever the record says; one the record never allows null is required.
+    private static object Complete(object row, JsonTypeInfo info)
+    {
+        foreach (var member in info.Properties)
+            if (!member.IsSetNullable && !member.PropertyType.IsValueType && member.Get?.Invoke(row) is null)
+                throw new JsonException($"'{member.Name}' is required and missing");
+        return row;
+    }
 
     /// <summary>Throws unless every table (of a partition) has a serializer for exactly its row type.</summary>
     public static void VerifyCovers(IEnumerable<ITable> tables)

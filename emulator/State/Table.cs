@@ -6,6 +6,7 @@ public interface ITable
     /// <summary>Frozen tag of the table in the on-disk format; never rename one.</summary>
     string Name { get; }
     Partition Partition { get; }
+    int Count { get; }
     /// <summary>Applies a value without a transaction: used by undo and by loading saved state.</summary>
     void Apply(string key, object? value);
     /// <summary>The row under a key, untyped: for whole-state operations (reset, import).</summary>
@@ -40,12 +41,36 @@ public sealed class Table<T>(Partition partition, string name) : ITable where T 
 
     public void Apply(string key, object? value) => Set(key, (T?)value);
 
+    /// <summary>
+    /// Changes one row and tells every observer, all or nothing: if an observer throws, the row is put back and
+    /// the observers already told are told the reverse, so the table and its indexes agree again.
+    /// </summary>
     internal T? Set(string key, T? value)
     {
         var before = rows.GetValueOrDefault(key);
+        Put(key, value);
+        var told = 0;
+        try
+        {
+            foreach (var observe in observers)
+            {
+                observe(key, before, value);
+                told++;
+                Partition.Store.Step();
+            }
+        }
+        catch
+        {
+            Put(key, before);
+            for (var i = told - 1; i >= 0; i--) observers[i](key, value, before);
+            throw;
+        }
+        return before;
+    }
+
+    private void Put(string key, T? value)
+    {
         if (value is null) rows.Remove(key);
         else rows[key] = value;
-        foreach (var observe in observers) observe(key, before, value);
-        return before;
     }
 }

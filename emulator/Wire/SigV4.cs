@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LineageEmulator.Hosting;
+using LineageEmulator.State;
 using Microsoft.Extensions.Primitives;
 
 namespace LineageEmulator.Wire;
@@ -28,7 +28,7 @@ public sealed record RequestSignature(
 /// <c>AKID/yyyyMMdd/region/service/aws4_request</c> for the service called. Whether the signature itself
 /// is checked is <see cref="SignatureVerifier"/>'s business (off unless --verify-signatures).
 /// </summary>
-public static partial class SigV4
+public static class SigV4
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
 
@@ -75,7 +75,7 @@ public static partial class SigV4
         // AWS answers a scope naming no region with InvalidSignatureException (aws/aws-sdk-js-v3#5576:
         // "Credential should be scoped to a valid region", 403 from a restJson1 service). A malformed region
         // would otherwise become state that nothing ever frees.
-        if (!IsRegionName(parts[2]))
+        if (!Regions.IsName(parts[2]))
             throw new InvalidSignatureException("Credential should be scoped to a valid region. ", authStatus);
         return new RequestSignature(parts[0], parts[1], parts[2], parts[3], signedHeaders, signature, presigned);
     }
@@ -89,15 +89,6 @@ public static partial class SigV4
         if (options.AccountsByAccessKey.TryGetValue(accessKey, out var mapped)) return mapped.Account;
         return Operational.StateDocument.IsAccountId(accessKey) ? accessKey : options.DefaultAccount;
     }
-
-    /// <summary>
-    /// A well-formed AWS region name: partition-prefixed words and a number, as in us-east-1, eu-central-2,
-    /// us-gov-west-1, cn-northwest-1, us-isob-east-1.
-    /// </summary>
-    public static bool IsRegionName(string region) => region.Length <= 32 && RegionPattern().IsMatch(region);
-
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+){1,3}-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex RegionPattern();
 
     private static string Single(Func<string, StringValues> query, string name)
     {

@@ -67,10 +67,14 @@ public sealed class FormatTests
     public void Records_tolerate_unknown_and_missing_members()
     {
         var row = (LineageGroupRecord)StateSerializers.Deserialize("lineage-groups",
-            """{"Arn":"a","Name":"n","Future":{"x":1},"CreationTime":"2024-01-02T03:04:05.678+00:00"}""");
+            """{"Arn":"a","Name":"n","Future":{"x":1},"CreationTime":"2024-01-02T03:04:05.678+00:00","CreatedBy":{},"LastModifiedBy":{}}""");
         Assert.Equal("a", row.Arn);
         Assert.Null(row.Description);
         Assert.Equal(678, row.CreationTime.Millisecond);
+        // A member the record never allows null is required: a row without it is not a row.
+        var e = Assert.Throws<System.Text.Json.JsonException>(() => StateSerializers.Deserialize("lineage-groups",
+            """{"Name":"n","CreationTime":"2024-01-02T03:04:05.678+00:00","CreatedBy":{},"LastModifiedBy":{}}"""));
+        Assert.Contains("'Arn'", e.Message);
     }
 
     internal static string? Query(string dir, string sql)
