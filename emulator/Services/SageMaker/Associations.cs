@@ -157,13 +157,14 @@ public static class Associations
             ? entity
             : throw new ResourceNotFound($"{KindOf(arn)} '{arn}' does not exist.");
 
-    private static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
+    public static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
     {
         "artifact" => "Artifact",
         "action" => "Action",
         "context" => "Context",
         "experiment-trial-component" => "Trial Component",
         "experiment" => "Experiment",
+        "lineage-group" => "Lineage group",
         _ => "Entity",
     };
 }
