@@ -102,8 +102,9 @@ public sealed class OperationalEndpoints(StateHost state)
             List<ImportedRow> rows;
             using (var doc = await JsonDocument.ParseAsync(http.Request.Body))
             {
+                // Read into a scratch store, so a bad document leaves not even an empty partition behind.
                 // InvalidOperationException: a name or string that is not valid UTF-8, found when it is read.
-                try { rows = StateDocument.Read(doc.RootElement); }
+                try { rows = StateDocument.Read(doc.RootElement, new Store()); }
                 catch (InvalidOperationException e) { throw new FormatException(e.Message, e); }
             }
             imported = StateCommands.Replace(state.Store, rows);

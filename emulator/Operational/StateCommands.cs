@@ -25,8 +25,7 @@ public static class StateCommands
     private static void ClearReferences(Transaction tx, Store store, string account, List<Partition> owned,
         SortedDictionary<string, int> counts)
     {
-        var entities = owned.SelectMany(p => new ITable[] { p.Artifacts, p.Actions, p.Contexts, p.TrialComponents })
-            .SelectMany(t => t.Rows.Select(r => r.Key));
+        var entities = owned.SelectMany(p => EntityKinds.All.SelectMany(k => k.TableIn(p).Keys));
         var edges = entities.SelectMany(arn => store.Index.Outgoing(arn).Concat(store.Index.Incoming(arn)))
             .Where(e => e.OwnerAccountId != account)
             .Distinct()
@@ -48,23 +47,27 @@ public static class StateCommands
     }
 
     /// <summary>
-    /// Replaces all state with the given rows; returns how many rows each table now has. The rows are first
-    /// loaded into a scratch store and held to <see cref="StateInvariants"/>, the rules the store itself keeps,
+    /// Replaces all state with the given rows (read by <see cref="StateDocument.Read"/> into a scratch store);
+    /// returns how many rows each table now has. The rows are first loaded into that scratch store and held to
+    /// <see cref="StateInvariants"/>, the rules the store itself keeps,
     /// so a document the emulator could not have written is refused (<see cref="FormatException"/>) before
     /// anything changes.
     /// </summary>
     public static SortedDictionary<string, int> Replace(Store store, IReadOnlyList<ImportedRow> rows)
     {
         Check(rows);
-        return Apply(store, rows);
+        // The rows were read into the scratch store's tables; each goes to the same-named table here.
+        return Apply(store, rows, row => store.Partition(row.Table.Partition.AccountId, row.Table.Partition.Region).FindTable(row.Table.Name)!);
     }
 
+    /// <summary>Loads the rows into the (scratch) store they were read into and holds it to the invariants.</summary>
     private static void Check(IReadOnlyList<ImportedRow> rows)
     {
-        var scratch = new Store();
+        if (rows.Count == 0) return;
+        var scratch = rows[0].Table.Partition.Store;
         try
         {
-            Apply(scratch, rows);
+            Apply(scratch, rows, row => row.Table);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -76,24 +79,24 @@ public static class StateCommands
                 + string.Join("; ", problems.Take(20)) + (problems.Count > 20 ? "; ..." : ""));
     }
 
-    private static SortedDictionary<string, int> Apply(Store store, IReadOnlyList<ImportedRow> rows) => store.Write(tx =>
-    {
-        foreach (var partition in store.Partitions.ToList()) Clear(tx, partition, null);
-        var imported = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in rows)
+    private static SortedDictionary<string, int> Apply(Store store, IReadOnlyList<ImportedRow> rows, Func<ImportedRow, ITable> tableOf) =>
+        store.Write(tx =>
         {
-            var table = store.Partition(row.Account, row.Region).AllTables.First(t => t.Name == row.Table);
-            tx.Set(table, row.Key, row.Value);
-            imported[row.Table] = imported.GetValueOrDefault(row.Table) + 1;
-        }
-        return imported;
-    });
+            foreach (var partition in store.Partitions.ToList()) Clear(tx, partition, null);
+            var imported = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                tx.Set(tableOf(row), row.Key, row.Value);
+                imported[row.Table.Name] = imported.GetValueOrDefault(row.Table.Name) + 1;
+            }
+            return imported;
+        });
 
     private static void Clear(Transaction tx, Partition partition, SortedDictionary<string, int>? counts)
     {
         foreach (var table in partition.AllTables)
         {
-            var keys = table.Rows.Select(r => r.Key).ToList();
+            var keys = table.Keys.ToList();
             foreach (var key in keys) tx.Set(table, key, null);
             if (counts is not null && keys.Count > 0) counts[table.Name] = counts.GetValueOrDefault(table.Name) + keys.Count;
         }

@@ -5,10 +5,10 @@ using LineageEmulator.State.Persistence;
 namespace LineageEmulator.Operational;
 
 /// <summary>One table of an export: where it lives and its rows, in key order.</summary>
-public sealed record SnapshotTable(string Account, string Region, string Table, List<KeyValuePair<string, object>> Rows);
+public sealed record SnapshotTable(string Account, string Region, ITable Table, List<KeyValuePair<string, object>> Rows);
 
 /// <summary>One row of an imported document, already read into its record type.</summary>
-public readonly record struct ImportedRow(string Account, string Region, string Table, string Key, object Value);
+public readonly record struct ImportedRow(ITable Table, string Key, object Value);
 
 /// <summary>
 /// The whole state as one JSON document, for seeding fixtures and inspecting a running emulator:
@@ -29,7 +29,7 @@ public static class StateDocument
         [.. store.Partitions.Where(HasRows)
             .OrderBy(p => p.AccountId, StringComparer.Ordinal).ThenBy(p => p.Region, StringComparer.Ordinal)
             .SelectMany(p => p.AllTables.Where(t => t.Rows.Any()).OrderBy(t => t.Name, StringComparer.Ordinal)
-                .Select(t => new SnapshotTable(p.AccountId, p.Region, t.Name,
+                .Select(t => new SnapshotTable(p.AccountId, p.Region, t,
                     [.. t.Rows.OrderBy(r => r.Key, StringComparer.Ordinal)])))];
 
     /// <summary>Writes a snapshot, handing the output on through <paramref name="flush"/> as it grows.</summary>
@@ -52,11 +52,11 @@ public static class StateDocument
                 writer.WriteEndObject();
                 writer.WriteStartObject(region = table.Region);
             }
-            writer.WriteStartObject(table.Table);
+            writer.WriteStartObject(table.Table.Name);
             foreach (var (key, row) in table.Rows)
             {
                 writer.WritePropertyName(key);
-                StateSerializers.Write(writer, table.Table, row);
+                table.Table.Write(writer, row);
                 if (flush is not null && writer.BytesPending > FlushBytes) await flush();
             }
             writer.WriteEndObject();
@@ -70,10 +70,10 @@ public static class StateDocument
     private const int FlushBytes = 64 * 1024;
 
     /// <summary>
-    /// Reads a document into rows, checking all of it before anything changes. Throws
-    /// <see cref="FormatException"/> with what is wrong and where.
+    /// Reads a document into rows of the store's tables, checking all of it before anything changes (it may
+    /// make empty partitions, which are no state). Throws <see cref="FormatException"/> with what is wrong and where.
     /// </summary>
-    public static List<ImportedRow> Read(JsonElement root)
+    public static List<ImportedRow> Read(JsonElement root, Store store)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the state document must be a JSON object");
         if (root.TryGetProperty("formatVersion", out var version)
@@ -91,16 +91,16 @@ public static class StateDocument
                 if (!Regions.IsName(region.Name)) throw new FormatException($"account {account.Name}: '{region.Name}' is not a region name");
                 foreach (var table in Objects(region.Value, $"{account.Name}/{region.Name}"))
                 {
-                    if (!StateSerializers.Knows(table.Name))
-                        throw new FormatException($"{account.Name}/{region.Name}: unknown table '{table.Name}'");
+                    var target = store.Partition(account.Name, region.Name).FindTable(table.Name)
+                        ?? throw new FormatException($"{account.Name}/{region.Name}: unknown table '{table.Name}'");
                     foreach (var row in Objects(table.Value, $"{account.Name}/{region.Name}/{table.Name}"))
                     {
                         var where = $"{account.Name}/{region.Name}/{table.Name}/{row.Name}";
                         if (row.Value.ValueKind != JsonValueKind.Object) throw new FormatException($"{where}: a row must be a JSON object");
                         object value;
-                        try { value = StateSerializers.Deserialize(table.Name, row.Value); }
+                        try { value = target.Deserialize(row.Value); }
                         catch (JsonException e) { throw new FormatException($"{where}: {e.Message}", e); }
-                        rows.Add(new ImportedRow(account.Name, region.Name, table.Name, row.Name, value));
+                        rows.Add(new ImportedRow(target, row.Name, value));
                     }
                 }
             }

@@ -1,17 +1,16 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace LineageEmulator.State;
 
 /// <summary>
-/// Source-generated (AOT-safe) JSON for every row type, used by the SQLite file and by state export/import.
+/// Source-generated (AOT-safe) JSON for every row type, used by the SQLite file and by state export/import;
+/// each table is constructed with its row type's contract from here (see <see cref="Table{T}"/>).
 /// Read-only properties (the computed ILineageEntity members, Key) are derived data and stay out of the
 /// format. Unknown members are skipped and missing ones default, so adding a field to a record keeps old
 /// files loadable; a new member must then be nullable or have a default.
 /// </summary>
 // A null where the record says never null is refused while reading; a member missing altogether is refused by
-// StateSerializers.Deserialize. Either way a bad row fails with what is wrong instead of loading a record that
+// Table.Deserialize. Either way a bad row fails with what is wrong instead of loading a record that
 // breaks the first index that touches it.
 [JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true)]
@@ -32,64 +31,3 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(LineageEmulator.Model.Ram.Tag), TypeInfoPropertyName = "RamTag")]
 [JsonSerializable(typeof(List<LineageEmulator.Model.Ram.Tag>), TypeInfoPropertyName = "RamTagList")]
 public sealed partial class StateJsonContext : JsonSerializerContext;
-
-/// <summary>
-/// The one place that says how each table's rows are written: table name (the frozen tag in
-/// <see cref="Partition"/>) to its row type's JSON contract. A table added to Partition without an entry
-/// here stops the emulator at startup (<see cref="VerifyCovers"/>), so no table is silently not saved.
-/// </summary>
-public static class StateSerializers
-{
-    private static readonly Dictionary<string, JsonTypeInfo> ByTable = new(StringComparer.Ordinal)
-    {
-        ["artifacts"] = StateJsonContext.Default.ArtifactRecord,
-        ["actions"] = StateJsonContext.Default.ActionRecord,
-        ["contexts"] = StateJsonContext.Default.ContextRecord,
-        ["trial-components"] = StateJsonContext.Default.TrialComponentRecord,
-        ["associations"] = StateJsonContext.Default.AssociationRecord,
-        ["lineage-groups"] = StateJsonContext.Default.LineageGroupRecord,
-        ["tags"] = StateJsonContext.Default.TagSetRecord,
-        ["ram-shares"] = StateJsonContext.Default.ResourceShareRecord,
-        ["ram-share-associations"] = StateJsonContext.Default.ShareAssociationRecord,
-        ["ram-invitations"] = StateJsonContext.Default.InvitationRecord,
-        ["ram-client-tokens"] = StateJsonContext.Default.ClientTokenRecord,
-    };
-
-    public static bool Knows(string table) => ByTable.ContainsKey(table);
-
-    public static string Serialize(ITable table, object row) => JsonSerializer.Serialize(row, For(table.Name));
-
-    public static void Write(Utf8JsonWriter writer, string table, object row) => JsonSerializer.Serialize(writer, row, For(table));
-
-    /// <summary>Reads one row of a table; throws <see cref="JsonException"/> on a document that is not one.</summary>
-    public static object Deserialize(string table, string json) =>
-        Complete(JsonSerializer.Deserialize(json, For(table)) ?? throw new JsonException($"a '{table}' row is null"), For(table));
-
-    public static object Deserialize(string table, JsonElement json) =>
-        Complete(json.Deserialize(For(table)) ?? throw new JsonException($"a '{table}' row is null"), For(table));
-
-    // Missing members default to null whatever the record says; one the record never allows null is required.
-    private static object Complete(object row, JsonTypeInfo info)
-    {
-        foreach (var member in info.Properties)
-            if (!member.IsSetNullable && !member.PropertyType.IsValueType && member.Get?.Invoke(row) is null)
-                throw new JsonException($"'{member.Name}' is required and missing");
-        return row;
-    }
-
-    /// <summary>Throws unless every table (of a partition) has a serializer for exactly its row type.</summary>
-    public static void VerifyCovers(IEnumerable<ITable> tables)
-    {
-        foreach (var table in tables)
-        {
-            if (!ByTable.TryGetValue(table.Name, out var info))
-                throw new InvalidOperationException($"State table '{table.Name}' has no serializer: add it to {nameof(StateSerializers)} and {nameof(StateJsonContext)}.");
-            var rowType = table.GetType().GetGenericArguments().Single();
-            if (info.Type != rowType)
-                throw new InvalidOperationException($"State table '{table.Name}' holds {rowType.Name} but its serializer is for {info.Type.Name}.");
-        }
-    }
-
-    private static JsonTypeInfo For(string table) =>
-        ByTable.GetValueOrDefault(table) ?? throw new InvalidOperationException($"State table '{table}' has no serializer.");
-}

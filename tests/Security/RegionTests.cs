@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
 using LineageEmulator.Tests.Persistence;
+using LineageEmulator.Tests.Ram;
 
 namespace LineageEmulator.Tests.Security;
 
@@ -39,8 +40,9 @@ public sealed class RegionTests(EmulatorFixture emulator) : IClassFixture<Emulat
         (await sm.Associate(artifact, action)).Ok();
         (await sm.Call("AddTags", new JsonObject { ["ResourceArn"] = artifact, ["Tags"] = new JsonArray(new JsonObject { ["Key"] = "k", ["Value"] = "v" }) })).Ok();
         // Shared in both regions, so only the region, not sharing, decides.
-        emulator.ShareLineage(owner, receiver, Home);
-        emulator.ShareLineage(owner, receiver, Elsewhere);
+        await emulator.SageMaker(owner, Elsewhere).Artifact("DataSet");
+        await RamHelpers.ShareAndAccept(emulator.Ram(owner, Home), emulator.Ram(receiver, Home));
+        await RamHelpers.ShareAndAccept(emulator.Ram(owner, Elsewhere), emulator.Ram(receiver, Elsewhere));
         return new World(owner, receiver, artifact, action, context, tc, actionName);
     }
 
@@ -101,7 +103,10 @@ public sealed class RegionTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var east = emulator.SageMaker(w.Owner, Elsewhere);
         (await east.Call("UpdateArtifact", new JsonObject { ["ArtifactArn"] = w.Artifact, ["ArtifactName"] = "copy" })).Error("ResourceNotFound");
         (await east.Call("DeleteArtifact", new JsonObject { ["ArtifactArn"] = w.Artifact })).Error("ResourceNotFound");
-        Assert.Empty((await east.Call("ListArtifacts", "{}")).Ok()["ArtifactSummaries"]!.AsArray());
+        // Only the artifact the owner made there itself; no renamed copy.
+        var there = (await east.Call("ListArtifacts", "{}")).Ok()["ArtifactSummaries"]!.AsArray();
+        Assert.DoesNotContain(there, a => a!["ArtifactName"]?.GetValue<string>() == "copy");
+        Assert.Single(there);
 
         var home = emulator.SageMaker(w.Owner, Home);
         var associations = (await home.Call("ListAssociations", new JsonObject { ["SourceArn"] = w.Artifact })).Ok()["AssociationSummaries"]!.AsArray();

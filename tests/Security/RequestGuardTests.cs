@@ -43,7 +43,7 @@ public sealed class RequestGuardTests(EmulatorFixture emulator) : IClassFixture<
     }
 
     private bool Exists(string arn) => emulator.Store().Read(() =>
-        emulator.Store().Partitions.Any(p => p.Artifacts.Contains(arn)));
+        emulator.Store().Partitions.Any(p => State.EntityKinds.Artifact.In(p).Contains(arn)));
 
     [Fact]
     public async Task A_page_on_another_origin_cannot_reset_or_replace_state_with_simple_requests()
