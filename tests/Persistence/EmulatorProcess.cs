@@ -34,15 +34,25 @@ public sealed class EmulatorProcess : IDisposable
         }
     }
 
-    public static EmulatorProcess Start(string dataDir)
+    /// <summary>
+    /// Starts the emulator on the directory. <paramref name="unprivileged"/>: file permissions must bind it, so
+    /// when the tests run as root it runs as nobody (setpriv), since root may write any file.
+    /// </summary>
+    public static EmulatorProcess Start(string dataDir, bool unprivileged = false)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var asNobody = unprivileged && Environment.IsPrivilegedProcess;
+        var info = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (asNobody)
+        {
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" }) info.ArgumentList.Add(arg);
+            info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
         foreach (var arg in new[] { EmulatorDll, "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--log-level", "Warning" })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
