@@ -1,15 +1,23 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.SdkConformance.DotNet;
 using LineageEmulator.SdkConformance.Infrastructure;
-using Xunit.Abstractions;
 
 namespace LineageEmulator.SdkConformance;
+
+/// <summary>The .NET scenarios against the emulator as its own process (`dotnet LineageEmulator.dll`).</summary>
+public sealed class DotNetTests(EmulatorProcess emulator) : DotNetScenarios(emulator), IClassFixture<EmulatorProcess>;
+
+/// <summary>The same scenarios, same assertions, against the in-process host of the LineageEmulator.Hosting package.</summary>
+public sealed class DotNetInProcessTests(InProcessEmulator emulator) : DotNetScenarios(emulator), IClassFixture<InProcessEmulator>;
+
+/// <summary>The same scenarios with --verify-signatures: the .NET SDK's signer signs with the secrets of an accounts file.</summary>
+public sealed class DotNetStrictTests(StrictEmulatorProcess emulator) : DotNetScenarios(emulator), IClassFixture<StrictEmulatorProcess>;
 
 /// <summary>
 /// The AWS SDK for .NET's wire path: AWSSDK.Core's request type and SigV4 signer, HttpClient, and the SDK's
 /// rules for reading error codes and timestamps (see <see cref="SignedWireClient"/>).
 /// </summary>
-public abstract class DotNetScenarios(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+public abstract class DotNetScenarios(IConformanceEmulator emulator)
 {
     [Fact]
     public async Task DotNet_SingleAccount()
@@ -213,7 +221,41 @@ public abstract class DotNetScenarios(EmulatorProcess emulator, ITestOutputHelpe
             .Error("ResourceShareInvitationAlreadyAcceptedException");
     }
 
-    private SignedWireClient Client(string account) => new(Emulator.Endpoint, account);
+    /// <summary>
+    /// Inside the organization the emulator process declares (EmulatorProcess.cs): the management account turns
+    /// sharing on and shares with the organization; the member reads with no invitation, a non-member cannot.
+    /// </summary>
+    [Fact]
+    public async Task DotNet_Organization()
+    {
+        var (management, member, outsider) = (Client("777777777777"), Client("888888888888"), Client("999999999999"));
+        const string organization = "arn:aws:organizations::777777777777:organization/o-conformance1";
+        var run = ScriptEnvironment.NewRunId();
+        var data = await CreateArtifact(management, $"s3://conformance-{run}/dotnet-org/data.csv", $"org-{run}");
+        var group = Str((await management.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Ok()["LineageGroupArn"]);
+        await Denied(member, data);
+
+        (await member.RamPost("/enablesharingwithawsorganization", [])).Error("OperationNotPermittedException");
+        Assert.True((await management.RamPost("/enablesharingwithawsorganization", [])).Ok()["returnValue"]!.GetValue<bool>());
+        var share = Str((await management.RamPost("/createresourceshare", new JsonObject
+        {
+            ["name"] = $"org-{run}", ["resourceArns"] = new JsonArray(group), ["principals"] = new JsonArray(organization),
+            ["allowExternalPrincipals"] = false, ["clientToken"] = Guid.NewGuid().ToString(),
+        })).Ok()["resourceShare"]!["resourceShareArn"]);
+
+        await Poll("the member to read the shared artifact", async () =>
+            (await member.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Status == 200 ? "yes" : null);
+        var invitations = (await member.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) })).Ok();
+        Assert.Empty(invitations["resourceShareInvitations"]!.AsArray());
+        (await member.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(data), ["Direction"] = "Both" })).Ok();
+        await Denied(outsider, data);
+        (await management.RamPost("/associateresourceshare", new JsonObject
+        {
+            ["resourceShareArn"] = share, ["principals"] = new JsonArray("999999999999"),
+        })).Error("InvalidParameterException");
+    }
+
+    private SignedWireClient Client(string account) => new(emulator.Endpoint, account);
 
     private static async Task<string> CreateArtifact(SignedWireClient client, string uri, string name) =>
         Str((await client.SageMaker("CreateArtifact", LineageKind.Artifact.CreateMembers(name, uri))).Ok()["ArtifactArn"]);
@@ -263,10 +305,3 @@ public abstract class DotNetScenarios(EmulatorProcess emulator, ITestOutputHelpe
 
     private static string Str(JsonNode? node) => node?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException("expected a string, got nothing");
 }
-
-public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper output)
-    : DotNetScenarios(emulator, output), IClassFixture<EmulatorProcess>;
-
-/// <summary>The same scenarios with --verify-signatures: the .NET SDK's signer signs with the secrets of an accounts file.</summary>
-public sealed class DotNetStrictTests(StrictEmulatorProcess emulator, ITestOutputHelper output)
-    : DotNetScenarios(emulator, output), IClassFixture<StrictEmulatorProcess>;
