@@ -34,7 +34,7 @@ public sealed class DirectoryLock : IDisposable
             }
         }
 
-        held.fd = Open(dir, ReadOnly);
+        held.fd = Open(dir, ReadOnly | CloseOnExec);
         if (held.fd < 0)
             throw new EmulatorStartupException($"cannot open data directory {dir}: {Errno()}");
         if (Flock(held.fd, LockExclusive | LockNonBlocking) != 0)
@@ -60,6 +60,8 @@ public sealed class DirectoryLock : IDisposable
     }
 
     private const int ReadOnly = 0; // O_RDONLY: enough to hold a directory open for flock
+    // O_CLOEXEC: a child process must not inherit the descriptor, or the lock would outlive this emulator.
+    private static readonly int CloseOnExec = OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
     private const int LockExclusive = 2, LockNonBlocking = 4; // LOCK_EX, LOCK_NB
 
     // DllImport rather than LibraryImport: the generated stubs of the latter need unsafe code, and these three
