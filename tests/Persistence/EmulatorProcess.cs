@@ -5,7 +5,7 @@ using System.Text;
 
 namespace LineageEmulator.Tests.Persistence;
 
-/// <summary>The real emulator as a child process (`dotnet LineageEmulator.dll`), for kill -9 and second-instance tests.</summary>
+/// <summary>The real emulator as a child process (`dotnet LineageEmulator.dll`), for kill -9, second-instance and browser tests.</summary>
 public sealed class EmulatorProcess : IDisposable
 {
     private readonly Process process;
@@ -19,6 +19,7 @@ public sealed class EmulatorProcess : IDisposable
     }
 
     public int Port { get; }
+    public string Endpoint => $"http://127.0.0.1:{Port}";
     public HttpClient Http { get; }
     public string StandardError { get { lock (stderr) return stderr.ToString(); } }
 
@@ -38,7 +39,12 @@ public sealed class EmulatorProcess : IDisposable
     /// Starts the emulator on the directory. <paramref name="unprivileged"/>: file permissions must bind it, so
     /// when the tests run as root it runs as nobody (setpriv), since root may write any file.
     /// </summary>
-    public static EmulatorProcess Start(string dataDir, bool unprivileged = false)
+    public static EmulatorProcess Start(string dataDir, bool unprivileged = false) => Start(["--data-dir", dataDir], unprivileged);
+
+    /// <summary>An emulator keeping its state in memory, with the extra options given.</summary>
+    public static EmulatorProcess StartInMemory(params string[] options) => Start(options, false);
+
+    private static EmulatorProcess Start(string[] options, bool unprivileged)
     {
         var port = FreePort();
         var asNobody = unprivileged && Environment.IsPrivilegedProcess;
@@ -53,8 +59,11 @@ public sealed class EmulatorProcess : IDisposable
             foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" }) info.ArgumentList.Add(arg);
             info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
-        foreach (var arg in new[] { EmulatorDll, "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--log-level", "Warning" })
+        foreach (var arg in new[] { EmulatorDll, "--urls", $"http://127.0.0.1:{port}", "--log-level", "Warning" }.Concat(options))
             info.ArgumentList.Add(arg);
+        // The emulator reads LINEAGE_* settings from the environment; a test's state must not depend on the shell's.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LINEAGE_", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(key);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var emulator = new EmulatorProcess(process, port);
         process.ErrorDataReceived += (_, e) => { lock (emulator.stderr) emulator.stderr.AppendLine(e.Data); };
