@@ -163,9 +163,10 @@ public static class Associations
     private static bool IsExperimentEntity(string arn) =>
         Arn.TryParse(arn, out var a) && a.ResourceType is "experiment" or "experiment-trial" or "experiment-trial-component";
 
-    private static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
+    public static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
     {
         var type when EntityKinds.Of(type) is { } kind => kind.Label,
+        "lineage-group" => "Lineage group",
         _ => "Entity",
     };
 }
