@@ -28,7 +28,7 @@ public static class LineageGroupPolicy
             w.WriteString("Effect", "Allow");
             w.WriteStartObject("Principal");
             w.WriteStartArray("AWS");
-            foreach (var account in accounts) w.WriteStringValue($"arn:aws:iam::{account}:root");
+            foreach (var account in accounts) w.WriteStringValue(Arns.AccountRoot(account));
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteStartArray("Action");

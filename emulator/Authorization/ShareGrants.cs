@@ -1,4 +1,5 @@
 using LineageEmulator.State;
+using LineageEmulator.Model.Ram;
 
 namespace LineageEmulator.Authorization;
 
@@ -16,7 +17,7 @@ public sealed class ShareGrants(Store store)
 
     /// <summary>Whether the account has accepted an invitation to the share (a receiver's only way in).</summary>
     public bool HasAccepted(string shareArn, string account) =>
-        store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.Status == RamStatus.Accepted);
+        store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.Status == ResourceShareInvitationStatusValues.ACCEPTED);
 
     /// <summary>Shares of the region that name the account and whose invitation it accepted, whatever their status.</summary>
     public IEnumerable<Received> ReceivedBy(string account, string region)
@@ -32,7 +33,7 @@ public sealed class ShareGrants(Store store)
 
     /// <summary>The share is ACTIVE and the account's principal association ASSOCIATED (its acceptance is given).</summary>
     public static bool PrincipalInEffect(Received r, DateTimeOffset now) =>
-        r.Share.Status == RamStatus.Active && r.Principal.EffectiveStatus(now) == RamStatus.Associated;
+        r.Share.Status == ResourceShareStatusValues.ACTIVE && r.Principal.EffectiveStatus(now) == ResourceShareAssociationStatusValues.ASSOCIATED;
 
     /// <summary>The share grants the account the owner's lineage: its principal is in effect and so is the lineage group.</summary>
     public static bool InEffect(Received r, DateTimeOffset now) => PrincipalInEffect(r, now) && GroupInEffect(r.Owner, r.Share, now);
@@ -47,7 +48,7 @@ public sealed class ShareGrants(Store store)
         var granted = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var share in owner.Shares.Values)
             foreach (var a in owner.AssociationsOfShare(share.Arn))
-                if (a.AssociationType == RamStatus.Principal && HasAccepted(share.Arn, a.AssociatedEntity)
+                if (a.AssociationType == ResourceShareAssociationTypeValues.PRINCIPAL && HasAccepted(share.Arn, a.AssociatedEntity)
                     && InEffect(new Received(owner, share, a), now))
                     granted.Add(a.AssociatedEntity);
         return [.. granted];
@@ -55,5 +56,5 @@ public sealed class ShareGrants(Store store)
 
     private static bool GroupInEffect(Partition owner, ResourceShareRecord share, DateTimeOffset now) =>
         owner.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, owner.DefaultLineageGroupArn)) is { } resource
-        && resource.EffectiveStatus(now) == RamStatus.Associated;
+        && resource.EffectiveStatus(now) == ResourceShareAssociationStatusValues.ASSOCIATED;
 }

@@ -54,7 +54,7 @@ public static class EmulatorHost
         var options = new EmulatorOptions();
         if (Setting(config, "default-account", "LINEAGE_DEFAULT_ACCOUNT") is { } account)
         {
-            if (account.Length != 12 || !account.All(char.IsAsciiDigit))
+            if (!AccountIds.IsValid(account))
                 throw new ArgumentException($"default account '{account}' is not 12 digits");
             options.DefaultAccount = account;
         }

@@ -64,7 +64,7 @@ public sealed class OperationalEndpoints(StateHost state)
     private Task Reset(HttpContext http)
     {
         string? account = http.Request.Query["account"];
-        if (account is not null && !StateDocument.IsAccountId(account))
+        if (account is not null && !AccountIds.IsValid(account))
             return Error(http, $"account '{account}' is not a 12-digit account id");
         var removed = StateCommands.Reset(state.Store, account);
         return Json(http, 200, w =>

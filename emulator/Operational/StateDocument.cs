@@ -60,7 +60,7 @@ public static class StateDocument
         var rows = new List<ImportedRow>();
         foreach (var account in accounts.EnumerateObject())
         {
-            if (!IsAccountId(account.Name)) throw new FormatException($"account '{account.Name}' is not a 12-digit account id");
+            if (!AccountIds.IsValid(account.Name)) throw new FormatException($"account '{account.Name}' is not a 12-digit account id");
             foreach (var region in Objects(account.Value, account.Name))
             {
                 if (region.Name.Length == 0) throw new FormatException($"account {account.Name} has an empty region name");
@@ -82,8 +82,6 @@ public static class StateDocument
         }
         return rows;
     }
-
-    public static bool IsAccountId(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
 
     private static bool HasRows(Partition p) => p.AllTables.Any(t => t.Rows.Any());
 

@@ -1,11 +1,12 @@
 using LineageEmulator.Hosting;
+using LineageEmulator.State;
 
 namespace LineageEmulator.Wire;
 
 /// <summary>The calling account and region, taken from the SigV4 credential.</summary>
 public sealed record Caller(string AccountId, string Region, string AccessKeyId)
 {
-    public string PrincipalArn => $"arn:aws:iam::{AccountId}:root";
+    public string PrincipalArn => Arns.AccountRoot(AccountId);
 }
 
 /// <summary>
@@ -47,7 +48,7 @@ public static class SigV4
 
     public static string AccountFor(string accessKey, EmulatorOptions options)
     {
-        if (accessKey.Length == 12 && accessKey.All(char.IsAsciiDigit)) return accessKey;
+        if (AccountIds.IsValid(accessKey)) return accessKey;
         return options.AccountsByAccessKey.TryGetValue(accessKey, out var mapped) ? mapped : options.DefaultAccount;
     }
 

@@ -1,6 +1,10 @@
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using RamTag = LineageEmulator.Model.Ram.Tag;
+using ResourceShareStatusValues = LineageEmulator.Model.Ram.ResourceShareStatusValues;
+using ResourceShareAssociationStatusValues = LineageEmulator.Model.Ram.ResourceShareAssociationStatusValues;
+using ResourceShareAssociationTypeValues = LineageEmulator.Model.Ram.ResourceShareAssociationTypeValues;
+using ResourceShareInvitationStatusValues = LineageEmulator.Model.Ram.ResourceShareInvitationStatusValues;
 
 namespace LineageEmulator.Tests.Persistence;
 
@@ -55,17 +59,17 @@ public static class StateFixture
         tx.Put(partner.Associations, cross.Key, cross);
         tx.Put(owner.Tags, ArtifactArn, new TagSetRecord([new Tag { Key = "team", Value = "ml" }]));
 
-        tx.Put(owner.Shares, ShareArn, new ResourceShareRecord(ShareArn, "lineage", Owner, false, RamStatus.Active, null,
+        tx.Put(owner.Shares, ShareArn, new ResourceShareRecord(ShareArn, "lineage", Owner, false, ResourceShareStatusValues.ACTIVE, null,
             [new RamTag { Key = "env", Value = "test" }], ["arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup"],
             T0, T0.AddMilliseconds(3)));
-        foreach (var (entity, type) in new[] { (Partner, RamStatus.Principal), (owner.DefaultLineageGroupArn, RamStatus.Resource) })
+        foreach (var (entity, type) in new[] { (Partner, ResourceShareAssociationTypeValues.PRINCIPAL), (owner.DefaultLineageGroupArn, ResourceShareAssociationTypeValues.RESOURCE) })
         {
-            var association = new ShareAssociationRecord(ShareArn, "lineage", entity, type, RamStatus.Associating, null, false,
+            var association = new ShareAssociationRecord(ShareArn, "lineage", entity, type, ResourceShareAssociationStatusValues.ASSOCIATING, null, false,
                 T0, T0, T0.AddMilliseconds(200));
             tx.Put(owner.ShareAssociations, association.Key, association);
         }
         tx.Put(owner.Invitations, InvitationArn, new InvitationRecord(InvitationArn, ShareArn, "lineage", Owner, Partner,
-            RamStatus.Accepted, T0.AddMilliseconds(4)));
+            ResourceShareInvitationStatusValues.ACCEPTED, T0.AddMilliseconds(4)));
         tx.Put(owner.ClientTokens, "CreateResourceShare|token-1", new ClientTokenRecord("CreateResourceShare", "fp", "{\"resourceShare\":{}}"));
         return 0;
     });

@@ -125,7 +125,7 @@ public static class Permissions
     /// <summary>Only the lineage-group permission exists, so associating it (or replacing with it) keeps the share's one permission.</summary>
     private static AssociateResourceSharePermissionResponse Associate(AssociateResourceSharePermissionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.AssociateResourceSharePermission, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.PermissionArn, r.Replace, r.PermissionVersion), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.PermissionArn, r.Replace, r.PermissionVersion), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 Find(r.PermissionArn!, r.PermissionVersion);

@@ -16,10 +16,10 @@ public static class RamCommon
     public const int DefaultPageSize = 500;
 
     public static string NewShareArn(CallContext ctx) =>
-        $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share/{Guid.NewGuid()}";
+        Arns.ResourceShare(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString());
 
     public static string NewInvitationArn(CallContext ctx) =>
-        $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share-invitation/{Guid.NewGuid()}";
+        Arns.ResourceShareInvitation(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString());
 
     /// <summary>
     /// The account a principal names. RAM takes a 12-digit account id; the account's root ARN is accepted
@@ -28,16 +28,14 @@ public static class RamCommon
     /// </summary>
     public static string PrincipalAccount(string principal)
     {
-        if (IsAccountId(principal)) return principal;
+        if (AccountIds.IsValid(principal)) return principal;
         if (principal.StartsWith("arn:aws:iam::", StringComparison.Ordinal) && principal.EndsWith(":root", StringComparison.Ordinal))
         {
             var id = principal["arn:aws:iam::".Length..^":root".Length];
-            if (IsAccountId(id)) return id;
+            if (AccountIds.IsValid(id)) return id;
         }
         throw new InvalidParameterException($"Principal ID {principal} is malformed. Verify the ID and try again.");
     }
-
-    private static bool IsAccountId(string s) => s.Length == 12 && s.All(char.IsAsciiDigit);
 
     /// <summary>A share ARN the caller names; a value that is not a RAM share ARN is malformed, as RAM says.</summary>
     public static Arn ParseShareArn(string value)
@@ -63,7 +61,7 @@ public static class RamCommon
     {
         ParseShareArn(arn);
         var share = ctx.Store.FindPartition(ctx.Caller.AccountId, ctx.Caller.Region)?.Shares.Get(arn);
-        if (share is null || (!allowDeleted && share.Status == RamStatus.Deleted)) throw ShareNotFound(arn);
+        if (share is null || (!allowDeleted && share.Status == ResourceShareStatusValues.DELETED)) throw ShareNotFound(arn);
         return share;
     }
 
@@ -84,14 +82,17 @@ public static class RamCommon
     public static IEnumerable<ShareAssociationRecord> Live(Partition owner, string shareArn, string type, DateTimeOffset now) =>
         owner.AssociationsOfShare(shareArn).Where(a => a.AssociationType == type && IsLive(a.EffectiveStatus(now)));
 
-    public static bool IsLive(string status) => status is RamStatus.Associating or RamStatus.Associated;
+    public static bool IsLive(string status) => status is ResourceShareAssociationStatusValues.ASSOCIATING or ResourceShareAssociationStatusValues.ASSOCIATED;
+
+    /// <summary>What a clientToken retry must repeat: a digest of the request's parameters (never its token).</summary>
+    public static string RequestParameters(params object?[] parameters) => Digest.Of(parameters);
 
     /// <summary>
     /// clientToken idempotency: the first call with a token stores its result; a retry with the same token
     /// and the same parameters gets that result again, with other parameters IdempotentParameterMismatch.
     /// A call without a token gets a generated one, as RAM does, and nothing is stored.
     /// </summary>
-    public static TOut Idempotent<TIn, TOut>(CallContext ctx, OperationModel<TIn, TOut> op, string? token, string fingerprint,
+    public static TOut Idempotent<TIn, TOut>(CallContext ctx, OperationModel<TIn, TOut> op, string? token, string parameters,
         Func<string, TOut> run)
         where TIn : class, IShape
         where TOut : class
@@ -100,14 +101,14 @@ public static class RamCommon
         var key = op.Name + "|" + token;
         if (ctx.Home.ClientTokens.Get(key) is { } used)
         {
-            if (used.Fingerprint != fingerprint)
+            if (used.Fingerprint != parameters)
                 throw new IdempotentParameterMismatchException(
                     $"The client token {token} is already in use for a request with different parameters.");
             return JsonSerializer.Deserialize(used.ResultJson, op.Output)
                 ?? throw new InvalidOperationException("stored idempotent result is empty");
         }
         var result = run(token);
-        ctx.Tx.Put(ctx.Home.ClientTokens, key, new ClientTokenRecord(op.Name, fingerprint, JsonSerializer.Serialize(result, op.Output)));
+        ctx.Tx.Put(ctx.Home.ClientTokens, key, new ClientTokenRecord(op.Name, parameters, JsonSerializer.Serialize(result, op.Output)));
         return result;
     }
 

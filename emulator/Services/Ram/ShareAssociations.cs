@@ -36,7 +36,7 @@ public static class ShareAssociations
                 && ctx.Store.FindPartition(arn.Account, arn.Region)?.LineageGroups.Contains(value) == true;
             if (!found)
                 throw new UnknownResourceException($"The specified resource {value} could not be found in your AWS account.");
-            checkedEntities.Add((value, RamStatus.Resource, RamStatus.Associating, null));
+            checkedEntities.Add((value, ResourceShareAssociationTypeValues.RESOURCE, ResourceShareAssociationStatusValues.ASSOCIATING, null));
         }
         foreach (var value in principals ?? [])
         {
@@ -47,7 +47,7 @@ public static class ShareAssociations
             if (!allowExternal)
                 throw new OperationNotPermittedException(
                     $"Principal {account} is not in your AWS organization. You do not have permission to add external AWS accounts to a resource share.");
-            if (checkedEntities.All(e => e.Item1 != account)) checkedEntities.Add((account, RamStatus.Principal, RamStatus.Associating, null));
+            if (checkedEntities.All(e => e.Item1 != account)) checkedEntities.Add((account, ResourceShareAssociationTypeValues.PRINCIPAL, ResourceShareAssociationStatusValues.ASSOCIATING, null));
         }
         return checkedEntities;
     }
@@ -69,12 +69,12 @@ public static class ShareAssociations
                 continue;
             }
             var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type, status, message,
-                External: type == RamStatus.Principal, ctx.Now, ctx.Now, ctx.Now + ctx.Options.RamAssociationDelay);
+                External: type == ResourceShareAssociationTypeValues.PRINCIPAL, ctx.Now, ctx.Now, ctx.Now + ctx.Options.RamAssociationDelay);
             ctx.Tx.Put(ctx.Home.ShareAssociations, record.Key, record);
-            if (type == RamStatus.Principal)
+            if (type == ResourceShareAssociationTypeValues.PRINCIPAL)
             {
                 var invitation = new InvitationRecord(RamCommon.NewInvitationArn(ctx), share.Arn, share.Name, ctx.Caller.AccountId,
-                    entity, RamStatus.Pending, ctx.Now);
+                    entity, ResourceShareInvitationStatusValues.PENDING, ctx.Now);
                 ctx.Tx.Put(ctx.Home.Invitations, invitation.Arn, invitation);
             }
             result.Add(record);
@@ -89,12 +89,12 @@ public static class ShareAssociations
     /// </summary>
     public static ShareAssociationRecord End(CallContext ctx, ShareAssociationRecord a, bool shareDeleted)
     {
-        var ended = a with { Status = RamStatus.Disassociated, StatusMessage = null, LastUpdatedTime = ctx.Now, ReadyTime = ctx.Now };
+        var ended = a with { Status = ResourceShareAssociationStatusValues.DISASSOCIATED, StatusMessage = null, LastUpdatedTime = ctx.Now, ReadyTime = ctx.Now };
         ctx.Tx.Put(ctx.Home.ShareAssociations, ended.Key, ended);
-        if (a.AssociationType == RamStatus.Principal)
+        if (a.AssociationType == ResourceShareAssociationTypeValues.PRINCIPAL)
         {
             var invitations = ctx.Store.Index.InvitationsFor(a.AssociatedEntity)
-                .Where(i => i.ShareArn == a.ShareArn && (!shareDeleted || i.Status == RamStatus.Pending))
+                .Where(i => i.ShareArn == a.ShareArn && (!shareDeleted || i.Status == ResourceShareInvitationStatusValues.PENDING))
                 .ToList();
             foreach (var invitation in invitations) ctx.Tx.Delete(ctx.Home.Invitations, invitation.Arn);
         }
@@ -103,7 +103,7 @@ public static class ShareAssociations
 
     private static AssociateResourceShareResponse Associate(AssociateResourceShareRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.AssociateResourceShare, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var added = Add(ctx, share, Check(ctx, share.AllowExternalPrincipals, r.ResourceArns, r.Principals, r.Sources));
@@ -117,7 +117,7 @@ public static class ShareAssociations
 
     private static DisassociateResourceShareResponse Disassociate(DisassociateResourceShareRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.DisassociateResourceShare, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 if (r.Sources is { Count: > 0 })
@@ -130,7 +130,7 @@ public static class ShareAssociations
                 foreach (var entity in entities)
                 {
                     var a = ctx.Home.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, entity));
-                    if (a is null || a.EffectiveStatus(ctx.Now) == RamStatus.Disassociated)
+                    if (a is null || a.EffectiveStatus(ctx.Now) == ResourceShareAssociationStatusValues.DISASSOCIATED)
                         throw new UnknownResourceException($"{entity} is not associated with ResourceShare {share.Arn}.");
                     ended.Add(End(ctx, a, shareDeleted: false));
                 }
