@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LineageEmulator.State;
-using LineageEmulator.State.Persistence;
 
 namespace LineageEmulator.Operational;
 
@@ -18,7 +17,7 @@ public static class StateDocument
     public static void Write(Utf8JsonWriter writer, Store store)
     {
         writer.WriteStartObject();
-        writer.WriteNumber("formatVersion", SqliteStateFile.FormatVersion);
+        writer.WriteNumber("formatVersion", StateFormat.Version);
         writer.WriteStartObject("accounts");
         foreach (var account in store.Partitions.Where(HasRows).GroupBy(p => p.AccountId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -52,8 +51,8 @@ public static class StateDocument
     {
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the state document must be a JSON object");
         if (root.TryGetProperty("formatVersion", out var version)
-            && (version.ValueKind != JsonValueKind.Number || version.GetInt32() != SqliteStateFile.FormatVersion))
-            throw new FormatException($"formatVersion must be {SqliteStateFile.FormatVersion}");
+            && (version.ValueKind != JsonValueKind.Number || version.GetInt32() != StateFormat.Version))
+            throw new FormatException($"formatVersion must be {StateFormat.Version}");
         if (!root.TryGetProperty("accounts", out var accounts) || accounts.ValueKind != JsonValueKind.Object)
             throw new FormatException("the state document needs an \"accounts\" object");
 

@@ -4,8 +4,8 @@ namespace LineageEmulator.State.Persistence;
 public sealed class EmulatorStartupException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Where the state lives for the process lifetime: in memory (the default) or in a data directory,
-/// whose lock file and database it holds open until disposed.
+/// Where the state lives for the process lifetime: the chosen <see cref="IStateBackend"/>, and for a data
+/// directory the lock file that keeps a second emulator out, both held until disposed.
 /// </summary>
 public sealed class StateHost : IDisposable
 {
@@ -15,26 +15,27 @@ public sealed class StateHost : IDisposable
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(2);
 
     private readonly FileStream? lockFile;
-    private readonly SqliteStateFile? file;
 
-    private StateHost(Store store, FileStream? lockFile, SqliteStateFile? file)
+    private StateHost(IStateBackend backend, FileStream? lockFile)
     {
-        Store = store;
+        Backend = backend;
         this.lockFile = lockFile;
-        this.file = file;
+        Store = new Store(backend);
+        backend.Load(Store);
     }
 
     public Store Store { get; }
 
-    /// <summary>"memory" or "sqlite".</summary>
-    public string Mode => file is null ? "memory" : "sqlite";
+    /// <summary>The backend the state lives in: it loaded the store and commits every transaction.</summary>
+    public IStateBackend Backend { get; }
 
-    /// <summary>The database file, when persistent.</summary>
-    public string? DatabasePath => file?.Path;
-
+    /// <summary>
+    /// Opens the backend the options choose: in memory without a data directory, SQLite in it otherwise
+    /// (a new backend is one more case here and one <see cref="IStateBackend"/>).
+    /// </summary>
     public static StateHost Open(string? dataDirectory)
     {
-        if (dataDirectory is null) return new StateHost(new Store(), null, null);
+        if (dataDirectory is null) return new StateHost(new InMemoryBackend(), null);
 
         var dir = Path.GetFullPath(dataDirectory);
         var lockFile = Lock(dir);
@@ -43,9 +44,7 @@ public sealed class StateHost : IDisposable
         try
         {
             file = SqliteStateFile.Open(dbPath, BusyTimeout);
-            var store = new Store(file);
-            file.Load(store);
-            return new StateHost(store, lockFile, file);
+            return new StateHost(file, lockFile);
         }
         catch (Exception e)
         {
@@ -95,7 +94,7 @@ public sealed class StateHost : IDisposable
         {
             if (disposed) return;
             disposed = true;
-            file?.Dispose();
+            Backend.Dispose();
             lockFile?.Dispose();
         }
     }
