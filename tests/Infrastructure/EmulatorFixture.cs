@@ -3,27 +3,48 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LineageEmulator.Hosting;
+using LineageEmulator.State.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LineageEmulator.Tests.Infrastructure;
 
+/// <summary>The state backends the in-process suite runs over.</summary>
+public enum TestBackend { Memory, Sqlite }
+
 /// <summary>
 /// An in-process emulator (ASP.NET's TestServer). Each test class gets its own instance, and tests use
-/// unique names and accounts, so no test depends on data another one made.
+/// unique names and accounts, so no test depends on data another one made. The suite runs over every
+/// backend, as Azurite runs one suite over each of its stores: LineageEmulator.Tests keeps state in memory,
+/// and LineageEmulator.Tests.Sqlite compiles the same tests with STATE_SQLITE, so every fixture keeps its
+/// state in SQLite in a temporary data directory.
 /// </summary>
 public sealed class EmulatorFixture : IDisposable
 {
+#if STATE_SQLITE
+    public const TestBackend SuiteBackend = TestBackend.Sqlite;
+#else
+    public const TestBackend SuiteBackend = TestBackend.Memory;
+#endif
+
     private readonly WebApplicationFactory<Program> factory;
+    private readonly string? dataDirectory;
     private static int accountSeed = Random.Shared.Next(100_000, 900_000);
 
-    public EmulatorFixture()
+    public EmulatorFixture() : this(SuiteBackend) { }
+
+    internal EmulatorFixture(TestBackend backend)
     {
+        Backend = backend;
+        if (backend == TestBackend.Sqlite) dataDirectory = Directory.CreateTempSubdirectory("lineage-suite-").FullName;
+        var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, DataDirectory = dataDirectory };
         // The per-call request log would bury test output; its own test turns it back on.
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("log-level", "Warning").ConfigureServices(services =>
-            services.AddSingleton(new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero })));
+            services.AddSingleton(options)));
         Http = factory.CreateClient();
     }
+
+    public TestBackend Backend { get; }
 
     public HttpClient Http { get; }
 
@@ -40,8 +61,12 @@ public sealed class EmulatorFixture : IDisposable
 
     public void Dispose()
     {
+        var state = factory.Services.GetRequiredService<StateHost>();
         Http.Dispose();
         factory.Dispose();
+        // The host may finish disposing on its own thread; release the data directory before deleting it.
+        state.Dispose();
+        if (dataDirectory is not null) Directory.Delete(dataDirectory, recursive: true);
     }
 }
 
