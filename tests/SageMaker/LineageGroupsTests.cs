@@ -3,6 +3,7 @@ using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
 using LineageEmulator.Model.Ram;
+using static LineageEmulator.Tests.Infrastructure.JsonValues;
 
 namespace LineageEmulator.Tests.SageMaker;
 
