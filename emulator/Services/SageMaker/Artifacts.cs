@@ -120,13 +120,8 @@ public static class Artifacts
 
     private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
     {
-        var items = Kind.In(ctx.Home).Values.Where(a =>
-            (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
-            && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
-            && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
-        var (page, next) = NamedEntities.Page(items, a => a.Name ?? "", a => a.CreationTime, a => a.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore);
+        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListArtifacts", r.SourceUri, r.ArtifactType,
+            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
         return new ListArtifactsResponse
         {
             ArtifactSummaries = [.. page.Select(a => new ArtifactSummary
