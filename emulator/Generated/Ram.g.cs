@@ -123,8 +123,8 @@ public static class ResourceStatusValues
 
 public sealed partial class AcceptResourceShareInvitationRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -134,8 +134,8 @@ public sealed partial class AcceptResourceShareInvitationRequest : IShape
 
 public sealed partial class AcceptResourceShareInvitationResponse : IShape
 {
-    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -148,11 +148,11 @@ public sealed partial class AcceptResourceShareInvitationResponse : IShape
 
 public sealed partial class AssociateResourceSharePermissionRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("replace")] public bool? Replace { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("replace")] public bool? Replace { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -163,8 +163,8 @@ public sealed partial class AssociateResourceSharePermissionRequest : IShape
 
 public sealed partial class AssociateResourceSharePermissionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -173,11 +173,11 @@ public sealed partial class AssociateResourceSharePermissionResponse : IShape
 
 public sealed partial class AssociateResourceShareRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("sources")] public List<string>? Sources { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("sources")] public IReadOnlyList<string>? Sources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -187,8 +187,8 @@ public sealed partial class AssociateResourceShareRequest : IShape
 
 public sealed partial class AssociateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -208,15 +208,15 @@ public sealed partial class AssociateResourceShareResponse : IShape
 
 public sealed partial class CreateResourceShareRequest : IShape
 {
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionArns")] public List<string>? PermissionArns { get; set; }
-    [JsonPropertyName("sources")] public List<string>? Sources { get; set; }
-    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionArns")] public IReadOnlyList<string>? PermissionArns { get; init; }
+    [JsonPropertyName("sources")] public IReadOnlyList<string>? Sources { get; init; }
+    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -241,8 +241,8 @@ public sealed partial class CreateResourceShareRequest : IShape
 
 public sealed partial class CreateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -272,8 +272,8 @@ public sealed partial class DeleteResourceShareRequest : IShape, IQueryBound
 
 public sealed partial class DeleteResourceShareResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -282,11 +282,11 @@ public sealed partial class DeleteResourceShareResponse : IShape
 
 public sealed partial class DisassociateResourceShareRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("sources")] public List<string>? Sources { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("sources")] public IReadOnlyList<string>? Sources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -296,8 +296,8 @@ public sealed partial class DisassociateResourceShareRequest : IShape
 
 public sealed partial class DisassociateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -317,8 +317,8 @@ public sealed partial class DisassociateResourceShareResponse : IShape
 
 public sealed partial class GetPermissionRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -328,7 +328,7 @@ public sealed partial class GetPermissionRequest : IShape
 
 public sealed partial class GetPermissionResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -341,10 +341,10 @@ public sealed partial class GetPermissionResponse : IShape
 
 public sealed partial class GetResourcePoliciesRequest : IShape
 {
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principal")] public string? Principal { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principal")] public string? Principal { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -359,8 +359,8 @@ public sealed partial class GetResourcePoliciesRequest : IShape
 
 public sealed partial class GetResourcePoliciesResponse : IShape
 {
-    [JsonPropertyName("policies")] public List<string>? Policies { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("policies")] public IReadOnlyList<string>? Policies { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -369,13 +369,13 @@ public sealed partial class GetResourcePoliciesResponse : IShape
 
 public sealed partial class GetResourceShareAssociationsRequest : IShape
 {
-    [JsonPropertyName("associationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("principal")] public string? Principal { get; set; }
-    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("associationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("principal")] public string? Principal { get; init; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -398,8 +398,8 @@ public sealed partial class GetResourceShareAssociationsRequest : IShape
 
 public sealed partial class GetResourceShareAssociationsResponse : IShape
 {
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -419,10 +419,10 @@ public sealed partial class GetResourceShareAssociationsResponse : IShape
 
 public sealed partial class GetResourceShareInvitationsRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArns")] public List<string>? ResourceShareInvitationArns { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceShareInvitationArns")] public IReadOnlyList<string>? ResourceShareInvitationArns { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -436,8 +436,8 @@ public sealed partial class GetResourceShareInvitationsRequest : IShape
 
 public sealed partial class GetResourceShareInvitationsResponse : IShape
 {
-    [JsonPropertyName("resourceShareInvitations")] public List<ResourceShareInvitation>? ResourceShareInvitations { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceShareInvitations")] public IReadOnlyList<ResourceShareInvitation>? ResourceShareInvitations { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -457,15 +457,15 @@ public sealed partial class GetResourceShareInvitationsResponse : IShape
 
 public sealed partial class GetResourceSharesRequest : IShape
 {
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("resourceShareStatus")] public string? ResourceShareStatus { get; set; }
-    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("tagFilters")] public List<TagFilter>? TagFilters { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("resourceShareStatus")] public string? ResourceShareStatus { get; init; }
+    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("tagFilters")] public IReadOnlyList<TagFilter>? TagFilters { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -499,8 +499,8 @@ public sealed partial class GetResourceSharesRequest : IShape
 
 public sealed partial class GetResourceSharesResponse : IShape
 {
-    [JsonPropertyName("resourceShares")] public List<ResourceShare>? ResourceShares { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceShares")] public IReadOnlyList<ResourceShare>? ResourceShares { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -520,10 +520,10 @@ public sealed partial class GetResourceSharesResponse : IShape
 
 public sealed partial class ListPendingInvitationResourcesRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -542,8 +542,8 @@ public sealed partial class ListPendingInvitationResourcesRequest : IShape
 
 public sealed partial class ListPendingInvitationResourcesResponse : IShape
 {
-    [JsonPropertyName("resources")] public List<Resource>? Resources { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resources")] public IReadOnlyList<Resource>? Resources { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -563,10 +563,10 @@ public sealed partial class ListPendingInvitationResourcesResponse : IShape
 
 public sealed partial class ListPermissionsRequest : IShape
 {
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("permissionType")] public string? PermissionType { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("permissionType")] public string? PermissionType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -584,8 +584,8 @@ public sealed partial class ListPermissionsRequest : IShape
 
 public sealed partial class ListPermissionsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<ResourceSharePermissionSummary>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -605,13 +605,13 @@ public sealed partial class ListPermissionsResponse : IShape
 
 public sealed partial class ListPrincipalsRequest : IShape
 {
-    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -630,8 +630,8 @@ public sealed partial class ListPrincipalsRequest : IShape
 
 public sealed partial class ListPrincipalsResponse : IShape
 {
-    [JsonPropertyName("principals")] public List<Principal>? Principals { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("principals")] public IReadOnlyList<Principal>? Principals { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -651,9 +651,9 @@ public sealed partial class ListPrincipalsResponse : IShape
 
 public sealed partial class ListResourceSharePermissionsRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -668,8 +668,8 @@ public sealed partial class ListResourceSharePermissionsRequest : IShape
 
 public sealed partial class ListResourceSharePermissionsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<ResourceSharePermissionSummary>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -689,9 +689,9 @@ public sealed partial class ListResourceSharePermissionsResponse : IShape
 
 public sealed partial class ListResourceTypesRequest : IShape
 {
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -709,8 +709,8 @@ public sealed partial class ListResourceTypesRequest : IShape
 
 public sealed partial class ListResourceTypesResponse : IShape
 {
-    [JsonPropertyName("resourceTypes")] public List<ServiceNameAndResourceType>? ResourceTypes { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceTypes")] public IReadOnlyList<ServiceNameAndResourceType>? ResourceTypes { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -730,14 +730,14 @@ public sealed partial class ListResourceTypesResponse : IShape
 
 public sealed partial class ListResourcesRequest : IShape
 {
-    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; set; }
-    [JsonPropertyName("principal")] public string? Principal { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; init; }
+    [JsonPropertyName("principal")] public string? Principal { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -760,8 +760,8 @@ public sealed partial class ListResourcesRequest : IShape
 
 public sealed partial class ListResourcesResponse : IShape
 {
-    [JsonPropertyName("resources")] public List<Resource>? Resources { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resources")] public IReadOnlyList<Resource>? Resources { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -781,11 +781,11 @@ public sealed partial class ListResourcesResponse : IShape
 
 public sealed partial class Principal : IShape
 {
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("external")] public bool? External { get; set; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("external")] public bool? External { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -794,8 +794,8 @@ public sealed partial class Principal : IShape
 
 public sealed partial class RejectResourceShareInvitationRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -805,8 +805,8 @@ public sealed partial class RejectResourceShareInvitationRequest : IShape
 
 public sealed partial class RejectResourceShareInvitationResponse : IShape
 {
-    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -819,15 +819,15 @@ public sealed partial class RejectResourceShareInvitationResponse : IShape
 
 public sealed partial class Resource : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("type")] public string? Type { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceGroupArn")] public string? ResourceGroupArn { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceGroupArn")] public string? ResourceGroupArn { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -844,17 +844,17 @@ public sealed partial class Resource : IShape
 
 public sealed partial class ResourceShare : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("owningAccountId")] public string? OwningAccountId { get; set; }
-    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("owningAccountId")] public string? OwningAccountId { get; init; }
+    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -886,15 +886,15 @@ public sealed partial class ResourceShare : IShape
 
 public sealed partial class ResourceShareAssociation : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; set; }
-    [JsonPropertyName("associatedEntity")] public string? AssociatedEntity { get; set; }
-    [JsonPropertyName("associationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("external")] public bool? External { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; init; }
+    [JsonPropertyName("associatedEntity")] public string? AssociatedEntity { get; init; }
+    [JsonPropertyName("associationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("external")] public bool? External { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -911,7 +911,7 @@ public sealed partial class ResourceShareAssociation : IShape
 
 public sealed partial class ResourceShareConfiguration : IShape
 {
-    [JsonPropertyName("retainSharingOnAccountLeaveOrganization")] public bool? RetainSharingOnAccountLeaveOrganization { get; set; }
+    [JsonPropertyName("retainSharingOnAccountLeaveOrganization")] public bool? RetainSharingOnAccountLeaveOrganization { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -920,15 +920,15 @@ public sealed partial class ResourceShareConfiguration : IShape
 
 public sealed partial class ResourceShareInvitation : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("senderAccountId")] public string? SenderAccountId { get; set; }
-    [JsonPropertyName("receiverAccountId")] public string? ReceiverAccountId { get; set; }
-    [JsonPropertyName("invitationTimestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? InvitationTimestamp { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("receiverArn")] public string? ReceiverArn { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("senderAccountId")] public string? SenderAccountId { get; init; }
+    [JsonPropertyName("receiverAccountId")] public string? ReceiverAccountId { get; init; }
+    [JsonPropertyName("invitationTimestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? InvitationTimestamp { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("receiverArn")] public string? ReceiverArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -952,19 +952,19 @@ public sealed partial class ResourceShareInvitation : IShape
 
 public sealed partial class ResourceSharePermissionDetail : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("version")] public string? Version { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("permission")] public string? Permission { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; set; }
-    [JsonPropertyName("permissionType")] public string? PermissionType { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("permission")] public string? Permission { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; init; }
+    [JsonPropertyName("permissionType")] public string? PermissionType { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -996,18 +996,18 @@ public sealed partial class ResourceSharePermissionDetail : IShape
 
 public sealed partial class ResourceSharePermissionSummary : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("version")] public string? Version { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; set; }
-    [JsonPropertyName("permissionType")] public string? PermissionType { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; init; }
+    [JsonPropertyName("permissionType")] public string? PermissionType { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1035,9 +1035,9 @@ public sealed partial class ResourceSharePermissionSummary : IShape
 
 public sealed partial class ServiceNameAndResourceType : IShape
 {
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("serviceName")] public string? ServiceName { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("serviceName")] public string? ServiceName { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1050,8 +1050,8 @@ public sealed partial class ServiceNameAndResourceType : IShape
 
 public sealed partial class Tag : IShape
 {
-    [JsonPropertyName("key")] public string? Key { get; set; }
-    [JsonPropertyName("value")] public string? Value { get; set; }
+    [JsonPropertyName("key")] public string? Key { get; init; }
+    [JsonPropertyName("value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1060,8 +1060,8 @@ public sealed partial class Tag : IShape
 
 public sealed partial class TagFilter : IShape
 {
-    [JsonPropertyName("tagKey")] public string? TagKey { get; set; }
-    [JsonPropertyName("tagValues")] public List<string>? TagValues { get; set; }
+    [JsonPropertyName("tagKey")] public string? TagKey { get; init; }
+    [JsonPropertyName("tagValues")] public IReadOnlyList<string>? TagValues { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1070,9 +1070,9 @@ public sealed partial class TagFilter : IShape
 
 public sealed partial class TagResourceRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1101,9 +1101,9 @@ public sealed partial class TagResourceResponse : IShape
 
 public sealed partial class UntagResourceRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("tagKeys")] public List<string>? TagKeys { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("tagKeys")] public IReadOnlyList<string>? TagKeys { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1121,10 +1121,10 @@ public sealed partial class UntagResourceResponse : IShape
 
 public sealed partial class UpdateResourceShareRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1134,8 +1134,8 @@ public sealed partial class UpdateResourceShareRequest : IShape
 
 public sealed partial class UpdateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {

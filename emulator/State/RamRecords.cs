@@ -13,8 +13,8 @@ public sealed record ResourceShareRecord(
     bool AllowExternalPrincipals,
     string Status,
     string? StatusMessage,
-    List<LineageEmulator.Model.Ram.Tag> Tags,
-    List<string> PermissionArns,
+    IReadOnlyList<LineageEmulator.Model.Ram.Tag> Tags,
+    IReadOnlyList<string> PermissionArns,
     DateTimeOffset CreationTime,
     DateTimeOffset LastUpdatedTime,
     bool? RetainSharingOnAccountLeaveOrganization = null);

@@ -77,12 +77,12 @@ public sealed class Validator
         if (value > max) Fail(path, Constraint.Range, value, $"Member must have value less than or equal to {Number(max)}");
     }
 
-    public void MinCount(string path, ICollection value, int min)
+    public void MinCount<T>(string path, IReadOnlyCollection<T> value, int min)
     {
         if (value.Count < min) Fail(path, Constraint.Count, value, $"Member must have length greater than or equal to {min}");
     }
 
-    public void MaxCount(string path, ICollection value, int max)
+    public void MaxCount<T>(string path, IReadOnlyCollection<T> value, int max)
     {
         if (value.Count > max) Fail(path, Constraint.Count, value, $"Member must have length less than or equal to {max}");
     }

@@ -40,18 +40,18 @@ public static class StateFixture
 
         tx.Put(EntityKinds.Artifact.In(owner), ArtifactArn, new ArtifactRecord(ArtifactArn, "dataset",
             new ArtifactSource { SourceUri = "s3://bucket/data.csv", SourceTypes = [new() { SourceIdType = "MD5Hash", Value = "d41d8cd9" }] },
-            "DataSet", new() { ["rows"] = "42" }, new MetadataProperties { CommitId = "abc123", Repository = "git://repo" },
+            "DataSet", new Dictionary<string, string> { ["rows"] = "42" }, new MetadataProperties { CommitId = "abc123", Repository = "git://repo" },
             T0, me, T0.AddMilliseconds(7), me));
         tx.Put(EntityKinds.Action.In(owner), ActionArn, new ActionRecord(ActionArn, "train",
             new ActionSource { SourceUri = "arn:aws:sagemaker:us-east-1:111122223333:training-job/t", SourceType = "SageMakerTrainingJob" },
             "ModelTraining", "trains", "Completed", null, null, T0.AddSeconds(1), me, T0.AddSeconds(2), me));
         tx.Put(EntityKinds.TrialComponent.In(owner), TrialComponentArn, new TrialComponentRecord(TrialComponentArn, "tc-1", "Trial one",
             new TrialComponentStatus { PrimaryStatus = "Completed", Message = "done" }, T0.AddMilliseconds(1), T0.AddMilliseconds(999),
-            new() { ["lr"] = new() { NumberValue = 0.001 }, ["opt"] = new() { StringValue = "adam" } },
-            new() { ["train"] = new() { MediaType = "text/csv", Value = "s3://bucket/train" } }, null, null,
+            new Dictionary<string, TrialComponentParameterValue> { ["lr"] = new() { NumberValue = 0.001 }, ["opt"] = new() { StringValue = "adam" } },
+            new Dictionary<string, TrialComponentArtifact> { ["train"] = new() { MediaType = "text/csv", Value = "s3://bucket/train" } }, null, null,
             T0, me, T0, me));
         tx.Put(EntityKinds.Context.In(partner), ContextArn, new ContextRecord(ContextArn, "endpoint", new ContextSource { SourceUri = "ep" },
-            "Endpoint", null, new() { ["stage"] = "prod" }, T0, Who(Partner), T0, Who(Partner)));
+            "Endpoint", null, new Dictionary<string, string> { ["stage"] = "prod" }, T0, Who(Partner), T0, Who(Partner)));
 
         var local = new AssociationRecord(ArtifactArn, ActionArn, "ContributedTo", Owner, T0, me);
         tx.Put(owner.Associations, local.Key, local);

@@ -32,7 +32,7 @@ public static class Permissions
     }
 
     /// <summary>The permission ARNs a share gets: the default when none is given, else each given one if it exists.</summary>
-    public static List<string> Resolve(List<string>? arns)
+    public static List<string> Resolve(IReadOnlyList<string>? arns)
     {
         if (arns is not { Count: > 0 }) return [Arn];
         foreach (var arn in arns) Find(arn);

@@ -19,7 +19,7 @@ public static class RamListings
     /// The ACTIVE shares a listing looks at. SELF: the caller's own. OTHER-ACCOUNTS: shares the caller has
     /// accepted whose principal association for it is in effect (<see cref="ShareGrants.PrincipalInEffect"/>).
     /// </summary>
-    private static IEnumerable<(Partition Owner, ResourceShareRecord Share)> Shares(CallContext ctx, string owner, List<string>? shareArns)
+    private static IEnumerable<(Partition Owner, ResourceShareRecord Share)> Shares(CallContext ctx, string owner, IReadOnlyList<string>? shareArns)
     {
         foreach (var arn in shareArns ?? []) RamCommon.ParseShareArn(arn);
         var shares = owner == ResourceOwnerValues.SELF

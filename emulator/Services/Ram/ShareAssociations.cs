@@ -21,7 +21,7 @@ public static class ShareAssociations
     /// because a share that silently never grants access is the harder mistake to debug.
     /// </summary>
     public static List<(string Entity, string Type, string Status, string? Message)> Check(
-        CallContext ctx, bool allowExternal, List<string>? resourceArns, List<string>? principals, List<string>? sources)
+        CallContext ctx, bool allowExternal, IReadOnlyList<string>? resourceArns, IReadOnlyList<string>? principals, IReadOnlyList<string>? sources)
     {
         // Sources restrict a service principal to source accounts; the emulator has no service principals.
         if (sources is { Count: > 0 })

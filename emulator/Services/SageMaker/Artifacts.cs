@@ -115,7 +115,7 @@ public static class Artifacts
     }
 
     // A Source given without SourceTypes matches any artifact with that URI.
-    private static bool SameSourceTypes(List<ArtifactSourceType>? stored, List<ArtifactSourceType>? asked) =>
+    private static bool SameSourceTypes(IReadOnlyList<ArtifactSourceType>? stored, IReadOnlyList<ArtifactSourceType>? asked) =>
         asked is null || asked.All(x => stored?.Any(s => s.SourceIdType == x.SourceIdType && s.Value == x.Value) == true);
 
     private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
