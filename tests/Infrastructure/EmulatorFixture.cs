@@ -6,6 +6,7 @@ using LineageEmulator.Hosting;
 using LineageEmulator.State.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LineageEmulator.Tests.Infrastructure;
 
@@ -37,9 +38,9 @@ public sealed class EmulatorFixture : IDisposable
     {
         Backend = backend;
         if (backend == TestBackend.Sqlite) dataDirectory = Directory.CreateTempSubdirectory("lineage-suite-").FullName;
-        var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, DataDirectory = dataDirectory };
+        var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, LogLevel = LogLevel.Warning, DataDirectory = dataDirectory };
         // The per-call request log would bury test output; its own test turns it back on.
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("log-level", "Warning").ConfigureServices(services =>
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.ConfigureServices(services =>
             services.AddSingleton(options)));
         Http = factory.CreateClient();
     }
