@@ -20,7 +20,7 @@ public enum TestBackend { Memory, Sqlite }
 /// and LineageEmulator.Tests.Sqlite compiles the same tests with STATE_SQLITE, so every fixture keeps its
 /// state in SQLite in a temporary data directory.
 /// </summary>
-public sealed class EmulatorFixture : IDisposable
+public class EmulatorFixture : IDisposable
 {
 #if STATE_SQLITE
     public const TestBackend SuiteBackend = TestBackend.Sqlite;
@@ -32,13 +32,19 @@ public sealed class EmulatorFixture : IDisposable
     private readonly string? dataDirectory;
     private static int accountSeed = Random.Shared.Next(100_000, 900_000);
 
-    public EmulatorFixture() : this(SuiteBackend) { }
+    public EmulatorFixture() : this(SuiteBackend, null) { }
 
-    internal EmulatorFixture(TestBackend backend)
+    internal EmulatorFixture(TestBackend backend) : this(backend, null) { }
+
+    /// <summary>An emulator whose options a derived fixture adjusts (an organization, a data directory).</summary>
+    protected EmulatorFixture(Action<EmulatorOptions>? configure) : this(SuiteBackend, configure) { }
+
+    private EmulatorFixture(TestBackend backend, Action<EmulatorOptions>? configure)
     {
         Backend = backend;
         if (backend == TestBackend.Sqlite) dataDirectory = Directory.CreateTempSubdirectory("lineage-suite-").FullName;
         var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, LogLevel = LogLevel.Warning, DataDirectory = dataDirectory };
+        configure?.Invoke(options);
         // The per-call request log would bury test output; its own test turns it back on.
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.ConfigureServices(services =>
             services.AddSingleton(options)));
@@ -68,6 +74,7 @@ public sealed class EmulatorFixture : IDisposable
         // The host may finish disposing on its own thread; release the data directory before deleting it.
         state.Dispose();
         if (dataDirectory is not null) Directory.Delete(dataDirectory, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }
 
