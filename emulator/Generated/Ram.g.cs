@@ -216,14 +216,14 @@ public sealed partial class AssociateResourceShareResponse : IShape
 
 public sealed partial class AssociatedPermission : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("permissionVersion")] public string? PermissionVersion { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("permissionVersion")] public string? PermissionVersion { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -236,13 +236,13 @@ public sealed partial class AssociatedPermission : IShape
 
 public sealed partial class AssociatedSource : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("sourceId")] public string? SourceId { get; set; }
-    [JsonPropertyName("sourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("sourceId")] public string? SourceId { get; init; }
+    [JsonPropertyName("sourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -251,11 +251,11 @@ public sealed partial class AssociatedSource : IShape
 
 public sealed partial class CreatePermissionRequest : IShape
 {
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -284,8 +284,8 @@ public sealed partial class CreatePermissionRequest : IShape
 
 public sealed partial class CreatePermissionResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -298,9 +298,9 @@ public sealed partial class CreatePermissionResponse : IShape
 
 public sealed partial class CreatePermissionVersionRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -311,8 +311,8 @@ public sealed partial class CreatePermissionVersionRequest : IShape
 
 public sealed partial class CreatePermissionVersionResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -389,9 +389,9 @@ public sealed partial class DeletePermissionRequest : IShape, IQueryBound
 
 public sealed partial class DeletePermissionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -424,9 +424,9 @@ public sealed partial class DeletePermissionVersionRequest : IShape, IQueryBound
 
 public sealed partial class DeletePermissionVersionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -466,9 +466,9 @@ public sealed partial class DeleteResourceShareResponse : IShape
 
 public sealed partial class DisassociateResourceSharePermissionRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -479,8 +479,8 @@ public sealed partial class DisassociateResourceSharePermissionRequest : IShape
 
 public sealed partial class DisassociateResourceSharePermissionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -532,7 +532,7 @@ public sealed partial class EnableSharingWithAwsOrganizationRequest : IShape
 
 public sealed partial class EnableSharingWithAwsOrganizationResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -787,14 +787,14 @@ public sealed partial class ListPendingInvitationResourcesResponse : IShape
 
 public sealed partial class ListPermissionAssociationsRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
-    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -816,8 +816,8 @@ public sealed partial class ListPermissionAssociationsRequest : IShape
 
 public sealed partial class ListPermissionAssociationsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<AssociatedPermission>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<AssociatedPermission>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -837,9 +837,9 @@ public sealed partial class ListPermissionAssociationsResponse : IShape
 
 public sealed partial class ListPermissionVersionsRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -854,8 +854,8 @@ public sealed partial class ListPermissionVersionsRequest : IShape
 
 public sealed partial class ListPermissionVersionsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<ResourceSharePermissionSummary>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -963,10 +963,10 @@ public sealed partial class ListPrincipalsResponse : IShape
 
 public sealed partial class ListReplacePermissionAssociationsWorkRequest : IShape
 {
-    [JsonPropertyName("workIds")] public List<string>? WorkIds { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("workIds")] public IReadOnlyList<string>? WorkIds { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -984,8 +984,8 @@ public sealed partial class ListReplacePermissionAssociationsWorkRequest : IShap
 
 public sealed partial class ListReplacePermissionAssociationsWorkResponse : IShape
 {
-    [JsonPropertyName("replacePermissionAssociationsWorks")] public List<ReplacePermissionAssociationsWork>? ReplacePermissionAssociationsWorks { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("replacePermissionAssociationsWorks")] public IReadOnlyList<ReplacePermissionAssociationsWork>? ReplacePermissionAssociationsWorks { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1135,12 +1135,12 @@ public sealed partial class ListResourcesResponse : IShape
 
 public sealed partial class ListSourceAssociationsRequest : IShape
 {
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("sourceId")] public string? SourceId { get; set; }
-    [JsonPropertyName("sourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("sourceId")] public string? SourceId { get; init; }
+    [JsonPropertyName("sourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1158,8 +1158,8 @@ public sealed partial class ListSourceAssociationsRequest : IShape
 
 public sealed partial class ListSourceAssociationsResponse : IShape
 {
-    [JsonPropertyName("sourceAssociations")] public List<AssociatedSource>? SourceAssociations { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("sourceAssociations")] public IReadOnlyList<AssociatedSource>? SourceAssociations { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1192,9 +1192,9 @@ public sealed partial class Principal : IShape
 
 public sealed partial class PromotePermissionCreatedFromPolicyRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1205,8 +1205,8 @@ public sealed partial class PromotePermissionCreatedFromPolicyRequest : IShape
 
 public sealed partial class PromotePermissionCreatedFromPolicyResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1234,7 +1234,7 @@ public sealed partial class PromoteResourceShareCreatedFromPolicyRequest : IShap
 
 public sealed partial class PromoteResourceShareCreatedFromPolicyResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1268,10 +1268,10 @@ public sealed partial class RejectResourceShareInvitationResponse : IShape
 
 public sealed partial class ReplacePermissionAssociationsRequest : IShape
 {
-    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; set; }
-    [JsonPropertyName("fromPermissionVersion")] public int? FromPermissionVersion { get; set; }
-    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; init; }
+    [JsonPropertyName("fromPermissionVersion")] public int? FromPermissionVersion { get; init; }
+    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1282,8 +1282,8 @@ public sealed partial class ReplacePermissionAssociationsRequest : IShape
 
 public sealed partial class ReplacePermissionAssociationsResponse : IShape
 {
-    [JsonPropertyName("replacePermissionAssociationsWork")] public ReplacePermissionAssociationsWork? ReplacePermissionAssociationsWork { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("replacePermissionAssociationsWork")] public ReplacePermissionAssociationsWork? ReplacePermissionAssociationsWork { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1296,15 +1296,15 @@ public sealed partial class ReplacePermissionAssociationsResponse : IShape
 
 public sealed partial class ReplacePermissionAssociationsWork : IShape
 {
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; set; }
-    [JsonPropertyName("fromPermissionVersion")] public string? FromPermissionVersion { get; set; }
-    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; set; }
-    [JsonPropertyName("toPermissionVersion")] public string? ToPermissionVersion { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; init; }
+    [JsonPropertyName("fromPermissionVersion")] public string? FromPermissionVersion { get; init; }
+    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; init; }
+    [JsonPropertyName("toPermissionVersion")] public string? ToPermissionVersion { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1548,9 +1548,9 @@ public sealed partial class ServiceNameAndResourceType : IShape
 
 public sealed partial class SetDefaultPermissionVersionRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1561,8 +1561,8 @@ public sealed partial class SetDefaultPermissionVersionRequest : IShape
 
 public sealed partial class SetDefaultPermissionVersionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {

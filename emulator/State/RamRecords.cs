@@ -75,8 +75,8 @@ public sealed record PermissionRecord(
     string Name,
     string ResourceType,
     int DefaultVersion,
-    List<PermissionVersionRecord> Versions,
-    List<LineageEmulator.Model.Ram.Tag> Tags,
+    IReadOnlyList<PermissionVersionRecord> Versions,
+    IReadOnlyList<LineageEmulator.Model.Ram.Tag> Tags,
     DateTimeOffset CreationTime,
     DateTimeOffset LastUpdatedTime)
 {
@@ -84,7 +84,7 @@ public sealed record PermissionRecord(
 }
 
 /// <summary>One version of a customer managed permission: its template as given and the actions it grants.</summary>
-public sealed record PermissionVersionRecord(int Version, string PolicyTemplate, List<string> Actions, DateTimeOffset CreationTime);
+public sealed record PermissionVersionRecord(int Version, string PolicyTemplate, IReadOnlyList<string> Actions, DateTimeOffset CreationTime);
 
 /// <summary>
 /// The record of one ReplacePermissionAssociations call. The shares change at once; the work reads
