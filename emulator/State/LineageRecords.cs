@@ -19,6 +19,8 @@ public interface ILineageEntity
     DateTimeOffset CreationTime { get; }
     DateTimeOffset LastModifiedTime { get; }
     IReadOnlyDictionary<string, string>? EntityProperties { get; }
+    /// <summary>Where the entity came from (its Source's SourceUri); null when it has none.</summary>
+    string? SourceUri { get; }
 }
 
 public sealed record ArtifactRecord(
@@ -36,6 +38,7 @@ public sealed record ArtifactRecord(
     public string LineageType => LineageTypeValues.Artifact;
     public string? EntityType => ArtifactType;
     public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+    public string? SourceUri => Source.SourceUri;
 }
 
 public sealed record ActionRecord(
@@ -56,6 +59,7 @@ public sealed record ActionRecord(
     public string LineageType => LineageTypeValues.Action;
     public string? EntityType => ActionType;
     public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+    public string? SourceUri => Source.SourceUri;
 }
 
 public sealed record ContextRecord(
@@ -74,6 +78,7 @@ public sealed record ContextRecord(
     public string LineageType => LineageTypeValues.Context;
     public string? EntityType => ContextType;
     public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+    public string? SourceUri => Source.SourceUri;
 }
 
 public sealed record TrialComponentRecord(
@@ -96,6 +101,7 @@ public sealed record TrialComponentRecord(
     public string LineageType => LineageTypeValues.TrialComponent;
     public string? EntityType => null;
     public IReadOnlyDictionary<string, string>? EntityProperties => null;
+    public string? SourceUri => null;
 }
 
 /// <summary>
