@@ -4,22 +4,20 @@ namespace LineageEmulator.State.Persistence;
 public sealed class EmulatorStartupException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Where the state lives for the process lifetime: the chosen <see cref="IStateBackend"/>, and for a data
-/// directory the lock file that keeps a second emulator out, both held until disposed.
+/// Where the state lives for the process lifetime: in memory (the default) or in a data directory,
+/// whose lock file and database it holds open until disposed.
 /// </summary>
 public sealed class StateHost : IDisposable
 {
-    public const string LockFileName = "lineage-emulator.lock";
-
     /// <summary>How long a write waits for a database file another program holds before it fails with a 500.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly FileStream? lockFile;
+    private readonly DirectoryLock? dirLock;
 
-    private StateHost(IStateBackend backend, FileStream? lockFile)
+    private StateHost(IStateBackend backend, DirectoryLock? dirLock)
     {
         Backend = backend;
-        this.lockFile = lockFile;
+        this.dirLock = dirLock;
         Store = new Store(backend);
         backend.Load(Store);
     }
@@ -38,29 +36,6 @@ public sealed class StateHost : IDisposable
         if (dataDirectory is null) return new StateHost(new InMemoryBackend(), null);
 
         var dir = Path.GetFullPath(dataDirectory);
-        var lockFile = Lock(dir);
-        var dbPath = Path.Combine(dir, SqliteStateFile.FileName);
-        SqliteStateFile? file = null;
-        try
-        {
-            file = SqliteStateFile.Open(dbPath, BusyTimeout);
-            return new StateHost(file, lockFile);
-        }
-        catch (Exception e)
-        {
-            file?.Dispose();
-            lockFile.Dispose();
-            throw new EmulatorStartupException($"cannot load state from {dbPath}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>
-    /// One emulator per data directory: two writers would each believe their memory is the state. The lock
-    /// (an exclusive open of the lock file) is held until exit and released by the OS even on kill -9.
-    /// </summary>
-    private static FileStream Lock(string dir)
-    {
-        var path = Path.Combine(dir, LockFileName);
         try
         {
             Directory.CreateDirectory(dir);
@@ -69,18 +44,23 @@ public sealed class StateHost : IDisposable
         {
             throw new EmulatorStartupException($"cannot create data directory {dir}: {e.Message}", e);
         }
+        var dirLock = DirectoryLock.Take(dir);
+        var dbPath = Path.Combine(dir, SqliteStateFile.FileName);
+        SqliteStateFile? file = null;
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            DataFiles.CheckWritable(dir, dbPath);
+            DataFiles.CheckNotDamaged(dbPath);
+            file = SqliteStateFile.Open(dbPath, BusyTimeout);
+            file.CheckIntegrity();
+            return new StateHost(file, dirLock);
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e)
         {
-            throw new EmulatorStartupException($"data directory {dir} is not writable: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new EmulatorStartupException(
-                $"data directory {dir} is in use by another emulator (cannot lock {path}); stop it or choose another --data-dir", e);
+            file?.Dispose();
+            dirLock.Dispose();
+            if (e is EmulatorStartupException) throw;
+            throw new EmulatorStartupException($"cannot load state from {dbPath}: {e.Message}", e);
         }
     }
 
@@ -95,7 +75,7 @@ public sealed class StateHost : IDisposable
             if (disposed) return;
             disposed = true;
             Backend.Dispose();
-            lockFile?.Dispose();
+            dirLock?.Dispose();
         }
     }
 }
