@@ -199,9 +199,9 @@ public static class TrialComponentPrimaryStatusValues
 
 public sealed partial class ActionSource : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("SourceId")] public string? SourceId { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("SourceId")] public string? SourceId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -225,13 +225,13 @@ public sealed partial class ActionSource : IShape
 
 public sealed partial class ActionSummary : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("Source")] public ActionSource? Source { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("Source")] public ActionSource? Source { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -263,9 +263,9 @@ public sealed partial class ActionSummary : IShape
 
 public sealed partial class AddAssociationRequest : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -290,8 +290,8 @@ public sealed partial class AddAssociationRequest : IShape
 
 public sealed partial class AddAssociationResponse : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -310,8 +310,8 @@ public sealed partial class AddAssociationResponse : IShape
 
 public sealed partial class AddTagsInput : IShape
 {
-    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -339,7 +339,7 @@ public sealed partial class AddTagsInput : IShape
 
 public sealed partial class AddTagsOutput : IShape
 {
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -360,8 +360,8 @@ public sealed partial class AddTagsOutput : IShape
 
 public sealed partial class ArtifactSource : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SourceTypes")] public List<ArtifactSourceType>? SourceTypes { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SourceTypes")] public IReadOnlyList<ArtifactSourceType>? SourceTypes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -388,8 +388,8 @@ public sealed partial class ArtifactSource : IShape
 
 public sealed partial class ArtifactSourceType : IShape
 {
-    [JsonPropertyName("SourceIdType")] public string? SourceIdType { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("SourceIdType")] public string? SourceIdType { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -408,12 +408,12 @@ public sealed partial class ArtifactSourceType : IShape
 
 public sealed partial class ArtifactSummary : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -441,8 +441,8 @@ public sealed partial class ArtifactSummary : IShape
 
 public sealed partial class AssociateTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -465,8 +465,8 @@ public sealed partial class AssociateTrialComponentRequest : IShape
 
 public sealed partial class AssociateTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -485,15 +485,15 @@ public sealed partial class AssociateTrialComponentResponse : IShape
 
 public sealed partial class AssociationSummary : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("DestinationType")] public string? DestinationType { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("SourceName")] public string? SourceName { get; set; }
-    [JsonPropertyName("DestinationName")] public string? DestinationName { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("DestinationType")] public string? DestinationType { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("SourceName")] public string? SourceName { get; init; }
+    [JsonPropertyName("DestinationName")] public string? DestinationName { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -540,9 +540,9 @@ public sealed partial class AssociationSummary : IShape
 
 public sealed partial class ContextSource : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("SourceId")] public string? SourceId { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("SourceId")] public string? SourceId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -566,12 +566,12 @@ public sealed partial class ContextSource : IShape
 
 public sealed partial class ContextSummary : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("Source")] public ContextSource? Source { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("Source")] public ContextSource? Source { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -599,14 +599,14 @@ public sealed partial class ContextSummary : IShape
 
 public sealed partial class CreateActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("Source")] public ActionSource? Source { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("Source")] public ActionSource? Source { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -663,7 +663,7 @@ public sealed partial class CreateActionRequest : IShape
 
 public sealed partial class CreateActionResponse : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -677,12 +677,12 @@ public sealed partial class CreateActionResponse : IShape
 
 public sealed partial class CreateArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -729,7 +729,7 @@ public sealed partial class CreateArtifactRequest : IShape
 
 public sealed partial class CreateArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -743,12 +743,12 @@ public sealed partial class CreateArtifactResponse : IShape
 
 public sealed partial class CreateContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("Source")] public ContextSource? Source { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("Source")] public ContextSource? Source { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -797,7 +797,7 @@ public sealed partial class CreateContextRequest : IShape
 
 public sealed partial class CreateContextResponse : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -811,10 +811,10 @@ public sealed partial class CreateContextResponse : IShape
 
 public sealed partial class CreateExperimentRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -853,7 +853,7 @@ public sealed partial class CreateExperimentRequest : IShape
 
 public sealed partial class CreateExperimentResponse : IShape
 {
-    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -867,16 +867,16 @@ public sealed partial class CreateExperimentResponse : IShape
 
 public sealed partial class CreateTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -954,7 +954,7 @@ public sealed partial class CreateTrialComponentRequest : IShape
 
 public sealed partial class CreateTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -968,11 +968,11 @@ public sealed partial class CreateTrialComponentResponse : IShape
 
 public sealed partial class CreateTrialRequest : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1017,7 +1017,7 @@ public sealed partial class CreateTrialRequest : IShape
 
 public sealed partial class CreateTrialResponse : IShape
 {
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1031,7 +1031,7 @@ public sealed partial class CreateTrialResponse : IShape
 
 public sealed partial class DeleteActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1047,7 +1047,7 @@ public sealed partial class DeleteActionRequest : IShape
 
 public sealed partial class DeleteActionResponse : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1061,8 +1061,8 @@ public sealed partial class DeleteActionResponse : IShape
 
 public sealed partial class DeleteArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1080,7 +1080,7 @@ public sealed partial class DeleteArtifactRequest : IShape
 
 public sealed partial class DeleteArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1094,8 +1094,8 @@ public sealed partial class DeleteArtifactResponse : IShape
 
 public sealed partial class DeleteAssociationRequest : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1116,8 +1116,8 @@ public sealed partial class DeleteAssociationRequest : IShape
 
 public sealed partial class DeleteAssociationResponse : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1136,7 +1136,7 @@ public sealed partial class DeleteAssociationResponse : IShape
 
 public sealed partial class DeleteContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1152,7 +1152,7 @@ public sealed partial class DeleteContextRequest : IShape
 
 public sealed partial class DeleteContextResponse : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1166,7 +1166,7 @@ public sealed partial class DeleteContextResponse : IShape
 
 public sealed partial class DeleteExperimentRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1182,7 +1182,7 @@ public sealed partial class DeleteExperimentRequest : IShape
 
 public sealed partial class DeleteExperimentResponse : IShape
 {
-    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1196,8 +1196,8 @@ public sealed partial class DeleteExperimentResponse : IShape
 
 public sealed partial class DeleteTagsInput : IShape
 {
-    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("TagKeys")] public List<string>? TagKeys { get; set; }
+    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("TagKeys")] public IReadOnlyList<string>? TagKeys { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1227,7 +1227,7 @@ public sealed partial class DeleteTagsOutput : IShape
 
 public sealed partial class DeleteTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1243,7 +1243,7 @@ public sealed partial class DeleteTrialComponentRequest : IShape
 
 public sealed partial class DeleteTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1257,7 +1257,7 @@ public sealed partial class DeleteTrialComponentResponse : IShape
 
 public sealed partial class DeleteTrialRequest : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1273,7 +1273,7 @@ public sealed partial class DeleteTrialRequest : IShape
 
 public sealed partial class DeleteTrialResponse : IShape
 {
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1287,7 +1287,7 @@ public sealed partial class DeleteTrialResponse : IShape
 
 public sealed partial class DescribeActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1303,19 +1303,19 @@ public sealed partial class DescribeActionRequest : IShape
 
 public sealed partial class DescribeActionResponse : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
-    [JsonPropertyName("Source")] public ActionSource? Source { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
+    [JsonPropertyName("Source")] public ActionSource? Source { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1375,7 +1375,7 @@ public sealed partial class DescribeActionResponse : IShape
 
 public sealed partial class DescribeArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1390,17 +1390,17 @@ public sealed partial class DescribeArtifactRequest : IShape
 
 public sealed partial class DescribeArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1451,7 +1451,7 @@ public sealed partial class DescribeArtifactResponse : IShape
 
 public sealed partial class DescribeContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1467,17 +1467,17 @@ public sealed partial class DescribeContextRequest : IShape
 
 public sealed partial class DescribeContextResponse : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
-    [JsonPropertyName("Source")] public ContextSource? Source { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
+    [JsonPropertyName("Source")] public ContextSource? Source { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1529,7 +1529,7 @@ public sealed partial class DescribeContextResponse : IShape
 
 public sealed partial class DescribeExperimentRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1545,15 +1545,15 @@ public sealed partial class DescribeExperimentRequest : IShape
 
 public sealed partial class DescribeExperimentResponse : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Source")] public ExperimentSource? Source { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Source")] public ExperimentSource? Source { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1596,7 +1596,7 @@ public sealed partial class DescribeExperimentResponse : IShape
 
 public sealed partial class DescribeLineageGroupRequest : IShape
 {
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1612,14 +1612,14 @@ public sealed partial class DescribeLineageGroupRequest : IShape
 
 public sealed partial class DescribeLineageGroupResponse : IShape
 {
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1658,7 +1658,7 @@ public sealed partial class DescribeLineageGroupResponse : IShape
 
 public sealed partial class DescribeTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1674,24 +1674,24 @@ public sealed partial class DescribeTrialComponentRequest : IShape
 
 public sealed partial class DescribeTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Metrics")] public List<TrialComponentMetricSummary>? Metrics { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("Sources")] public List<TrialComponentSource>? Sources { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Metrics")] public IReadOnlyList<TrialComponentMetricSummary>? Metrics { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("Sources")] public IReadOnlyList<TrialComponentSource>? Sources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1800,7 +1800,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
 
 public sealed partial class DescribeTrialRequest : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1816,16 +1816,16 @@ public sealed partial class DescribeTrialRequest : IShape
 
 public sealed partial class DescribeTrialResponse : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("Source")] public TrialSource? Source { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("Source")] public TrialSource? Source { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1873,8 +1873,8 @@ public sealed partial class DescribeTrialResponse : IShape
 
 public sealed partial class DisassociateTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1897,8 +1897,8 @@ public sealed partial class DisassociateTrialComponentRequest : IShape
 
 public sealed partial class DisassociateTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1917,9 +1917,9 @@ public sealed partial class DisassociateTrialComponentResponse : IShape
 
 public sealed partial class Edge : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1942,16 +1942,16 @@ public sealed partial class Edge : IShape
 
 public sealed partial class Experiment : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Source")] public ExperimentSource? Source { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Source")] public ExperimentSource? Source { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2006,8 +2006,8 @@ public sealed partial class Experiment : IShape
 
 public sealed partial class ExperimentSource : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2026,12 +2026,12 @@ public sealed partial class ExperimentSource : IShape
 
 public sealed partial class ExperimentSummary : IShape
 {
-    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("ExperimentSource")] public ExperimentSource? ExperimentSource { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentSource")] public ExperimentSource? ExperimentSource { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2061,9 +2061,9 @@ public sealed partial class ExperimentSummary : IShape
 
 public sealed partial class Filter : IShape
 {
-    [JsonPropertyName("Name")] public string? Name { get; set; }
-    [JsonPropertyName("Operator")] public string? Operator { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Operator")] public string? Operator { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2089,7 +2089,7 @@ public sealed partial class Filter : IShape
 
 public sealed partial class GetLineageGroupPolicyRequest : IShape
 {
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2105,8 +2105,8 @@ public sealed partial class GetLineageGroupPolicyRequest : IShape
 
 public sealed partial class GetLineageGroupPolicyResponse : IShape
 {
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("ResourcePolicy")] public string? ResourcePolicy { get; set; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("ResourcePolicy")] public string? ResourcePolicy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2125,9 +2125,9 @@ public sealed partial class GetLineageGroupPolicyResponse : IShape
 
 public sealed partial class IamIdentity : IShape
 {
-    [JsonPropertyName("Arn")] public string? Arn { get; set; }
-    [JsonPropertyName("PrincipalId")] public string? PrincipalId { get; set; }
-    [JsonPropertyName("SourceIdentity")] public string? SourceIdentity { get; set; }
+    [JsonPropertyName("Arn")] public string? Arn { get; init; }
+    [JsonPropertyName("PrincipalId")] public string? PrincipalId { get; init; }
+    [JsonPropertyName("SourceIdentity")] public string? SourceIdentity { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2136,11 +2136,11 @@ public sealed partial class IamIdentity : IShape
 
 public sealed partial class LineageGroupSummary : IShape
 {
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2166,14 +2166,14 @@ public sealed partial class LineageGroupSummary : IShape
 
 public sealed partial class ListActionsRequest : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2210,8 +2210,8 @@ public sealed partial class ListActionsRequest : IShape
 
 public sealed partial class ListActionsResponse : IShape
 {
-    [JsonPropertyName("ActionSummaries")] public List<ActionSummary>? ActionSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ActionSummaries")] public IReadOnlyList<ActionSummary>? ActionSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2236,14 +2236,14 @@ public sealed partial class ListActionsResponse : IShape
 
 public sealed partial class ListArtifactsRequest : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2280,8 +2280,8 @@ public sealed partial class ListArtifactsRequest : IShape
 
 public sealed partial class ListArtifactsResponse : IShape
 {
-    [JsonPropertyName("ArtifactSummaries")] public List<ArtifactSummary>? ArtifactSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ArtifactSummaries")] public IReadOnlyList<ArtifactSummary>? ArtifactSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2306,17 +2306,17 @@ public sealed partial class ListArtifactsResponse : IShape
 
 public sealed partial class ListAssociationsRequest : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("DestinationType")] public string? DestinationType { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("DestinationType")] public string? DestinationType { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2365,8 +2365,8 @@ public sealed partial class ListAssociationsRequest : IShape
 
 public sealed partial class ListAssociationsResponse : IShape
 {
-    [JsonPropertyName("AssociationSummaries")] public List<AssociationSummary>? AssociationSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("AssociationSummaries")] public IReadOnlyList<AssociationSummary>? AssociationSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2391,14 +2391,14 @@ public sealed partial class ListAssociationsResponse : IShape
 
 public sealed partial class ListContextsRequest : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2435,8 +2435,8 @@ public sealed partial class ListContextsRequest : IShape
 
 public sealed partial class ListContextsResponse : IShape
 {
-    [JsonPropertyName("ContextSummaries")] public List<ContextSummary>? ContextSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ContextSummaries")] public IReadOnlyList<ContextSummary>? ContextSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2461,12 +2461,12 @@ public sealed partial class ListContextsResponse : IShape
 
 public sealed partial class ListExperimentsRequest : IShape
 {
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2493,8 +2493,8 @@ public sealed partial class ListExperimentsRequest : IShape
 
 public sealed partial class ListExperimentsResponse : IShape
 {
-    [JsonPropertyName("ExperimentSummaries")] public List<ExperimentSummary>? ExperimentSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ExperimentSummaries")] public IReadOnlyList<ExperimentSummary>? ExperimentSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2519,12 +2519,12 @@ public sealed partial class ListExperimentsResponse : IShape
 
 public sealed partial class ListLineageGroupsRequest : IShape
 {
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2551,8 +2551,8 @@ public sealed partial class ListLineageGroupsRequest : IShape
 
 public sealed partial class ListLineageGroupsResponse : IShape
 {
-    [JsonPropertyName("LineageGroupSummaries")] public List<LineageGroupSummary>? LineageGroupSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("LineageGroupSummaries")] public IReadOnlyList<LineageGroupSummary>? LineageGroupSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2577,9 +2577,9 @@ public sealed partial class ListLineageGroupsResponse : IShape
 
 public sealed partial class ListTagsInput : IShape
 {
-    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2603,8 +2603,8 @@ public sealed partial class ListTagsInput : IShape
 
 public sealed partial class ListTagsOutput : IShape
 {
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2630,15 +2630,15 @@ public sealed partial class ListTagsOutput : IShape
 
 public sealed partial class ListTrialComponentsRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2681,8 +2681,8 @@ public sealed partial class ListTrialComponentsRequest : IShape
 
 public sealed partial class ListTrialComponentsResponse : IShape
 {
-    [JsonPropertyName("TrialComponentSummaries")] public List<TrialComponentSummary>? TrialComponentSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("TrialComponentSummaries")] public IReadOnlyList<TrialComponentSummary>? TrialComponentSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2707,14 +2707,14 @@ public sealed partial class ListTrialComponentsResponse : IShape
 
 public sealed partial class ListTrialsRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2753,8 +2753,8 @@ public sealed partial class ListTrialsRequest : IShape
 
 public sealed partial class ListTrialsResponse : IShape
 {
-    [JsonPropertyName("TrialSummaries")] public List<TrialSummary>? TrialSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("TrialSummaries")] public IReadOnlyList<TrialSummary>? TrialSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2779,10 +2779,10 @@ public sealed partial class ListTrialsResponse : IShape
 
 public sealed partial class MetadataProperties : IShape
 {
-    [JsonPropertyName("CommitId")] public string? CommitId { get; set; }
-    [JsonPropertyName("Repository")] public string? Repository { get; set; }
-    [JsonPropertyName("GeneratedBy")] public string? GeneratedBy { get; set; }
-    [JsonPropertyName("ProjectId")] public string? ProjectId { get; set; }
+    [JsonPropertyName("CommitId")] public string? CommitId { get; init; }
+    [JsonPropertyName("Repository")] public string? Repository { get; init; }
+    [JsonPropertyName("GeneratedBy")] public string? GeneratedBy { get; init; }
+    [JsonPropertyName("ProjectId")] public string? ProjectId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2811,8 +2811,8 @@ public sealed partial class MetadataProperties : IShape
 
 public sealed partial class NestedFilters : IShape
 {
-    [JsonPropertyName("NestedPropertyName")] public string? NestedPropertyName { get; set; }
-    [JsonPropertyName("Filters")] public List<Filter>? Filters { get; set; }
+    [JsonPropertyName("NestedPropertyName")] public string? NestedPropertyName { get; init; }
+    [JsonPropertyName("Filters")] public IReadOnlyList<Filter>? Filters { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2842,8 +2842,8 @@ public sealed partial class NestedFilters : IShape
 
 public sealed partial class Parent : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2864,13 +2864,13 @@ public sealed partial class Parent : IShape
 
 public sealed partial class QueryFilters : IShape
 {
-    [JsonPropertyName("Types")] public List<string>? Types { get; set; }
-    [JsonPropertyName("LineageTypes")] public List<string>? LineageTypes { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("ModifiedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedBefore { get; set; }
-    [JsonPropertyName("ModifiedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedAfter { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
+    [JsonPropertyName("Types")] public IReadOnlyList<string>? Types { get; init; }
+    [JsonPropertyName("LineageTypes")] public IReadOnlyList<string>? LineageTypes { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("ModifiedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedBefore { get; init; }
+    [JsonPropertyName("ModifiedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedAfter { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2895,13 +2895,13 @@ public sealed partial class QueryFilters : IShape
 
 public sealed partial class QueryLineageRequest : IShape
 {
-    [JsonPropertyName("StartArns")] public List<string>? StartArns { get; set; }
-    [JsonPropertyName("Direction")] public string? Direction { get; set; }
-    [JsonPropertyName("IncludeEdges")] public bool? IncludeEdges { get; set; }
-    [JsonPropertyName("Filters")] public QueryFilters? Filters { get; set; }
-    [JsonPropertyName("MaxDepth")] public int? MaxDepth { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("StartArns")] public IReadOnlyList<string>? StartArns { get; init; }
+    [JsonPropertyName("Direction")] public string? Direction { get; init; }
+    [JsonPropertyName("IncludeEdges")] public bool? IncludeEdges { get; init; }
+    [JsonPropertyName("Filters")] public QueryFilters? Filters { get; init; }
+    [JsonPropertyName("MaxDepth")] public int? MaxDepth { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2935,9 +2935,9 @@ public sealed partial class QueryLineageRequest : IShape
 
 public sealed partial class QueryLineageResponse : IShape
 {
-    [JsonPropertyName("Vertices")] public List<Vertex>? Vertices { get; set; }
-    [JsonPropertyName("Edges")] public List<Edge>? Edges { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("Vertices")] public IReadOnlyList<Vertex>? Vertices { get; init; }
+    [JsonPropertyName("Edges")] public IReadOnlyList<Edge>? Edges { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2972,10 +2972,10 @@ public sealed partial class QueryLineageResponse : IShape
 
 public sealed partial class SearchExpression : IShape
 {
-    [JsonPropertyName("Filters")] public List<Filter>? Filters { get; set; }
-    [JsonPropertyName("NestedFilters")] public List<NestedFilters>? NestedFilters { get; set; }
-    [JsonPropertyName("SubExpressions")] public List<SearchExpression>? SubExpressions { get; set; }
-    [JsonPropertyName("Operator")] public string? Operator { get; set; }
+    [JsonPropertyName("Filters")] public IReadOnlyList<Filter>? Filters { get; init; }
+    [JsonPropertyName("NestedFilters")] public IReadOnlyList<NestedFilters>? NestedFilters { get; init; }
+    [JsonPropertyName("SubExpressions")] public IReadOnlyList<SearchExpression>? SubExpressions { get; init; }
+    [JsonPropertyName("Operator")] public string? Operator { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3027,9 +3027,9 @@ public sealed partial class SearchExpression : IShape
 
 public sealed partial class SearchRecord : IShape
 {
-    [JsonPropertyName("Experiment")] public Experiment? Experiment { get; set; }
-    [JsonPropertyName("Trial")] public Trial? Trial { get; set; }
-    [JsonPropertyName("TrialComponent")] public TrialComponent? TrialComponent { get; set; }
+    [JsonPropertyName("Experiment")] public Experiment? Experiment { get; init; }
+    [JsonPropertyName("Trial")] public Trial? Trial { get; init; }
+    [JsonPropertyName("TrialComponent")] public TrialComponent? TrialComponent { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3050,14 +3050,14 @@ public sealed partial class SearchRecord : IShape
 
 public sealed partial class SearchRequest : IShape
 {
-    [JsonPropertyName("Resource")] public string? Resource { get; set; }
-    [JsonPropertyName("SearchExpression")] public SearchExpression? SearchExpression { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; set; }
-    [JsonPropertyName("VisibilityConditions")] public List<VisibilityConditions>? VisibilityConditions { get; set; }
+    [JsonPropertyName("Resource")] public string? Resource { get; init; }
+    [JsonPropertyName("SearchExpression")] public SearchExpression? SearchExpression { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; init; }
+    [JsonPropertyName("VisibilityConditions")] public IReadOnlyList<VisibilityConditions>? VisibilityConditions { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3112,9 +3112,9 @@ public sealed partial class SearchRequest : IShape
 
 public sealed partial class SearchResponse : IShape
 {
-    [JsonPropertyName("Results")] public List<SearchRecord>? Results { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("TotalHits")] public TotalHits? TotalHits { get; set; }
+    [JsonPropertyName("Results")] public IReadOnlyList<SearchRecord>? Results { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("TotalHits")] public TotalHits? TotalHits { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3143,8 +3143,8 @@ public sealed partial class SearchResponse : IShape
 
 public sealed partial class Tag : IShape
 {
-    [JsonPropertyName("Key")] public string? Key { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("Key")] public string? Key { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3166,8 +3166,8 @@ public sealed partial class Tag : IShape
 
 public sealed partial class TotalHits : IShape
 {
-    [JsonPropertyName("Value")] public long? Value { get; set; }
-    [JsonPropertyName("Relation")] public string? Relation { get; set; }
+    [JsonPropertyName("Value")] public long? Value { get; init; }
+    [JsonPropertyName("Relation")] public string? Relation { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3180,18 +3180,18 @@ public sealed partial class TotalHits : IShape
 
 public sealed partial class Trial : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("Source")] public TrialSource? Source { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("TrialComponentSummaries")] public List<TrialComponentSimpleSummary>? TrialComponentSummaries { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("Source")] public TrialSource? Source { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("TrialComponentSummaries")] public IReadOnlyList<TrialComponentSimpleSummary>? TrialComponentSummaries { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3262,27 +3262,27 @@ public sealed partial class Trial : IShape
 
 public sealed partial class TrialComponent : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("Metrics")] public List<TrialComponentMetricSummary>? Metrics { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("SourceDetail")] public TrialComponentSourceDetail? SourceDetail { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("Parents")] public List<Parent>? Parents { get; set; }
-    [JsonPropertyName("RunName")] public string? RunName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("Metrics")] public IReadOnlyList<TrialComponentMetricSummary>? Metrics { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("SourceDetail")] public TrialComponentSourceDetail? SourceDetail { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("Parents")] public IReadOnlyList<Parent>? Parents { get; init; }
+    [JsonPropertyName("RunName")] public string? RunName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3413,8 +3413,8 @@ public sealed partial class TrialComponent : IShape
 
 public sealed partial class TrialComponentArtifact : IShape
 {
-    [JsonPropertyName("MediaType")] public string? MediaType { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("MediaType")] public string? MediaType { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3434,15 +3434,15 @@ public sealed partial class TrialComponentArtifact : IShape
 
 public sealed partial class TrialComponentMetricSummary : IShape
 {
-    [JsonPropertyName("MetricName")] public string? MetricName { get; set; }
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("TimeStamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TimeStamp { get; set; }
-    [JsonPropertyName("Max")] public double? Max { get; set; }
-    [JsonPropertyName("Min")] public double? Min { get; set; }
-    [JsonPropertyName("Last")] public double? Last { get; set; }
-    [JsonPropertyName("Count")] public int? Count { get; set; }
-    [JsonPropertyName("Avg")] public double? Avg { get; set; }
-    [JsonPropertyName("StdDev")] public double? StdDev { get; set; }
+    [JsonPropertyName("MetricName")] public string? MetricName { get; init; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("TimeStamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TimeStamp { get; init; }
+    [JsonPropertyName("Max")] public double? Max { get; init; }
+    [JsonPropertyName("Min")] public double? Min { get; init; }
+    [JsonPropertyName("Last")] public double? Last { get; init; }
+    [JsonPropertyName("Count")] public int? Count { get; init; }
+    [JsonPropertyName("Avg")] public double? Avg { get; init; }
+    [JsonPropertyName("StdDev")] public double? StdDev { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3462,8 +3462,8 @@ public sealed partial class TrialComponentMetricSummary : IShape
 
 public sealed partial class TrialComponentParameterValue : IShape
 {
-    [JsonPropertyName("StringValue")] public string? StringValue { get; set; }
-    [JsonPropertyName("NumberValue")] public double? NumberValue { get; set; }
+    [JsonPropertyName("StringValue")] public string? StringValue { get; init; }
+    [JsonPropertyName("NumberValue")] public double? NumberValue { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3477,11 +3477,11 @@ public sealed partial class TrialComponentParameterValue : IShape
 
 public sealed partial class TrialComponentSimpleSummary : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3509,8 +3509,8 @@ public sealed partial class TrialComponentSimpleSummary : IShape
 
 public sealed partial class TrialComponentSource : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3529,7 +3529,7 @@ public sealed partial class TrialComponentSource : IShape
 
 public sealed partial class TrialComponentSourceDetail : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3543,8 +3543,8 @@ public sealed partial class TrialComponentSourceDetail : IShape
 
 public sealed partial class TrialComponentStatus : IShape
 {
-    [JsonPropertyName("PrimaryStatus")] public string? PrimaryStatus { get; set; }
-    [JsonPropertyName("Message")] public string? Message { get; set; }
+    [JsonPropertyName("PrimaryStatus")] public string? PrimaryStatus { get; init; }
+    [JsonPropertyName("Message")] public string? Message { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3562,17 +3562,17 @@ public sealed partial class TrialComponentStatus : IShape
 
 public sealed partial class TrialComponentSummary : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3614,8 +3614,8 @@ public sealed partial class TrialComponentSummary : IShape
 
 public sealed partial class TrialSource : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3634,12 +3634,12 @@ public sealed partial class TrialSource : IShape
 
 public sealed partial class TrialSummary : IShape
 {
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("TrialSource")] public TrialSource? TrialSource { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("TrialSource")] public TrialSource? TrialSource { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3669,11 +3669,11 @@ public sealed partial class TrialSummary : IShape
 
 public sealed partial class UpdateActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("PropertiesToRemove")] public List<string>? PropertiesToRemove { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("PropertiesToRemove")] public IReadOnlyList<string>? PropertiesToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3708,7 +3708,7 @@ public sealed partial class UpdateActionRequest : IShape
 
 public sealed partial class UpdateActionResponse : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3722,10 +3722,10 @@ public sealed partial class UpdateActionResponse : IShape
 
 public sealed partial class UpdateArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("PropertiesToRemove")] public List<string>? PropertiesToRemove { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("PropertiesToRemove")] public IReadOnlyList<string>? PropertiesToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3756,7 +3756,7 @@ public sealed partial class UpdateArtifactRequest : IShape
 
 public sealed partial class UpdateArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3770,10 +3770,10 @@ public sealed partial class UpdateArtifactResponse : IShape
 
 public sealed partial class UpdateContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("PropertiesToRemove")] public List<string>? PropertiesToRemove { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("PropertiesToRemove")] public IReadOnlyList<string>? PropertiesToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3804,7 +3804,7 @@ public sealed partial class UpdateContextRequest : IShape
 
 public sealed partial class UpdateContextResponse : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3818,9 +3818,9 @@ public sealed partial class UpdateContextResponse : IShape
 
 public sealed partial class UpdateExperimentRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3847,7 +3847,7 @@ public sealed partial class UpdateExperimentRequest : IShape
 
 public sealed partial class UpdateExperimentResponse : IShape
 {
-    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; set; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3861,17 +3861,17 @@ public sealed partial class UpdateExperimentResponse : IShape
 
 public sealed partial class UpdateTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("ParametersToRemove")] public List<string>? ParametersToRemove { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("InputArtifactsToRemove")] public List<string>? InputArtifactsToRemove { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifactsToRemove")] public List<string>? OutputArtifactsToRemove { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("ParametersToRemove")] public IReadOnlyList<string>? ParametersToRemove { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("InputArtifactsToRemove")] public IReadOnlyList<string>? InputArtifactsToRemove { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifactsToRemove")] public IReadOnlyList<string>? OutputArtifactsToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3945,7 +3945,7 @@ public sealed partial class UpdateTrialComponentRequest : IShape
 
 public sealed partial class UpdateTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3959,8 +3959,8 @@ public sealed partial class UpdateTrialComponentResponse : IShape
 
 public sealed partial class UpdateTrialRequest : IShape
 {
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3982,7 +3982,7 @@ public sealed partial class UpdateTrialRequest : IShape
 
 public sealed partial class UpdateTrialResponse : IShape
 {
-    [JsonPropertyName("TrialArn")] public string? TrialArn { get; set; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3996,10 +3996,10 @@ public sealed partial class UpdateTrialResponse : IShape
 
 public sealed partial class UserContext : IShape
 {
-    [JsonPropertyName("UserProfileArn")] public string? UserProfileArn { get; set; }
-    [JsonPropertyName("UserProfileName")] public string? UserProfileName { get; set; }
-    [JsonPropertyName("DomainId")] public string? DomainId { get; set; }
-    [JsonPropertyName("IamIdentity")] public IamIdentity? IamIdentity { get; set; }
+    [JsonPropertyName("UserProfileArn")] public string? UserProfileArn { get; init; }
+    [JsonPropertyName("UserProfileName")] public string? UserProfileName { get; init; }
+    [JsonPropertyName("DomainId")] public string? DomainId { get; init; }
+    [JsonPropertyName("IamIdentity")] public IamIdentity? IamIdentity { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4012,9 +4012,9 @@ public sealed partial class UserContext : IShape
 
 public sealed partial class Vertex : IShape
 {
-    [JsonPropertyName("Arn")] public string? Arn { get; set; }
-    [JsonPropertyName("Type")] public string? Type { get; set; }
-    [JsonPropertyName("LineageType")] public string? LineageType { get; set; }
+    [JsonPropertyName("Arn")] public string? Arn { get; init; }
+    [JsonPropertyName("Type")] public string? Type { get; init; }
+    [JsonPropertyName("LineageType")] public string? LineageType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4036,8 +4036,8 @@ public sealed partial class Vertex : IShape
 
 public sealed partial class VisibilityConditions : IShape
 {
-    [JsonPropertyName("Key")] public string? Key { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("Key")] public string? Key { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {

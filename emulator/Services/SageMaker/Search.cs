@@ -64,7 +64,7 @@ public static class Search
     };
 
     /// <summary>"Limits the results ... to the resources that you can access": each condition is a Tags.&lt;key&gt; that must have its value.</summary>
-    private static bool Visible(Hit h, List<VisibilityConditions>? conditions, string member) =>
+    private static bool Visible(Hit h, IReadOnlyList<VisibilityConditions>? conditions, string member) =>
         conditions is null || conditions.All(c => c.Key is null
             || SearchExpressions.Resolve(h.Document, c.Key, member).Any(v => c.Value is null || (v is JsonValue s && s.TryGetValue<string>(out var text) && text == c.Value)));
 
@@ -80,7 +80,7 @@ public static class Search
         JsonObject Document<T>(T view, JsonTypeInfo<T> info, string arn)
         {
             var document = JsonSerializer.SerializeToNode(view, info)!.AsObject();
-            document["Tags"] = JsonSerializer.SerializeToNode(home.Tags.Get(arn)?.Tags ?? [], context.ListTag);
+            document["Tags"] = JsonSerializer.SerializeToNode(home.Tags.Get(arn)?.Tags ?? [], context.IReadOnlyListTag);
             return document;
         }
         switch (member)
@@ -105,7 +105,7 @@ public static class Search
                             CreationTime = c.CreationTime,
                             CreatedBy = c.CreatedBy,
                         })];
-                    document["TrialComponentSummaries"] = JsonSerializer.SerializeToNode(summaries, context.ListTrialComponentSimpleSummary);
+                    document["TrialComponentSummaries"] = JsonSerializer.SerializeToNode(summaries, context.IReadOnlyListTrialComponentSimpleSummary);
                     yield return new Hit(t.Arn, document, d => new SearchRecord { Trial = d.Deserialize(context.Trial) });
                 }
                 break;
@@ -114,7 +114,7 @@ public static class Search
                 {
                     var document = Document(TrialComponents.View(c), context.DescribeTrialComponentResponse, c.Arn);
                     // The SDK's downstream_trials() reads each component's parents' TrialName.
-                    document["Parents"] = JsonSerializer.SerializeToNode(Trials.ParentsOf(home, c.Arn), context.ListParent);
+                    document["Parents"] = JsonSerializer.SerializeToNode(Trials.ParentsOf(home, c.Arn), context.IReadOnlyListParent);
                     if (c.Source is { } source)
                         document["SourceDetail"] = JsonSerializer.SerializeToNode(new TrialComponentSourceDetail { SourceArn = source.SourceArn },
                             context.TrialComponentSourceDetail);

@@ -139,7 +139,7 @@ public static class TrialComponents
     public static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
 
     /// <summary>A hyperparameter is either categorical or numeric: exactly one of StringValue and NumberValue.</summary>
-    private static void CheckParameters(Dictionary<string, TrialComponentParameterValue>? parameters)
+    private static void CheckParameters(IReadOnlyDictionary<string, TrialComponentParameterValue>? parameters)
     {
         if (parameters is null) return;
         foreach (var (key, value) in parameters)
