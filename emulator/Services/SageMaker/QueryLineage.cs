@@ -6,21 +6,23 @@ using LineageEmulator.Wire;
 namespace LineageEmulator.Services.SageMaker;
 
 /// <summary>
-/// QueryLineage: a breadth-first walk over the adjacency index from the start ARN, across every account
-/// whose lineage the caller may read. Work is proportional to the part of the graph visited.
+/// QueryLineage: the walk (<see cref="LineageWalk"/>) from the start ARN across every account whose lineage
+/// the caller may read, then the filters, then a page of vertices with the edges that page completes.
 /// </summary>
 public static class QueryLineage
 {
     // Undocumented server defaults; the SageMaker Python SDK always sends Direction=Both and MaxDepth=10.
     private const int DefaultMaxDepth = 10;
 
+    // Undocumented too. The SageMaker Python SDK never sends MaxResults and never follows NextToken, so a
+    // default page smaller than the model's largest (50) silently drops vertices for its callers.
+    private const int DefaultMaxResults = 50;
+
     public static void Register(OperationTable t) =>
         t.Add(SageMakerOperations.QueryLineage, "sagemaker:QueryLineage", Access.Read, r => r.StartArns ?? [], Query);
 
-    private sealed record Visit(ILineageEntity Entity, int Depth)
-    {
-        public Paging.Key Key => new(Depth.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), Entity.Arn);
-    }
+    private static Paging.Key KeyOf(LineageWalk.Visit v) =>
+        new(v.Depth.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), v.Arn);
 
     private static QueryLineageResponse Query(QueryLineageRequest r, CallContext ctx)
     {
@@ -30,21 +32,25 @@ public static class QueryLineage
         var start = Associations.Readable(ctx, startArn)
             ?? throw new ResourceNotFound($"Lineage entity '{startArn}' does not exist.");
 
-        var (visits, edges) = Walk(ctx, start, r.Direction ?? DirectionValues.Both, r.MaxDepth ?? DefaultMaxDepth);
-        var matches = visits.Where(v => v.Depth > 0 && Matches(v.Entity, r.Filters)).ToList();
+        var walk = LineageWalk.From(ctx, start, r.Direction ?? DirectionValues.Both, r.MaxDepth ?? DefaultMaxDepth);
+        // The start is a vertex like any other: the SDK's visualizer draws it from Vertices (its integration
+        // test expects it among the nodes), and edges to it must have both ends in the response.
+        var matches = walk.Visits.Where(v => Matches(v.Entity, r.Filters));
+        var includeEdges = r.IncludeEdges == true;
+        var returned = includeEdges ? walk.WithPathsTo(matches) : matches.ToList();
 
         var f = r.Filters;
         var fingerprint = Paging.Fingerprint("QueryLineage", startArn, r.Direction, r.MaxDepth, r.IncludeEdges,
             f?.Types, f?.LineageTypes, f?.CreatedBefore, f?.CreatedAfter, f?.ModifiedBefore, f?.ModifiedAfter,
             f?.Properties is null ? null : string.Join("\u001e", f.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)));
-        var (page, next) = Paging.Page(matches, v => v.Key, false, Lineage.PageSize(r.MaxResults), r.NextToken, fingerprint,
+        var (page, next) = Paging.Page(returned, KeyOf, false, r.MaxResults ?? DefaultMaxResults, r.NextToken, fingerprint,
             SageMakerService.InvalidNextToken);
 
         return new QueryLineageResponse
         {
             // Both lists are always present: the SageMaker Python SDK indexes response["Vertices"] and ["Edges"].
-            Vertices = [.. page.Select(v => new Vertex { Arn = v.Entity.Arn, Type = Associations.TypeOf(v.Entity), LineageType = v.Entity.LineageType })],
-            Edges = r.IncludeEdges == true ? EdgesOfPage(matches, page, next is null, edges) : [],
+            Vertices = [.. page.Select(v => new Vertex { Arn = v.Arn, Type = Associations.TypeOf(v.Entity), LineageType = v.Entity.LineageType })],
+            Edges = includeEdges ? EdgesOfPage(walk, returned, page, next is null) : [],
             NextToken = next,
         };
     }
@@ -62,72 +68,26 @@ public static class QueryLineage
     }
 
     /// <summary>
-    /// Breadth-first from the start. Descendants follow outgoing edges, Ascendants incoming ones, and Both
-    /// expands every visited vertex both ways (undirected reachability, as documented: "not only from the
-    /// starting node, but from each node that is visited"). A vertex the caller may not read is neither
-    /// visited nor walked through. Returns the visits in order (start first, depth 0) and every edge
-    /// examined between two visited vertices.
+    /// Edges are paged with the vertices: an edge belongs to the page holding the later-reached of its two
+    /// ends, so every edge is returned exactly once across the pages of one query, and only edges between
+    /// two returned vertices are returned at all.
     /// </summary>
-    private static (List<Visit> Visits, List<(AssociationRecord Edge, Paging.Key Key)> Edges) Walk(
-        CallContext ctx, ILineageEntity start, string direction, int maxDepth)
+    private static List<Edge> EdgesOfPage(LineageWalk walk, List<LineageWalk.Visit> returned, List<LineageWalk.Visit> page, bool isLast)
     {
-        var visits = new List<Visit> { new(start, 0) };
-        var byArn = new Dictionary<string, Visit>(StringComparer.Ordinal) { [start.Arn] = visits[0] };
-        var edges = new Dictionary<string, AssociationRecord>(StringComparer.Ordinal);
-        var down = direction != DirectionValues.Ascendants;
-        var up = direction != DirectionValues.Descendants;
-        var index = ctx.Store.Index;
-
-        var frontier = new List<Visit> { visits[0] };
-        for (var depth = 1; depth <= maxDepth && frontier.Count > 0; depth++)
-        {
-            var found = new SortedDictionary<string, ILineageEntity>(StringComparer.Ordinal);
-            foreach (var from in frontier)
-            {
-                var arn = from.Entity.Arn;
-                var steps = (down ? index.Outgoing(arn).Select(e => (Edge: e, To: e.DestinationArn)) : [])
-                    .Concat(up ? index.Incoming(arn).Select(e => (Edge: e, To: e.SourceArn)) : []);
-                foreach (var (edge, to) in steps)
-                {
-                    var entity = byArn.TryGetValue(to, out var seen) ? seen.Entity
-                        : found.TryGetValue(to, out var pending) ? pending
-                        : Associations.Readable(ctx, to);
-                    if (entity is null) continue;
-                    if (seen is null) found[to] = entity;
-                    edges[edge.Key] = edge;
-                }
-            }
-            frontier = [.. found.Values.Select(e => new Visit(e, depth))];
-            foreach (var v in frontier) byArn[v.Entity.Arn] = v;
-            visits.AddRange(frontier);
-        }
-
-        // An edge belongs where its later end was reached, so each page can carry the edges it completes.
-        var keyed = edges.Values
-            .Select(e => (Edge: e, Key: Max(byArn[e.SourceArn].Key, byArn[e.DestinationArn].Key)))
-            .OrderBy(x => x.Key)
-            .ThenBy(x => x.Edge.Key, StringComparer.Ordinal)
-            .ToList();
-        return (visits, keyed);
-    }
-
-    /// <summary>
-    /// Edges are paged with the vertices: a page carries the edges whose later-reached end falls after the
-    /// previous page's last vertex and up to its own last vertex (the last page carries the rest), so every
-    /// edge is returned exactly once across the pages of one query.
-    /// </summary>
-    private static List<Edge> EdgesOfPage(List<Visit> matches, List<Visit> page, bool isLast,
-        List<(AssociationRecord Edge, Paging.Key Key)> edges)
-    {
+        var kept = returned.Select(v => v.Arn).ToHashSet(StringComparer.Ordinal);
         Paging.Key? lower = null, upper = null;
         if (page.Count > 0)
         {
-            var first = matches.IndexOf(page[0]);
-            if (first > 0) lower = matches[first - 1].Key;
-            if (!isLast) upper = page[^1].Key;
+            var first = returned.IndexOf(page[0]);
+            if (first > 0) lower = KeyOf(returned[first - 1]);
+            if (!isLast) upper = KeyOf(page[^1]);
         }
-        return [.. edges
+        return [.. walk.Edges
+            .Where(e => kept.Contains(e.SourceArn) && kept.Contains(e.DestinationArn))
+            .Select(e => (Edge: e, Key: Max(KeyOf(walk.Of(e.SourceArn)), KeyOf(walk.Of(e.DestinationArn)))))
             .Where(x => (lower is not { } lo || x.Key.CompareTo(lo) > 0) && (upper is not { } hi || x.Key.CompareTo(hi) <= 0))
+            .OrderBy(x => x.Key)
+            .ThenBy(x => x.Edge.Key, StringComparer.Ordinal)
             .Select(x => new Edge { SourceArn = x.Edge.SourceArn, DestinationArn = x.Edge.DestinationArn, AssociationType = x.Edge.AssociationType })];
     }
 
