@@ -82,7 +82,8 @@ public sealed class Validator
 
     /// <summary>A check the model cannot express (e.g. "one of two members"), reported like the others.</summary>
     public void Fail(string path, string renderedValue, string constraint) =>
-        failures.Add(new(path, false, $"Value {renderedValue} at '{path}' failed to satisfy constraint: {constraint}"));
+        failures.Add(new(path, false,
+            (renderedValue.Length == 0 ? "Value" : "Value " + renderedValue) + $" at '{path}' failed to satisfy constraint: {constraint}"));
 
     /// <summary>The Coral summary: "1 validation error detected: a" or "2 validation errors detected: a; b".</summary>
     public string Summary()
@@ -92,7 +93,22 @@ public sealed class Validator
         return head + string.Join("; ", failures.Select(f => f.Message));
     }
 
-    public static string Render(object? value) => value is null ? "null" : "'" + Plain(value) + "'";
+    /// <summary>
+    /// The value as Coral quotes it, or "" when it holds a structure: AWS then leaves the value out
+    /// ("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
+    /// as IAM answers a 51-tag list), never printing a structure's internal type name.
+    /// </summary>
+    public static string Render(object? value) =>
+        value is null ? "null" : HoldsStructure(value) ? "" : "'" + Plain(value) + "'";
+
+    private static bool HoldsStructure(object value) => value switch
+    {
+        IShape => true,
+        string => false,
+        IDictionary map => map.Values.Cast<object?>().Any(v => v is not null && HoldsStructure(v)),
+        IEnumerable list => list.Cast<object?>().Any(v => v is not null && HoldsStructure(v)),
+        _ => false,
+    };
 
     private static string Number(double d) => d.ToString(CultureInfo.InvariantCulture);
 
