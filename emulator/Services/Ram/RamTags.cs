@@ -15,7 +15,11 @@ public static class RamTags
         t.Add(RamOperations.UntagResource, "ram:UntagResource", Access.Write, OperationTable.NoResources, Untag);
     }
 
-    /// <summary>Rejects tags that are not allowed or would take the resource past its limit.</summary>
+    /// <summary>
+    /// Rejects tags that are not allowed or would take the resource past its limit. The model's words
+    /// (TagResource.tags): "The tag key must be present and not be an empty string. The tag value must be
+    /// present but can be an empty string."
+    /// </summary>
     public static void Check(List<Tag>? added, IReadOnlyList<Tag> current)
     {
         if (added is null) return;
@@ -23,6 +27,8 @@ public static class RamTags
         {
             if (string.IsNullOrEmpty(tag.Key))
                 throw new InvalidParameterException("Tag keys must not be empty.");
+            if (tag.Value is null)
+                throw new InvalidParameterException($"Tag {tag.Key} has no value. The tag value must be present but can be an empty string.");
             // The aws: prefix is reserved for tags AWS itself sets.
             if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidParameterException($"Tag key {tag.Key} uses the reserved prefix aws:.");
@@ -36,16 +42,17 @@ public static class RamTags
 
     /// <summary>
     /// The share a tag request names. The caller may name a resource share, or (resourceArn) a customer
-    /// managed permission: the emulator has only the AWS-managed one, which nobody can tag.
+    /// managed permission: the emulator has only the AWS-managed one, which nobody can tag. The model says
+    /// of both members: "You must specify either resourceShareArn, or resourceArn, but not both."
     /// </summary>
     private static State.ResourceShareRecord Target(CallContext ctx, string? shareArn, string? resourceArn)
     {
+        if ((shareArn is null) == (resourceArn is null))
+            throw new InvalidParameterException("You must specify either resourceShareArn, or resourceArn, but not both.");
         if (shareArn is not null) return RamCommon.OwnShare(ctx, shareArn);
-        if (resourceArn is null)
-            throw new InvalidParameterException("You must specify either resourceShareArn or resourceArn.");
         if (resourceArn == Permissions.Arn)
             throw new InvalidParameterException($"You cannot tag the AWS managed permission {resourceArn}.");
-        RamCommon.ParseResourceArn(resourceArn);
+        RamCommon.ParseResourceArn(resourceArn!);
         throw new UnknownResourceException($"Resource {resourceArn} could not be found.");
     }
 

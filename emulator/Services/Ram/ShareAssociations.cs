@@ -16,9 +16,10 @@ public static class ShareAssociations
 
     /// <summary>
     /// Checks every resource and principal of a request before anything is stored, and returns them as
-    /// (entity, type, status, message). Real RAM accepts a lineage group it cannot find and fails the
-    /// association later; the emulator refuses it at once (UnknownResourceException, RAM's own wording),
-    /// because a share that silently never grants access is the harder mistake to debug.
+    /// (entity, type, status, message). A lineage group the caller does not own, or that does not exist
+    /// yet (an account's group comes with its first lineage entity), is accepted as RAM accepts it, and its
+    /// association is FAILED from the start: it never grants access, and creating the group later does not
+    /// revive it; associating the group again does.
     /// </summary>
     public static List<(string Entity, string Type, string Status, string? Message)> Check(
         CallContext ctx, bool allowExternal, List<string>? resourceArns, List<string>? principals, List<string>? sources)
@@ -34,9 +35,9 @@ public static class ShareAssociations
                 throw new MalformedArnException("You cannot share the selected resource type.");
             var found = arn.Account == ctx.Caller.AccountId && arn.Region == ctx.Caller.Region
                 && ctx.Store.FindPartition(arn.Account, arn.Region)?.LineageGroups.Contains(value) == true;
-            if (!found)
-                throw new UnknownResourceException($"The specified resource {value} could not be found in your AWS account.");
-            checkedEntities.Add((value, RamStatus.Resource, RamStatus.Associating, null));
+            checkedEntities.Add(found
+                ? (value, RamStatus.Resource, RamStatus.Associating, null)
+                : (value, RamStatus.Resource, RamStatus.Failed, $"The resource {value} could not be found in your AWS account."));
         }
         foreach (var value in principals ?? [])
         {
