@@ -59,6 +59,12 @@ public sealed record ShareAssociationRecord(
         Status == RamStatus.Associating && now >= ReadyTime ? ReadyTime : LastUpdatedTime;
 }
 
+/// <summary>
+/// An invitation to a share. It is sent when the receiver's principal association completes ("Once the
+/// association is set, the shared account receives an invitation", SageMaker developer guide,
+/// cross-account lineage): <see cref="InvitationTimestamp"/> is that moment, and before it the invitation
+/// does not exist for anyone. Like association statuses this is read against the clock, not set by a timer.
+/// </summary>
 public sealed record InvitationRecord(
     string Arn,
     string ShareArn,
@@ -66,7 +72,10 @@ public sealed record InvitationRecord(
     string SenderAccountId,
     string ReceiverAccountId,
     string Status,
-    DateTimeOffset InvitationTimestamp);
+    DateTimeOffset InvitationTimestamp)
+{
+    public bool IsSent(DateTimeOffset now) => now >= InvitationTimestamp;
+}
 
 /// <summary>A clientToken already used by an account for an operation, and what it produced.</summary>
 public sealed record ClientTokenRecord(string Operation, string Fingerprint, string ResultJson);

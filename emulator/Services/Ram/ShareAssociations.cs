@@ -55,7 +55,8 @@ public static class ShareAssociations
 
     /// <summary>
     /// Ties checked entities to the share. A live association is returned unchanged; an ended or failed one
-    /// starts over. Every new principal association sends the account a PENDING invitation.
+    /// starts over. Every new principal association sends the account a PENDING invitation the moment the
+    /// association completes.
     /// </summary>
     public static List<ShareAssociationRecord> Add(CallContext ctx, ResourceShareRecord share,
         IEnumerable<(string Entity, string Type, string Status, string? Message)> entities)
@@ -75,7 +76,7 @@ public static class ShareAssociations
             if (type == RamStatus.Principal)
             {
                 var invitation = new InvitationRecord(RamCommon.NewInvitationArn(ctx), share.Arn, share.Name, ctx.Caller.AccountId,
-                    entity, RamStatus.Pending, ctx.Now);
+                    entity, RamStatus.Pending, record.ReadyTime);
                 ctx.Tx.Put(ctx.Home.Invitations, invitation.Arn, invitation);
             }
             result.Add(record);
