@@ -7,13 +7,15 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts.</summary>
 public static class Artifacts
 {
+    private static readonly EntityKind<ArtifactRecord> Kind = EntityKinds.Artifact;
+
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateArtifact, "sagemaker:CreateArtifact", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeArtifact, "sagemaker:DescribeArtifact", Access.Read, r => [r.ArtifactArn], Describe);
-        t.Add(SageMakerOperations.UpdateArtifact, "sagemaker:UpdateArtifact", Access.Write, r => [r.ArtifactArn], Update);
-        t.Add(SageMakerOperations.DeleteArtifact, "sagemaker:DeleteArtifact", Access.Write, r => [r.ArtifactArn], Delete);
-        t.Add(SageMakerOperations.ListArtifacts, "sagemaker:ListArtifacts", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.CreateArtifact, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeArtifact, Access.Read, r => [r.ArtifactArn], Describe);
+        t.Add(SageMakerOperations.UpdateArtifact, Access.Write, r => [r.ArtifactArn], Update);
+        t.Add(SageMakerOperations.DeleteArtifact, Access.Write, r => [r.ArtifactArn], Delete);
+        t.Add(SageMakerOperations.ListArtifacts, Access.Read, OperationTable.NoResources, List);
     }
 
     /// <summary>
@@ -24,15 +26,15 @@ public static class Artifacts
     private static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
     {
         var uri = r.Source!.SourceUri!;
-        var record = ctx.Store.Index.ArtifactsWithSourceUri(uri).Select(ctx.Home.Artifacts.Get).OfType<ArtifactRecord>().FirstOrDefault();
+        var record = ctx.Store.Index.ArtifactsWithSourceUri(uri).Select(Kind.In(ctx.Home).Get).OfType<ArtifactRecord>().FirstOrDefault();
         if (record is null)
         {
             Lineage.EnsureDefaultGroup(ctx);
-            var arn = Arns.Artifact(ctx.Caller.Region, ctx.Caller.AccountId, IdOf(uri));
+            var arn = Kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, IdOf(uri));
             var who = Lineage.CallerContext(ctx);
             record = new ArtifactRecord(arn, r.ArtifactName, r.Source, r.ArtifactType!, r.Properties, r.MetadataProperties,
                 ctx.Now, who, ctx.Now, who);
-            ctx.Tx.Put(ctx.Home.Artifacts, arn, record);
+            ctx.Tx.Put(Kind.In(ctx.Home), arn, record);
             Lineage.PutInitialTags(ctx, arn, r.Tags);
         }
         LinkSameAs(ctx, record);
@@ -62,7 +64,7 @@ public static class Artifacts
             .ToList();
         foreach (var partition in readable)
         {
-            foreach (var other in matches.Where(partition.Artifacts.Contains).ToList())
+            foreach (var other in matches.Where(Kind.In(partition).Contains).ToList())
             {
                 Link(created.Arn, other);
                 Link(other, created.Arn);
@@ -81,7 +83,7 @@ public static class Artifacts
 
     private static DescribeArtifactResponse Describe(DescribeArtifactRequest r, CallContext ctx)
     {
-        var a = Find(ctx, r.ArtifactArn!);
+        var a = Find(ctx, r.ArtifactArn!).Row;
         return new DescribeArtifactResponse
         {
             ArtifactName = a.Name,
@@ -100,7 +102,8 @@ public static class Artifacts
 
     private static UpdateArtifactResponse Update(UpdateArtifactRequest r, CallContext ctx)
     {
-        var a = Find(ctx, r.ArtifactArn!);
+        var found = Find(ctx, r.ArtifactArn!);
+        var a = found.Row;
         var updated = a with
         {
             Name = r.ArtifactName ?? a.Name,
@@ -108,24 +111,25 @@ public static class Artifacts
             LastModifiedTime = ctx.Now,
             LastModifiedBy = Lineage.CallerContext(ctx),
         };
-        ctx.Tx.Put(ctx.Home.Artifacts, a.Arn, updated);
+        ctx.Tx.Put(found, updated);
         return new UpdateArtifactResponse { ArtifactArn = a.Arn };
     }
 
     private static DeleteArtifactResponse Delete(DeleteArtifactRequest r, CallContext ctx)
     {
-        ArtifactRecord artifact;
+        Located<ArtifactRecord> artifact;
         if (r.ArtifactArn is not null)
         {
             artifact = Find(ctx, r.ArtifactArn);
         }
         else if (r.Source?.SourceUri is { } uri)
         {
+            var home = Kind.In(ctx.Home);
             artifact = ctx.Store.Index.ArtifactsWithSourceUri(uri)
-                .Select(ctx.Home.Artifacts.Get)
-                .OfType<ArtifactRecord>()
-                .Where(a => SameSourceTypes(a.Source.SourceTypes, r.Source.SourceTypes))
-                .OrderBy(a => a.CreationTime)
+                .Select(home.Locate)
+                .OfType<Located<ArtifactRecord>>()
+                .Where(a => SameSourceTypes(a.Row.Source.SourceTypes, r.Source.SourceTypes))
+                .OrderBy(a => a.Row.CreationTime)
                 .FirstOrDefault()
                 ?? throw new ResourceNotFound($"Artifact with source uri '{uri}' does not exist.");
         }
@@ -134,9 +138,8 @@ public static class Artifacts
             throw new ValidationException("Either ArtifactArn or Source must be specified.");
         }
 
-        Lineage.DeleteAssociationsOf(ctx, artifact.Arn);
-        ctx.Tx.Delete(ctx.Home.Artifacts, artifact.Arn);
-        return new DeleteArtifactResponse { ArtifactArn = artifact.Arn };
+        Lineage.Delete(ctx, artifact);
+        return new DeleteArtifactResponse { ArtifactArn = artifact.Row.Arn };
     }
 
     // A Source given without SourceTypes matches any artifact with that URI.
@@ -145,7 +148,7 @@ public static class Artifacts
 
     private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
     {
-        var items = ctx.Home.Artifacts.Values.Where(a =>
+        var items = Kind.In(ctx.Home).Values.Where(a =>
             (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
             && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
             && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
@@ -168,7 +171,7 @@ public static class Artifacts
     }
 
     /// <summary>The artifact an ARN names, in whichever account owns it (the authorizer has already allowed it).</summary>
-    private static ArtifactRecord Find(CallContext ctx, string arn) =>
-        Lineage.PartitionOf(ctx, arn)?.Artifacts.Get(arn)
+    private static Located<ArtifactRecord> Find(CallContext ctx, string arn) =>
+        (Lineage.PartitionOf(ctx, arn) is { } p ? Kind.In(p).Locate(arn) : null)
         ?? throw new ResourceNotFound($"Artifact '{arn}' does not exist.");
 }

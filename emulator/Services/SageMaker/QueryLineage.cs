@@ -19,7 +19,7 @@ public static class QueryLineage
     private const int DefaultMaxResults = 50;
 
     public static void Register(OperationTable t) =>
-        t.Add(SageMakerOperations.QueryLineage, "sagemaker:QueryLineage", Access.Read, r => r.StartArns ?? [], Query);
+        t.Add(SageMakerOperations.QueryLineage, Access.Read, r => r.StartArns ?? [], Query);
 
     private static Paging.Key KeyOf(LineageWalk.Visit v) =>
         new(v.Depth.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), v.Arn);
