@@ -223,6 +223,40 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
             .Error("ResourceShareInvitationAlreadyAcceptedException");
     }
 
+    /// <summary>
+    /// Inside the organization the emulator process declares (EmulatorProcess.cs): the management account turns
+    /// sharing on and shares with the organization; the member reads with no invitation, a non-member cannot.
+    /// </summary>
+    [Fact]
+    public async Task DotNet_Organization()
+    {
+        var (management, member, outsider) = (Client("777777777777"), Client("888888888888"), Client("999999999999"));
+        const string organization = "arn:aws:organizations::777777777777:organization/o-conformance1";
+        var run = ScriptEnvironment.NewRunId();
+        var data = await CreateArtifact(management, $"s3://conformance-{run}/dotnet-org/data.csv", $"org-{run}");
+        var group = Str((await management.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Ok()["LineageGroupArn"]);
+        await Denied(member, data);
+
+        (await member.RamPost("/enablesharingwithawsorganization", [])).Error("OperationNotPermittedException");
+        Assert.True((await management.RamPost("/enablesharingwithawsorganization", [])).Ok()["returnValue"]!.GetValue<bool>());
+        var share = Str((await management.RamPost("/createresourceshare", new JsonObject
+        {
+            ["name"] = $"org-{run}", ["resourceArns"] = new JsonArray(group), ["principals"] = new JsonArray(organization),
+            ["allowExternalPrincipals"] = false, ["clientToken"] = Guid.NewGuid().ToString(),
+        })).Ok()["resourceShare"]!["resourceShareArn"]);
+
+        await Poll("the member to read the shared artifact", async () =>
+            (await member.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Status == 200 ? "yes" : null);
+        var invitations = (await member.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) })).Ok();
+        Assert.Empty(invitations["resourceShareInvitations"]!.AsArray());
+        (await member.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(data), ["Direction"] = "Both" })).Ok();
+        await Denied(outsider, data);
+        (await management.RamPost("/associateresourceshare", new JsonObject
+        {
+            ["resourceShareArn"] = share, ["principals"] = new JsonArray("999999999999"),
+        })).Error("InvalidParameterException");
+    }
+
     private SignedWireClient Client(string account) => new(emulator.Endpoint, account);
 
     private static async Task<string> CreateArtifact(SignedWireClient client, string uri, string name) =>

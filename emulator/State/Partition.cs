@@ -31,6 +31,7 @@ public sealed partial class Partition
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
         (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
+        (Permissions, ReplaceWork, OrganizationSharing) = CreateRamPermissionTables();
 
         EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));

@@ -21,6 +21,9 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(ShareAssociationRecord))]
 [JsonSerializable(typeof(InvitationRecord))]
 [JsonSerializable(typeof(ClientTokenRecord))]
+[JsonSerializable(typeof(PermissionRecord))]
+[JsonSerializable(typeof(ReplaceWorkRecord))]
+[JsonSerializable(typeof(OrganizationSharingRecord))]
 // SageMaker and RAM both model a "Tag"; the generator needs distinct names for the two.
 [JsonSerializable(typeof(LineageEmulator.Model.SageMaker.Tag), TypeInfoPropertyName = "SageMakerTag")]
 [JsonSerializable(typeof(List<LineageEmulator.Model.SageMaker.Tag>), TypeInfoPropertyName = "SageMakerTagList")]

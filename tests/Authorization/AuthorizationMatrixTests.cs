@@ -8,13 +8,44 @@ namespace LineageEmulator.Tests.Authorization;
 
 /// <summary>
 /// The cross-account authorization matrix. Rows: every SageMaker operation that names another account's
-/// resource. Columns: the sharing states a receiver can be in. A cell is allowed only when the share is
-/// accepted and the operation's action is one the lineage-group policy grants; a denied cell must return
-/// AccessDeniedException and leave every table untouched.
+/// resource. Columns: the sharing states a receiver can be in, outside and inside an AWS Organization. A
+/// cell is allowed only when the share is in effect for the receiver (accepted, or inside the organization
+/// with sharing on) and the operation's action is one the share's permission grants; a denied cell must
+/// return AccessDeniedException and leave every table untouched.
 /// </summary>
-public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, OrganizationSharingOffFixture sharingOff)
+    : IClassFixture<OrganizationFixture>, IClassFixture<OrganizationSharingOffFixture>
 {
-    public enum Sharing { NoShare, PendingInvitation, Accepted, Rejected, PrincipalDisassociated, ShareDeleted }
+    public enum Sharing
+    {
+        NoShare, PendingInvitation, Accepted, Rejected, PrincipalDisassociated, ShareDeleted,
+        // A customer managed permission granting only DescribeArtifact and QueryLineage, accepted.
+        SubsetPermission,
+        // Inside the organization (RAM user guide, "Sharing with AWS Organizations"): the organization, an OU above
+        // the receiver, or the receiver's account as principal with sharing on (no invitation); a receiver outside
+        // the organization named through it; a member named while the management account never turned sharing on.
+        OrganizationPrincipal, OuPrincipal, MemberSharingOn, NonMember, MemberSharingOff,
+    }
+
+    /// <summary>The operations the subset permission grants (the example: AddAssociation stays denied).</summary>
+    private static readonly string[] Subset = ["DescribeArtifact", "QueryLineage"];
+
+    private static bool Allowed(Sharing state, string operation) => state switch
+    {
+        Sharing.Accepted or Sharing.OrganizationPrincipal or Sharing.OuPrincipal or Sharing.MemberSharingOn => SharedOperations.Contains(operation),
+        Sharing.SubsetPermission => Subset.Contains(operation),
+        _ => false,
+    };
+
+    /// <summary>The emulator a state is set up in, and the owner and receiver accounts it uses.</summary>
+    private (EmulatorFixture Emulator, string Owner, string Receiver) Accounts(Sharing state) => state switch
+    {
+        Sharing.OrganizationPrincipal or Sharing.MemberSharingOn => (emulator, emulator.Member(Place.Root), emulator.Member(Place.UnitC)),
+        Sharing.OuPrincipal => (emulator, emulator.Member(Place.Root), emulator.Member(Place.UnitB)),
+        Sharing.NonMember => (emulator, emulator.Member(Place.UnitA), EmulatorFixture.NewAccount()),
+        Sharing.MemberSharingOff => (sharingOff, sharingOff.Member(Place.Root), sharingOff.Member(Place.UnitA)),
+        _ => (emulator, EmulatorFixture.NewAccount(), EmulatorFixture.NewAccount()),
+    };
 
     /// <summary>One cross-account call: the receiver acting on the owner's lineage.</summary>
     private sealed record Row(string Operation, Func<Graph, SageMakerClient, Task<WireResult>> Call);
@@ -111,14 +142,14 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     public async Task Cell(string operation, Sharing state)
     {
         var row = Rows.Single(r => r.Operation == operation);
-        var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
+        var (server, ownerAccount, receiverAccount) = Accounts(state);
+        var (owner, receiver) = (server.SageMaker(ownerAccount), server.SageMaker(receiverAccount));
         var graph = await BuildGraph(owner, receiver);
-        await Share(owner.Account, receiver.Account, graph.Group, state);
+        await Share(server, owner.Account, receiver.Account, graph.Group, state);
 
-        var before = Snapshot();
+        var before = Snapshot(server);
         var result = await row.Call(graph, receiver);
-        var allowed = state == Sharing.Accepted && SharedOperations.Contains(operation);
-        if (allowed)
+        if (Allowed(state, operation))
         {
             result.Ok();
             return;
@@ -126,7 +157,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         result.Error("AccessDeniedException");
         Assert.Matches($"^User: arn:aws:iam::{receiver.Account}:root is not authorized to perform: sagemaker:{operation} on resource: arn:aws:sagemaker:", result.Message);
         Assert.EndsWith($"because no resource-based policy allows the sagemaker:{operation} action", result.Message);
-        Assert.True(SameState(before, Snapshot()), $"denied {operation} changed state");
+        Assert.True(SameState(before, Snapshot(server)), $"denied {operation} changed state");
     }
 
     [Fact]
@@ -134,7 +165,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     {
         var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
         var graph = await BuildGraph(owner, receiver);
-        await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
+        await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
         foreach (var (op, member) in new[] { ("ListArtifacts", "ArtifactSummaries"), ("ListActions", "ActionSummaries"),
                      ("ListContexts", "ContextSummaries"), ("ListTrialComponents", "TrialComponentSummaries"),
                      ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries") })
@@ -152,8 +183,8 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     {
         var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
         var graph = await BuildGraph(owner, receiver);
-        await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
-        var before = Snapshot();
+        await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
+        var before = Snapshot(emulator);
         foreach (var (op, member, arn) in NameOnly)
         {
             var r = (await receiver.Call(op, Obj((member, arn(graph))))).Error("ValidationException");
@@ -165,7 +196,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
             if (op == "DescribeLineageGroup") Assert.Contains($":{receiver.Account}:", local.Ok()["LineageGroupArn"]!.GetValue<string>());
             else local.Error("ResourceNotFound");
         }
-        Assert.True(SameState(before, Snapshot()), "name-only operations changed another account's state");
+        Assert.True(SameState(before, Snapshot(emulator)), "name-only operations changed another account's state");
     }
 
     private async Task<Graph> BuildGraph(SageMakerClient owner, SageMakerClient receiver)
@@ -188,18 +219,34 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     }
 
     /// <summary>Brings the owner's share with the receiver into the given state through the RAM API.</summary>
-    private async Task Share(string ownerAccount, string receiverAccount, string group, Sharing state)
+    private static async Task Share(EmulatorFixture server, string ownerAccount, string receiverAccount, string group, Sharing state)
     {
         if (state == Sharing.NoShare) return;
-        var owner = emulator.Ram(ownerAccount);
-        var receiver = emulator.Ram(receiverAccount);
-        var share = (await owner.Post("/createresourceshare", Obj(("name", EmulatorFixture.Unique("share")),
-            ("resourceArns", Arr(group)), ("principals", Arr(receiverAccount)), ("allowExternalPrincipals", true))))
-            .Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-        if (state == Sharing.PendingInvitation) return;
+        var owner = server.Ram(ownerAccount);
+        var receiver = server.Ram(receiverAccount);
+        var principal = state switch
+        {
+            Sharing.OrganizationPrincipal or Sharing.NonMember => ((OrganizationFixture)server).OrganizationArn,
+            Sharing.OuPrincipal => ((OrganizationFixture)server).OuArn(OrganizationFixture.UnitA),
+            _ => receiverAccount,
+        };
+        var body = Obj(("name", EmulatorFixture.Unique("share")), ("resourceArns", Arr(group)), ("principals", Arr(principal)),
+            ("allowExternalPrincipals", true));
+        if (state == Sharing.SubsetPermission)
+            body["permissionArns"] = Arr((await owner.Post("/createpermission", Obj(("name", EmulatorFixture.Unique("subset")),
+                ("resourceType", "sagemaker:LineageGroup"),
+                ("policyTemplate", Obj(("Effect", "Allow"), ("Action", Arr([.. Subset.Select(o => "sagemaker:" + o)]))).ToJsonString())))).Ok()["permission"]!["arn"]!.GetValue<string>());
+        var share = (await owner.Post("/createresourceshare", body)).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
+        // Inside the organization there is no invitation to answer; outside it, one is pending until answered.
+        var invitations = (await receiver.Post("/getresourceshareinvitations", Obj(("resourceShareArns", Arr(share))))).Ok()["resourceShareInvitations"]!.AsArray();
+        if (state is Sharing.OrganizationPrincipal or Sharing.OuPrincipal or Sharing.MemberSharingOn or Sharing.NonMember)
+        {
+            Assert.Empty(invitations);
+            return;
+        }
+        if (state is Sharing.PendingInvitation or Sharing.MemberSharingOff) return;
 
-        var invitations = (await receiver.Post("/getresourceshareinvitations", Obj(("resourceShareArns", Arr(share))))).Ok();
-        var invitation = invitations["resourceShareInvitations"]!.AsArray().Single()!["resourceShareInvitationArn"]!.GetValue<string>();
+        var invitation = invitations.Single()!["resourceShareInvitationArn"]!.GetValue<string>();
         var verb = state == Sharing.Rejected ? "reject" : "accept";
         (await receiver.Post($"/{verb}resourceshareinvitation", Obj(("resourceShareInvitationArn", invitation)))).Ok();
 
@@ -210,9 +257,9 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     }
 
     /// <summary>Every row of every table, by reference: rows are immutable, so a change replaces a reference.</summary>
-    private Dictionary<string, object> Snapshot()
+    private static Dictionary<string, object> Snapshot(EmulatorFixture server)
     {
-        var store = emulator.Services.GetRequiredService<Store>();
+        var store = server.Services.GetRequiredService<Store>();
         return store.Read(() => store.Partitions
             .SelectMany(p => p.AllTables.SelectMany(t => t.Rows.Select(r => (Key: $"{p.AccountId}/{p.Region}/{t.Name}/{r.Key}", r.Value))))
             .ToDictionary(x => x.Key, x => x.Value));

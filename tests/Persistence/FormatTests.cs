@@ -61,6 +61,7 @@ public sealed class FormatTests
         [
             "artifacts", "actions", "contexts", "trial-components", "associations", "lineage-groups", "tags",
             "ram-shares", "ram-share-associations", "ram-invitations", "ram-client-tokens",
+            "ram-permissions", "ram-replace-work", "ram-organization-sharing",
         ];
         var names = new Store().Partition("111122223333", "us-east-1").AllTables.Select(t => t.Name).ToList();
         Assert.Equal(frozen.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
