@@ -82,6 +82,35 @@ public sealed class OrganizationMembershipTests
     }
 
     [Fact]
+    public async Task A_share_that_retains_access_on_leaving_keeps_a_departed_account_in()
+    {
+        // ResourceShareConfiguration.retainSharingOnAccountLeaveOrganization (RAM model): "Specifies whether the
+        // consumer account retains access to the resource share after leaving the organization."
+        using var dir = new TempDir();
+        var (management, owner, retained, dropped) = (Account(), Account(), Account(), Account());
+        string artifact;
+        using (var first = Run(dir.Path, AccountsFile(dir.Path, management, (owner, "root"), (retained, Unit), (dropped, Unit))))
+        {
+            (await first.Ram(management).Post("/enablesharingwithawsorganization", new JsonObject())).Ok();
+            artifact = await CreateArtifact(first.SageMaker(owner));
+            foreach (var (principal, retain) in new[] { (retained, true), (dropped, false) })
+            {
+                var share = (await first.Ram(owner).Post("/createresourceshare", new JsonObject
+                {
+                    ["name"] = EmulatorFixture.Unique("org"),
+                    ["resourceArns"] = Array(GroupArn(owner)),
+                    ["principals"] = Array(principal),
+                    ["resourceShareConfiguration"] = new JsonObject { ["retainSharingOnAccountLeaveOrganization"] = retain },
+                })).Ok()["resourceShare"]!;
+                Assert.Equal(retain, share["resourceShareConfiguration"]!["retainSharingOnAccountLeaveOrganization"]!.GetValue<bool>());
+            }
+        }
+        using var second = Run(dir.Path, AccountsFile(dir.Path, management, (owner, "root")));
+        (await second.SageMaker(retained).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Ok();
+        (await second.SageMaker(dropped).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
+    }
+
+    [Fact]
     public void The_accounts_file_declares_the_organization_and_a_bad_one_stops_the_start()
     {
         using var dir = new TempDir();

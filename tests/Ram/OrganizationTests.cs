@@ -90,6 +90,14 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         Assert.Contains($"arn:aws:iam::{org.Management}:root", named);
         Assert.DoesNotContain($"arn:aws:iam::{owner}:root", named);
         Assert.Equal(7, policy["Statement"]![0]!["Action"]!.AsArray().Count);
+
+        // RAM's GetResourcePolicies, filtered by the organization principal, returns the same policy.
+        var policies = (await org.Ram(owner).Post("/getresourcepolicies", new JsonObject
+        {
+            ["resourceArns"] = Array(group),
+            ["principal"] = org.OrganizationArn,
+        })).Ok()["policies"]!.AsArray();
+        Assert.Equal(policy.ToJsonString(), JsonNode.Parse(policies.Single()!.GetValue<string>())!.ToJsonString());
     }
 
     [Fact]
