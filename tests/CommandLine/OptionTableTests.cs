@@ -22,6 +22,8 @@ public sealed class OptionTableTests
         ["ram-association-delay-ms"] = "1500",
         ["data-dir"] = "/tmp/lineage-sample",
         ["log-level"] = "debug",
+        ["verify-signatures"] = "true",
+        ["allowed-hosts"] = "emulator.corp.example, *.ci.example",
     };
 
     /// <summary>Typed options with no command-line form, and why.</summary>
