@@ -147,7 +147,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         var graph = await BuildGraph(owner, receiver);
         await Share(server, owner.Account, receiver.Account, graph.Group, state);
 
-        var before = Snapshot(server);
+        var before = StateSnapshot.Of(server.Store());
         var result = await row.Call(graph, receiver);
         if (Allowed(state, operation))
         {
@@ -157,7 +157,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         result.Error("AccessDeniedException");
         Assert.Matches($"^User: arn:aws:iam::{receiver.Account}:root is not authorized to perform: sagemaker:{operation} on resource: arn:aws:sagemaker:", result.Message);
         Assert.EndsWith($"because no resource-based policy allows the sagemaker:{operation} action", result.Message);
-        Assert.True(SameState(before, Snapshot(server)), $"denied {operation} changed state");
+        Assert.Empty(before.ChangesTo(StateSnapshot.Of(server.Store())));
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
         var graph = await BuildGraph(owner, receiver);
         await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
-        var before = Snapshot(emulator);
+        var before = StateSnapshot.Of(emulator.Store());
         foreach (var (op, member, arn) in NameOnly)
         {
             var r = (await receiver.Call(op, Obj((member, arn(graph))))).Error("ValidationException");
@@ -196,7 +196,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             if (op == "DescribeLineageGroup") Assert.Contains($":{receiver.Account}:", local.Ok()["LineageGroupArn"]!.GetValue<string>());
             else local.Error("ResourceNotFound");
         }
-        Assert.True(SameState(before, Snapshot(emulator)), "name-only operations changed another account's state");
+        Assert.Empty(before.ChangesTo(StateSnapshot.Of(emulator.Store())));
     }
 
     private async Task<Graph> BuildGraph(SageMakerClient owner, SageMakerClient receiver)
@@ -255,16 +255,4 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         if (state == Sharing.ShareDeleted)
             (await owner.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(share))).Ok();
     }
-
-    /// <summary>Every row of every table, by reference: rows are immutable, so a change replaces a reference.</summary>
-    private static Dictionary<string, object> Snapshot(EmulatorFixture server)
-    {
-        var store = server.Services.GetRequiredService<Store>();
-        return store.Read(() => store.Partitions
-            .SelectMany(p => p.AllTables.SelectMany(t => t.Rows.Select(r => (Key: $"{p.AccountId}/{p.Region}/{t.Name}/{r.Key}", r.Value))))
-            .ToDictionary(x => x.Key, x => x.Value));
-    }
-
-    private static bool SameState(Dictionary<string, object> a, Dictionary<string, object> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && ReferenceEquals(v, kv.Value));
 }

@@ -20,7 +20,7 @@ public static class RamTags
     /// (TagResource.tags): "The tag key must be present and not be an empty string. The tag value must be
     /// present but can be an empty string."
     /// </summary>
-    public static void Check(List<Tag>? added, IReadOnlyList<Tag> current)
+    public static void Check(IReadOnlyList<Tag>? added, IReadOnlyList<Tag> current)
     {
         if (added is null) return;
         foreach (var tag in added)
