@@ -267,4 +267,29 @@ public sealed class GraphViewEndpointsTests(EmulatorFixture emulator) : IClassFi
         Assert.DoesNotMatch("(?:src|href)=\"(?:https?:)?//", html);
         Assert.Equal(404, (int)(await emulator.Http.GetAsync("/_emulator/ui/assets/nothing.js")).StatusCode);
     }
+
+    /// <summary>
+    /// The view is served behind the request guard every route has (README, security model): a page on
+    /// another origin, or a DNS-rebinding page under its own host name, gets neither the page nor its data;
+    /// the page's own same-origin requests (what Chromium sends from /_emulator/ui) pass.
+    /// </summary>
+    [Theory]
+    [InlineData("Origin", "http://evil.example", 403)]
+    [InlineData("Sec-Fetch-Site", "cross-site", 403)]
+    [InlineData("Host", "attacker.example", 403)]
+    [InlineData("Sec-Fetch-Site", "same-origin", 200)]
+    public async Task The_view_and_its_data_refuse_other_origins_and_hosts(string header, string value, int status)
+    {
+        var g = await CrossAccountLineage.Seed(emulator.Http);
+        foreach (var path in new[] { "/_emulator/ui", "/_emulator/ui/assets/graph-view.js",
+            $"/_emulator/ui/api/graph?{As(g.B)}&query={Uri.EscapeDataString(Query(g.Copy).ToJsonString())}", $"/_emulator/ui/api/ram?{As(g.B)}" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (header == "Host") request.Headers.Host = value;
+            else request.Headers.TryAddWithoutValidation(header, value);
+            var response = await emulator.Http.SendAsync(request);
+            Assert.True(status == (int)response.StatusCode, $"{path} with {header}: {value} answered {(int)response.StatusCode}");
+            if (status == 403) Assert.DoesNotContain(g.Copy, await response.Content.ReadAsStringAsync());
+        }
+    }
 }
