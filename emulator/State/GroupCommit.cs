@@ -1,0 +1,125 @@
+namespace LineageEmulator.State;
+
+/// <summary>
+/// Group commit: writes apply in memory under the store's lock and are numbered in order; making them durable
+/// happens after the lock is released, by whichever waiting caller gets to lead, for every write applied so far:
+/// one <see cref="ICommitLog.Commit"/> (one SQLite transaction, one fsync) covers them all, so the disk costs a
+/// write an fsync's share instead of a whole one, and the lock is not held across the disk.
+/// <para>
+/// Chosen over "apply after the fsync": a write must see the writes before it (a name taken, an entity created)
+/// to decide, so writes apply at once and durability follows. What keeps that honest is that nobody answers
+/// from a write before it is durable: every call, read or write, notes the last write it could have seen
+/// (<see cref="Mark"/>, taken under the store's lock) and waits until the durable watermark passes it before it
+/// answers, with data or with an error. A write is therefore fsynced before its 200, and no read reveals a write
+/// that a crash could still take back.
+/// </para>
+/// <para>
+/// A commit that fails undoes, newest first under the store's exclusive lock, the writes it covered and any
+/// applied after them (none of them acknowledged yet, and the later ones may have been decided on the state the
+/// failed ones made), and fails them all. A read that saw any of them is answered again on the state without them.
+/// </para>
+/// </summary>
+internal sealed class GroupCommit(Store store)
+{
+    /// <summary>The last write a call could have seen, and how many failed commits had been undone by then.</summary>
+    internal readonly record struct Mark(long Seq, int Failures);
+
+    private readonly SemaphoreSlim leader = new(1, 1);
+    private readonly Lock guard = new();
+    // Applied writes not yet handed to the log, with their numbers, in order (guarded by `guard`).
+    private List<(long Seq, Transaction Tx)> queue = [];
+    // Each failed commit: the durable watermark when it failed (writes above it were undone) and the error.
+    private readonly List<(long DurableBefore, Exception Error)> failures = [];
+    private int failureCount;
+    private long applied; // written under the store's exclusive lock
+    private long durable; // every write numbered up to this is on disk
+
+    /// <summary>Under the store's lock (either kind): what a call starting now can see.</summary>
+    internal Mark Note() => new(applied, failureCount);
+
+    /// <summary>Under the store's exclusive lock, once a transaction with changes has applied.</summary>
+    internal Mark Applied(Transaction tx, bool alreadyDurable)
+    {
+        var seq = ++applied;
+        if (alreadyDurable) Volatile.Write(ref durable, seq);
+        else lock (guard) queue.Add((seq, tx));
+        return Note();
+    }
+
+    /// <summary>Completes when every write <paramref name="mark"/> could see is durable (null), or was undone (its error).</summary>
+    internal ValueTask<Exception?> Durable(Mark mark)
+    {
+        // Lock-free fast path: durable is read before the failure count, so no failure can have intervened.
+        if (Volatile.Read(ref durable) >= mark.Seq && Volatile.Read(ref failureCount) == mark.Failures) return ValueTask.FromResult<Exception?>(null);
+        return Lead(mark);
+    }
+
+    private async ValueTask<Exception?> Lead(Mark mark)
+    {
+        while (true)
+        {
+            if (Settled(mark, out var failure)) return failure;
+            await leader.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                // The previous leader's commit may have covered this mark (or failed it) while we waited.
+                if (Settled(mark, out failure)) return failure;
+                CommitQueued();
+            }
+            finally
+            {
+                leader.Release();
+            }
+        }
+    }
+
+    private bool Settled(Mark mark, out Exception? failure)
+    {
+        lock (guard)
+        {
+            // Only the first failure after the mark matters: it either found the mark's writes durable or undid them.
+            if (failures.Count > mark.Failures && failures[mark.Failures].DurableBefore < mark.Seq)
+            {
+                failure = failures[mark.Failures].Error;
+                return true;
+            }
+            failure = null;
+            return durable >= mark.Seq;
+        }
+    }
+
+    // Holding `leader`: one commit at a time, in order.
+    private void CommitQueued()
+    {
+        List<(long Seq, Transaction Tx)> batch;
+        lock (guard) (batch, queue) = (queue, []);
+        if (batch.Count == 0) return;
+        try
+        {
+            store.Log.Commit(batch.Count == 1 ? batch[0].Tx.Changes : [.. batch.SelectMany(t => t.Tx.Changes)]);
+        }
+        catch (Exception e)
+        {
+            store.Undo(() => UndoFrom(batch, e));
+            return;
+        }
+        lock (guard) Volatile.Write(ref durable, batch[^1].Seq);
+    }
+
+    // Under the store's exclusive lock, so no write can apply in between: the batch and everything queued after it.
+    private IEnumerable<Transaction> UndoFrom(List<(long Seq, Transaction Tx)> batch, Exception error)
+    {
+        lock (guard)
+        {
+            var undone = batch.Concat(queue).Select(t => t.Tx).ToList();
+            queue = [];
+            failures.Add((durable, error));
+            Volatile.Write(ref failureCount, failures.Count);
+            // The undone numbers are gone for good: later writes are numbered above them, and the marks that saw
+            // them learn it from the failure, not from the watermark (which must pass them, or nothing could wait
+            // past them). Written after the count, which the lock-free path reads second.
+            Volatile.Write(ref durable, applied);
+            return undone;
+        }
+    }
+}
