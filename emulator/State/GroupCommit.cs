@@ -34,6 +34,12 @@ internal sealed class GroupCommit(Store store)
     private long applied; // written under the store's exclusive lock
     private long durable; // every write numbered up to this is on disk
 
+    /// <summary>Writes applied and waiting for a commit to start (tests watch a group form).</summary>
+    internal int Queued
+    {
+        get { lock (guard) return queue.Count; }
+    }
+
     /// <summary>Under the store's lock (either kind): what a call starting now can see.</summary>
     internal Mark Note() => new(applied, failureCount);
 

@@ -53,6 +53,9 @@ public sealed class Store
 
     internal void Step() => StepHook?.Invoke();
 
+    /// <summary>Writes applied in memory and waiting for a commit to start: tests watch a group form.</summary>
+    internal int QueuedWrites => commits.Queued;
+
     /// <summary>
     /// The partition of an account and region, made empty on first use (an empty one is no state). Only writers
     /// create partitions; one left empty when its write ends (rolled back, reset, everything deleted) is dropped.
