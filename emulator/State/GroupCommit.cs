@@ -2,9 +2,10 @@ namespace LineageEmulator.State;
 
 /// <summary>
 /// Group commit: writes apply in memory under the store's lock and are numbered in order; making them durable
-/// happens after the lock is released, by whichever waiting caller gets to lead, for every write applied so far:
-/// one <see cref="ICommitLog.Commit"/> (one SQLite transaction, one fsync) covers them all, so the disk costs a
-/// write an fsync's share instead of a whole one, and the lock is not held across the disk.
+/// happens after the lock is released, by a committer that runs while any write waits: each
+/// <see cref="ICommitLog.Commit"/> (one SQLite transaction, one fsync) covers every write that applied while the
+/// previous one ran, so the disk costs a write an fsync's share instead of a whole one, and no lock is held
+/// across the disk.
 /// <para>
 /// Chosen over "apply after the fsync": a write must see the writes before it (a name taken, an entity created)
 /// to decide, so writes apply at once and durability follows. What keeps that honest is that nobody answers
@@ -24,8 +25,10 @@ internal sealed class GroupCommit(Store store)
     /// <summary>The last write a call could have seen, and how many failed commits had been undone by then.</summary>
     internal readonly record struct Mark(long Seq, int Failures);
 
-    private readonly SemaphoreSlim leader = new(1, 1);
     private readonly Lock guard = new();
+    // Whether the committer runs, and what the end of its current commit completes (both guarded by `guard`).
+    private bool committing;
+    private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Applied writes not yet handed to the log, with their numbers, in order (guarded by `guard`).
     private List<(long Seq, Transaction Tx)> queue = [];
     // Each failed commit: the durable watermark when it failed (writes above it were undone) and the error.
@@ -47,8 +50,19 @@ internal sealed class GroupCommit(Store store)
     internal Mark Applied(Transaction tx, bool alreadyDurable)
     {
         var seq = ++applied;
-        if (alreadyDurable) Volatile.Write(ref durable, seq);
-        else lock (guard) queue.Add((seq, tx));
+        if (alreadyDurable)
+        {
+            Volatile.Write(ref durable, seq);
+            return Note();
+        }
+        bool start;
+        lock (guard)
+        {
+            queue.Add((seq, tx));
+            start = !committing;
+            committing = true;
+        }
+        if (start) ThreadPool.UnsafeQueueUserWorkItem(static self => self.CommitQueued(), this, preferLocal: false);
         return Note();
     }
 
@@ -57,59 +71,74 @@ internal sealed class GroupCommit(Store store)
     {
         // Lock-free fast path: durable is read before the failure count, so no failure can have intervened.
         if (Volatile.Read(ref durable) >= mark.Seq && Volatile.Read(ref failureCount) == mark.Failures) return ValueTask.FromResult<Exception?>(null);
-        return Lead(mark);
+        return Settle(mark);
     }
 
-    private async ValueTask<Exception?> Lead(Mark mark)
+    // Every unsettled mark is queued or in the commit in progress, and a commit is in progress whenever
+    // anything is queued (see Applied), so the end of the current commit always comes.
+    private async ValueTask<Exception?> Settle(Mark mark)
     {
         while (true)
         {
-            if (Settled(mark, out var failure)) return failure;
-            await leader.WaitAsync().ConfigureAwait(false);
-            try
+            Task ended;
+            lock (guard)
             {
-                // The previous leader's commit may have covered this mark (or failed it) while we waited.
-                if (Settled(mark, out failure)) return failure;
-                CommitQueued();
+                if (Settled(mark, out var failure)) return failure;
+                ended = progress.Task;
             }
-            finally
-            {
-                leader.Release();
-            }
+            await ended.ConfigureAwait(false);
         }
     }
 
+    // Under `guard`. Only the first failure after the mark matters: it either found the mark's writes durable or undid them.
     private bool Settled(Mark mark, out Exception? failure)
     {
-        lock (guard)
+        if (failures.Count > mark.Failures && failures[mark.Failures].DurableBefore < mark.Seq)
         {
-            // Only the first failure after the mark matters: it either found the mark's writes durable or undid them.
-            if (failures.Count > mark.Failures && failures[mark.Failures].DurableBefore < mark.Seq)
+            failure = failures[mark.Failures].Error;
+            return true;
+        }
+        failure = null;
+        return durable >= mark.Seq;
+    }
+
+    // The committer: runs while anything is queued, each commit taking everything that queued during the one
+    // before, outside every lock, so writers keep applying meanwhile. Started by the write that finds it idle.
+    private void CommitQueued()
+    {
+        while (true)
+        {
+            List<(long Seq, Transaction Tx)> batch;
+            lock (guard)
             {
-                failure = failures[mark.Failures].Error;
-                return true;
+                if (queue.Count == 0)
+                {
+                    committing = false;
+                    return;
+                }
+                (batch, queue) = (queue, []);
             }
-            failure = null;
-            return durable >= mark.Seq;
+            Commit(batch);
         }
     }
 
-    // Holding `leader`: one commit at a time, in order.
-    private void CommitQueued()
+    private void Commit(List<(long Seq, Transaction Tx)> batch)
     {
-        List<(long Seq, Transaction Tx)> batch;
-        lock (guard) (batch, queue) = (queue, []);
-        if (batch.Count == 0) return;
         try
         {
             store.Log.Commit(batch.Count == 1 ? batch[0].Tx.Changes : [.. batch.SelectMany(t => t.Tx.Changes)]);
+            lock (guard) Volatile.Write(ref durable, batch[^1].Seq);
         }
         catch (Exception e)
         {
             store.Undo(() => UndoFrom(batch, e));
-            return;
         }
-        lock (guard) Volatile.Write(ref durable, batch[^1].Seq);
+        finally
+        {
+            TaskCompletionSource ended;
+            lock (guard) (ended, progress) = (progress, new(TaskCreationOptions.RunContinuationsAsynchronously));
+            ended.SetResult();
+        }
     }
 
     // Under the store's exclusive lock, so no write can apply in between: the batch and everything queued after it.
