@@ -60,6 +60,8 @@ public static class EmulatorHost
         }
         if (Setting(config, "ram-association-delay-ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS") is { } delay)
             options.RamAssociationDelay = TimeSpan.FromMilliseconds(int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture));
+        if (Setting(config, "job-duration-ms", "LINEAGE_JOB_DURATION_MS") is { } jobDuration)
+            options.JobDuration = TimeSpan.FromMilliseconds(int.Parse(jobDuration, System.Globalization.CultureInfo.InvariantCulture));
         if (Setting(config, "data-dir", "LINEAGE_DATA_DIR") is { } dataDir) options.DataDirectory = dataDir;
         if (Setting(config, "accounts-file", "LINEAGE_ACCOUNTS_FILE") is { } file)
         {

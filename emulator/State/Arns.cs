@@ -29,5 +29,12 @@ public static class Arns
         Sm(region, account, "experiment-trial-component/" + name.ToLowerInvariant());
     public static string LineageGroup(string region, string account, string name) => Sm(region, account, "lineage-group/" + name);
 
+    /// <summary>A control-plane resource (training-job, model, endpoint, ...): SageMaker lowercases the name.</summary>
+    public static string Resource(string region, string account, string type, string name) =>
+        Sm(region, account, type + "/" + name.ToLowerInvariant());
+
+    public static string ModelPackageVersion(string region, string account, string group, int version) =>
+        Sm(region, account, $"model-package/{group.ToLowerInvariant()}/{version}");
+
     private static string Sm(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
 }

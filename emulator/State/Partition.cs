@@ -37,6 +37,14 @@ public sealed partial class Partition
         ShareAssociations = Register(new Table<ShareAssociationRecord>(this, "ram-share-associations"));
         Invitations = Register(new Table<InvitationRecord>(this, "ram-invitations"));
         ClientTokens = Register(new Table<ClientTokenRecord>(this, "ram-client-tokens"));
+        TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs"));
+        ProcessingJobs = Register(new Table<JobRecord>(this, "processing-jobs"));
+        TransformJobs = Register(new Table<JobRecord>(this, "transform-jobs"));
+        Models = Register(new Table<SpecRecord>(this, "models"));
+        EndpointConfigs = Register(new Table<SpecRecord>(this, "endpoint-configs"));
+        Endpoints = Register(new Table<EndpointRecord>(this, "endpoints"));
+        ModelPackageGroups = Register(new Table<ModelPackageGroupRecord>(this, "model-package-groups"));
+        ModelPackages = Register(new Table<ModelPackageRecord>(this, "model-packages"));
 
         Actions.Observe((key, before, after) => IndexName(actionNames, key, before?.Name, after?.Name));
         Contexts.Observe((key, before, after) => IndexName(contextNames, key, before?.Name, after?.Name));

@@ -22,6 +22,11 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(ShareAssociationRecord))]
 [JsonSerializable(typeof(InvitationRecord))]
 [JsonSerializable(typeof(ClientTokenRecord))]
+[JsonSerializable(typeof(JobRecord))]
+[JsonSerializable(typeof(SpecRecord))]
+[JsonSerializable(typeof(EndpointRecord))]
+[JsonSerializable(typeof(ModelPackageGroupRecord))]
+[JsonSerializable(typeof(ModelPackageRecord))]
 // SageMaker and RAM both model a "Tag"; the generator needs distinct names for the two.
 [JsonSerializable(typeof(LineageEmulator.Model.SageMaker.Tag), TypeInfoPropertyName = "SageMakerTag")]
 [JsonSerializable(typeof(List<LineageEmulator.Model.SageMaker.Tag>), TypeInfoPropertyName = "SageMakerTagList")]
@@ -49,6 +54,14 @@ public static class StateSerializers
         ["ram-share-associations"] = StateJsonContext.Default.ShareAssociationRecord,
         ["ram-invitations"] = StateJsonContext.Default.InvitationRecord,
         ["ram-client-tokens"] = StateJsonContext.Default.ClientTokenRecord,
+        ["training-jobs"] = StateJsonContext.Default.JobRecord,
+        ["processing-jobs"] = StateJsonContext.Default.JobRecord,
+        ["transform-jobs"] = StateJsonContext.Default.JobRecord,
+        ["models"] = StateJsonContext.Default.SpecRecord,
+        ["endpoint-configs"] = StateJsonContext.Default.SpecRecord,
+        ["endpoints"] = StateJsonContext.Default.EndpointRecord,
+        ["model-package-groups"] = StateJsonContext.Default.ModelPackageGroupRecord,
+        ["model-packages"] = StateJsonContext.Default.ModelPackageRecord,
     };
 
     public static bool Knows(string table) => ByTable.ContainsKey(table);

@@ -16,7 +16,7 @@ public static class Artifacts
         t.Add(SageMakerOperations.ListArtifacts, "sagemaker:ListArtifacts", Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
+    internal static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
     {
         Lineage.EnsureDefaultGroup(ctx);
         var arn = Arns.Artifact(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString("N"));

@@ -43,7 +43,7 @@ public static class QueryLineage
         return new QueryLineageResponse
         {
             // Both lists are always present: the SageMaker Python SDK indexes response["Vertices"] and ["Edges"].
-            Vertices = [.. page.Select(v => new Vertex { Arn = v.Entity.Arn, Type = Associations.TypeOf(v.Entity), LineageType = v.Entity.LineageType })],
+            Vertices = [.. page.Select(v => new Vertex { Arn = v.Entity.Arn, Type = Associations.VertexTypeOf(v.Entity), LineageType = v.Entity.LineageType })],
             Edges = r.IncludeEdges == true ? EdgesOfPage(matches, page, next is null, edges) : [],
             NextToken = next,
         };
@@ -135,7 +135,7 @@ public static class QueryLineage
     private static bool Matches(ILineageEntity e, QueryFilters? f)
     {
         if (f is null) return true;
-        if (f.Types is { Count: > 0 } types && !types.Contains(Associations.TypeOf(e))) return false;
+        if (f.Types is { Count: > 0 } types && !types.Contains(Associations.VertexTypeOf(e))) return false;
         if (f.LineageTypes is { Count: > 0 } lineageTypes && !lineageTypes.Contains(e.LineageType)) return false;
         if (f.CreatedBefore is { } cb && !(e.CreationTime < cb)) return false;
         if (f.CreatedAfter is { } ca && !(e.CreationTime > ca)) return false;

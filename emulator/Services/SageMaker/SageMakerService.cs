@@ -19,6 +19,12 @@ public static class SageMakerService
         TrialComponents.Register(table);
         Tags.Register(table);
         LineageGroups.Register(table);
+        TrainingJobs.Register(table);
+        ProcessingJobs.Register(table);
+        TransformJobs.Register(table);
+        Models.Register(table);
+        Endpoints.Register(table);
+        ModelPackages.Register(table);
         return new SageMakerTable(table);
     }
 

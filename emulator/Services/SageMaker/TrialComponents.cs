@@ -7,7 +7,7 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>
 /// CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent,
 /// ListTrialComponents. Trial components made here have no Source (only SageMaker jobs create sourced
-/// ones) and no metrics; the emulator has no experiments or trials.
+/// ones, see <see cref="Jobs"/>) and no metrics; the emulator has no experiments or trials.
 /// </summary>
 public static class TrialComponents
 {
@@ -24,7 +24,14 @@ public static class TrialComponents
         t.Add(SageMakerOperations.ListTrialComponents, "sagemaker:ListTrialComponents", Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx)
+    private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx) =>
+        new() { TrialComponentArn = Create(ctx, r, source: null) };
+
+    /// <summary>
+    /// The one way a trial component is made: by CreateTrialComponent (no source) and by SageMaker for a
+    /// job (the job as its source).
+    /// </summary>
+    internal static string Create(CallContext ctx, CreateTrialComponentRequest r, TrialComponentSource? source)
     {
         CheckParameters(r.Parameters);
         var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
@@ -32,19 +39,20 @@ public static class TrialComponents
         var who = Lineage.CallerContext(ctx);
         ctx.Tx.Put(ctx.Home.TrialComponents, arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
             r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
-            ctx.Now, who, ctx.Now, who));
+            ctx.Now, who, ctx.Now, who, source));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateTrialComponentResponse { TrialComponentArn = arn };
+        return arn;
     }
 
     private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx)
     {
-        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        var c = Jobs.WithJobStatus(ctx, NamedEntities.Find(ctx, Kind, r.TrialComponentName!));
         return new DescribeTrialComponentResponse
         {
             TrialComponentName = c.Name,
             TrialComponentArn = c.Arn,
             DisplayName = DisplayName(c),
+            Source = c.Source,
             Status = c.Status,
             StartTime = c.StartTime,
             EndTime = c.EndTime,
@@ -86,7 +94,8 @@ public static class TrialComponents
     private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)
     {
         // The three parent filters exclude each other (model docs). No experiment or trial exists here, so
-        // naming one is the ResourceNotFound AWS gives for a missing parent; no component has a source ARN.
+        // naming one is the ResourceNotFound AWS gives for a missing parent; SageMaker's jobs give their
+        // trial components a source ARN.
         if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
             throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
         if (r.ExperimentName is { } experiment)
@@ -95,18 +104,19 @@ public static class TrialComponents
             throw new ResourceNotFound($"Trial '{Arn(ctx, "experiment-trial", trial)}' does not exist.");
 
         var items = ctx.Home.TrialComponents.Values.Where(c =>
-            r.SourceArn is null
+            (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
             && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
         var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
             r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
             "ListTrialComponents", r.SourceArn, r.CreatedAfter, r.CreatedBefore);
         return new ListTrialComponentsResponse
         {
-            TrialComponentSummaries = [.. page.Select(c => new TrialComponentSummary
+            TrialComponentSummaries = [.. page.Select(c => Jobs.WithJobStatus(ctx, c)).Select(c => new TrialComponentSummary
             {
                 TrialComponentName = c.Name,
                 TrialComponentArn = c.Arn,
                 DisplayName = DisplayName(c),
+                TrialComponentSource = c.Source,
                 Status = c.Status,
                 StartTime = c.StartTime,
                 EndTime = c.EndTime,
