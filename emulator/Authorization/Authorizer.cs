@@ -11,6 +11,9 @@ namespace LineageEmulator.Authorization;
 /// </summary>
 public sealed class Authorizer(Store store)
 {
+    /// <summary>The sharing state the decisions read.</summary>
+    public ShareGrants Grants { get; } = new(store);
+
     /// <summary>The actions RAM's managed permission for sagemaker:LineageGroup grants.</summary>
     public static readonly IReadOnlyList<string> SharedActions =
     [
@@ -37,55 +40,17 @@ public sealed class Authorizer(Store store)
         if (!Arn.TryParse(resourceArn, out var arn) || arn.Account == callerAccount) return true;
         if (!SharedActions.Contains(action)) return false;
         var owner = store.FindPartition(arn.Account, arn.Region);
-        return owner is not null && IsSharedWith(owner, callerAccount, now);
-    }
-
-    /// <summary>Whether the owner's default lineage group is shared with, and accepted by, the account.</summary>
-    public bool IsSharedWith(Partition owner, string account, DateTimeOffset now)
-    {
-        var group = owner.DefaultLineageGroupArn;
-        foreach (var principal in store.Index.SharesNamingAccount(account))
-        {
-            if (principal.EffectiveStatus(now) != RamStatus.Associated) continue;
-            var share = owner.Shares.Get(principal.ShareArn);
-            if (share is not { Status: RamStatus.Active }) continue;
-            var resource = owner.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, group));
-            if (resource is null || resource.EffectiveStatus(now) != RamStatus.Associated) continue;
-            if (HasAccepted(share.Arn, account)) return true;
-        }
-        return false;
-    }
-
-    /// <summary>Accounts to which the owner's lineage group is shared and accepted: the policy's principals.</summary>
-    public IReadOnlyList<string> GrantedAccounts(Partition owner, DateTimeOffset now)
-    {
-        var granted = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var share in owner.Shares.Values)
-        {
-            if (share.Status != RamStatus.Active) continue;
-            var resource = owner.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, owner.DefaultLineageGroupArn));
-            if (resource is null || resource.EffectiveStatus(now) != RamStatus.Associated) continue;
-            foreach (var a in owner.AssociationsOfShare(share.Arn))
-                if (a.AssociationType == RamStatus.Principal && a.EffectiveStatus(now) == RamStatus.Associated && HasAccepted(share.Arn, a.AssociatedEntity))
-                    granted.Add(a.AssociatedEntity);
-        }
-        return [.. granted];
+        return owner is not null && Grants.IsSharedWith(owner, callerAccount, now);
     }
 
     /// <summary>Partitions (in the caller's region) whose lineage the caller may read, its own first.</summary>
     public IEnumerable<Partition> ReadablePartitions(string callerAccount, string region, DateTimeOffset now)
     {
         if (store.FindPartition(callerAccount, region) is { } home) yield return home;
-        var seen = new HashSet<string>(StringComparer.Ordinal) { callerAccount };
-        foreach (var principal in store.Index.SharesNamingAccount(callerAccount))
-        {
-            if (!Arn.TryParse(principal.ShareArn, out var shareArn) || shareArn.Region != region || !seen.Add(shareArn.Account)) continue;
-            if (store.FindPartition(shareArn.Account, region) is { } owner && IsSharedWith(owner, callerAccount, now))
-                yield return owner;
-        }
+        var owners = Grants.ReceivedBy(callerAccount, region)
+            .Where(r => ShareGrants.InEffect(r, now) && r.Owner.AccountId != callerAccount)
+            .Select(r => r.Owner)
+            .Distinct();
+        foreach (var owner in owners) yield return owner;
     }
-
-    /// <summary>Whether the account has accepted an invitation to the share (a receiver's only way in).</summary>
-    public bool HasAccepted(string shareArn, string account) =>
-        store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.Status == RamStatus.Accepted);
 }

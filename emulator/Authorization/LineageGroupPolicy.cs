@@ -14,7 +14,7 @@ public static class LineageGroupPolicy
     /// <summary>The policy of the owner's lineage group, or null while no account has access.</summary>
     public static string? Build(Authorizer authorizer, Partition owner, DateTimeOffset now)
     {
-        var accounts = authorizer.GrantedAccounts(owner, now);
+        var accounts = authorizer.Grants.GrantedAccounts(owner, now);
         if (accounts.Count == 0) return null;
 
         var buffer = new MemoryStream();

@@ -82,7 +82,7 @@ public sealed class OperationalEndpoints(StateHost state)
         try
         {
             using var doc = await JsonDocument.ParseAsync(http.Request.Body);
-            rows = StateDocument.Read(doc.RootElement);
+            rows = StateDocument.Read(doc.RootElement, state.Store);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {

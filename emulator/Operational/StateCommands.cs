@@ -25,8 +25,7 @@ public static class StateCommands
     private static void ClearReferences(Transaction tx, Store store, string account, List<Partition> owned,
         SortedDictionary<string, int> counts)
     {
-        var entities = owned.SelectMany(p => new ITable[] { p.Artifacts, p.Actions, p.Contexts, p.TrialComponents })
-            .SelectMany(t => t.Rows.Select(r => r.Key));
+        var entities = owned.SelectMany(p => EntityKinds.All.SelectMany(k => k.TableIn(p).Keys));
         var edges = entities.SelectMany(arn => store.Index.Outgoing(arn).Concat(store.Index.Incoming(arn)))
             .Where(e => e.OwnerAccountId != account)
             .Distinct()
@@ -54,9 +53,8 @@ public static class StateCommands
         var imported = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var table = store.Partition(row.Account, row.Region).AllTables.First(t => t.Name == row.Table);
-            tx.Set(table, row.Key, row.Value);
-            imported[row.Table] = imported.GetValueOrDefault(row.Table) + 1;
+            tx.Set(row.Table, row.Key, row.Value);
+            imported[row.Table.Name] = imported.GetValueOrDefault(row.Table.Name) + 1;
         }
         return imported;
     });
@@ -65,7 +63,7 @@ public static class StateCommands
     {
         foreach (var table in partition.AllTables)
         {
-            var keys = table.Rows.Select(r => r.Key).ToList();
+            var keys = table.Keys.ToList();
             foreach (var key in keys) tx.Set(table, key, null);
             if (counts is not null && keys.Count > 0) counts[table.Name] = counts.GetValueOrDefault(table.Name) + keys.Count;
         }

@@ -5,7 +5,7 @@ using LineageEmulator.State.Persistence;
 namespace LineageEmulator.Operational;
 
 /// <summary>One row of an imported document, already read into its record type.</summary>
-public readonly record struct ImportedRow(string Account, string Region, string Table, string Key, object Value);
+public readonly record struct ImportedRow(ITable Table, string Key, object Value);
 
 /// <summary>
 /// The whole state as one JSON document, for seeding fixtures and inspecting a running emulator:
@@ -32,7 +32,7 @@ public static class StateDocument
                     foreach (var (key, row) in table.Rows.OrderBy(r => r.Key, StringComparer.Ordinal))
                     {
                         writer.WritePropertyName(key);
-                        StateSerializers.Write(writer, table.Name, row);
+                        table.Write(writer, row);
                     }
                     writer.WriteEndObject();
                 }
@@ -45,10 +45,10 @@ public static class StateDocument
     }
 
     /// <summary>
-    /// Reads a document into rows, checking all of it before anything changes. Throws
-    /// <see cref="FormatException"/> with what is wrong and where.
+    /// Reads a document into rows of the store's tables, checking all of it before anything changes (it may
+    /// make empty partitions, which are no state). Throws <see cref="FormatException"/> with what is wrong and where.
     /// </summary>
-    public static List<ImportedRow> Read(JsonElement root)
+    public static List<ImportedRow> Read(JsonElement root, Store store)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the state document must be a JSON object");
         if (root.TryGetProperty("formatVersion", out var version)
@@ -66,16 +66,16 @@ public static class StateDocument
                 if (region.Name.Length == 0) throw new FormatException($"account {account.Name} has an empty region name");
                 foreach (var table in Objects(region.Value, $"{account.Name}/{region.Name}"))
                 {
-                    if (!StateSerializers.Knows(table.Name))
-                        throw new FormatException($"{account.Name}/{region.Name}: unknown table '{table.Name}'");
+                    var target = store.Partition(account.Name, region.Name).FindTable(table.Name)
+                        ?? throw new FormatException($"{account.Name}/{region.Name}: unknown table '{table.Name}'");
                     foreach (var row in Objects(table.Value, $"{account.Name}/{region.Name}/{table.Name}"))
                     {
                         var where = $"{account.Name}/{region.Name}/{table.Name}/{row.Name}";
                         if (row.Value.ValueKind != JsonValueKind.Object) throw new FormatException($"{where}: a row must be a JSON object");
                         object value;
-                        try { value = StateSerializers.Deserialize(table.Name, row.Value); }
+                        try { value = target.Deserialize(row.Value); }
                         catch (JsonException e) { throw new FormatException($"{where}: {e.Message}", e); }
-                        rows.Add(new ImportedRow(account.Name, region.Name, table.Name, row.Name, value));
+                        rows.Add(new ImportedRow(target, row.Name, value));
                     }
                 }
             }

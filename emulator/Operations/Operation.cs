@@ -81,11 +81,16 @@ public sealed class OperationTable(string service, Func<Validator, AwsServiceExc
     public IReadOnlyDictionary<string, IOperation> Operations => byName;
     public AwsServiceException ValidationError(Validator v) => validationError(v);
 
-    public void Add<TIn, TOut>(OperationModel<TIn, TOut> model, string action, Access access,
-        Func<TIn, IEnumerable<string?>> resources, Func<TIn, CallContext, TOut> handler)
+    /// <summary>
+    /// Binds an operation. Its IAM action is <c>service:OperationName</c>, as for every operation so far; give
+    /// <paramref name="action"/> only where AWS authorizes the operation under another action.
+    /// </summary>
+    public void Add<TIn, TOut>(OperationModel<TIn, TOut> model, Access access,
+        Func<TIn, IEnumerable<string?>> resources, Func<TIn, CallContext, TOut> handler, string? action = null)
         where TIn : class, IShape, new()
         where TOut : class
     {
+        action ??= Service + ":" + model.Name;
         if (!action.StartsWith(Service + ":", StringComparison.Ordinal))
             throw new ArgumentException($"{model.Name} declares action '{action}' outside '{Service}'");
         byName.Add(model.Name, new Operation<TIn, TOut>(model, action, access, resources, handler));

@@ -18,23 +18,19 @@ public readonly record struct Arn(string Partition, string Service, string Regio
     }
 }
 
+/// <summary>Every ARN the emulator makes is built here; lineage entities' through their <see cref="EntityKind"/>.</summary>
 public static class Arns
 {
     public const string DefaultLineageGroupName = "sagemaker-default-lineage-group";
 
-    public static string Artifact(string region, string account, string id) => Sm(region, account, "artifact/" + id);
-    public static string Action(string region, string account, string name) => Sm(region, account, "action/" + name.ToLowerInvariant());
-    public static string Context(string region, string account, string name) => Sm(region, account, "context/" + name.ToLowerInvariant());
-    public static string TrialComponent(string region, string account, string name) =>
-        Sm(region, account, "experiment-trial-component/" + name.ToLowerInvariant());
-    public static string LineageGroup(string region, string account, string name) => Sm(region, account, "lineage-group/" + name);
+    public static string LineageGroup(string region, string account, string name) => SageMaker(region, account, "lineage-group/" + name);
 
     /// <summary>A control-plane resource (training-job, model, endpoint, ...): SageMaker lowercases the name.</summary>
     public static string Resource(string region, string account, string type, string name) =>
-        Sm(region, account, type + "/" + name.ToLowerInvariant());
+        SageMaker(region, account, type + "/" + name.ToLowerInvariant());
 
     public static string ModelPackageVersion(string region, string account, string group, int version) =>
-        Sm(region, account, $"model-package/{group.ToLowerInvariant()}/{version}");
+        SageMaker(region, account, $"model-package/{group.ToLowerInvariant()}/{version}");
 
-    private static string Sm(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
+    public static string SageMaker(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
 }

@@ -12,9 +12,14 @@ public sealed partial class Partition
     // Share ARN -> its associations, so a share's principals and resources are found without a scan.
     private readonly Dictionary<string, Dictionary<string, ShareAssociationRecord>> associationsByShare = new(StringComparer.Ordinal);
 
-    private void RamInit()
+    private (Table<ResourceShareRecord>, Table<ShareAssociationRecord>, Table<InvitationRecord>, Table<ClientTokenRecord>) CreateRamTables()
     {
-        ShareAssociations.Observe((_, before, after) =>
+        var shares = Register(new Table<ResourceShareRecord>(this, "ram-shares", StateJsonContext.Default.ResourceShareRecord));
+        var shareAssociations = Register(new Table<ShareAssociationRecord>(this, "ram-share-associations", StateJsonContext.Default.ShareAssociationRecord));
+        var invitations = Register(new Table<InvitationRecord>(this, "ram-invitations", StateJsonContext.Default.InvitationRecord));
+        var clientTokens = Register(new Table<ClientTokenRecord>(this, "ram-client-tokens", StateJsonContext.Default.ClientTokenRecord));
+
+        shareAssociations.Observe((_, before, after) =>
         {
             if (before is not null && associationsByShare.TryGetValue(before.ShareArn, out var old))
             {
@@ -28,6 +33,9 @@ public sealed partial class Partition
                 set[after.AssociatedEntity] = after;
             }
         });
+        shareAssociations.Observe((_, before, after) => Store.Index.OnShareAssociation(before, after));
+        invitations.Observe((_, before, after) => Store.Index.OnInvitation(before, after));
+        return (shares, shareAssociations, invitations, clientTokens);
     }
 
     public IEnumerable<ShareAssociationRecord> AssociationsOfShare(string shareArn) =>

@@ -7,54 +7,42 @@ public sealed partial class Partition
     public string AccountId { get; }
     public string Region { get; }
 
-    // Lineage tables, keyed by ARN (associations by "source|destination", tags by resource ARN).
-    public Table<ArtifactRecord> Artifacts { get; }
-    public Table<ActionRecord> Actions { get; }
-    public Table<ContextRecord> Contexts { get; }
-    public Table<TrialComponentRecord> TrialComponents { get; }
+    // Lineage entity tables come from the kind registry (keyed by ARN); the others are keyed by
+    // "source|destination" (associations), ARN (lineage groups) and resource ARN (tags).
+    private readonly Dictionary<EntityKind, ITable> entityTables = [];
     public Table<AssociationRecord> Associations { get; }
     public Table<LineageGroupRecord> LineageGroups { get; }
     public Table<TagSetRecord> Tags { get; }
 
-    // Names of actions, contexts and trial components are unique per account and region, ignoring case.
-    private readonly Dictionary<string, string> actionNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> contextNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> trialComponentNames = new(StringComparer.OrdinalIgnoreCase);
+    // Names of named kinds are unique per account and region, ignoring case: kind -> name -> ARN.
+    private readonly Dictionary<EntityKind, Dictionary<string, string>> names = [];
 
     public Partition(Store store, string accountId, string region)
     {
         Store = store;
         AccountId = accountId;
         Region = region;
-        Artifacts = Register(new Table<ArtifactRecord>(this, "artifacts"));
-        Actions = Register(new Table<ActionRecord>(this, "actions"));
-        Contexts = Register(new Table<ContextRecord>(this, "contexts"));
-        TrialComponents = Register(new Table<TrialComponentRecord>(this, "trial-components"));
-        Associations = Register(new Table<AssociationRecord>(this, "associations"));
-        LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups"));
-        Tags = Register(new Table<TagSetRecord>(this, "tags"));
-        Shares = Register(new Table<ResourceShareRecord>(this, "ram-shares"));
-        ShareAssociations = Register(new Table<ShareAssociationRecord>(this, "ram-share-associations"));
-        Invitations = Register(new Table<InvitationRecord>(this, "ram-invitations"));
-        ClientTokens = Register(new Table<ClientTokenRecord>(this, "ram-client-tokens"));
-        TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs"));
-        ProcessingJobs = Register(new Table<JobRecord>(this, "processing-jobs"));
-        TransformJobs = Register(new Table<JobRecord>(this, "transform-jobs"));
-        Models = Register(new Table<SpecRecord>(this, "models"));
-        EndpointConfigs = Register(new Table<SpecRecord>(this, "endpoint-configs"));
-        Endpoints = Register(new Table<EndpointRecord>(this, "endpoints"));
-        ModelPackageGroups = Register(new Table<ModelPackageGroupRecord>(this, "model-package-groups"));
-        ModelPackages = Register(new Table<ModelPackageRecord>(this, "model-packages"));
+        foreach (var kind in EntityKinds.All)
+        {
+            entityTables[kind] = Register(kind.CreateTable(this));
+            if (kind.Named) names[kind] = new(StringComparer.OrdinalIgnoreCase);
+        }
+        Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord));
+        LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
+        Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
+        (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
+        TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs", StateJsonContext.Default.JobRecord));
+        ProcessingJobs = Register(new Table<JobRecord>(this, "processing-jobs", StateJsonContext.Default.JobRecord));
+        TransformJobs = Register(new Table<JobRecord>(this, "transform-jobs", StateJsonContext.Default.JobRecord));
+        Models = Register(new Table<SpecRecord>(this, "models", StateJsonContext.Default.SpecRecord));
+        EndpointConfigs = Register(new Table<SpecRecord>(this, "endpoint-configs", StateJsonContext.Default.SpecRecord));
+        Endpoints = Register(new Table<EndpointRecord>(this, "endpoints", StateJsonContext.Default.EndpointRecord));
+        ModelPackageGroups = Register(new Table<ModelPackageGroupRecord>(this, "model-package-groups", StateJsonContext.Default.ModelPackageGroupRecord));
+        ModelPackages = Register(new Table<ModelPackageRecord>(this, "model-packages", StateJsonContext.Default.ModelPackageRecord));
 
-        Actions.Observe((key, before, after) => IndexName(actionNames, key, before?.Name, after?.Name));
-        Contexts.Observe((key, before, after) => IndexName(contextNames, key, before?.Name, after?.Name));
-        TrialComponents.Observe((key, before, after) => IndexName(trialComponentNames, key, before?.Name, after?.Name));
-        Artifacts.Observe((key, before, after) =>
+        EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));
         Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after));
-        ShareAssociations.Observe((_, before, after) => store.Index.OnShareAssociation(before, after));
-        Invitations.Observe((_, before, after) => store.Index.OnInvitation(before, after));
-        RamInit();
     }
 
     private readonly List<ITable> tables = [];
@@ -62,21 +50,28 @@ public sealed partial class Partition
     /// <summary>Every table, for persistence and export.</summary>
     public IReadOnlyList<ITable> AllTables => tables;
 
-    private Table<T> Register<T>(Table<T> table) where T : class
+    /// <summary>The table with this frozen name, if the emulator has one.</summary>
+    public ITable? FindTable(string name) => tables.FirstOrDefault(t => t.Name == name);
+
+    private T Register<T>(T table) where T : ITable
     {
         tables.Add(table);
         return table;
     }
 
-    public string? ActionArnByName(string name) => actionNames.GetValueOrDefault(name);
-    public string? ContextArnByName(string name) => contextNames.GetValueOrDefault(name);
-    public string? TrialComponentArnByName(string name) => trialComponentNames.GetValueOrDefault(name);
+    internal ITable EntityTable(EntityKind kind) => entityTables[kind];
 
-    public string DefaultLineageGroupArn => Arns.LineageGroup(Region, AccountId, Arns.DefaultLineageGroupName);
+    /// <summary>The ARN of the entity of a named kind with this name (ignoring case), if any.</summary>
+    public string? ArnByName(EntityKind kind, string name) =>
+        names.TryGetValue(kind, out var index) ? index.GetValueOrDefault(name) : null;
 
-    private static void IndexName(Dictionary<string, string> index, string key, string? before, string? after)
+    /// <summary>Keeps a named kind's name index: called by the kind's table observer.</summary>
+    internal void IndexName(EntityKind kind, string key, string? before, string? after)
     {
+        if (!names.TryGetValue(kind, out var index)) return;
         if (before is not null) index.Remove(before);
         if (after is not null) index[after] = key;
     }
+
+    public string DefaultLineageGroupArn => Arns.LineageGroup(Region, AccountId, Arns.DefaultLineageGroupName);
 }

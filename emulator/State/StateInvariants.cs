@@ -20,12 +20,12 @@ public static class StateInvariants
                 if (!EntityExists(store, a.DestinationArn)) problems.Add($"{where}: association {a.Key} has no destination entity");
                 if (store.Index.Edge(a.SourceArn, a.DestinationArn) != a) problems.Add($"{where}: association {a.Key} is missing from the index");
             }
-            var hasEntities = p.Artifacts.Count + p.Actions.Count + p.Contexts.Count + p.TrialComponents.Count > 0;
+            var hasEntities = EntityKinds.All.Any(k => k.TableIn(p).Count > 0);
             if (hasEntities && !p.LineageGroups.Contains(p.DefaultLineageGroupArn))
                 problems.Add($"{where}: lineage entities exist without the default lineage group");
-            foreach (var (arn, _) in ((ITable)p.Tags).Rows)
-                if (IsLineageEntityArn(arn) && !EntityExists(store, arn)) problems.Add($"{where}: tags of deleted entity {arn}");
-            foreach (var artifact in p.Artifacts.Values)
+            foreach (var arn in p.Tags.Keys)
+                if (EntityKinds.OfArn(arn) is not null && !EntityExists(store, arn)) problems.Add($"{where}: tags of deleted entity {arn}");
+            foreach (var artifact in EntityKinds.Artifact.In(p).Values)
                 if (artifact.Source.SourceUri is { } uri && !store.Index.ArtifactsWithSourceUri(uri).Contains(artifact.Arn))
                     problems.Add($"{where}: artifact {artifact.Arn} is missing from the source URI index");
             foreach (var s in p.ShareAssociations.Values)
@@ -39,11 +39,7 @@ public static class StateInvariants
         return problems;
     });
 
-    private static bool IsLineageEntityArn(string arn) =>
-        Arn.TryParse(arn, out var a) && a.ResourceType is "artifact" or "action" or "context" or "experiment-trial-component";
-
     /// <summary>Whether any lineage table of the ARN's account and region holds it.</summary>
     private static bool EntityExists(Store store, string arn) =>
-        Arn.TryParse(arn, out var a) && store.FindPartition(a.Account, a.Region) is { } p
-        && (p.Artifacts.Contains(arn) || p.Actions.Contains(arn) || p.Contexts.Contains(arn) || p.TrialComponents.Contains(arn));
+        Arn.TryParse(arn, out var a) && store.FindPartition(a.Account, a.Region) is { } p && EntityKinds.OfArn(arn)?.Find(p, arn) is not null;
 }

@@ -1,24 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
 namespace LineageEmulator.State;
 
-/// <summary>A table of one partition, as the persistence layer sees it: a name and keyed JSON rows.</summary>
+/// <summary>
+/// A table of one partition, as whole-state code (persistence, export, import, reset) sees it: a frozen
+/// name, keyed rows, and how its rows are written as JSON.
+/// </summary>
 public interface ITable
 {
     /// <summary>Frozen tag of the table in the on-disk format; never rename one.</summary>
     string Name { get; }
     Partition Partition { get; }
+    int Count { get; }
     /// <summary>Applies a value without a transaction: used by undo and by loading saved state.</summary>
     void Apply(string key, object? value);
     /// <summary>The row under a key, untyped: for whole-state operations (reset, import).</summary>
     object? Get(string key);
     IEnumerable<KeyValuePair<string, object>> Rows { get; }
+    IEnumerable<string> Keys { get; }
+
+    string Serialize(object row);
+    void Write(Utf8JsonWriter writer, object row);
+    /// <summary>Reads one row; throws <see cref="JsonException"/> on a document that is not one.</summary>
+    object Deserialize(string json);
+    /// <inheritdoc cref="Deserialize(string)"/>
+    object Deserialize(JsonElement json);
 }
 
 /// <summary>
 /// Rows of one kind in one account and region, keyed by a string (usually the ARN). Rows are immutable
 /// records: a change replaces the row, so an undo only has to put the old reference back. Secondary
-/// indexes subscribe to changes and stay derived from the rows.
+/// indexes subscribe to changes and stay derived from the rows. The table owns its name and its rows'
+/// source-generated JSON contract, so no table can exist without a way to be saved.
 /// </summary>
-public sealed class Table<T>(Partition partition, string name) : ITable where T : class
+public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> json) : ITable where T : class
 {
     private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
     private readonly List<Action<string, T?, T?>> observers = [];
@@ -27,6 +43,7 @@ public sealed class Table<T>(Partition partition, string name) : ITable where T 
     public Partition Partition { get; } = partition;
     public int Count => rows.Count;
     public IEnumerable<T> Values => rows.Values;
+    public IEnumerable<string> Keys => rows.Keys;
     IEnumerable<KeyValuePair<string, object>> ITable.Rows => rows.Select(r => new KeyValuePair<string, object>(r.Key, r.Value));
 
     public T? Get(string key) => rows.GetValueOrDefault(key);
@@ -35,10 +52,21 @@ public sealed class Table<T>(Partition partition, string name) : ITable where T 
 
     public bool Contains(string key) => rows.ContainsKey(key);
 
+    /// <summary>The row under a key with the table holding it, so a change goes back to the same table.</summary>
+    public Located<T>? Locate(string key) => rows.TryGetValue(key, out var row) ? new Located<T>(this, key, row) : null;
+
     /// <summary>Registers an index maintainer, called with (key, before, after) on every change.</summary>
     public void Observe(Action<string, T?, T?> observer) => observers.Add(observer);
 
     public void Apply(string key, object? value) => Set(key, (T?)value);
+
+    public string Serialize(object row) => JsonSerializer.Serialize((T)row, json);
+
+    public void Write(Utf8JsonWriter writer, object row) => JsonSerializer.Serialize(writer, (T)row, json);
+
+    public object Deserialize(string text) => JsonSerializer.Deserialize(text, json) ?? throw new JsonException($"a '{Name}' row is null");
+
+    public object Deserialize(JsonElement element) => element.Deserialize(json) ?? throw new JsonException($"a '{Name}' row is null");
 
     internal T? Set(string key, T? value)
     {
@@ -49,3 +77,6 @@ public sealed class Table<T>(Partition partition, string name) : ITable where T 
         return before;
     }
 }
+
+/// <summary>A row found by a lookup, with the table and key that hold it: a write goes back exactly there.</summary>
+public sealed record Located<T>(Table<T> Table, string Key, T Row) where T : class;

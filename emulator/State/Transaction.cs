@@ -19,6 +19,12 @@ public sealed class Transaction
         changes.Add(new Change(table, key, before, value));
     }
 
+    /// <summary>Replaces a located row in the table that holds it.</summary>
+    public void Put<T>(Located<T> at, T value) where T : class => Put(at.Table, at.Key, value);
+
+    /// <summary>Removes a located row from the table that holds it.</summary>
+    public void Delete<T>(Located<T> at) where T : class => Delete(at.Table, at.Key);
+
     public void Delete<T>(Table<T> table, string key) where T : class
     {
         if (!table.Contains(key)) return;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LineageEmulator.Authorization;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
@@ -37,6 +36,18 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     }
 
     private static JsonArray Arr(params string[] items) => new([.. items.Select(i => (JsonNode)JsonValue.Create(i))]);
+
+    /// <summary>
+    /// The seven actions AWS's lineage-group resource policy grants another account (the SageMaker developer
+    /// guide, "Cross-account lineage tracking": DescribeAction, DescribeArtifact, DescribeContext,
+    /// DescribeTrialComponent, AddAssociation, DeleteAssociation, QueryLineage). Written here, not read from
+    /// the authorizer, so a wrong list in the emulator fails this test.
+    /// </summary>
+    private static readonly HashSet<string> SharedOperations =
+    [
+        "DescribeAction", "DescribeArtifact", "DescribeContext", "DescribeTrialComponent",
+        "AddAssociation", "DeleteAssociation", "QueryLineage",
+    ];
 
     private static readonly Row[] Rows =
     [
@@ -119,6 +130,11 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         Assert.True(missing.Count == 0, "operations without authorization rows: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void The_authorizer_shares_exactly_the_documented_actions() =>
+        Assert.Equal(SharedOperations.Select(o => "sagemaker:" + o).Order(StringComparer.Ordinal),
+            LineageEmulator.Authorization.Authorizer.SharedActions.Order(StringComparer.Ordinal));
+
     [Theory]
     [MemberData(nameof(Cells))]
     public async Task Cell(string operation, Sharing state, Written written)
@@ -130,7 +146,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
 
         var before = Snapshot();
         var result = await row.Call(graph, receiver);
-        var allowed = state == Sharing.Accepted && Authorizer.SharedActions.Contains("sagemaker:" + operation);
+        var allowed = state == Sharing.Accepted && SharedOperations.Contains(operation);
         if (allowed)
         {
             result.Ok();

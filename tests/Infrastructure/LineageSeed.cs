@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LineageEmulator.Tests.Infrastructure;
 
 /// <summary>
-/// Writes lineage and RAM state straight through the store, for tests whose subject is not how that
-/// state was made (the Action/Context/TrialComponent and RAM APIs are covered by their own tests).
+/// Writes lineage entities straight through the store, for tests that need times the API cannot give
+/// (the Action/Context/TrialComponent APIs are covered by their own tests). Sharing is never seeded: tests
+/// share through the RAM API (<see cref="Ram.RamHelpers.ShareAndAccept(RamClient, RamClient)"/>).
 /// </summary>
 public static class LineageSeed
 {
@@ -24,10 +25,10 @@ public static class LineageSeed
         Dictionary<string, string>? properties = null, string region = "us-east-1")
     {
         var name = EmulatorFixture.Unique("action");
-        var arn = Arns.Action(region, account, name);
+        var arn = EntityKinds.Action.ArnOf(region, account, name);
         var record = new ActionRecord(arn, name, new ActionSource { SourceUri = "s3://seed/" + name }, actionType, null,
             ActionStatusValues.Completed, properties, null, Old, Who(account), OldModified, Who(account));
-        return Put(emulator, account, region, p => p.Actions, arn, record);
+        return Put(emulator, account, region, p => EntityKinds.Action.In(p), arn, record);
     }
 
     /// <summary>A context created in 2020 and last modified in 2021.</summary>
@@ -35,46 +36,20 @@ public static class LineageSeed
         Dictionary<string, string>? properties = null, string region = "us-east-1")
     {
         var name = EmulatorFixture.Unique("context");
-        var arn = Arns.Context(region, account, name);
+        var arn = EntityKinds.Context.ArnOf(region, account, name);
         var record = new ContextRecord(arn, name, new ContextSource { SourceUri = "s3://seed/" + name }, contextType, null,
             properties, Old, Who(account), OldModified, Who(account));
-        return Put(emulator, account, region, p => p.Contexts, arn, record);
+        return Put(emulator, account, region, p => EntityKinds.Context.In(p), arn, record);
     }
 
     /// <summary>A trial component created in 2020 and last modified in 2021.</summary>
     public static string PutTrialComponent(this EmulatorFixture emulator, string account, string region = "us-east-1")
     {
         var name = EmulatorFixture.Unique("tc");
-        var arn = Arns.TrialComponent(region, account, name);
+        var arn = EntityKinds.TrialComponent.ArnOf(region, account, name);
         var record = new TrialComponentRecord(arn, name, null, null, null, null, null, null, null, null,
             Old, Who(account), OldModified, Who(account));
-        return Put(emulator, account, region, p => p.TrialComponents, arn, record);
-    }
-
-    /// <summary>
-    /// The state RAM leaves once the owner shared its default lineage group with the consumer and the
-    /// consumer accepted: an ACTIVE share, the group and the consumer ASSOCIATED, an ACCEPTED invitation.
-    /// </summary>
-    public static void ShareLineage(this EmulatorFixture emulator, string owner, string consumer, string region = "us-east-1")
-    {
-        var store = emulator.Store();
-        var now = DateTimeOffset.UtcNow;
-        var id = Guid.NewGuid().ToString();
-        var shareArn = $"arn:aws:ram:{region}:{owner}:resource-share/{id}";
-        var name = "lineage-" + id[..8];
-        store.Write(tx =>
-        {
-            var p = store.Partition(owner, region);
-            tx.Put(p.Shares, shareArn, new ResourceShareRecord(shareArn, name, owner, true, RamStatus.Active, null, [], [], now, now));
-            foreach (var (entity, type) in new[] { (p.DefaultLineageGroupArn, RamStatus.Resource), (consumer, RamStatus.Principal) })
-            {
-                var a = new ShareAssociationRecord(shareArn, name, entity, type, RamStatus.Associated, null, true, now, now, now);
-                tx.Put(p.ShareAssociations, a.Key, a);
-            }
-            var invitation = $"arn:aws:ram:{region}:{owner}:resource-share-invitation/{Guid.NewGuid()}";
-            tx.Put(p.Invitations, invitation, new InvitationRecord(invitation, shareArn, name, owner, consumer, RamStatus.Accepted, now));
-            return 0;
-        });
+        return Put(emulator, account, region, p => EntityKinds.TrialComponent.In(p), arn, record);
     }
 
     private static string Put<T>(EmulatorFixture emulator, string account, string region, Func<Partition, Table<T>> table,

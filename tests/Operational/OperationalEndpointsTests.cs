@@ -77,8 +77,8 @@ public sealed class OperationalEndpointsTests
             Assert.Equal(3, body["total"]!.GetValue<int>());
         }
         using var reopened = StateHost.Open(dir.Path);
-        Assert.Equal(0, reopened.Store.Partition(gone, "us-east-1").Artifacts.Count);
-        Assert.True(reopened.Store.Partition(kept, "us-east-1").Artifacts.Contains(keptArn));
+        Assert.Equal(0, EntityKinds.Artifact.In(reopened.Store.Partition(gone, "us-east-1")).Count);
+        Assert.True(EntityKinds.Artifact.In(reopened.Store.Partition(kept, "us-east-1")).Contains(keptArn));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         {
             Assert.Empty(StateInvariants.Check(host.Store));
             foreach (var w in workers) AssertAckedWritesPresent(host.Store, w);
-            alive = host.Store.Partitions.Sum(p => p.Artifacts.Count);
+            alive = host.Store.Partitions.Sum(p => EntityKinds.Artifact.In(p).Count);
         }
 
         using var restarted = EmulatorProcess.Start(dir.Path);
@@ -121,7 +121,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         foreach (var (source, destination) in w.Edges.Where(e => Alive(e.Source) && Alive(e.Destination)))
             Assert.True(store.Index.Edge(source, destination) is not null, $"acknowledged association {source} -> {destination} is lost");
 
-        var artifacts = store.Partition(w.Account, "us-east-1").Artifacts;
+        var artifacts = EntityKinds.Artifact.In(store.Partition(w.Account, "us-east-1"));
         foreach (var (arn, version) in w.Acked)
         {
             var stored = artifacts.Get(arn);

@@ -27,7 +27,7 @@ public sealed class RestartTests
         Assert.Equal(StateFixture.InvitationArn, Assert.Single(index.InvitationsFor(StateFixture.Partner)).Arn);
         Assert.Single(index.SharesNamingAccount(StateFixture.Partner));
         Assert.Contains(StateFixture.ArtifactArn, index.ArtifactsWithSourceUri("s3://bucket/data.csv"));
-        var artifact = reopened.Store.Partition(StateFixture.Owner, StateFixture.Region).Artifacts.Get(StateFixture.ArtifactArn)!;
+        var artifact = EntityKinds.Artifact.In(reopened.Store.Partition(StateFixture.Owner, StateFixture.Region)).Get(StateFixture.ArtifactArn)!;
         Assert.Equal(DateTimeOffset.Parse("2024-05-06T07:08:09.130Z"), artifact.LastModifiedTime);
     }
 
@@ -41,15 +41,15 @@ public sealed class RestartTests
             host.Store.Write(tx =>
             {
                 var owner = host.Store.Partition(StateFixture.Owner, StateFixture.Region);
-                var a = owner.Artifacts.Get(StateFixture.ArtifactArn)!;
-                tx.Put(owner.Artifacts, a.Arn, a with { Name = "renamed" });
+                var a = EntityKinds.Artifact.In(owner).Get(StateFixture.ArtifactArn)!;
+                tx.Put(EntityKinds.Artifact.In(owner), a.Arn, a with { Name = "renamed" });
                 tx.Delete(owner.ClientTokens, "CreateResourceShare|token-1");
                 return 0;
             });
         }
         using var reopened = StateHost.Open(dir.Path);
         var p = reopened.Store.Partition(StateFixture.Owner, StateFixture.Region);
-        Assert.Equal("renamed", p.Artifacts.Get(StateFixture.ArtifactArn)!.Name);
+        Assert.Equal("renamed", EntityKinds.Artifact.In(p).Get(StateFixture.ArtifactArn)!.Name);
         Assert.Equal(0, p.ClientTokens.Count);
     }
 

@@ -18,10 +18,10 @@ public static class StateFixture
 
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2024-05-06T07:08:09.123Z");
 
-    public static string ArtifactArn => Arns.Artifact(Region, Owner, "0123456789abcdef0123456789abcdef");
-    public static string ActionArn => Arns.Action(Region, Owner, "train");
-    public static string ContextArn => Arns.Context(Region, Partner, "endpoint");
-    public static string TrialComponentArn => Arns.TrialComponent(Region, Owner, "tc-1");
+    public static string ArtifactArn => EntityKinds.Artifact.ArnOf(Region, Owner, "0123456789abcdef0123456789abcdef");
+    public static string ActionArn => EntityKinds.Action.ArnOf(Region, Owner, "train");
+    public static string ContextArn => EntityKinds.Context.ArnOf(Region, Partner, "endpoint");
+    public static string TrialComponentArn => EntityKinds.TrialComponent.ArnOf(Region, Owner, "tc-1");
     public static string ShareArn => $"arn:aws:ram:{Region}:{Owner}:resource-share/5d1c7d0e-0000-4000-8000-000000000001";
     public static string InvitationArn => $"arn:aws:ram:{Region}:{Owner}:resource-share-invitation/5d1c7d0e-0000-4000-8000-000000000002";
 
@@ -34,19 +34,19 @@ public static class StateFixture
             tx.Put(p.LineageGroups, p.DefaultLineageGroupArn, new LineageGroupRecord(p.DefaultLineageGroupArn,
                 Arns.DefaultLineageGroupName, Arns.DefaultLineageGroupName, null, T0, Who(p.AccountId), T0, Who(p.AccountId)));
 
-        tx.Put(owner.Artifacts, ArtifactArn, new ArtifactRecord(ArtifactArn, "dataset",
+        tx.Put(EntityKinds.Artifact.In(owner), ArtifactArn, new ArtifactRecord(ArtifactArn, "dataset",
             new ArtifactSource { SourceUri = "s3://bucket/data.csv", SourceTypes = [new() { SourceIdType = "MD5Hash", Value = "d41d8cd9" }] },
             "DataSet", new() { ["rows"] = "42" }, new MetadataProperties { CommitId = "abc123", Repository = "git://repo" },
             T0, me, T0.AddMilliseconds(7), me));
-        tx.Put(owner.Actions, ActionArn, new ActionRecord(ActionArn, "train",
+        tx.Put(EntityKinds.Action.In(owner), ActionArn, new ActionRecord(ActionArn, "train",
             new ActionSource { SourceUri = "arn:aws:sagemaker:us-east-1:111122223333:training-job/t", SourceType = "SageMakerTrainingJob" },
             "ModelTraining", "trains", "Completed", null, null, T0.AddSeconds(1), me, T0.AddSeconds(2), me));
-        tx.Put(owner.TrialComponents, TrialComponentArn, new TrialComponentRecord(TrialComponentArn, "tc-1", "Trial one",
+        tx.Put(EntityKinds.TrialComponent.In(owner), TrialComponentArn, new TrialComponentRecord(TrialComponentArn, "tc-1", "Trial one",
             new TrialComponentStatus { PrimaryStatus = "Completed", Message = "done" }, T0.AddMilliseconds(1), T0.AddMilliseconds(999),
             new() { ["lr"] = new() { NumberValue = 0.001 }, ["opt"] = new() { StringValue = "adam" } },
             new() { ["train"] = new() { MediaType = "text/csv", Value = "s3://bucket/train" } }, null, null,
             T0, me, T0, me));
-        tx.Put(partner.Contexts, ContextArn, new ContextRecord(ContextArn, "endpoint", new ContextSource { SourceUri = "ep" },
+        tx.Put(EntityKinds.Context.In(partner), ContextArn, new ContextRecord(ContextArn, "endpoint", new ContextSource { SourceUri = "ep" },
             "Endpoint", null, new() { ["stage"] = "prod" }, T0, Who(Partner), T0, Who(Partner)));
 
         var local = new AssociationRecord(ArtifactArn, ActionArn, "ContributedTo", Owner, T0, me);

@@ -38,7 +38,16 @@ internal static class RamHelpers
     public static async Task<string> ShareAndAccept(SageMakerClient ownerSm, RamClient owner, RamClient receiver)
     {
         await CreateArtifact(ownerSm);
-        var share = await CreateShare(owner, GroupArn(owner.Account), receiver.Account);
+        return await ShareAndAccept(owner, receiver);
+    }
+
+    /// <summary>
+    /// The owner, whose lineage group exists already, shares it with the receiver through RAM and the receiver
+    /// accepts; returns the share ARN. Tests set up sharing only this way, never by writing RAM rows.
+    /// </summary>
+    public static async Task<string> ShareAndAccept(RamClient owner, RamClient receiver)
+    {
+        var share = await CreateShare(owner, GroupArn(owner.Account, owner.Region), receiver.Account);
         var shareArn = share["resourceShareArn"]!.GetValue<string>();
         (await receiver.Post("/acceptresourceshareinvitation", new JsonObject
         {

@@ -8,6 +8,9 @@ namespace LineageEmulator.Tests.Ram;
 /// <summary>GetResourceShares filters and paging, tags, permissions, resource types and resource policies.</summary>
 public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
+    // Listings sort by creation time then ARN; a clock that moves on every request keeps two shares made in
+    // the same millisecond from coming back in random (ARN) order.
+    private readonly EmulatorFixture ticking = SageMaker.TickingClock.InstallOn(emulator);
     private readonly string a = EmulatorFixture.NewAccount();
     private readonly string b = EmulatorFixture.NewAccount();
     private RamClient RamA => emulator.Ram(a);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.Tests.Infrastructure;
+using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
 
@@ -247,7 +248,7 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var shared = await ownerSm.Artifact("Model");
         var mine = await consumerSm.Artifact("Endpoint");
         var foreign = await emulator.SageMaker(stranger).Artifact("DataSet");
-        emulator.ShareLineage(owner, consumer);
+        await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
 
         // The consumer may reach the owner's entity but not the stranger's: both ends are checked.
         var denied = (await consumerSm.Associate(foreign, mine)).Error("AccessDeniedException");
@@ -275,7 +276,7 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var ownerSm = emulator.SageMaker(owner);
         var a = await ownerSm.Artifact("DataSet");
         var b = await ownerSm.Artifact("Model");
-        emulator.ShareLineage(owner, consumer);
+        await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
         (await emulator.SageMaker(consumer).Associate(a, b)).Ok();
 
         var item = Assert.Single((await ownerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray())!;

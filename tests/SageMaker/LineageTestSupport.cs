@@ -22,6 +22,12 @@ public sealed class TickingClock : TimeProvider
         var options = emulator.Services.GetRequiredService<EmulatorOptions>();
         if (options.Clock is not TickingClock) options.Clock = new TickingClock();
     }
+
+    public static EmulatorFixture InstallOn(EmulatorFixture emulator)
+    {
+        Install(emulator);
+        return emulator;
+    }
 }
 
 /// <summary>What the lineage tests share: a fresh account per test, store access, JSON helpers.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.Tests.Infrastructure;
+using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
 
@@ -274,7 +275,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var o2 = await ownerSm.Artifact("Model");
         var t1 = await emulator.SageMaker(third).Artifact("Endpoint");
         var c1 = await consumerSm.Artifact("DataSet");
-        emulator.ShareLineage(third, owner);
+        await ShareAndAccept(emulator.Ram(third), emulator.Ram(owner));
         (await ownerSm.Associate(o1, o2)).Ok();
         (await ownerSm.Associate(o2, t1)).Ok();
 
@@ -282,7 +283,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var denied = (await Query(consumer, Request(o1))).Error("AccessDeniedException");
         Assert.Equal($"User: arn:aws:iam::{consumer}:root is not authorized to perform: sagemaker:QueryLineage on resource: {o1} " +
             "because no resource-based policy allows the sagemaker:QueryLineage action", denied.Message);
-        emulator.ShareLineage(owner, consumer);
+        await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
         (await consumerSm.Associate(c1, o1)).Ok();
 
         var fromMine = (await Query(consumer, Request(c1, edges: true))).Ok();

@@ -13,10 +13,10 @@ public static class Invitations
 {
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.GetResourceShareInvitations, "ram:GetResourceShareInvitations", Access.Read, OperationTable.NoResources, List);
-        t.Add(RamOperations.AcceptResourceShareInvitation, "ram:AcceptResourceShareInvitation", Access.Write, OperationTable.NoResources, Accept);
-        t.Add(RamOperations.RejectResourceShareInvitation, "ram:RejectResourceShareInvitation", Access.Write, OperationTable.NoResources, Reject);
-        t.Add(RamOperations.ListPendingInvitationResources, "ram:ListPendingInvitationResources", Access.Read,
+        t.Add(RamOperations.GetResourceShareInvitations, Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.AcceptResourceShareInvitation, Access.Write, OperationTable.NoResources, Accept);
+        t.Add(RamOperations.RejectResourceShareInvitation, Access.Write, OperationTable.NoResources, Reject);
+        t.Add(RamOperations.ListPendingInvitationResources, Access.Read,
             OperationTable.NoResources, PendingResources);
     }
 

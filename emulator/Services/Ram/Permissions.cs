@@ -23,12 +23,12 @@ public static class Permissions
 
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.ListPermissions, "ram:ListPermissions", Access.Read, OperationTable.NoResources, List);
-        t.Add(RamOperations.GetPermission, "ram:GetPermission", Access.Read, OperationTable.NoResources, Get);
-        t.Add(RamOperations.ListResourceSharePermissions, "ram:ListResourceSharePermissions", Access.Read, OperationTable.NoResources, ListOfShare);
-        t.Add(RamOperations.AssociateResourceSharePermission, "ram:AssociateResourceSharePermission", Access.Write,
+        t.Add(RamOperations.ListPermissions, Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.GetPermission, Access.Read, OperationTable.NoResources, Get);
+        t.Add(RamOperations.ListResourceSharePermissions, Access.Read, OperationTable.NoResources, ListOfShare);
+        t.Add(RamOperations.AssociateResourceSharePermission, Access.Write,
             OperationTable.NoResources, Associate);
-        t.Add(RamOperations.GetResourcePolicies, "ram:GetResourcePolicies", Access.Read, OperationTable.NoResources, Policies);
+        t.Add(RamOperations.GetResourcePolicies, Access.Read, OperationTable.NoResources, Policies);
     }
 
     /// <summary>The permission ARNs a share gets: the default when none is given, else each given one if it exists.</summary>
@@ -148,7 +148,7 @@ public static class Permissions
             RamCommon.ParseResourceArn(value);
             if (home is null || !home.LineageGroups.Contains(value))
                 throw new ResourceArnNotFoundException($"The specified resource ARN {value} was not found. Verify the ARN and try again.");
-            if (principal is not null && !ctx.Authorizer.GrantedAccounts(home, ctx.Now).Contains(principal)) continue;
+            if (principal is not null && !ctx.Authorizer.Grants.GrantedAccounts(home, ctx.Now).Contains(principal)) continue;
             if (LineageGroupPolicy.Build(ctx.Authorizer, home, ctx.Now) is { } policy) policies.Add((value, policy));
         }
         var (page, next) = RamCommon.Page(policies, p => new Paging.Key(p.Arn, p.Arn), r.MaxResults, r.NextToken,

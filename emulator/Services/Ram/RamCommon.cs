@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LineageEmulator.Authorization;
 using LineageEmulator.Model.Ram;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
@@ -66,20 +67,9 @@ public static class RamCommon
         return share;
     }
 
-    /// <summary>A share in another account of the caller's region, with the caller's own principal association in it.</summary>
-    public sealed record Received(Partition Owner, ResourceShareRecord Share, ShareAssociationRecord Principal);
-
     /// <summary>Shares other accounts have shared with the caller and the caller has accepted.</summary>
-    public static IEnumerable<Received> SharedWithCaller(CallContext ctx)
-    {
-        foreach (var principal in ctx.Store.Index.SharesNamingAccount(ctx.Caller.AccountId).ToList())
-        {
-            if (!Arn.TryParse(principal.ShareArn, out var arn) || arn.Region != ctx.Caller.Region) continue;
-            if (ctx.Store.FindPartition(arn.Account, arn.Region) is not { } owner) continue;
-            if (owner.Shares.Get(principal.ShareArn) is not { } share) continue;
-            if (ctx.Authorizer.HasAccepted(share.Arn, ctx.Caller.AccountId)) yield return new Received(owner, share, principal);
-        }
-    }
+    public static IEnumerable<ShareGrants.Received> SharedWithCaller(CallContext ctx) =>
+        ctx.Authorizer.Grants.ReceivedBy(ctx.Caller.AccountId, ctx.Caller.Region);
 
     /// <summary>A share the caller owns or has accepted, by ARN; anything else is unknown to it.</summary>
     public static (Partition Owner, ResourceShareRecord Share) VisibleShare(CallContext ctx, string arn)

@@ -1,3 +1,4 @@
+using LineageEmulator.Authorization;
 using LineageEmulator.Model.Ram;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
@@ -9,24 +10,24 @@ public static class RamListings
 {
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.ListResources, "ram:ListResources", Access.Read, OperationTable.NoResources, Resources);
-        t.Add(RamOperations.ListPrincipals, "ram:ListPrincipals", Access.Read, OperationTable.NoResources, Principals);
-        t.Add(RamOperations.ListResourceTypes, "ram:ListResourceTypes", Access.Read, OperationTable.NoResources, ResourceTypes);
+        t.Add(RamOperations.ListResources, Access.Read, OperationTable.NoResources, Resources);
+        t.Add(RamOperations.ListPrincipals, Access.Read, OperationTable.NoResources, Principals);
+        t.Add(RamOperations.ListResourceTypes, Access.Read, OperationTable.NoResources, ResourceTypes);
     }
 
     /// <summary>
     /// The ACTIVE shares a listing looks at. SELF: the caller's own. OTHER-ACCOUNTS: shares the caller has
-    /// accepted whose principal association for it is in effect, exactly when the authorizer grants access.
+    /// accepted whose principal association for it is in effect (<see cref="ShareGrants.PrincipalInEffect"/>).
     /// </summary>
     private static IEnumerable<(Partition Owner, ResourceShareRecord Share)> Shares(CallContext ctx, string owner, List<string>? shareArns)
     {
         foreach (var arn in shareArns ?? []) RamCommon.ParseShareArn(arn);
         var shares = owner == ResourceOwnerValues.SELF
-            ? ctx.Home.Shares.Values.Select(s => (ctx.Home, s))
+            ? ctx.Home.Shares.Values.Where(s => s.Status == RamStatus.Active).Select(s => (ctx.Home, s))
             : RamCommon.SharedWithCaller(ctx)
-                .Where(x => x.Principal.EffectiveStatus(ctx.Now) == RamStatus.Associated)
+                .Where(x => ShareGrants.PrincipalInEffect(x, ctx.Now))
                 .Select(x => (x.Owner, x.Share));
-        return shares.Where(x => x.Item2.Status == RamStatus.Active && (shareArns is not { Count: > 0 } || shareArns.Contains(x.Item2.Arn)));
+        return shares.Where(x => shareArns is not { Count: > 0 } || shareArns.Contains(x.Item2.Arn));
     }
 
     private static void CheckResourceType(string? type)

@@ -11,8 +11,8 @@ public static class RamTags
 
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.TagResource, "ram:TagResource", Access.Write, OperationTable.NoResources, Tag);
-        t.Add(RamOperations.UntagResource, "ram:UntagResource", Access.Write, OperationTable.NoResources, Untag);
+        t.Add(RamOperations.TagResource, Access.Write, OperationTable.NoResources, Tag);
+        t.Add(RamOperations.UntagResource, Access.Write, OperationTable.NoResources, Untag);
     }
 
     /// <summary>Rejects tags that are not allowed or would take the resource past its limit.</summary>

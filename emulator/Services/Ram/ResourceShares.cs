@@ -9,10 +9,10 @@ public static class ResourceShares
 {
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.CreateResourceShare, "ram:CreateResourceShare", Access.Write, OperationTable.NoResources, Create);
-        t.Add(RamOperations.GetResourceShares, "ram:GetResourceShares", Access.Read, OperationTable.NoResources, Get);
-        t.Add(RamOperations.UpdateResourceShare, "ram:UpdateResourceShare", Access.Write, OperationTable.NoResources, Update);
-        t.Add(RamOperations.DeleteResourceShare, "ram:DeleteResourceShare", Access.Write, OperationTable.NoResources, Delete);
+        t.Add(RamOperations.CreateResourceShare, Access.Write, OperationTable.NoResources, Create);
+        t.Add(RamOperations.GetResourceShares, Access.Read, OperationTable.NoResources, Get);
+        t.Add(RamOperations.UpdateResourceShare, Access.Write, OperationTable.NoResources, Update);
+        t.Add(RamOperations.DeleteResourceShare, Access.Write, OperationTable.NoResources, Delete);
     }
 
     private static CreateResourceShareResponse Create(CreateResourceShareRequest r, CallContext ctx)

@@ -9,9 +9,9 @@ public static class ShareAssociations
 {
     public static void Register(OperationTable t)
     {
-        t.Add(RamOperations.AssociateResourceShare, "ram:AssociateResourceShare", Access.Write, OperationTable.NoResources, Associate);
-        t.Add(RamOperations.DisassociateResourceShare, "ram:DisassociateResourceShare", Access.Write, OperationTable.NoResources, Disassociate);
-        t.Add(RamOperations.GetResourceShareAssociations, "ram:GetResourceShareAssociations", Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.AssociateResourceShare, Access.Write, OperationTable.NoResources, Associate);
+        t.Add(RamOperations.DisassociateResourceShare, Access.Write, OperationTable.NoResources, Disassociate);
+        t.Add(RamOperations.GetResourceShareAssociations, Access.Read, OperationTable.NoResources, List);
     }
 
     /// <summary>

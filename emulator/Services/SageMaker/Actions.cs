@@ -7,16 +7,16 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions.</summary>
 public static class Actions
 {
-    public static readonly EntityKind<ActionRecord> Kind = new("Action", p => p.Actions, (p, n) => p.ActionArnByName(n), Arns.Action);
+    private static readonly EntityKind<ActionRecord> Kind = EntityKinds.Action;
 
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateAction, "sagemaker:CreateAction", Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.CreateAction, Access.Write, OperationTable.NoResources, Create);
         // DescribeAction takes a name or an ARN; an ARN may name a shared action of another account.
-        t.Add(SageMakerOperations.DescribeAction, "sagemaker:DescribeAction", Access.Read, r => [r.ActionName], Describe);
-        t.Add(SageMakerOperations.UpdateAction, "sagemaker:UpdateAction", Access.Write, r => [r.ActionName], Update);
-        t.Add(SageMakerOperations.DeleteAction, "sagemaker:DeleteAction", Access.Write, r => [r.ActionName], Delete);
-        t.Add(SageMakerOperations.ListActions, "sagemaker:ListActions", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.DescribeAction, Access.Read, r => [r.ActionName], Describe);
+        t.Add(SageMakerOperations.UpdateAction, Access.Write, r => [r.ActionName], Update);
+        t.Add(SageMakerOperations.DeleteAction, Access.Write, r => [r.ActionName], Delete);
+        t.Add(SageMakerOperations.ListActions, Access.Read, OperationTable.NoResources, List);
     }
 
     internal static CreateActionResponse Create(CreateActionRequest r, CallContext ctx)
@@ -24,7 +24,7 @@ public static class Actions
         var arn = NamedEntities.NewArn(ctx, Kind, r.ActionName!);
         Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(ctx.Home.Actions, arn, new ActionRecord(arn, r.ActionName!, r.Source!, r.ActionType!, r.Description, r.Status,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ActionRecord(arn, r.ActionName!, r.Source!, r.ActionType!, r.Description, r.Status,
             r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         return new CreateActionResponse { ActionArn = arn };
@@ -32,7 +32,7 @@ public static class Actions
 
     private static DescribeActionResponse Describe(DescribeActionRequest r, CallContext ctx)
     {
-        var a = NamedEntities.Find(ctx, Kind, r.ActionName!);
+        var a = NamedEntities.Find(ctx, Kind, r.ActionName!).Row;
         return new DescribeActionResponse
         {
             ActionName = a.Name,
@@ -53,8 +53,9 @@ public static class Actions
 
     internal static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
     {
-        var a = NamedEntities.Find(ctx, Kind, r.ActionName!);
-        ctx.Tx.Put(ctx.Home.Actions, a.Arn, a with
+        var found = NamedEntities.Find(ctx, Kind, r.ActionName!);
+        var a = found.Row;
+        ctx.Tx.Put(found, a with
         {
             Description = r.Description ?? a.Description,
             Status = r.Status ?? a.Status,
@@ -70,7 +71,7 @@ public static class Actions
 
     private static ListActionsResponse List(ListActionsRequest r, CallContext ctx)
     {
-        var items = ctx.Home.Actions.Values.Where(a =>
+        var items = Kind.In(ctx.Home).Values.Where(a =>
             (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
             && (r.ActionType is null || a.ActionType == r.ActionType)
             && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));

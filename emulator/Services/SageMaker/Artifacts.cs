@@ -7,23 +7,25 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts.</summary>
 public static class Artifacts
 {
+    private static readonly EntityKind<ArtifactRecord> Kind = EntityKinds.Artifact;
+
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateArtifact, "sagemaker:CreateArtifact", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeArtifact, "sagemaker:DescribeArtifact", Access.Read, r => [r.ArtifactArn], Describe);
-        t.Add(SageMakerOperations.UpdateArtifact, "sagemaker:UpdateArtifact", Access.Write, r => [r.ArtifactArn], Update);
-        t.Add(SageMakerOperations.DeleteArtifact, "sagemaker:DeleteArtifact", Access.Write, r => [r.ArtifactArn], Delete);
-        t.Add(SageMakerOperations.ListArtifacts, "sagemaker:ListArtifacts", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.CreateArtifact, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeArtifact, Access.Read, r => [r.ArtifactArn], Describe);
+        t.Add(SageMakerOperations.UpdateArtifact, Access.Write, r => [r.ArtifactArn], Update);
+        t.Add(SageMakerOperations.DeleteArtifact, Access.Write, r => [r.ArtifactArn], Delete);
+        t.Add(SageMakerOperations.ListArtifacts, Access.Read, OperationTable.NoResources, List);
     }
 
     internal static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
     {
         Lineage.EnsureDefaultGroup(ctx);
-        var arn = Arns.Artifact(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString("N"));
+        var arn = Kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString("N"));
         var who = Lineage.CallerContext(ctx);
         var record = new ArtifactRecord(arn, r.ArtifactName, r.Source!, r.ArtifactType!, r.Properties, r.MetadataProperties,
             ctx.Now, who, ctx.Now, who);
-        ctx.Tx.Put(ctx.Home.Artifacts, arn, record);
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, record);
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         LinkSameAs(ctx, record);
         return new CreateArtifactResponse { ArtifactArn = arn };
@@ -42,7 +44,7 @@ public static class Artifacts
             .ToList();
         foreach (var partition in readable)
         {
-            foreach (var other in matches.Where(partition.Artifacts.Contains).ToList())
+            foreach (var other in matches.Where(Kind.In(partition).Contains).ToList())
             {
                 var edge = new AssociationRecord(created.Arn, other, AssociationEdgeTypeValues.SameAs, ctx.Caller.AccountId,
                     ctx.Now, created.CreatedBy);
@@ -53,7 +55,7 @@ public static class Artifacts
 
     private static DescribeArtifactResponse Describe(DescribeArtifactRequest r, CallContext ctx)
     {
-        var a = Find(ctx, r.ArtifactArn!);
+        var a = Find(ctx, r.ArtifactArn!).Row;
         return new DescribeArtifactResponse
         {
             ArtifactName = a.Name,
@@ -72,7 +74,8 @@ public static class Artifacts
 
     private static UpdateArtifactResponse Update(UpdateArtifactRequest r, CallContext ctx)
     {
-        var a = Find(ctx, r.ArtifactArn!);
+        var found = Find(ctx, r.ArtifactArn!);
+        var a = found.Row;
         var updated = a with
         {
             Name = r.ArtifactName ?? a.Name,
@@ -80,24 +83,25 @@ public static class Artifacts
             LastModifiedTime = ctx.Now,
             LastModifiedBy = Lineage.CallerContext(ctx),
         };
-        ctx.Tx.Put(ctx.Home.Artifacts, a.Arn, updated);
+        ctx.Tx.Put(found, updated);
         return new UpdateArtifactResponse { ArtifactArn = a.Arn };
     }
 
     private static DeleteArtifactResponse Delete(DeleteArtifactRequest r, CallContext ctx)
     {
-        ArtifactRecord artifact;
+        Located<ArtifactRecord> artifact;
         if (r.ArtifactArn is not null)
         {
             artifact = Find(ctx, r.ArtifactArn);
         }
         else if (r.Source?.SourceUri is { } uri)
         {
+            var home = Kind.In(ctx.Home);
             artifact = ctx.Store.Index.ArtifactsWithSourceUri(uri)
-                .Select(ctx.Home.Artifacts.Get)
-                .OfType<ArtifactRecord>()
-                .Where(a => SameSourceTypes(a.Source.SourceTypes, r.Source.SourceTypes))
-                .OrderBy(a => a.CreationTime)
+                .Select(home.Locate)
+                .OfType<Located<ArtifactRecord>>()
+                .Where(a => SameSourceTypes(a.Row.Source.SourceTypes, r.Source.SourceTypes))
+                .OrderBy(a => a.Row.CreationTime)
                 .FirstOrDefault()
                 ?? throw new ResourceNotFound($"Artifact with source uri '{uri}' does not exist.");
         }
@@ -106,9 +110,8 @@ public static class Artifacts
             throw new ValidationException("Either ArtifactArn or Source must be specified.");
         }
 
-        Lineage.DeleteAssociationsOf(ctx, artifact.Arn);
-        ctx.Tx.Delete(ctx.Home.Artifacts, artifact.Arn);
-        return new DeleteArtifactResponse { ArtifactArn = artifact.Arn };
+        Lineage.Delete(ctx, artifact);
+        return new DeleteArtifactResponse { ArtifactArn = artifact.Row.Arn };
     }
 
     // A Source given without SourceTypes matches any artifact with that URI.
@@ -117,7 +120,7 @@ public static class Artifacts
 
     private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
     {
-        var items = ctx.Home.Artifacts.Values.Where(a =>
+        var items = Kind.In(ctx.Home).Values.Where(a =>
             (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
             && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
             && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
@@ -140,7 +143,7 @@ public static class Artifacts
     }
 
     /// <summary>The artifact an ARN names, in whichever account owns it (the authorizer has already allowed it).</summary>
-    private static ArtifactRecord Find(CallContext ctx, string arn) =>
-        Lineage.PartitionOf(ctx, arn)?.Artifacts.Get(arn)
+    private static Located<ArtifactRecord> Find(CallContext ctx, string arn) =>
+        (Lineage.PartitionOf(ctx, arn) is { } p ? Kind.In(p).Locate(arn) : null)
         ?? throw new ResourceNotFound($"Artifact '{arn}' does not exist.");
 }

@@ -13,11 +13,11 @@ public static class Associations
 {
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.AddAssociation, "sagemaker:AddAssociation", Access.Write, r => [r.SourceArn, r.DestinationArn], Add);
-        t.Add(SageMakerOperations.DeleteAssociation, "sagemaker:DeleteAssociation", Access.Write, r => [r.SourceArn, r.DestinationArn], Delete);
+        t.Add(SageMakerOperations.AddAssociation, Access.Write, r => [r.SourceArn, r.DestinationArn], Add);
+        t.Add(SageMakerOperations.DeleteAssociation, Access.Write, r => [r.SourceArn, r.DestinationArn], Delete);
         // The filters are not declared: ListAssociations is not one of the shared actions, and a filter on
         // another account's ARN only narrows the caller's own view (see Visible).
-        t.Add(SageMakerOperations.ListAssociations, "sagemaker:ListAssociations", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.ListAssociations, Access.Read, OperationTable.NoResources, List);
     }
 
     internal static AddAssociationResponse Add(AddAssociationRequest r, CallContext ctx)
@@ -82,10 +82,7 @@ public static class Associations
         if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
 
         var home = ctx.Home;
-        var ownEntities = home.Artifacts.Values.Select(e => e.Arn)
-            .Concat(home.Actions.Values.Select(e => e.Arn))
-            .Concat(home.Contexts.Values.Select(e => e.Arn))
-            .Concat(home.TrialComponents.Values.Select(e => e.Arn));
+        var ownEntities = EntityKinds.All.SelectMany(k => k.TableIn(home).Keys);
         var madeByOthers = ownEntities.SelectMany(index.Outgoing).Where(e => e.OwnerAccountId != ctx.Caller.AccountId);
         return home.Associations.Values.Concat(madeByOthers);
     }
@@ -170,10 +167,8 @@ public static class Associations
 
     private static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
     {
-        "artifact" => "Artifact",
-        "action" => "Action",
-        "context" => "Context",
-        "experiment-trial-component" => "Trial Component",
+        var type when EntityKinds.Of(type) is { } kind => kind.Label,
+        // Experiments are not stored yet, but SageMaker still names them in the message.
         "experiment" => "Experiment",
         _ => "Entity",
     };

@@ -7,16 +7,16 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts.</summary>
 public static class Contexts
 {
-    public static readonly EntityKind<ContextRecord> Kind = new("Context", p => p.Contexts, (p, n) => p.ContextArnByName(n), Arns.Context);
+    private static readonly EntityKind<ContextRecord> Kind = EntityKinds.Context;
 
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateContext, "sagemaker:CreateContext", Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.CreateContext, Access.Write, OperationTable.NoResources, Create);
         // DescribeContext takes a name or an ARN; an ARN may name a shared context of another account.
-        t.Add(SageMakerOperations.DescribeContext, "sagemaker:DescribeContext", Access.Read, r => [r.ContextName], Describe);
-        t.Add(SageMakerOperations.UpdateContext, "sagemaker:UpdateContext", Access.Write, r => [r.ContextName], Update);
-        t.Add(SageMakerOperations.DeleteContext, "sagemaker:DeleteContext", Access.Write, r => [r.ContextName], Delete);
-        t.Add(SageMakerOperations.ListContexts, "sagemaker:ListContexts", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.DescribeContext, Access.Read, r => [r.ContextName], Describe);
+        t.Add(SageMakerOperations.UpdateContext, Access.Write, r => [r.ContextName], Update);
+        t.Add(SageMakerOperations.DeleteContext, Access.Write, r => [r.ContextName], Delete);
+        t.Add(SageMakerOperations.ListContexts, Access.Read, OperationTable.NoResources, List);
     }
 
     internal static CreateContextResponse Create(CreateContextRequest r, CallContext ctx)
@@ -24,7 +24,7 @@ public static class Contexts
         var arn = NamedEntities.NewArn(ctx, Kind, r.ContextName!);
         Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(ctx.Home.Contexts, arn, new ContextRecord(arn, r.ContextName!, r.Source!, r.ContextType!, r.Description,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ContextRecord(arn, r.ContextName!, r.Source!, r.ContextType!, r.Description,
             r.Properties, ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         return new CreateContextResponse { ContextArn = arn };
@@ -32,7 +32,7 @@ public static class Contexts
 
     private static DescribeContextResponse Describe(DescribeContextRequest r, CallContext ctx)
     {
-        var c = NamedEntities.Find(ctx, Kind, r.ContextName!);
+        var c = NamedEntities.Find(ctx, Kind, r.ContextName!).Row;
         return new DescribeContextResponse
         {
             ContextName = c.Name,
@@ -51,8 +51,9 @@ public static class Contexts
 
     private static UpdateContextResponse Update(UpdateContextRequest r, CallContext ctx)
     {
-        var c = NamedEntities.Find(ctx, Kind, r.ContextName!);
-        ctx.Tx.Put(ctx.Home.Contexts, c.Arn, c with
+        var found = NamedEntities.Find(ctx, Kind, r.ContextName!);
+        var c = found.Row;
+        ctx.Tx.Put(found, c with
         {
             Description = r.Description ?? c.Description,
             Properties = Lineage.UpdateProperties(c.Properties, r.Properties, r.PropertiesToRemove),
@@ -67,7 +68,7 @@ public static class Contexts
 
     private static ListContextsResponse List(ListContextsRequest r, CallContext ctx)
     {
-        var items = ctx.Home.Contexts.Values.Where(c =>
+        var items = Kind.In(ctx.Home).Values.Where(c =>
             (r.SourceUri is null || c.Source.SourceUri == r.SourceUri)
             && (r.ContextType is null || c.ContextType == r.ContextType)
             && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));

@@ -39,25 +39,20 @@ public static class Lineage
         Arn.TryParse(arn, out var a) ? ctx.Store.FindPartition(a.Account, a.Region) : null;
 
     /// <summary>Finds any lineage entity by ARN, in whichever account owns it.</summary>
-    public static ILineageEntity? FindEntity(CallContext ctx, string arn)
-    {
-        if (!Arn.TryParse(arn, out var a) || ctx.Store.FindPartition(a.Account, a.Region) is not { } p) return null;
-        return a.ResourceType switch
-        {
-            "artifact" => p.Artifacts.Get(arn),
-            "action" => p.Actions.Get(arn),
-            "context" => p.Contexts.Get(arn),
-            "experiment-trial-component" => p.TrialComponents.Get(arn),
-            _ => null,
-        };
-    }
+    public static ILineageEntity? FindEntity(CallContext ctx, string arn) =>
+        PartitionOf(ctx, arn) is { } p ? EntityKinds.OfArn(arn)?.Find(p, arn) : null;
 
-    /// <summary>Removes every association that touches the entity, whoever created it.</summary>
-    public static void DeleteAssociationsOf(CallContext ctx, string entityArn)
+    /// <summary>
+    /// Deletes an entity from the table that holds it, with everything that hangs off it: every association
+    /// touching it (whoever created them) and its tags.
+    /// </summary>
+    public static void Delete<T>(CallContext ctx, Located<T> entity) where T : class, ILineageEntity
     {
-        var edges = ctx.Store.Index.Outgoing(entityArn).Concat(ctx.Store.Index.Incoming(entityArn)).ToList();
+        var arn = entity.Row.Arn;
+        var edges = ctx.Store.Index.Outgoing(arn).Concat(ctx.Store.Index.Incoming(arn)).ToList();
         foreach (var edge in edges) ctx.Tx.Delete(ctx.Store.AssociationsHolding(edge), edge.Key);
-        ctx.Tx.Delete(ctx.Home.Tags, entityArn);
+        ctx.Tx.Delete(entity.Table.Partition.Tags, arn);
+        ctx.Tx.Delete(entity);
     }
 
     /// <summary>Stores tags given at creation, as AddTags would.</summary>

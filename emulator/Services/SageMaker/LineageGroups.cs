@@ -13,10 +13,10 @@ public static class LineageGroups
 {
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.ListLineageGroups, "sagemaker:ListLineageGroups", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.ListLineageGroups, Access.Read, OperationTable.NoResources, List);
         // Neither is a shared lineage action: another account's group ARN is denied by the authorizer.
-        t.Add(SageMakerOperations.DescribeLineageGroup, "sagemaker:DescribeLineageGroup", Access.Read, r => [r.LineageGroupName], Describe);
-        t.Add(SageMakerOperations.GetLineageGroupPolicy, "sagemaker:GetLineageGroupPolicy", Access.Read, r => [r.LineageGroupName], GetPolicy);
+        t.Add(SageMakerOperations.DescribeLineageGroup, Access.Read, r => [r.LineageGroupName], Describe);
+        t.Add(SageMakerOperations.GetLineageGroupPolicy, Access.Read, r => [r.LineageGroupName], GetPolicy);
     }
 
     /// <summary>The caller's own lineage groups (SageMaker lists the groups of the calling account).</summary>

@@ -4,16 +4,6 @@ using LineageEmulator.State;
 
 namespace LineageEmulator.Services.SageMaker;
 
-/// <summary>
-/// One kind of lineage entity that has a unique name (action, context, trial component): how to find its
-/// table, its name index and its ARN, and how SageMaker names it in messages.
-/// </summary>
-public sealed record EntityKind<T>(
-    string Label,
-    Func<Partition, Table<T>> Table,
-    Func<Partition, string, string?> ArnByName,
-    Func<string, string, string, string> ArnOf) where T : class;
-
 /// <summary>Name rules, lookups and listing shared by actions, contexts and trial components.</summary>
 public static class NamedEntities
 {
@@ -21,19 +11,19 @@ public static class NamedEntities
     /// Rejects a name already used in the caller's account and region. SageMaker answers with a
     /// ValidationException containing "already exists"; the SageMaker Python SDK relies on that wording.
     /// </summary>
-    public static string NewArn<T>(CallContext ctx, EntityKind<T> kind, string name) where T : class
+    public static string NewArn(CallContext ctx, EntityKind kind, string name)
     {
-        if (kind.ArnByName(ctx.Home, name) is not null)
+        if (ctx.Home.ArnByName(kind, name) is not null)
             throw new ValidationException($"{kind.Label} with name ({name}) already exists.");
         return kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, name);
     }
 
     /// <summary>
-    /// Resolves a name or an ARN. An ARN is looked up in its own account (the authorizer has already allowed
-    /// the caller to read it); a plain name names an entity of the caller's own account and region. The
-    /// message always names the full ARN that was looked for.
+    /// Resolves a name or an ARN to the entity and the table that holds it. An ARN is looked up in its own
+    /// account (the authorizer has already allowed the caller to reach it); a plain name names an entity of
+    /// the caller's own account and region. The message always names the full ARN that was looked for.
     /// </summary>
-    public static T Find<T>(CallContext ctx, EntityKind<T> kind, string nameOrArn) where T : class
+    public static Located<T> Find<T>(CallContext ctx, EntityKind<T> kind, string nameOrArn) where T : class, ILineageEntity
     {
         string arn;
         Partition? partition;
@@ -45,19 +35,18 @@ public static class NamedEntities
         else
         {
             partition = ctx.Home;
-            arn = kind.ArnByName(partition, nameOrArn) ?? kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, nameOrArn);
+            arn = partition.ArnByName(kind, nameOrArn) ?? kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, nameOrArn);
         }
-        return (partition is null ? null : kind.Table(partition).Get(arn))
+        return (partition is null ? null : kind.In(partition).Locate(arn))
             ?? throw new ResourceNotFound($"{kind.Label} '{arn}' does not exist.");
     }
 
-    /// <summary>Deletes an entity of the caller's account with everything that hangs off it: associations and tags.</summary>
+    /// <summary>Deletes an entity with everything that hangs off it: associations and tags.</summary>
     public static T Delete<T>(CallContext ctx, EntityKind<T> kind, string name) where T : class, ILineageEntity
     {
         var entity = Find(ctx, kind, name);
-        Lineage.DeleteAssociationsOf(ctx, entity.Arn);
-        ctx.Tx.Delete(kind.Table(ctx.Home), entity.Arn);
-        return entity;
+        Lineage.Delete(ctx, entity);
+        return entity.Row;
     }
 
     /// <summary>

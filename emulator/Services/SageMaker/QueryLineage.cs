@@ -15,7 +15,7 @@ public static class QueryLineage
     private const int DefaultMaxDepth = 10;
 
     public static void Register(OperationTable t) =>
-        t.Add(SageMakerOperations.QueryLineage, "sagemaker:QueryLineage", Access.Read, r => r.StartArns ?? [], Query);
+        t.Add(SageMakerOperations.QueryLineage, Access.Read, r => r.StartArns ?? [], Query);
 
     private sealed record Visit(ILineageEntity Entity, int Depth)
     {

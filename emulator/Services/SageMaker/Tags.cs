@@ -10,9 +10,9 @@ public static class Tags
     // Tagging is not one of the shared lineage actions: another account's ARN is denied by the authorizer.
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.AddTags, "sagemaker:AddTags", Access.Write, r => [r.ResourceArn], Add);
-        t.Add(SageMakerOperations.ListTags, "sagemaker:ListTags", Access.Read, r => [r.ResourceArn], List);
-        t.Add(SageMakerOperations.DeleteTags, "sagemaker:DeleteTags", Access.Write, r => [r.ResourceArn], Delete);
+        t.Add(SageMakerOperations.AddTags, Access.Write, r => [r.ResourceArn], Add);
+        t.Add(SageMakerOperations.ListTags, Access.Read, r => [r.ResourceArn], List);
+        t.Add(SageMakerOperations.DeleteTags, Access.Write, r => [r.ResourceArn], Delete);
     }
 
     public static List<Tag> Merge(IReadOnlyList<Tag> current, IEnumerable<Tag> added) =>

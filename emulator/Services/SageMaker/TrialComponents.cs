@@ -11,17 +11,16 @@ namespace LineageEmulator.Services.SageMaker;
 /// </summary>
 public static class TrialComponents
 {
-    public static readonly EntityKind<TrialComponentRecord> Kind =
-        new("Trial Component", p => p.TrialComponents, (p, n) => p.TrialComponentArnByName(n), Arns.TrialComponent);
+    private static readonly EntityKind<TrialComponentRecord> Kind = EntityKinds.TrialComponent;
 
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateTrialComponent, "sagemaker:CreateTrialComponent", Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.CreateTrialComponent, Access.Write, OperationTable.NoResources, Create);
         // DescribeTrialComponent takes a name or an ARN; an ARN may name a shared trial component of another account.
-        t.Add(SageMakerOperations.DescribeTrialComponent, "sagemaker:DescribeTrialComponent", Access.Read, r => [r.TrialComponentName], Describe);
-        t.Add(SageMakerOperations.UpdateTrialComponent, "sagemaker:UpdateTrialComponent", Access.Write, r => [r.TrialComponentName], Update);
-        t.Add(SageMakerOperations.DeleteTrialComponent, "sagemaker:DeleteTrialComponent", Access.Write, r => [r.TrialComponentName], Delete);
-        t.Add(SageMakerOperations.ListTrialComponents, "sagemaker:ListTrialComponents", Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.DescribeTrialComponent, Access.Read, r => [r.TrialComponentName], Describe);
+        t.Add(SageMakerOperations.UpdateTrialComponent, Access.Write, r => [r.TrialComponentName], Update);
+        t.Add(SageMakerOperations.DeleteTrialComponent, Access.Write, r => [r.TrialComponentName], Delete);
+        t.Add(SageMakerOperations.ListTrialComponents, Access.Read, OperationTable.NoResources, List);
     }
 
     private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx) =>
@@ -37,7 +36,7 @@ public static class TrialComponents
         var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
         Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(ctx.Home.TrialComponents, arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
             r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
             ctx.Now, who, ctx.Now, who, source));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
@@ -46,7 +45,7 @@ public static class TrialComponents
 
     private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx)
     {
-        var c = Jobs.WithJobStatus(ctx, NamedEntities.Find(ctx, Kind, r.TrialComponentName!));
+        var c = Jobs.WithJobStatus(ctx, NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row);
         return new DescribeTrialComponentResponse
         {
             TrialComponentName = c.Name,
@@ -72,8 +71,9 @@ public static class TrialComponents
     private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
     {
         CheckParameters(r.Parameters);
-        var c = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
-        ctx.Tx.Put(ctx.Home.TrialComponents, c.Arn, c with
+        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        var c = found.Row;
+        ctx.Tx.Put(found, c with
         {
             DisplayName = r.DisplayName ?? c.DisplayName,
             Status = r.Status ?? c.Status,
@@ -103,7 +103,7 @@ public static class TrialComponents
         if (r.TrialName is { } trial)
             throw new ResourceNotFound($"Trial '{Arn(ctx, "experiment-trial", trial)}' does not exist.");
 
-        var items = ctx.Home.TrialComponents.Values.Where(c =>
+        var items = Kind.In(ctx.Home).Values.Where(c =>
             (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
             && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
         var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,

@@ -72,11 +72,11 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
             var (account, region, name, key) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
             if (!tables.TryGetValue((account, region, name), out var table))
             {
-                table = store.Partition(account, region).AllTables.FirstOrDefault(t => t.Name == name)
+                table = store.Partition(account, region).FindTable(name)
                     ?? throw new InvalidDataException($"{Path}: table '{name}' is unknown to this emulator version");
                 tables[(account, region, name)] = table;
             }
-            table.Apply(key, StateSerializers.Deserialize(name, reader.GetString(4)));
+            table.Apply(key, table.Deserialize(reader.GetString(4)));
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
             command.Parameters["$r"].Value = change.Table.Partition.Region;
             command.Parameters["$t"].Value = change.Table.Name;
             command.Parameters["$k"].Value = change.Key;
-            if (change.After is not null) command.Parameters["$j"].Value = StateSerializers.Serialize(change.Table, change.After);
+            if (change.After is not null) command.Parameters["$j"].Value = change.Table.Serialize(change.After);
             command.ExecuteNonQuery();
         }
         tx.Commit();

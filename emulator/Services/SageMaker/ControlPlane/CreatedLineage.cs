@@ -24,7 +24,7 @@ public static class CreatedLineage
     public static string Artifact(CallContext ctx, string uri, string artifactType)
     {
         var existing = ctx.Store.Index.ArtifactsWithSourceUri(uri)
-            .Select(ctx.Home.Artifacts.Get)
+            .Select(EntityKinds.Artifact.In(ctx.Home).Get)
             .OfType<ArtifactRecord>()
             .OrderBy(a => a.CreationTime)
             .ThenBy(a => a.Arn, StringComparer.Ordinal)
@@ -40,14 +40,14 @@ public static class CreatedLineage
     /// <summary>The account's context for a resource ARN (its SourceUri), made on first use.</summary>
     public static string Context(CallContext ctx, string resourceArn, string resourceName, string suffix, string contextType)
     {
-        var existing = ctx.Home.Contexts.Values
+        var existing = EntityKinds.Context.In(ctx.Home).Values
             .Where(c => c.Source.SourceUri == resourceArn)
             .OrderBy(c => c.CreationTime)
             .FirstOrDefault();
         if (existing is not null) return existing.Arn;
         return Contexts.Create(new CreateContextRequest
         {
-            ContextName = UniqueName(ctx, Contexts.Kind, resourceName, suffix),
+            ContextName = UniqueName(ctx, EntityKinds.Context, resourceName, suffix),
             ContextType = contextType,
             Source = new ContextSource { SourceUri = resourceArn },
         }, ctx).ContextArn!;
@@ -57,7 +57,7 @@ public static class CreatedLineage
         Dictionary<string, string>? properties) =>
         Actions.Create(new CreateActionRequest
         {
-            ActionName = UniqueName(ctx, Actions.Kind, stem, suffix),
+            ActionName = UniqueName(ctx, EntityKinds.Action, stem, suffix),
             ActionType = actionType,
             Source = new ActionSource { SourceUri = sourceUri },
             Status = ActionStatusValues.Completed,
@@ -73,15 +73,15 @@ public static class CreatedLineage
         }, ctx);
 
     /// <summary>
-    /// "&lt;stem&gt;-&lt;unix-millis&gt;&lt;suffix&gt;", free in the account: a resource deleted and made again
-    /// under its old name gets a new entity, and the old one's lineage stays (it outlives the resource).
+    /// "&lt;stem&gt;-&lt;unix-millis&gt;&lt;suffix&gt;", the first such name free in the account, so each
+    /// deployment of an endpoint gets its own action.
     /// </summary>
-    private static string UniqueName<T>(CallContext ctx, EntityKind<T> kind, string stem, string suffix) where T : class
+    private static string UniqueName(CallContext ctx, EntityKind kind, string stem, string suffix)
     {
         for (var stamp = ctx.Now.ToUnixTimeMilliseconds(); ; stamp++)
         {
             var name = $"{stem}-{stamp.ToString(CultureInfo.InvariantCulture)}{suffix}";
-            if (kind.ArnByName(ctx.Home, name) is null) return name;
+            if (ctx.Home.ArnByName(kind, name) is null) return name;
         }
     }
 }

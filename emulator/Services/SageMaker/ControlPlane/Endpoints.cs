@@ -13,15 +13,15 @@ public static class Endpoints
 {
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateEndpointConfig, "sagemaker:CreateEndpointConfig", Access.Write, OperationTable.NoResources, CreateConfig);
-        t.Add(SageMakerOperations.DescribeEndpointConfig, "sagemaker:DescribeEndpointConfig", Access.Read, OperationTable.NoResources, DescribeConfig);
-        t.Add(SageMakerOperations.ListEndpointConfigs, "sagemaker:ListEndpointConfigs", Access.Read, OperationTable.NoResources, ListConfigs);
-        t.Add(SageMakerOperations.DeleteEndpointConfig, "sagemaker:DeleteEndpointConfig", Access.Write, OperationTable.NoResources, DeleteConfig);
-        t.Add(SageMakerOperations.CreateEndpoint, "sagemaker:CreateEndpoint", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeEndpoint, "sagemaker:DescribeEndpoint", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.ListEndpoints, "sagemaker:ListEndpoints", Access.Read, OperationTable.NoResources, List);
-        t.Add(SageMakerOperations.UpdateEndpoint, "sagemaker:UpdateEndpoint", Access.Write, OperationTable.NoResources, Update);
-        t.Add(SageMakerOperations.DeleteEndpoint, "sagemaker:DeleteEndpoint", Access.Write, OperationTable.NoResources, Delete);
+        t.Add(SageMakerOperations.CreateEndpointConfig, Access.Write, OperationTable.NoResources, CreateConfig);
+        t.Add(SageMakerOperations.DescribeEndpointConfig, Access.Read, OperationTable.NoResources, DescribeConfig);
+        t.Add(SageMakerOperations.ListEndpointConfigs, Access.Read, OperationTable.NoResources, ListConfigs);
+        t.Add(SageMakerOperations.DeleteEndpointConfig, Access.Write, OperationTable.NoResources, DeleteConfig);
+        t.Add(SageMakerOperations.CreateEndpoint, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeEndpoint, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.ListEndpoints, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.UpdateEndpoint, Access.Write, OperationTable.NoResources, Update);
+        t.Add(SageMakerOperations.DeleteEndpoint, Access.Write, OperationTable.NoResources, Delete);
     }
 
     /// <summary>Context type of an endpoint, action type of a deployment (the SageMaker Python SDK's EndpointContext and LineageSourceEnum).</summary>

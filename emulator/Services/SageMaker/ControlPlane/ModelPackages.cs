@@ -15,15 +15,15 @@ public static class ModelPackages
     public static void Register(OperationTable t)
     {
         // Group and package names may be ARNs, possibly of another account; the authorizer decides those.
-        t.Add(SageMakerOperations.CreateModelPackageGroup, "sagemaker:CreateModelPackageGroup", Access.Write, OperationTable.NoResources, CreateGroup);
-        t.Add(SageMakerOperations.DescribeModelPackageGroup, "sagemaker:DescribeModelPackageGroup", Access.Read, r => [r.ModelPackageGroupName], DescribeGroup);
-        t.Add(SageMakerOperations.ListModelPackageGroups, "sagemaker:ListModelPackageGroups", Access.Read, OperationTable.NoResources, ListGroups);
-        t.Add(SageMakerOperations.DeleteModelPackageGroup, "sagemaker:DeleteModelPackageGroup", Access.Write, r => [r.ModelPackageGroupName], DeleteGroup);
-        t.Add(SageMakerOperations.CreateModelPackage, "sagemaker:CreateModelPackage", Access.Write, r => [r.ModelPackageGroupName], Create);
-        t.Add(SageMakerOperations.DescribeModelPackage, "sagemaker:DescribeModelPackage", Access.Read, r => [r.ModelPackageName], Describe);
-        t.Add(SageMakerOperations.ListModelPackages, "sagemaker:ListModelPackages", Access.Read, r => [r.ModelPackageGroupName], List);
-        t.Add(SageMakerOperations.UpdateModelPackage, "sagemaker:UpdateModelPackage", Access.Write, r => [r.ModelPackageArn], Update);
-        t.Add(SageMakerOperations.DeleteModelPackage, "sagemaker:DeleteModelPackage", Access.Write, r => [r.ModelPackageName], Delete);
+        t.Add(SageMakerOperations.CreateModelPackageGroup, Access.Write, OperationTable.NoResources, CreateGroup);
+        t.Add(SageMakerOperations.DescribeModelPackageGroup, Access.Read, r => [r.ModelPackageGroupName], DescribeGroup);
+        t.Add(SageMakerOperations.ListModelPackageGroups, Access.Read, OperationTable.NoResources, ListGroups);
+        t.Add(SageMakerOperations.DeleteModelPackageGroup, Access.Write, r => [r.ModelPackageGroupName], DeleteGroup);
+        t.Add(SageMakerOperations.CreateModelPackage, Access.Write, r => [r.ModelPackageGroupName], Create);
+        t.Add(SageMakerOperations.DescribeModelPackage, Access.Read, r => [r.ModelPackageName], Describe);
+        t.Add(SageMakerOperations.ListModelPackages, Access.Read, r => [r.ModelPackageGroupName], List);
+        t.Add(SageMakerOperations.UpdateModelPackage, Access.Write, r => [r.ModelPackageArn], Update);
+        t.Add(SageMakerOperations.DeleteModelPackage, Access.Write, r => [r.ModelPackageName], Delete);
     }
 
     /// <summary>Context type of a model package group, action type of a package's registration and approval.</summary>
@@ -245,7 +245,7 @@ public static class ModelPackages
         ctx.Tx.Put(ctx.Home.ModelPackages, p.Arn, updated);
         if (r.ModelApprovalStatus is not null && r.ModelApprovalStatus != p.ApprovalStatus)
         {
-            foreach (var action in ctx.Home.Actions.Values.Where(a => a.Source.SourceUri == p.Arn && a.ActionType == ApprovalActionType).ToList())
+            foreach (var action in EntityKinds.Action.In(ctx.Home).Values.Where(a => a.Source.SourceUri == p.Arn && a.ActionType == ApprovalActionType).ToList())
                 Actions.Update(new UpdateActionRequest { ActionName = action.Name, Properties = ApprovalProperties(updated) }, ctx);
         }
         return new UpdateModelPackageOutput { ModelPackageArn = p.Arn };

@@ -18,11 +18,11 @@ public static class Models
     public static void Register(OperationTable t)
     {
         // A container may name another account's model package by ARN.
-        t.Add(SageMakerOperations.CreateModel, "sagemaker:CreateModel", Access.Write,
+        t.Add(SageMakerOperations.CreateModel, Access.Write,
             r => ContainersOf(r.PrimaryContainer, r.Containers).Select(c => c.ModelPackageName), Create);
-        t.Add(SageMakerOperations.DescribeModel, "sagemaker:DescribeModel", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.ListModels, "sagemaker:ListModels", Access.Read, OperationTable.NoResources, List);
-        t.Add(SageMakerOperations.DeleteModel, "sagemaker:DeleteModel", Access.Write, OperationTable.NoResources, Delete);
+        t.Add(SageMakerOperations.DescribeModel, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.ListModels, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.DeleteModel, Access.Write, OperationTable.NoResources, Delete);
     }
 
     private static IEnumerable<ContainerDefinition> ContainersOf(ContainerDefinition? primary, List<ContainerDefinition>? containers) =>

@@ -9,10 +9,10 @@ public static class ProcessingJobs
 {
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateProcessingJob, "sagemaker:CreateProcessingJob", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeProcessingJob, "sagemaker:DescribeProcessingJob", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.ListProcessingJobs, "sagemaker:ListProcessingJobs", Access.Read, OperationTable.NoResources, List);
-        t.Add(SageMakerOperations.StopProcessingJob, "sagemaker:StopProcessingJob", Access.Write, OperationTable.NoResources, Stop);
+        t.Add(SageMakerOperations.CreateProcessingJob, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeProcessingJob, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.ListProcessingJobs, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.StopProcessingJob, Access.Write, OperationTable.NoResources, Stop);
     }
 
     private static CreateProcessingJobResponse Create(CreateProcessingJobRequest r, CallContext ctx)

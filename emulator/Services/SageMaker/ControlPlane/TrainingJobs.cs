@@ -9,10 +9,10 @@ public static class TrainingJobs
 {
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateTrainingJob, "sagemaker:CreateTrainingJob", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeTrainingJob, "sagemaker:DescribeTrainingJob", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.ListTrainingJobs, "sagemaker:ListTrainingJobs", Access.Read, OperationTable.NoResources, List);
-        t.Add(SageMakerOperations.StopTrainingJob, "sagemaker:StopTrainingJob", Access.Write, OperationTable.NoResources, Stop);
+        t.Add(SageMakerOperations.CreateTrainingJob, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeTrainingJob, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.ListTrainingJobs, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.StopTrainingJob, Access.Write, OperationTable.NoResources, Stop);
     }
 
     // The secondary statuses a running job passes through, each for an equal share of the job's duration.

@@ -9,10 +9,10 @@ public static class TransformJobs
 {
     public static void Register(OperationTable t)
     {
-        t.Add(SageMakerOperations.CreateTransformJob, "sagemaker:CreateTransformJob", Access.Write, OperationTable.NoResources, Create);
-        t.Add(SageMakerOperations.DescribeTransformJob, "sagemaker:DescribeTransformJob", Access.Read, OperationTable.NoResources, Describe);
-        t.Add(SageMakerOperations.ListTransformJobs, "sagemaker:ListTransformJobs", Access.Read, OperationTable.NoResources, List);
-        t.Add(SageMakerOperations.StopTransformJob, "sagemaker:StopTransformJob", Access.Write, OperationTable.NoResources, Stop);
+        t.Add(SageMakerOperations.CreateTransformJob, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeTransformJob, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.ListTransformJobs, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.StopTransformJob, Access.Write, OperationTable.NoResources, Stop);
     }
 
     private static CreateTransformJobResponse Create(CreateTransformJobRequest r, CallContext ctx)

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace LineageEmulator.State;
+
+/// <summary>
+/// One kind of lineage entity, keyed by its ARN's resource type: its table (name and JSON), how SageMaker
+/// names it in messages, and whether its name is unique per account and region. Every place that asks
+/// "which kinds of entity exist" reads <see cref="EntityKinds.All"/>.
+/// </summary>
+public abstract class EntityKind(string resourceType, string label, string tableName, bool named)
+{
+    /// <summary>The ARN's resource type ("artifact" in arn:aws:sagemaker:r:a:artifact/id): the registry key.</summary>
+    public string ResourceType { get; } = resourceType;
+    /// <summary>How SageMaker names the kind in messages: "Trial Component 'arn' does not exist."</summary>
+    public string Label { get; } = label;
+    /// <summary>Frozen tag of the kind's table in the on-disk format.</summary>
+    public string TableName { get; } = tableName;
+    /// <summary>
+    /// Named kinds (actions, contexts, trial components) have a name unique per account and region, ignoring
+    /// case, and an ARN ending in the lower-cased name; the others (artifacts) get a generated id.
+    /// </summary>
+    public bool Named { get; } = named;
+
+    /// <summary>The ARN of an entity of this kind; <paramref name="id"/> is its name for named kinds.</summary>
+    public string ArnOf(string region, string account, string id) =>
+        Arns.SageMaker(region, account, ResourceType + "/" + (Named ? id.ToLowerInvariant() : id));
+
+    public abstract ITable TableIn(Partition partition);
+
+    /// <summary>The entity under the ARN in this kind's table of the partition, if any.</summary>
+    public abstract ILineageEntity? Find(Partition partition, string arn);
+
+    /// <summary>Makes the kind's table in a new partition.</summary>
+    internal abstract ITable CreateTable(Partition partition);
+}
+
+public sealed class EntityKind<T>(string resourceType, string label, string tableName, bool named, JsonTypeInfo<T> json)
+    : EntityKind(resourceType, label, tableName, named) where T : class, ILineageEntity
+{
+    /// <summary>This kind's table in the partition.</summary>
+    public Table<T> In(Partition partition) => (Table<T>)partition.EntityTable(this);
+
+    public override ITable TableIn(Partition partition) => partition.EntityTable(this);
+
+    public override ILineageEntity? Find(Partition partition, string arn) => In(partition).Get(arn);
+
+    internal override ITable CreateTable(Partition partition)
+    {
+        var table = new Table<T>(partition, TableName, json);
+        if (Named) table.Observe((key, before, after) => partition.IndexName(this, key, before?.Name, after?.Name));
+        return table;
+    }
+}
+
+/// <summary>The registry of lineage entity kinds. Adding a kind is one entry here plus its operations.</summary>
+public static class EntityKinds
+{
+    public static readonly EntityKind<ArtifactRecord> Artifact =
+        new("artifact", "Artifact", "artifacts", named: false, StateJsonContext.Default.ArtifactRecord);
+    public static readonly EntityKind<ActionRecord> Action =
+        new("action", "Action", "actions", named: true, StateJsonContext.Default.ActionRecord);
+    public static readonly EntityKind<ContextRecord> Context =
+        new("context", "Context", "contexts", named: true, StateJsonContext.Default.ContextRecord);
+    public static readonly EntityKind<TrialComponentRecord> TrialComponent =
+        new("experiment-trial-component", "Trial Component", "trial-components", named: true, StateJsonContext.Default.TrialComponentRecord);
+
+    public static IReadOnlyList<EntityKind> All { get; } = [Artifact, Action, Context, TrialComponent];
+
+    private static readonly Dictionary<string, EntityKind> ByResourceType = All.ToDictionary(k => k.ResourceType, StringComparer.Ordinal);
+
+    public static EntityKind? Of(string resourceType) => ByResourceType.GetValueOrDefault(resourceType);
+
+    /// <summary>The kind an ARN names by its resource type, or null when it names no lineage entity.</summary>
+    public static EntityKind? OfArn(string arn) => Arn.TryParse(arn, out var a) ? Of(a.ResourceType) : null;
+}
