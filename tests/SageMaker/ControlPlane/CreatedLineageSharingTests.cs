@@ -35,3 +35,26 @@ public sealed class CreatedLineageSharingTests(EmulatorFixture emulator) : Contr
         Assert.DoesNotContain(await Edges(Sm, ownersData, incoming: false), e => e.Type == "SameAs");
     }
 }
+
+/// <summary>Control-plane rows are state like any other: exported and imported whole, statuses still computed.</summary>
+public sealed class ControlPlaneStateTests(EmulatorFixture emulator) : ControlPlaneTestBase(emulator), IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task Jobs_endpoints_and_packages_survive_export_and_import()
+    {
+        var job = EmulatorFixture.Unique("job");
+        await TrainingJob(Sm, job, $"{Bucket}/{job}/train.csv", Bucket + "/out");
+        var group = EmulatorFixture.Unique("group");
+        (await Sm.Call("CreateModelPackageGroup", Obj(("ModelPackageGroupName", group)))).Ok();
+        var document = await (await Emulator.Http.GetAsync("/_emulator/state")).Content.ReadAsStringAsync();
+
+        (await Emulator.Http.PostAsync("/_emulator/reset", null)).EnsureSuccessStatusCode();
+        (await Sm.Call("DescribeTrainingJob", Obj(("TrainingJobName", job)))).Error("ValidationException");
+        (await Emulator.Http.PostAsync("/_emulator/state", new StringContent(document))).EnsureSuccessStatusCode();
+
+        Clock.Advance(Duration);
+        var described = (await Sm.Call("DescribeTrainingJob", Obj(("TrainingJobName", job)))).Ok();
+        Assert.Equal(("Completed", "ml.m5.xlarge"), (Str(described["TrainingJobStatus"]), Str(described["ResourceConfig"]!["InstanceType"])));
+        Assert.Equal(group, Str((await Sm.Call("DescribeModelPackageGroup", Obj(("ModelPackageGroupName", group)))).Ok()["ModelPackageGroupName"]));
+    }
+}

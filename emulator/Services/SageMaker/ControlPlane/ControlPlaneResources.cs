@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
 
@@ -20,6 +23,26 @@ public static class ControlPlaneResources
         ["model-package-group"] = (_, p, arn) => p.ModelPackageGroups.Contains(arn),
         ["model-package"] = (_, p, arn) => p.ModelPackages.Contains(arn),
     };
+
+    /// <summary>
+    /// Removes a resource of the caller's account and its tags. The lineage SageMaker wrote for it stays:
+    /// lineage entities outlive the resources they track.
+    /// </summary>
+    public static void Delete<T>(CallContext ctx, Table<T> table, string arn) where T : class
+    {
+        ctx.Tx.Delete(table, arn);
+        ctx.Tx.Delete(ctx.Home.Tags, arn);
+    }
+
+    /// <summary>Stores a model or endpoint configuration as its Create request (without tags) gave it, and its tags.</summary>
+    public static SpecRecord PutSpec<TRequest>(CallContext ctx, Table<SpecRecord> table, string arn, string name, TRequest request,
+        List<Tag>? tags, JsonTypeInfo<TRequest> json)
+    {
+        var row = new SpecRecord(arn, name, JsonSerializer.SerializeToElement(request, json), ctx.Now);
+        ctx.Tx.Put(table, arn, row);
+        Lineage.PutInitialTags(ctx, arn, tags);
+        return row;
+    }
 
     public static bool Exists(CallContext ctx, string arn) =>
         Arn.TryParse(arn, out var a) && ByType.TryGetValue(a.ResourceType, out var exists)

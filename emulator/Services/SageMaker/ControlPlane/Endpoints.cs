@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
@@ -43,9 +42,8 @@ public static class Endpoints
             if (variant.ModelName is { } model) Models.Find(ctx, model);
         var tags = r.Tags;
         r.Tags = null;
-        ctx.Tx.Put(ctx.Home.EndpointConfigs, arn, new SpecRecord(arn, r.EndpointConfigName!,
-            JsonSerializer.SerializeToElement(r, SageMakerJsonContext.Default.CreateEndpointConfigInput), ctx.Now));
-        Lineage.PutInitialTags(ctx, arn, tags);
+        ControlPlaneResources.PutSpec(ctx, ctx.Home.EndpointConfigs, arn, r.EndpointConfigName!, r, tags,
+            SageMakerJsonContext.Default.CreateEndpointConfigInput);
         return new CreateEndpointConfigOutput { EndpointConfigArn = arn };
     }
 
@@ -74,8 +72,7 @@ public static class Endpoints
     private static NoOutput DeleteConfig(DeleteEndpointConfigInput r, CallContext ctx)
     {
         var config = FindConfig(ctx, r.EndpointConfigName!);
-        ctx.Tx.Delete(ctx.Home.EndpointConfigs, config.Arn);
-        ctx.Tx.Delete(ctx.Home.Tags, config.Arn);
+        ControlPlaneResources.Delete(ctx, ctx.Home.EndpointConfigs, config.Arn);
         return new NoOutput();
     }
 

@@ -94,8 +94,7 @@ public static class ModelPackages
         var g = FindGroup(ctx, r.ModelPackageGroupName!);
         if (ctx.Home.ModelPackages.Values.Any(p => p.GroupName is { } name && GroupArn(ctx, name) == g.Arn))
             throw new ConflictException($"Model Package Group {g.Name} contains model packages; delete them first.");
-        ctx.Tx.Delete(ctx.Home.ModelPackageGroups, g.Arn);
-        ctx.Tx.Delete(ctx.Home.Tags, g.Arn);
+        ControlPlaneResources.Delete(ctx, ctx.Home.ModelPackageGroups, g.Arn);
         return new NoOutput();
     }
 
@@ -251,12 +250,10 @@ public static class ModelPackages
         return new UpdateModelPackageOutput { ModelPackageArn = p.Arn };
     }
 
-    // Lineage outlives the package: its artifact, action and associations stay.
     private static NoOutput Delete(DeleteModelPackageInput r, CallContext ctx)
     {
         var p = Find(ctx, r.ModelPackageName!);
-        ctx.Tx.Delete(ctx.Home.ModelPackages, p.Arn);
-        ctx.Tx.Delete(ctx.Home.Tags, p.Arn);
+        ControlPlaneResources.Delete(ctx, ctx.Home.ModelPackages, p.Arn);
         return new NoOutput();
     }
 }

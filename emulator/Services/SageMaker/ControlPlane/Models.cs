@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
@@ -41,9 +40,7 @@ public static class Models
             else if (c.Image is null) throw new ValidationException("A container must specify an Image or a ModelPackageName.");
         var tags = r.Tags;
         r.Tags = null;
-        ctx.Tx.Put(ctx.Home.Models, arn, new SpecRecord(arn, r.ModelName!,
-            JsonSerializer.SerializeToElement(r, SageMakerJsonContext.Default.CreateModelInput), ctx.Now));
-        Lineage.PutInitialTags(ctx, arn, tags);
+        ControlPlaneResources.PutSpec(ctx, ctx.Home.Models, arn, r.ModelName!, r, tags, SageMakerJsonContext.Default.CreateModelInput);
         return new CreateModelOutput { ModelArn = arn };
     }
 
@@ -93,8 +90,7 @@ public static class Models
     private static NoOutput Delete(DeleteModelInput r, CallContext ctx)
     {
         var model = Find(ctx, r.ModelName!);
-        ctx.Tx.Delete(ctx.Home.Models, model.Arn);
-        ctx.Tx.Delete(ctx.Home.Tags, model.Arn);
+        ControlPlaneResources.Delete(ctx, ctx.Home.Models, model.Arn);
         return new NoOutput();
     }
 }
