@@ -1,15 +1,20 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.SdkConformance.DotNet;
 using LineageEmulator.SdkConformance.Infrastructure;
-using Xunit.Abstractions;
 
 namespace LineageEmulator.SdkConformance;
+
+/// <summary>The .NET scenarios against the emulator as its own process (`dotnet LineageEmulator.dll`).</summary>
+public sealed class DotNetTests(EmulatorProcess emulator) : DotNetScenarios(emulator), IClassFixture<EmulatorProcess>;
+
+/// <summary>The same scenarios, same assertions, against the in-process host of the LineageEmulator.Hosting package.</summary>
+public sealed class DotNetInProcessTests(InProcessEmulator emulator) : DotNetScenarios(emulator), IClassFixture<InProcessEmulator>;
 
 /// <summary>
 /// The AWS SDK for .NET's wire path: AWSSDK.Core's request type and SigV4 signer, HttpClient, and the SDK's
 /// rules for reading error codes and timestamps (see <see cref="SignedWireClient"/>).
 /// </summary>
-public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+public abstract class DotNetScenarios(IConformanceEmulator emulator)
 {
     [Fact]
     public async Task DotNet_SingleAccount()
@@ -328,7 +333,7 @@ public sealed class DotNetTests(EmulatorProcess emulator, ITestOutputHelper outp
         Assert.Contains(context, await Query(b, bData, "Descendants", "Endpoint"));
     }
 
-    private SignedWireClient Client(string account) => new(Emulator.Endpoint, account);
+    private SignedWireClient Client(string account) => new(emulator.Endpoint, account);
 
     private static async Task<string> CreateArtifact(SignedWireClient client, string uri, string name) =>
         Str((await client.SageMaker("CreateArtifact", LineageKind.Artifact.CreateMembers(name, uri))).Ok()["ArtifactArn"]);

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using LineageEmulator.Authorization;
 using LineageEmulator.Operational;
 using LineageEmulator.Operations;
@@ -8,6 +9,8 @@ using LineageEmulator.State;
 using LineageEmulator.State.Persistence;
 using LineageEmulator.Wire;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,15 +19,51 @@ using Microsoft.Extensions.Logging;
 namespace LineageEmulator.Hosting;
 
 /// <summary>Wires the emulator: options, state, dispatch tables and routes.</summary>
-public static class EmulatorHost
+public static partial class EmulatorHost
 {
-    public static void ConfigureServices(IServiceCollection services, IConfiguration config)
+    /// <summary>The version --version, the banner, /_emulator/health and the packages carry.</summary>
+    public static string Version { get; } =
+        typeof(EmulatorHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>
+    /// The emulator as one web application, the same for every way it runs: the command line (tool, Native AOT
+    /// binary, Docker image) passes its options as configuration, an in-process host passes them typed.
+    /// </summary>
+    public static WebApplication Build(string[] configurationArgs, EmulatorOptions? typed = null)
     {
-        services.AddSingleton(_ => ReadOptions(config));
+        var builder = WebApplication.CreateSlimBuilder(configurationArgs);
+        var urls = typed is not null ? typed.Urls ?? "http://127.0.0.1:0"
+            : string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"))
+                ? EmulatorSettings.DefaultUrls : null;
+        if (urls is not null) builder.WebHost.UseUrls(urls);
+        ConfigureServices(builder.Services, builder.Configuration, typed);
+        var app = builder.Build();
+        MapRoutes(app);
+        return app;
+    }
+
+    /// <summary>Where the started host listens, as bound (a requested port 0 reads as the port chosen).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    /// <summary>
+    /// The URL a client on this machine calls: the first address, with a wildcard host (0.0.0.0, [::], +, *),
+    /// which no client can call, read as localhost.
+    /// </summary>
+    public static string ServiceUrl(WebApplication app) =>
+        Addresses(app) is [var first, ..] ? WildcardHost().Replace(first, "${scheme}localhost") : EmulatorSettings.DefaultUrls;
+
+    [GeneratedRegex(@"^(?<scheme>https?://)(\*|\+|0\.0\.0\.0|\[::\])")]
+    private static partial Regex WildcardHost();
+
+    public static void ConfigureServices(IServiceCollection services, IConfiguration config, EmulatorOptions? typed = null)
+    {
+        // Read when first needed, so test hosts that add configuration after this call are seen.
+        services.AddSingleton(_ => typed is null ? ReadOptions(config) : EmulatorSettings.Prepare(typed));
         services.AddSingleton(sp => StateHost.Open(sp.GetRequiredService<EmulatorOptions>().DataDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<StateHost>().Store);
         services.AddSingleton<OperationalEndpoints>();
-        ConfigureLogging(services, config);
+        ConfigureLogging(services);
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Pipeline>();
         services.AddSingleton<ProtocolEndpoint>();
@@ -49,35 +88,14 @@ public static class EmulatorHost
         app.MapFallback((HttpContext http) => endpoint.HandleUnknownRest(http, ram.Table));
     }
 
-    public static EmulatorOptions ReadOptions(IConfiguration config)
-    {
-        var options = new EmulatorOptions();
-        if (Setting(config, "default-account", "LINEAGE_DEFAULT_ACCOUNT") is { } account)
-        {
-            if (account.Length != 12 || !account.All(char.IsAsciiDigit))
-                throw new ArgumentException($"default account '{account}' is not 12 digits");
-            options.DefaultAccount = account;
-        }
-        if (Setting(config, "ram-association-delay-ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS") is { } delay)
-            options.RamAssociationDelay = TimeSpan.FromMilliseconds(int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture));
-        if (Setting(config, "job-duration-ms", "LINEAGE_JOB_DURATION_MS") is { } jobDuration)
-            options.JobDuration = TimeSpan.FromMilliseconds(int.Parse(jobDuration, System.Globalization.CultureInfo.InvariantCulture));
-        if (Setting(config, "data-dir", "LINEAGE_DATA_DIR") is { } dataDir) options.DataDirectory = dataDir;
-        if (Setting(config, "accounts-file", "LINEAGE_ACCOUNTS_FILE") is { } file)
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            foreach (var entry in doc.RootElement.EnumerateObject())
-                options.AccountsByAccessKey[entry.Name] = entry.Value.GetString()
-                    ?? throw new ArgumentException($"accounts file: '{entry.Name}' has no account id");
-        }
-        return options;
-    }
+    /// <summary>Options from configuration (the command line's --name value pairs), else environment variables.</summary>
+    public static EmulatorOptions ReadOptions(IConfiguration config) => EmulatorSettings.Read(name => config[name]);
 
     /// <summary>
     /// One console line per log entry, at the level of --log-level / LINEAGE_LOG_LEVEL (Information by
     /// default, so the per-call request line shows; Warning silences it, Debug adds detail).
     /// </summary>
-    private static void ConfigureLogging(IServiceCollection services, IConfiguration config)
+    private static void ConfigureLogging(IServiceCollection services)
     {
         services.AddLogging(logging => logging.AddSimpleConsole(console =>
         {
@@ -85,27 +103,16 @@ public static class EmulatorHost
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             console.UseUtcTimestamp = true;
         }));
-        // Read when logging is first used, after test hosts and the command line have set configuration.
-        services.Configure<LoggerFilterOptions>(filter =>
+        services.AddOptions<LoggerFilterOptions>().Configure<EmulatorOptions>((filter, options) =>
         {
-            var given = ReadLogLevel(config);
-            var level = given ?? LogLevel.Information;
+            var level = options.LogLevel;
             filter.MinLevel = level;
-            if (given is not null) filter.Rules.Add(new LoggerFilterRule(null, null, level, null));
-            // ASP.NET Core logs several Information lines per request, which would bury the request line;
-            // they show from Debug down.
-            var aspNetCore = level <= LogLevel.Debug ? level : (LogLevel)Math.Max((int)level, (int)LogLevel.Warning);
-            filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore", aspNetCore, null));
+            filter.Rules.Add(new LoggerFilterRule(null, null, level, null));
+            // ASP.NET Core logs several Information lines per request, which would bury the request line, and
+            // its start-up lines say less than the emulator's banner; they show from Debug down.
+            var framework = level <= LogLevel.Debug ? level : (LogLevel)Math.Max((int)level, (int)LogLevel.Warning);
+            filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore", framework, null));
+            filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.Hosting.Lifetime", framework, null));
         });
     }
-
-    public static LogLevel? ReadLogLevel(IConfiguration config) => Setting(config, "log-level", "LINEAGE_LOG_LEVEL") switch
-    {
-        null => null,
-        var text when Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level) => level,
-        var text => throw new ArgumentException($"log level '{text}' is not one of Trace, Debug, Information, Warning, Error, Critical, None"),
-    };
-
-    private static string? Setting(IConfiguration config, string key, string env) =>
-        config[key] is { Length: > 0 } v ? v : Environment.GetEnvironmentVariable(env) is { Length: > 0 } e ? e : null;
 }

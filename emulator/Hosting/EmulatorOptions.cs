@@ -1,5 +1,11 @@
+using Microsoft.Extensions.Logging;
+
 namespace LineageEmulator.Hosting;
 
+/// <summary>
+/// The emulator's options, typed. The command line and environment variables set the same properties
+/// (<see cref="EmulatorSettings"/> lists each option once); an in-process host takes this object directly.
+/// </summary>
 public sealed class EmulatorOptions
 {
     /// <summary>The port the emulator listens on when no --urls is given: clear of LocalStack's 4566.</summary>
@@ -8,7 +14,13 @@ public sealed class EmulatorOptions
     /// <summary>Account used when the access key is not 12 digits and not in the accounts file.</summary>
     public string DefaultAccount { get; set; } = "000000000000";
 
-    /// <summary>Access key id to account id, from the optional accounts file.</summary>
+    /// <summary>Where to listen; null means http://localhost:4599 from the command line, a free 127.0.0.1 port in process.</summary>
+    public string? Urls { get; set; }
+
+    /// <summary>JSON file mapping access key ids to account ids, read at start into <see cref="AccountsByAccessKey"/>.</summary>
+    public string? AccountsFile { get; set; }
+
+    /// <summary>Access key id to account id: given in code, or read from <see cref="AccountsFile"/>.</summary>
     public Dictionary<string, string> AccountsByAccessKey { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>How long RAM associations stay ASSOCIATING before they read ASSOCIATED.</summary>
@@ -22,6 +34,9 @@ public sealed class EmulatorOptions
 
     /// <summary>Directory of the SQLite state file and its lock; null keeps all state in memory.</summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>Level of the console log; Information shows one line per AWS call, Warning silences it.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
     /// <summary>Source of "now"; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

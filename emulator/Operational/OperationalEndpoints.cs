@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
+using LineageEmulator.Hosting;
 using LineageEmulator.State;
 using LineageEmulator.State.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -36,7 +36,7 @@ public sealed class OperationalEndpoints(StateHost state)
     {
         w.WriteStartObject();
         w.WriteString("status", "ok");
-        w.WriteString("version", Version);
+        w.WriteString("version", EmulatorHost.Version);
         w.WriteStartArray("services");
         w.WriteStringValue("sagemaker");
         w.WriteStringValue("ram");
@@ -121,7 +121,4 @@ public sealed class OperationalEndpoints(StateHost state)
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(buffer.WrittenMemory);
     }
-
-    private static string Version { get; } =
-        typeof(OperationalEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 }

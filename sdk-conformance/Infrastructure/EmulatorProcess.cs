@@ -10,7 +10,7 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 /// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
 /// once per test class, and killed when the class is done.
 /// </summary>
-public sealed class EmulatorProcess : IAsyncLifetime
+public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _log = new();

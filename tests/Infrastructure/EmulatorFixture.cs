@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using LineageEmulator.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LineageEmulator.Tests.Infrastructure;
 
@@ -20,8 +21,8 @@ public sealed class EmulatorFixture : IDisposable
     public EmulatorFixture()
     {
         // The per-call request log would bury test output; its own test turns it back on.
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("log-level", "Warning").ConfigureServices(services =>
-            services.AddSingleton(new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero })));
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.ConfigureServices(services =>
+            services.AddSingleton(new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, LogLevel = LogLevel.Warning })));
         Http = factory.CreateClient();
     }
 

@@ -90,17 +90,17 @@ public sealed class RequestLogTests
     [Theory]
     [InlineData("debug", LogLevel.Debug)]
     [InlineData("Warning", LogLevel.Warning)]
-    [InlineData(null, null)]
-    public void Log_level_is_read_from_the_flag(string? text, LogLevel? expected)
+    [InlineData(null, LogLevel.Information)]
+    public void Log_level_is_read_from_the_flag(string? text, LogLevel expected)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["log-level"] = text }).Build();
-        Assert.Equal(expected, EmulatorHost.ReadLogLevel(config));
+        Assert.Equal(expected, EmulatorHost.ReadOptions(config).LogLevel);
     }
 
     [Fact]
     public void An_unknown_log_level_is_a_startup_error()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["log-level"] = "loud" }).Build();
-        Assert.Contains("'loud'", Assert.Throws<ArgumentException>(() => EmulatorHost.ReadLogLevel(config)).Message);
+        Assert.Contains("'loud'", Assert.Throws<InvalidEmulatorOptionException>(() => EmulatorHost.ReadOptions(config)).Message);
     }
 }

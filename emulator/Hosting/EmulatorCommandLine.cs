@@ -1,0 +1,119 @@
+using System.CommandLine;
+using LineageEmulator.State.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LineageEmulator.Hosting;
+
+/// <summary>
+/// The command line of the tool, the Native AOT binary and the Docker image: --help, --version, one option per
+/// <see cref="EmulatorSettings"/> entry, refusal of anything else, and a start-up banner.
+/// </summary>
+public static class EmulatorCommandLine
+{
+    public const string CommandName = "lineage-emulator";
+
+    /// <summary>Exit code for a command line or option value the emulator cannot start with.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code for a start-up failure outside the command line (data directory in use, port taken).</summary>
+    public const int StartupError = 1;
+
+    /// <summary>
+    /// ASP.NET Core host settings that WebApplicationFactory passes as arguments when it runs this entry point in
+    /// a test; accepted, hidden from --help, and handed to the host unchanged.
+    /// </summary>
+    private static readonly string[] HostSettings = ["environment", "applicationName", "contentRoot"];
+
+    public static Task<int> RunAsync(string[] args) => InvokeAsync(Create(Serve), args, Console.Out);
+
+    /// <summary>
+    /// The command: one option per setting, plus the host settings above. Its action hands <paramref name="serve"/>
+    /// the given options as configuration arguments (--name=value), the form ASP.NET Core reads.
+    /// </summary>
+    public static RootCommand Create(Func<string[], Task<int>> serve)
+    {
+        var settings = EmulatorSettings.All.ToDictionary(s => s, s => new Option<string>(s.Flag)
+        {
+            Description = $"{s.Description} [env: {s.EnvironmentVariable}] [default: {s.DefaultText}]",
+            HelpName = s.ValueName,
+        });
+        var host = HostSettings.Select(name => new Option<string>("--" + name) { Hidden = true }).ToList();
+        var root = new RootCommand("LineageEmulator: Amazon SageMaker ML Lineage Tracking and AWS RAM, emulated locally.");
+        foreach (var option in settings.Values.Concat(host)) root.Options.Add(option);
+        root.SetAction((parse, _) => serve(settings.Select(s => (s.Key.Name, Value: parse.GetValue(s.Value)))
+            .Concat(host.Select(o => (Name: o.Name[2..], Value: parse.GetValue(o))))
+            .Where(s => s.Value is not null)
+            .Select(s => $"--{s.Name}={s.Value}")
+            .ToArray()));
+        return root;
+    }
+
+    /// <summary>Parses; a mistake is one line and exit code 2, --help and --version print to <paramref name="output"/>.</summary>
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter output)
+    {
+        // Response files would let an argument that looks like a path turn into options.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0) return Usage(parsed.Errors[0].Message);
+        // ASP.NET Core owns Ctrl+C and SIGTERM (graceful shutdown); exceptions are ours to report.
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false, Output = output,
+        });
+    }
+
+    private static async Task<int> Serve(string[] configuration)
+    {
+        WebApplication app;
+        try
+        {
+            app = EmulatorHost.Build(configuration);
+        }
+        catch (InvalidEmulatorOptionException e)
+        {
+            return Usage(e.Message);
+        }
+        catch (EmulatorStartupException e)
+        {
+            Console.Error.WriteLine($"{CommandName}: {e.Message}");
+            return StartupError;
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or FormatException)
+            {
+                Console.Error.WriteLine($"{CommandName}: cannot listen: {e.Message}");
+                return StartupError;
+            }
+            Console.Out.Write(Banner(app));
+            await app.WaitForShutdownAsync();
+        }
+        return 0;
+    }
+
+    private static int Usage(string reason)
+    {
+        Console.Error.WriteLine($"{CommandName}: {reason.TrimEnd('.')}. See '{CommandName} --help'.");
+        return UsageError;
+    }
+
+    /// <summary>What a user needs to start using it, from the running host (so it shows the port actually bound).</summary>
+    public static string Banner(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<EmulatorOptions>();
+        var state = app.Services.GetRequiredService<StateHost>();
+        var persistence = state.DatabasePath is { } path ? $"SQLite, {path}" : "in memory (lost at exit; --data-dir keeps it)";
+        return $"""
+            LineageEmulator {EmulatorHost.Version} listening on {string.Join(", ", EmulatorHost.Addresses(app))}
+              persistence      {persistence}
+              default account  {options.DefaultAccount}
+              point clients    export AWS_ENDPOINT_URL={EmulatorHost.ServiceUrl(app)}
+
+            """;
+    }
+}
