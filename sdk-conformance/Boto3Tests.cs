@@ -9,6 +9,7 @@ public sealed class Boto3Tests(EmulatorProcess emulator, ITestOutputHelper outpu
     [Fact] public Task Boto3_SingleAccount() => Run("single_account.py");
     [Fact] public Task Boto3_CrossAccount() => Run("cross_account.py");
     [Fact] public Task Boto3_Errors() => Run("errors.py");
+    [Fact] public Task Boto3_Organization() => Run("organization.py");
     [Fact] public Task Boto3_Pipeline() => Run("pipeline.py");
 
     private async Task Run(string script)

@@ -227,7 +227,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
     [Fact]
     public async Task DotNet_Pipeline()
     {
-        var (a, b) = (Client("777777777777"), Client("888888888888"));
+        var (a, b) = (Client("121212121212"), Client("343434343434"));
         var run = ScriptEnvironment.NewRunId();
         var data = $"s3://conformance-{run}/dotnet-pipeline/train.csv";
         var job = $"dotnet-train-{run}";
@@ -236,7 +236,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         {
             ["TrainingJobName"] = name,
             ["AlgorithmSpecification"] = new JsonObject { ["TrainingImage"] = image, ["TrainingInputMode"] = "File" },
-            ["RoleArn"] = "arn:aws:iam::777777777777:role/SageMakerRole",
+            ["RoleArn"] = "arn:aws:iam::121212121212:role/SageMakerRole",
             ["InputDataConfig"] = new JsonArray(new JsonObject
             {
                 ["ChannelName"] = "train",
@@ -278,7 +278,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         var (model, config, endpointName) = ($"dotnet-model-{run}", $"dotnet-config-{run}", $"dotnet-endpoint-{run}");
         (await a.SageMaker("CreateModel", new JsonObject
         {
-            ["ModelName"] = model, ["ExecutionRoleArn"] = "arn:aws:iam::777777777777:role/SageMakerRole",
+            ["ModelName"] = model, ["ExecutionRoleArn"] = "arn:aws:iam::121212121212:role/SageMakerRole",
             ["PrimaryContainer"] = new JsonObject { ["ModelPackageName"] = package },
         })).Ok();
         (await a.SageMaker("CreateEndpointConfig", new JsonObject
@@ -298,7 +298,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         var lineageGroup = Str((await a.SageMaker("ListLineageGroups", [])).Ok()["LineageGroupSummaries"]![0]!["LineageGroupArn"]);
         var share = Str((await a.RamPost("/createresourceshare", new JsonObject
         {
-            ["name"] = $"pipeline-{run}", ["resourceArns"] = new JsonArray(lineageGroup), ["principals"] = new JsonArray("888888888888"),
+            ["name"] = $"pipeline-{run}", ["resourceArns"] = new JsonArray(lineageGroup), ["principals"] = new JsonArray("343434343434"),
         })).Ok()["resourceShare"]!["resourceShareArn"]);
         var invitation = await Poll("B's invitation", async () =>
             (await b.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) })).Ok()
@@ -331,6 +331,40 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         var same = (await b.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = bData, ["AssociationType"] = "SameAs" })).Ok()["AssociationSummaries"]!;
         Assert.Equal(aData, Str(Assert.Single(same.AsArray())!["DestinationArn"]));
         Assert.Contains(context, await Query(b, bData, "Descendants", "Endpoint"));
+    }
+
+    /// <summary>
+    /// Inside the organization the emulator process declares (EmulatorProcess.cs): the management account turns
+    /// sharing on and shares with the organization; the member reads with no invitation, a non-member cannot.
+    /// </summary>
+    [Fact]
+    public async Task DotNet_Organization()
+    {
+        var (management, member, outsider) = (Client("777777777777"), Client("888888888888"), Client("999999999999"));
+        const string organization = "arn:aws:organizations::777777777777:organization/o-conformance1";
+        var run = ScriptEnvironment.NewRunId();
+        var data = await CreateArtifact(management, $"s3://conformance-{run}/dotnet-org/data.csv", $"org-{run}");
+        var group = Str((await management.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Ok()["LineageGroupArn"]);
+        await Denied(member, data);
+
+        (await member.RamPost("/enablesharingwithawsorganization", [])).Error("OperationNotPermittedException");
+        Assert.True((await management.RamPost("/enablesharingwithawsorganization", [])).Ok()["returnValue"]!.GetValue<bool>());
+        var share = Str((await management.RamPost("/createresourceshare", new JsonObject
+        {
+            ["name"] = $"org-{run}", ["resourceArns"] = new JsonArray(group), ["principals"] = new JsonArray(organization),
+            ["allowExternalPrincipals"] = false, ["clientToken"] = Guid.NewGuid().ToString(),
+        })).Ok()["resourceShare"]!["resourceShareArn"]);
+
+        await Poll("the member to read the shared artifact", async () =>
+            (await member.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Status == 200 ? "yes" : null);
+        var invitations = (await member.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) })).Ok();
+        Assert.Empty(invitations["resourceShareInvitations"]!.AsArray());
+        (await member.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(data), ["Direction"] = "Both" })).Ok();
+        await Denied(outsider, data);
+        (await management.RamPost("/associateresourceshare", new JsonObject
+        {
+            ["resourceShareArn"] = share, ["principals"] = new JsonArray("999999999999"),
+        })).Error("InvalidParameterException");
     }
 
     private SignedWireClient Client(string account) => new(emulator.Endpoint, account);

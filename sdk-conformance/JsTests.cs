@@ -9,6 +9,7 @@ public sealed class JsTests(EmulatorProcess emulator, ITestOutputHelper output) 
     [Fact] public Task Js_SingleAccount() => Run("single_account.mjs");
     [Fact] public Task Js_CrossAccount() => Run("cross_account.mjs");
     [Fact] public Task Js_Errors() => Run("errors.mjs");
+    [Fact] public Task Js_Organization() => Run("organization.mjs");
     [Fact] public Task Js_Pipeline() => Run("pipeline.mjs");
 
     private async Task Run(string script)

@@ -1,3 +1,4 @@
+using LineageEmulator.Hosting;
 using LineageEmulator.State;
 using LineageEmulator.Wire;
 
@@ -5,26 +6,20 @@ namespace LineageEmulator.Authorization;
 
 /// <summary>
 /// The one place that answers "may this account perform this action on this ARN?". An account may do
-/// anything to its own resources. Another account may only perform the lineage-group policy's actions,
-/// and only while the owner's lineage group is shared with it: share ACTIVE, the resource and the
-/// principal ASSOCIATED, and the principal's invitation ACCEPTED. Everything else is denied.
+/// anything to its own resources. Another account may only perform a lineage action, and only one that
+/// a share of the owner's lineage group in effect for it grants (<see cref="ShareGrants"/>: share ACTIVE,
+/// resource and principal ASSOCIATED, the invitation ACCEPTED or the two accounts in one organization
+/// with sharing on; the actions of the share's permission). Everything else is denied.
 /// </summary>
-public sealed class Authorizer(Store store)
+public sealed class Authorizer(Store store, EmulatorOptions options)
 {
     /// <summary>The sharing state the decisions read.</summary>
-    public ShareGrants Grants { get; } = new(store);
+    public ShareGrants Grants { get; } = new(store, options);
 
     /// <summary>The actions RAM's managed permission for sagemaker:LineageGroup grants.</summary>
-    public static readonly IReadOnlyList<string> SharedActions =
-    [
-        "sagemaker:DescribeAction",
-        "sagemaker:DescribeArtifact",
-        "sagemaker:DescribeContext",
-        "sagemaker:DescribeTrialComponent",
-        "sagemaker:AddAssociation",
-        "sagemaker:DeleteAssociation",
-        "sagemaker:QueryLineage",
-    ];
+    public static IReadOnlyList<string> SharedActions => LineagePermissions.Actions;
+
+    private const string ReadAction = "sagemaker:QueryLineage";
 
     public void Require(Caller caller, string action, string resourceArn, DateTimeOffset now)
     {
@@ -40,17 +35,17 @@ public sealed class Authorizer(Store store)
         if (!Arn.TryParse(resourceArn, out var arn) || arn.Account == callerAccount) return true;
         if (!SharedActions.Contains(action)) return false;
         var owner = store.FindPartition(arn.Account, arn.Region);
-        return owner is not null && Grants.IsSharedWith(owner, callerAccount, now);
+        return owner is not null && Grants.Allows(owner, callerAccount, action, now);
     }
 
-    /// <summary>Partitions (in the caller's region) whose lineage the caller may read, its own first.</summary>
+    /// <summary>Partitions (in the caller's region) whose lineage the caller may read (QueryLineage), its own first.</summary>
     public IEnumerable<Partition> ReadablePartitions(string callerAccount, string region, DateTimeOffset now)
     {
         if (store.FindPartition(callerAccount, region) is { } home) yield return home;
         var owners = Grants.ReceivedBy(callerAccount, region)
-            .Where(r => ShareGrants.InEffect(r, now) && r.Owner.AccountId != callerAccount)
             .Select(r => r.Owner)
-            .Distinct();
+            .Distinct()
+            .Where(owner => Grants.Allows(owner, callerAccount, ReadAction, now));
         foreach (var owner in owners) yield return owner;
     }
 }

@@ -41,6 +41,14 @@ public static class PermissionTypeFilterValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ALL", "AWS_MANAGED", "CUSTOMER_MANAGED");
 }
 
+public static class ReplacePermissionAssociationsWorkStatusValues
+{
+    public const string IN_PROGRESS = "IN_PROGRESS";
+    public const string COMPLETED = "COMPLETED";
+    public const string FAILED = "FAILED";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "IN_PROGRESS", "COMPLETED", "FAILED");
+}
+
 public static class ResourceOwnerValues
 {
     public const string SELF = "SELF";
@@ -206,6 +214,115 @@ public sealed partial class AssociateResourceShareResponse : IShape
     }
 }
 
+public sealed partial class AssociatedPermission : IShape
+{
+    [JsonPropertyName("arn")] public string? Arn { get; set; }
+    [JsonPropertyName("permissionVersion")] public string? PermissionVersion { get; set; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (FeatureSet is not null)
+        {
+            v.Enum(v.Member(prefix, "featureSet"), FeatureSet, PermissionFeatureSetValues.All);
+        }
+    }
+}
+
+public sealed partial class AssociatedSource : IShape
+{
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
+    [JsonPropertyName("sourceId")] public string? SourceId { get; set; }
+    [JsonPropertyName("sourceType")] public string? SourceType { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class CreatePermissionRequest : IShape
+{
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
+    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+        else if (Name is not null)
+        {
+            v.MinLength(v.Member(prefix, "name"), Name, 1);
+            v.MaxLength(v.Member(prefix, "name"), Name, 36);
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P0, "[\\w.-]*");
+        }
+        if (ResourceType is null) v.Null(v.Member(prefix, "resourceType"));
+        if (PolicyTemplate is null) v.Null(v.Member(prefix, "policyTemplate"));
+        if (Tags is not null)
+        {
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class CreatePermissionResponse : IShape
+{
+    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Permission is not null)
+        {
+            Permission.Validate(v, v.Member(prefix, "permission"));
+        }
+    }
+}
+
+public sealed partial class CreatePermissionVersionRequest : IShape
+{
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
+    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+        if (PolicyTemplate is null) v.Null(v.Member(prefix, "policyTemplate"));
+    }
+}
+
+public sealed partial class CreatePermissionVersionResponse : IShape
+{
+    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Permission is not null)
+        {
+            Permission.Validate(v, v.Member(prefix, "permission"));
+        }
+    }
+}
+
 public sealed partial class CreateResourceShareRequest : IShape
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
@@ -253,6 +370,73 @@ public sealed partial class CreateResourceShareResponse : IShape
     }
 }
 
+public sealed partial class DeletePermissionRequest : IShape, IQueryBound
+{
+    [JsonIgnore] public string? PermissionArn { get; set; }
+    [JsonIgnore] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+    }
+
+    public void BindQuery(Func<string, string?> query)
+    {
+        PermissionArn = query("permissionArn");
+        ClientToken = query("clientToken");
+    }
+}
+
+public sealed partial class DeletePermissionResponse : IShape
+{
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "permissionStatus"), PermissionStatus, PermissionStatusValues.All);
+        }
+    }
+}
+
+public sealed partial class DeletePermissionVersionRequest : IShape, IQueryBound
+{
+    [JsonIgnore] public string? PermissionArn { get; set; }
+    [JsonIgnore] public int? PermissionVersion { get; set; }
+    [JsonIgnore] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+        if (PermissionVersion is null) v.Null(v.Member(prefix, "permissionVersion"));
+    }
+
+    public void BindQuery(Func<string, string?> query)
+    {
+        PermissionArn = query("permissionArn");
+        PermissionVersion = QueryValues.Int(query("permissionVersion"), "permissionVersion");
+        ClientToken = query("clientToken");
+    }
+}
+
+public sealed partial class DeletePermissionVersionResponse : IShape
+{
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "permissionStatus"), PermissionStatus, PermissionStatusValues.All);
+        }
+    }
+}
+
 public sealed partial class DeleteResourceShareRequest : IShape, IQueryBound
 {
     [JsonIgnore] public string? ResourceShareArn { get; set; }
@@ -271,6 +455,29 @@ public sealed partial class DeleteResourceShareRequest : IShape, IQueryBound
 }
 
 public sealed partial class DeleteResourceShareResponse : IShape
+{
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class DisassociateResourceSharePermissionRequest : IShape
+{
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ResourceShareArn is null) v.Null(v.Member(prefix, "resourceShareArn"));
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+    }
+}
+
+public sealed partial class DisassociateResourceSharePermissionResponse : IShape
 {
     [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
     [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
@@ -312,6 +519,23 @@ public sealed partial class DisassociateResourceShareResponse : IShape
                 }
             }
         }
+    }
+}
+
+public sealed partial class EnableSharingWithAwsOrganizationRequest : IShape
+{
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class EnableSharingWithAwsOrganizationResponse : IShape
+{
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
     }
 }
 
@@ -561,6 +785,94 @@ public sealed partial class ListPendingInvitationResourcesResponse : IShape
     }
 }
 
+public sealed partial class ListPermissionAssociationsRequest : IShape
+{
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (AssociationStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "associationStatus"), AssociationStatus, ResourceShareAssociationStatusValues.All);
+        }
+        if (FeatureSet is not null)
+        {
+            v.Enum(v.Member(prefix, "featureSet"), FeatureSet, PermissionFeatureSetValues.All);
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 500);
+        }
+    }
+}
+
+public sealed partial class ListPermissionAssociationsResponse : IShape
+{
+    [JsonPropertyName("permissions")] public List<AssociatedPermission>? Permissions { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Permissions is not null)
+        {
+            for (var i0 = 0; i0 < Permissions.Count; i0++)
+            {
+                var e0 = Permissions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "permissions"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class ListPermissionVersionsRequest : IShape
+{
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 500);
+        }
+    }
+}
+
+public sealed partial class ListPermissionVersionsResponse : IShape
+{
+    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Permissions is not null)
+        {
+            for (var i0 = 0; i0 < Permissions.Count; i0++)
+            {
+                var e0 = Permissions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "permissions"), i0));
+                }
+            }
+        }
+    }
+}
+
 public sealed partial class ListPermissionsRequest : IShape
 {
     [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
@@ -643,6 +955,48 @@ public sealed partial class ListPrincipalsResponse : IShape
                 if (e0 is not null)
                 {
                     e0.Validate(v, v.ListItem(v.Member(prefix, "principals"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class ListReplacePermissionAssociationsWorkRequest : IShape
+{
+    [JsonPropertyName("workIds")] public List<string>? WorkIds { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, ReplacePermissionAssociationsWorkStatusValues.All);
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 500);
+        }
+    }
+}
+
+public sealed partial class ListReplacePermissionAssociationsWorkResponse : IShape
+{
+    [JsonPropertyName("replacePermissionAssociationsWorks")] public List<ReplacePermissionAssociationsWork>? ReplacePermissionAssociationsWorks { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ReplacePermissionAssociationsWorks is not null)
+        {
+            for (var i0 = 0; i0 < ReplacePermissionAssociationsWorks.Count; i0++)
+            {
+                var e0 = ReplacePermissionAssociationsWorks[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "replacePermissionAssociationsWorks"), i0));
                 }
             }
         }
@@ -779,6 +1133,50 @@ public sealed partial class ListResourcesResponse : IShape
     }
 }
 
+public sealed partial class ListSourceAssociationsRequest : IShape
+{
+    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
+    [JsonPropertyName("sourceId")] public string? SourceId { get; set; }
+    [JsonPropertyName("sourceType")] public string? SourceType { get; set; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (AssociationStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "associationStatus"), AssociationStatus, ResourceShareAssociationStatusValues.All);
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 500);
+        }
+    }
+}
+
+public sealed partial class ListSourceAssociationsResponse : IShape
+{
+    [JsonPropertyName("sourceAssociations")] public List<AssociatedSource>? SourceAssociations { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceAssociations is not null)
+        {
+            for (var i0 = 0; i0 < SourceAssociations.Count; i0++)
+            {
+                var e0 = SourceAssociations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "sourceAssociations"), i0));
+                }
+            }
+        }
+    }
+}
+
 public sealed partial class Principal : IShape
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
@@ -786,6 +1184,57 @@ public sealed partial class Principal : IShape
     [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
     [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
     [JsonPropertyName("external")] public bool? External { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class PromotePermissionCreatedFromPolicyRequest : IShape
+{
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+    }
+}
+
+public sealed partial class PromotePermissionCreatedFromPolicyResponse : IShape
+{
+    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Permission is not null)
+        {
+            Permission.Validate(v, v.Member(prefix, "permission"));
+        }
+    }
+}
+
+public sealed partial class PromoteResourceShareCreatedFromPolicyRequest : IShape, IQueryBound
+{
+    [JsonIgnore] public string? ResourceShareArn { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ResourceShareArn is null) v.Null(v.Member(prefix, "resourceShareArn"));
+    }
+
+    public void BindQuery(Func<string, string?> query)
+    {
+        ResourceShareArn = query("resourceShareArn");
+    }
+}
+
+public sealed partial class PromoteResourceShareCreatedFromPolicyResponse : IShape
+{
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -813,6 +1262,55 @@ public sealed partial class RejectResourceShareInvitationResponse : IShape
         if (ResourceShareInvitation is not null)
         {
             ResourceShareInvitation.Validate(v, v.Member(prefix, "resourceShareInvitation"));
+        }
+    }
+}
+
+public sealed partial class ReplacePermissionAssociationsRequest : IShape
+{
+    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; set; }
+    [JsonPropertyName("fromPermissionVersion")] public int? FromPermissionVersion { get; set; }
+    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (FromPermissionArn is null) v.Null(v.Member(prefix, "fromPermissionArn"));
+        if (ToPermissionArn is null) v.Null(v.Member(prefix, "toPermissionArn"));
+    }
+}
+
+public sealed partial class ReplacePermissionAssociationsResponse : IShape
+{
+    [JsonPropertyName("replacePermissionAssociationsWork")] public ReplacePermissionAssociationsWork? ReplacePermissionAssociationsWork { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ReplacePermissionAssociationsWork is not null)
+        {
+            ReplacePermissionAssociationsWork.Validate(v, v.Member(prefix, "replacePermissionAssociationsWork"));
+        }
+    }
+}
+
+public sealed partial class ReplacePermissionAssociationsWork : IShape
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; set; }
+    [JsonPropertyName("fromPermissionVersion")] public string? FromPermissionVersion { get; set; }
+    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; set; }
+    [JsonPropertyName("toPermissionVersion")] public string? ToPermissionVersion { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, ReplacePermissionAssociationsWorkStatusValues.All);
         }
     }
 }
@@ -1048,6 +1546,29 @@ public sealed partial class ServiceNameAndResourceType : IShape
     }
 }
 
+public sealed partial class SetDefaultPermissionVersionRequest : IShape
+{
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PermissionArn is null) v.Null(v.Member(prefix, "permissionArn"));
+        if (PermissionVersion is null) v.Null(v.Member(prefix, "permissionVersion"));
+    }
+}
+
+public sealed partial class SetDefaultPermissionVersionResponse : IShape
+{
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
 public sealed partial class Tag : IShape
 {
     [JsonPropertyName("key")] public string? Key { get; set; }
@@ -1156,15 +1677,25 @@ public sealed class InvalidNextTokenException(string message) : AwsServiceExcept
 
 public sealed class InvalidParameterException(string message) : AwsServiceException("InvalidParameterException", 400, message);
 
+public sealed class InvalidPolicyException(string message) : AwsServiceException("InvalidPolicyException", 400, message);
+
 public sealed class InvalidResourceTypeException(string message) : AwsServiceException("InvalidResourceTypeException", 400, message);
 
 public sealed class InvalidStateTransitionException(string message) : AwsServiceException("InvalidStateTransitionException", 400, message);
 
 public sealed class MalformedArnException(string message) : AwsServiceException("MalformedArnException", 400, message);
 
+public sealed class MalformedPolicyTemplateException(string message) : AwsServiceException("MalformedPolicyTemplateException", 400, message);
+
 public sealed class MissingRequiredParameterException(string message) : AwsServiceException("MissingRequiredParameterException", 400, message);
 
 public sealed class OperationNotPermittedException(string message) : AwsServiceException("OperationNotPermittedException", 400, message);
+
+public sealed class PermissionAlreadyExistsException(string message) : AwsServiceException("PermissionAlreadyExistsException", 409, message);
+
+public sealed class PermissionLimitExceededException(string message) : AwsServiceException("PermissionLimitExceededException", 400, message);
+
+public sealed class PermissionVersionsLimitExceededException(string message) : AwsServiceException("PermissionVersionsLimitExceededException", 400, message);
 
 public sealed class ResourceArnNotFoundException(string message) : AwsServiceException("ResourceArnNotFoundException", 400, message);
 
@@ -1190,8 +1721,11 @@ public sealed class ThrottlingException(string message) : AwsServiceException("T
 
 public sealed class UnknownResourceException(string message) : AwsServiceException("UnknownResourceException", 400, message);
 
+public sealed class UnmatchedPolicyPermissionException(string message) : AwsServiceException("UnmatchedPolicyPermissionException", 400, message);
+
 internal static class Patterns
 {
+    internal static readonly Regex P0 = new("\\A(?:[\\w.-]*)\\z", RegexOptions.CultureInvariant);
 }
 
 public static class RamOperations
@@ -1217,8 +1751,24 @@ public static class RamOperations
     public static readonly OperationModel<GetResourcePoliciesRequest, GetResourcePoliciesResponse> GetResourcePolicies = new("GetResourcePolicies", "POST", "/getresourcepolicies", RamJsonContext.Default.GetResourcePoliciesRequest, RamJsonContext.Default.GetResourcePoliciesResponse);
     public static readonly OperationModel<TagResourceRequest, TagResourceResponse> TagResource = new("TagResource", "POST", "/tagresource", RamJsonContext.Default.TagResourceRequest, RamJsonContext.Default.TagResourceResponse);
     public static readonly OperationModel<UntagResourceRequest, UntagResourceResponse> UntagResource = new("UntagResource", "POST", "/untagresource", RamJsonContext.Default.UntagResourceRequest, RamJsonContext.Default.UntagResourceResponse);
+    public static readonly OperationModel<CreatePermissionRequest, CreatePermissionResponse> CreatePermission = new("CreatePermission", "POST", "/createpermission", RamJsonContext.Default.CreatePermissionRequest, RamJsonContext.Default.CreatePermissionResponse);
+    public static readonly OperationModel<CreatePermissionVersionRequest, CreatePermissionVersionResponse> CreatePermissionVersion = new("CreatePermissionVersion", "POST", "/createpermissionversion", RamJsonContext.Default.CreatePermissionVersionRequest, RamJsonContext.Default.CreatePermissionVersionResponse);
+    public static readonly OperationModel<DeletePermissionRequest, DeletePermissionResponse> DeletePermission = new("DeletePermission", "DELETE", "/deletepermission", RamJsonContext.Default.DeletePermissionRequest, RamJsonContext.Default.DeletePermissionResponse);
+    public static readonly OperationModel<DeletePermissionVersionRequest, DeletePermissionVersionResponse> DeletePermissionVersion = new("DeletePermissionVersion", "DELETE", "/deletepermissionversion", RamJsonContext.Default.DeletePermissionVersionRequest, RamJsonContext.Default.DeletePermissionVersionResponse);
+    public static readonly OperationModel<DisassociateResourceSharePermissionRequest, DisassociateResourceSharePermissionResponse> DisassociateResourceSharePermission = new("DisassociateResourceSharePermission", "POST", "/disassociateresourcesharepermission", RamJsonContext.Default.DisassociateResourceSharePermissionRequest, RamJsonContext.Default.DisassociateResourceSharePermissionResponse);
+    public static readonly OperationModel<EnableSharingWithAwsOrganizationRequest, EnableSharingWithAwsOrganizationResponse> EnableSharingWithAwsOrganization = new("EnableSharingWithAwsOrganization", "POST", "/enablesharingwithawsorganization", RamJsonContext.Default.EnableSharingWithAwsOrganizationRequest, RamJsonContext.Default.EnableSharingWithAwsOrganizationResponse);
+    public static readonly OperationModel<ListPermissionAssociationsRequest, ListPermissionAssociationsResponse> ListPermissionAssociations = new("ListPermissionAssociations", "POST", "/listpermissionassociations", RamJsonContext.Default.ListPermissionAssociationsRequest, RamJsonContext.Default.ListPermissionAssociationsResponse);
+    public static readonly OperationModel<ListPermissionVersionsRequest, ListPermissionVersionsResponse> ListPermissionVersions = new("ListPermissionVersions", "POST", "/listpermissionversions", RamJsonContext.Default.ListPermissionVersionsRequest, RamJsonContext.Default.ListPermissionVersionsResponse);
+    public static readonly OperationModel<ListReplacePermissionAssociationsWorkRequest, ListReplacePermissionAssociationsWorkResponse> ListReplacePermissionAssociationsWork = new("ListReplacePermissionAssociationsWork", "POST", "/listreplacepermissionassociationswork", RamJsonContext.Default.ListReplacePermissionAssociationsWorkRequest, RamJsonContext.Default.ListReplacePermissionAssociationsWorkResponse);
+    public static readonly OperationModel<ListSourceAssociationsRequest, ListSourceAssociationsResponse> ListSourceAssociations = new("ListSourceAssociations", "POST", "/listsourceassociations", RamJsonContext.Default.ListSourceAssociationsRequest, RamJsonContext.Default.ListSourceAssociationsResponse);
+    public static readonly OperationModel<PromotePermissionCreatedFromPolicyRequest, PromotePermissionCreatedFromPolicyResponse> PromotePermissionCreatedFromPolicy = new("PromotePermissionCreatedFromPolicy", "POST", "/promotepermissioncreatedfrompolicy", RamJsonContext.Default.PromotePermissionCreatedFromPolicyRequest, RamJsonContext.Default.PromotePermissionCreatedFromPolicyResponse);
+    public static readonly OperationModel<PromoteResourceShareCreatedFromPolicyRequest, PromoteResourceShareCreatedFromPolicyResponse> PromoteResourceShareCreatedFromPolicy = new("PromoteResourceShareCreatedFromPolicy", "POST", "/promoteresourcesharecreatedfrompolicy", RamJsonContext.Default.PromoteResourceShareCreatedFromPolicyRequest, RamJsonContext.Default.PromoteResourceShareCreatedFromPolicyResponse);
+    public static readonly OperationModel<ReplacePermissionAssociationsRequest, ReplacePermissionAssociationsResponse> ReplacePermissionAssociations = new("ReplacePermissionAssociations", "POST", "/replacepermissionassociations", RamJsonContext.Default.ReplacePermissionAssociationsRequest, RamJsonContext.Default.ReplacePermissionAssociationsResponse);
+    public static readonly OperationModel<SetDefaultPermissionVersionRequest, SetDefaultPermissionVersionResponse> SetDefaultPermissionVersion = new("SetDefaultPermissionVersion", "POST", "/setdefaultpermissionversion", RamJsonContext.Default.SetDefaultPermissionVersionRequest, RamJsonContext.Default.SetDefaultPermissionVersionResponse);
 
-    public static readonly IReadOnlyList<IOperationModel> All = [CreateResourceShare, GetResourceShares, UpdateResourceShare, DeleteResourceShare, AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations, GetResourceShareInvitations, AcceptResourceShareInvitation, RejectResourceShareInvitation, ListPendingInvitationResources, ListResources, ListPrincipals, ListResourceTypes, ListPermissions, GetPermission, ListResourceSharePermissions, AssociateResourceSharePermission, GetResourcePolicies, TagResource, UntagResource];
+    public static readonly IReadOnlyList<IOperationModel> All = [CreateResourceShare, GetResourceShares, UpdateResourceShare, DeleteResourceShare, AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations, GetResourceShareInvitations, AcceptResourceShareInvitation, RejectResourceShareInvitation, ListPendingInvitationResources, ListResources, ListPrincipals, ListResourceTypes, ListPermissions, GetPermission, ListResourceSharePermissions, AssociateResourceSharePermission, GetResourcePolicies, TagResource, UntagResource, CreatePermission, CreatePermissionVersion, DeletePermission, DeletePermissionVersion, DisassociateResourceSharePermission, EnableSharingWithAwsOrganization, ListPermissionAssociations, ListPermissionVersions, ListReplacePermissionAssociationsWork, ListSourceAssociations, PromotePermissionCreatedFromPolicy, PromoteResourceShareCreatedFromPolicy, ReplacePermissionAssociations, SetDefaultPermissionVersion];
+
+    public static readonly IReadOnlyList<string> InModel = ["AcceptResourceShareInvitation", "AssociateResourceShare", "AssociateResourceSharePermission", "CreatePermission", "CreatePermissionVersion", "CreateResourceShare", "DeletePermission", "DeletePermissionVersion", "DeleteResourceShare", "DisassociateResourceShare", "DisassociateResourceSharePermission", "EnableSharingWithAwsOrganization", "GetPermission", "GetResourcePolicies", "GetResourceShareAssociations", "GetResourceShareInvitations", "GetResourceShares", "ListPendingInvitationResources", "ListPermissionAssociations", "ListPermissionVersions", "ListPermissions", "ListPrincipals", "ListReplacePermissionAssociationsWork", "ListResourceSharePermissions", "ListResourceTypes", "ListResources", "ListSourceAssociations", "PromotePermissionCreatedFromPolicy", "PromoteResourceShareCreatedFromPolicy", "RejectResourceShareInvitation", "ReplacePermissionAssociations", "SetDefaultPermissionVersion", "TagResource", "UntagResource", "UpdateResourceShare"];
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -1228,12 +1778,26 @@ public static class RamOperations
 [JsonSerializable(typeof(AssociateResourceSharePermissionResponse))]
 [JsonSerializable(typeof(AssociateResourceShareRequest))]
 [JsonSerializable(typeof(AssociateResourceShareResponse))]
+[JsonSerializable(typeof(AssociatedPermission))]
+[JsonSerializable(typeof(AssociatedSource))]
+[JsonSerializable(typeof(CreatePermissionRequest))]
+[JsonSerializable(typeof(CreatePermissionResponse))]
+[JsonSerializable(typeof(CreatePermissionVersionRequest))]
+[JsonSerializable(typeof(CreatePermissionVersionResponse))]
 [JsonSerializable(typeof(CreateResourceShareRequest))]
 [JsonSerializable(typeof(CreateResourceShareResponse))]
+[JsonSerializable(typeof(DeletePermissionRequest))]
+[JsonSerializable(typeof(DeletePermissionResponse))]
+[JsonSerializable(typeof(DeletePermissionVersionRequest))]
+[JsonSerializable(typeof(DeletePermissionVersionResponse))]
 [JsonSerializable(typeof(DeleteResourceShareRequest))]
 [JsonSerializable(typeof(DeleteResourceShareResponse))]
+[JsonSerializable(typeof(DisassociateResourceSharePermissionRequest))]
+[JsonSerializable(typeof(DisassociateResourceSharePermissionResponse))]
 [JsonSerializable(typeof(DisassociateResourceShareRequest))]
 [JsonSerializable(typeof(DisassociateResourceShareResponse))]
+[JsonSerializable(typeof(EnableSharingWithAwsOrganizationRequest))]
+[JsonSerializable(typeof(EnableSharingWithAwsOrganizationResponse))]
 [JsonSerializable(typeof(GetPermissionRequest))]
 [JsonSerializable(typeof(GetPermissionResponse))]
 [JsonSerializable(typeof(GetResourcePoliciesRequest))]
@@ -1246,19 +1810,34 @@ public static class RamOperations
 [JsonSerializable(typeof(GetResourceSharesResponse))]
 [JsonSerializable(typeof(ListPendingInvitationResourcesRequest))]
 [JsonSerializable(typeof(ListPendingInvitationResourcesResponse))]
+[JsonSerializable(typeof(ListPermissionAssociationsRequest))]
+[JsonSerializable(typeof(ListPermissionAssociationsResponse))]
+[JsonSerializable(typeof(ListPermissionVersionsRequest))]
+[JsonSerializable(typeof(ListPermissionVersionsResponse))]
 [JsonSerializable(typeof(ListPermissionsRequest))]
 [JsonSerializable(typeof(ListPermissionsResponse))]
 [JsonSerializable(typeof(ListPrincipalsRequest))]
 [JsonSerializable(typeof(ListPrincipalsResponse))]
+[JsonSerializable(typeof(ListReplacePermissionAssociationsWorkRequest))]
+[JsonSerializable(typeof(ListReplacePermissionAssociationsWorkResponse))]
 [JsonSerializable(typeof(ListResourceSharePermissionsRequest))]
 [JsonSerializable(typeof(ListResourceSharePermissionsResponse))]
 [JsonSerializable(typeof(ListResourceTypesRequest))]
 [JsonSerializable(typeof(ListResourceTypesResponse))]
 [JsonSerializable(typeof(ListResourcesRequest))]
 [JsonSerializable(typeof(ListResourcesResponse))]
+[JsonSerializable(typeof(ListSourceAssociationsRequest))]
+[JsonSerializable(typeof(ListSourceAssociationsResponse))]
 [JsonSerializable(typeof(Principal))]
+[JsonSerializable(typeof(PromotePermissionCreatedFromPolicyRequest))]
+[JsonSerializable(typeof(PromotePermissionCreatedFromPolicyResponse))]
+[JsonSerializable(typeof(PromoteResourceShareCreatedFromPolicyRequest))]
+[JsonSerializable(typeof(PromoteResourceShareCreatedFromPolicyResponse))]
 [JsonSerializable(typeof(RejectResourceShareInvitationRequest))]
 [JsonSerializable(typeof(RejectResourceShareInvitationResponse))]
+[JsonSerializable(typeof(ReplacePermissionAssociationsRequest))]
+[JsonSerializable(typeof(ReplacePermissionAssociationsResponse))]
+[JsonSerializable(typeof(ReplacePermissionAssociationsWork))]
 [JsonSerializable(typeof(Resource))]
 [JsonSerializable(typeof(ResourceShare))]
 [JsonSerializable(typeof(ResourceShareAssociation))]
@@ -1267,6 +1846,8 @@ public static class RamOperations
 [JsonSerializable(typeof(ResourceSharePermissionDetail))]
 [JsonSerializable(typeof(ResourceSharePermissionSummary))]
 [JsonSerializable(typeof(ServiceNameAndResourceType))]
+[JsonSerializable(typeof(SetDefaultPermissionVersionRequest))]
+[JsonSerializable(typeof(SetDefaultPermissionVersionResponse))]
 [JsonSerializable(typeof(Tag))]
 [JsonSerializable(typeof(TagFilter))]
 [JsonSerializable(typeof(TagResourceRequest))]

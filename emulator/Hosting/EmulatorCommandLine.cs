@@ -55,7 +55,7 @@ public static class EmulatorCommandLine
     {
         // Response files would let an argument that looks like a path turn into options.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parsed.Errors.Count > 0) return Usage(parsed.Errors[0].Message);
+        if (parsed.Errors.Count > 0) return Usage(parsed.Errors[0].Message.TrimEnd('.') + Suggestion(root, parsed.UnmatchedTokens));
         // ASP.NET Core owns Ctrl+C and SIGTERM (graceful shutdown); exceptions are ours to report.
         return await parsed.InvokeAsync(new InvocationConfiguration
         {
@@ -94,6 +94,33 @@ public static class EmulatorCommandLine
             await app.WaitForShutdownAsync();
         }
         return 0;
+    }
+
+    /// <summary>For a mistyped flag (--data-dri), the visible flag it is closest to, if it is close.</summary>
+    private static string Suggestion(RootCommand root, IReadOnlyList<string> unmatched)
+    {
+        if (unmatched.FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal)) is not { } typed) return "";
+        var flag = typed.Split('=', ':')[0];
+        var nearest = root.Options.Where(o => !o.Hidden).Select(o => o.Name)
+            .Select(name => (name, distance: EditDistance(flag, name))).MinBy(c => c.distance);
+        return nearest.distance <= 3 ? $" (did you mean {nearest.name}?)" : "";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
     }
 
     private static int Usage(string reason)

@@ -91,6 +91,7 @@ public static partial class EmulatorHost
     /// <summary>Options from configuration (the command line's --name value pairs), else environment variables.</summary>
     public static EmulatorOptions ReadOptions(IConfiguration config) => EmulatorSettings.Read(name => config[name]);
 
+
     /// <summary>
     /// One console line per log entry, at the level of --log-level / LINEAGE_LOG_LEVEL (Information by
     /// default, so the per-call request line shows; Warning silences it, Debug adds detail).

@@ -23,6 +23,9 @@ public sealed class EmulatorOptions
     /// <summary>Access key id to account id: given in code, or read from <see cref="AccountsFile"/>.</summary>
     public Dictionary<string, string> AccountsByAccessKey { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The AWS Organization the accounts belong to, from the accounts file's "organization"; none by default.</summary>
+    public LineageEmulator.Authorization.Organization? Organization { get; set; }
+
     /// <summary>How long RAM associations stay ASSOCIATING before they read ASSOCIATED.</summary>
     public TimeSpan RamAssociationDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

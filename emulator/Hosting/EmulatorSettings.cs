@@ -41,7 +41,8 @@ public static class EmulatorSettings
             "account for access keys that are not 12 digits and not in the accounts file",
             nameof(EmulatorOptions.DefaultAccount), (o, v) => o.DefaultAccount = v,
             o => IsAccountId(o.DefaultAccount) ? null : $"'{o.DefaultAccount}' is not a 12-digit account id"),
-        new("accounts-file", "file", "LINEAGE_ACCOUNTS_FILE", "none", "JSON object mapping access key ids to account ids",
+        new("accounts-file", "file", "LINEAGE_ACCOUNTS_FILE", "none",
+            "JSON object mapping access key ids to account ids, and optionally declaring an AWS Organization",
             nameof(EmulatorOptions.AccountsFile), (o, v) => o.AccountsFile = v,
             o => o.AccountsFile is { } f && !File.Exists(f) ? $"'{f}' does not exist" : null),
         new("ram-association-delay-ms", "ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS", "200",
@@ -104,7 +105,10 @@ public static class EmulatorSettings
         return options;
     }
 
-    /// <summary>Entries given in code win over the file's, so a test can add a key to a shared file.</summary>
+    /// <summary>
+    /// Entries given in code win over the file's, so a test can add a key to a shared file; so does an
+    /// organization given in code over the file's "organization".
+    /// </summary>
     private static void LoadAccounts(EmulatorOptions options, string file)
     {
         try
@@ -113,6 +117,11 @@ public static class EmulatorSettings
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new FormatException("it is not a JSON object");
             foreach (var entry in doc.RootElement.EnumerateObject())
             {
+                if (entry.Name == "organization" && entry.Value.ValueKind == JsonValueKind.Object)
+                {
+                    options.Organization ??= ReadOrganization(entry.Value);
+                    continue;
+                }
                 var account = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : "";
                 if (!IsAccountId(account)) throw new FormatException($"'{entry.Name}' does not map to a 12-digit account id");
                 options.AccountsByAccessKey.TryAdd(entry.Name, account);
@@ -121,6 +130,34 @@ public static class EmulatorSettings
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException)
         {
             throw new InvalidEmulatorOptionException($"--accounts-file: cannot read {file}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The accounts file's "organization": {"id": "o-…", "managementAccount": "…", "organizationalUnits":
+    /// {"ou-…": "root" or parent OU}, "accounts": {"…": "root" or OU}}.
+    /// </summary>
+    private static Authorization.Organization ReadOrganization(JsonElement o)
+    {
+        string Text(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
+            : throw new FormatException($"its organization has no \"{name}\"");
+        Dictionary<string, string> Map(string name)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!o.TryGetProperty(name, out var v)) return map;
+            if (v.ValueKind != JsonValueKind.Object) throw new FormatException($"its organization's \"{name}\" is not an object");
+            foreach (var e in v.EnumerateObject())
+                map[e.Name] = e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()!
+                    : throw new FormatException($"its organization's \"{name}\" gives '{e.Name}' no parent");
+            return map;
+        }
+        try
+        {
+            return new Authorization.Organization(Text("id"), Text("managementAccount"), Map("organizationalUnits"), Map("accounts"));
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("its organization: " + e.Message, e);
         }
     }
 

@@ -12,6 +12,8 @@ public sealed class GlobalIndex
     private readonly Dictionary<string, HashSet<ShareAssociationRecord>> principalAssociationsByAccount = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<InvitationRecord>> invitationsByReceiver = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InvitationRecord> invitationsByArn = new(StringComparer.Ordinal);
+    // "organization id|management account" for every organization whose sharing is on, in any region.
+    private readonly Dictionary<string, int> organizationSharing = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<AssociationRecord> Outgoing(string arn) => outgoing.TryGetValue(arn, out var s) ? s : [];
     public IReadOnlyCollection<AssociationRecord> Incoming(string arn) => incoming.TryGetValue(arn, out var s) ? s : [];
@@ -30,6 +32,18 @@ public sealed class GlobalIndex
         invitationsByReceiver.TryGetValue(receiverAccount, out var s) ? s : [];
 
     public InvitationRecord? Invitation(string arn) => invitationsByArn.GetValueOrDefault(arn);
+
+    /// <summary>Whether this account turned on sharing with this organization (in any region: the setting is global).</summary>
+    public bool OrganizationSharingEnabled(string organizationId, string managementAccount) =>
+        organizationSharing.ContainsKey(organizationId + "|" + managementAccount);
+
+    internal void OnOrganizationSharing(string account, string organizationId, OrganizationSharingRecord? before, OrganizationSharingRecord? after)
+    {
+        var key = organizationId + "|" + account;
+        var count = organizationSharing.GetValueOrDefault(key) + (after is null ? 0 : 1) - (before is null ? 0 : 1);
+        if (count > 0) organizationSharing[key] = count;
+        else organizationSharing.Remove(key);
+    }
 
     internal void OnAssociation(AssociationRecord? before, AssociationRecord? after)
     {

@@ -8,6 +8,11 @@ public sealed partial class Partition
     public Table<ShareAssociationRecord> ShareAssociations { get; }
     public Table<InvitationRecord> Invitations { get; }
     public Table<ClientTokenRecord> ClientTokens { get; }
+    // Customer managed permissions by ARN, ReplacePermissionAssociations work by id, and (in the
+    // management account) organization sharing by organization id.
+    public Table<PermissionRecord> Permissions { get; }
+    public Table<ReplaceWorkRecord> ReplaceWork { get; }
+    public Table<OrganizationSharingRecord> OrganizationSharing { get; }
 
     // Share ARN -> its associations, so a share's principals and resources are found without a scan.
     private readonly Dictionary<string, Dictionary<string, ShareAssociationRecord>> associationsByShare = new(StringComparer.Ordinal);
@@ -36,6 +41,16 @@ public sealed partial class Partition
         shareAssociations.Observe((_, before, after) => Store.Index.OnShareAssociation(before, after));
         invitations.Observe((_, before, after) => Store.Index.OnInvitation(before, after));
         return (shares, shareAssociations, invitations, clientTokens);
+    }
+
+    private (Table<PermissionRecord>, Table<ReplaceWorkRecord>, Table<OrganizationSharingRecord>) CreateRamPermissionTables()
+    {
+        var permissions = Register(new Table<PermissionRecord>(this, "ram-permissions", StateJsonContext.Default.PermissionRecord));
+        var replaceWork = Register(new Table<ReplaceWorkRecord>(this, "ram-replace-work", StateJsonContext.Default.ReplaceWorkRecord));
+        var organizationSharing = Register(new Table<OrganizationSharingRecord>(this, "ram-organization-sharing",
+            StateJsonContext.Default.OrganizationSharingRecord));
+        organizationSharing.Observe((key, before, after) => Store.Index.OnOrganizationSharing(AccountId, key, before, after));
+        return (permissions, replaceWork, organizationSharing);
     }
 
     public IEnumerable<ShareAssociationRecord> AssociationsOfShare(string shareArn) =>

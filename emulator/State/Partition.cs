@@ -31,6 +31,7 @@ public sealed partial class Partition
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
         (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
+        (Permissions, ReplaceWork, OrganizationSharing) = CreateRamPermissionTables();
         TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs", StateJsonContext.Default.JobRecord));
         ProcessingJobs = Register(new Table<JobRecord>(this, "processing-jobs", StateJsonContext.Default.JobRecord));
         TransformJobs = Register(new Table<JobRecord>(this, "transform-jobs", StateJsonContext.Default.JobRecord));

@@ -26,6 +26,9 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(EndpointRecord))]
 [JsonSerializable(typeof(ModelPackageGroupRecord))]
 [JsonSerializable(typeof(ModelPackageRecord))]
+[JsonSerializable(typeof(PermissionRecord))]
+[JsonSerializable(typeof(ReplaceWorkRecord))]
+[JsonSerializable(typeof(OrganizationSharingRecord))]
 // SageMaker and RAM both model a "Tag"; the generator needs distinct names for the two.
 [JsonSerializable(typeof(LineageEmulator.Model.SageMaker.Tag), TypeInfoPropertyName = "SageMakerTag")]
 [JsonSerializable(typeof(List<LineageEmulator.Model.SageMaker.Tag>), TypeInfoPropertyName = "SageMakerTagList")]

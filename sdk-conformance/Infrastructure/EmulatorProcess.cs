@@ -8,12 +8,14 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 
 /// <summary>
 /// The real emulator, started as its own process (`dotnet LineageEmulator.dll`) on 127.0.0.1 and a free port,
-/// once per test class, and killed when the class is done.
+/// once per test class, and killed when the class is done. Its accounts file declares the organization of the
+/// organization scenario (<see cref="ConformanceOrganization"/>).
 /// </summary>
 public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _log = new();
+    private readonly ConformanceOrganization _organization = new();
     private Process? _process;
 
     public string Endpoint { get; private set; } = "";
@@ -33,7 +35,7 @@ public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
             _process = Start(dll, Endpoint);
             if (await WaitUntilReady(_process)) return;
             var exited = _process.HasExited;
-            await DisposeAsync();
+            await Stop();
             if (!exited || attempt == 3)
                 throw new InvalidOperationException($"the emulator did not answer on {Endpoint} within {StartupTimeout}:\n{Log}");
         }
@@ -50,7 +52,7 @@ public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information" })
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information", "--accounts-file", _organization.AccountsFile })
             info.ArgumentList.Add(a);
         // The emulator reads LINEAGE_* settings (data dir, default account, accounts file) from the environment;
         // the suite's accounts and empty starting state must not depend on the developer's shell.
@@ -115,6 +117,12 @@ public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
     }
 
     public async Task DisposeAsync()
+    {
+        await Stop();
+        _organization.Dispose();
+    }
+
+    private async Task Stop()
     {
         if (_process is null) return;
         if (!_process.HasExited)

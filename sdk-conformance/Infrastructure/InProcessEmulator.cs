@@ -15,6 +15,7 @@ public interface IConformanceEmulator
 public sealed class InProcessEmulator : IConformanceEmulator, IAsyncLifetime
 {
     private LineageEmulatorServer? server;
+    private readonly ConformanceOrganization organization = new();
 
     public string Endpoint => server?.ServiceUrl ?? throw new InvalidOperationException("not started");
 
@@ -23,10 +24,12 @@ public sealed class InProcessEmulator : IConformanceEmulator, IAsyncLifetime
         RamAssociationDelay = TimeSpan.FromMilliseconds(200),
         // The process's request log goes to its own pipe; in process it would bury the test output.
         LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+        AccountsFile = organization.AccountsFile,
     });
 
     public async Task DisposeAsync()
     {
         if (server is not null) await server.DisposeAsync();
+        organization.Dispose();
     }
 }

@@ -9,19 +9,51 @@ namespace LineageEmulator.Tests.Authorization;
 
 /// <summary>
 /// The cross-account authorization matrix. Rows: every SageMaker operation that names another account's
-/// resource. Columns: the sharing states a receiver can be in. A cell is allowed only when the share is
-/// accepted and the operation's action is one the lineage-group policy grants; a denied cell must return
-/// AccessDeniedException and leave every table untouched.
+/// resource. Columns: the sharing states a receiver can be in, outside and inside an AWS Organization. A
+/// cell is allowed only when the share is in effect for the receiver (accepted, or inside the organization
+/// with sharing on) and the operation's action is one the share's permission grants; a denied cell must
+/// return AccessDeniedException and leave every table untouched.
 /// </summary>
-public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, OrganizationSharingOffFixture sharingOff)
+    : IClassFixture<OrganizationFixture>, IClassFixture<OrganizationSharingOffFixture>
 {
-    public enum Sharing { NoShare, PendingInvitation, Accepted, Rejected, PrincipalDisassociated, ShareDeleted }
+    public enum Sharing
+    {
+        NoShare, PendingInvitation, Accepted, Rejected, PrincipalDisassociated, ShareDeleted,
+        // A customer managed permission granting only DescribeArtifact and QueryLineage, accepted.
+        SubsetPermission,
+        // Inside the organization (RAM user guide, "Sharing with AWS Organizations"): the organization, an OU above
+        // the receiver, or the receiver's account as principal with sharing on (no invitation); a receiver outside
+        // the organization named through it; a member named while the management account never turned sharing on.
+        OrganizationPrincipal, OuPrincipal, MemberSharingOn, NonMember, MemberSharingOff,
+    }
+
+    /// <summary>The operations the subset permission grants (the example: AddAssociation stays denied).</summary>
+    private static readonly string[] Subset = ["DescribeArtifact", "QueryLineage"];
+
+    private static bool Allowed(Sharing state, string operation) => state switch
+    {
+        Sharing.Accepted or Sharing.OrganizationPrincipal or Sharing.OuPrincipal or Sharing.MemberSharingOn => SharedOperations.Contains(operation),
+        Sharing.SubsetPermission => Subset.Contains(operation),
+        _ => false,
+    };
+
+    /// <summary>The emulator a state is set up in, and the owner and receiver accounts it uses.</summary>
+    private (EmulatorFixture Emulator, string Owner, string Receiver) Accounts(Sharing state) => state switch
+    {
+        Sharing.OrganizationPrincipal or Sharing.MemberSharingOn => (emulator, emulator.Member(Place.Root), emulator.Member(Place.UnitC)),
+        Sharing.OuPrincipal => (emulator, emulator.Member(Place.Root), emulator.Member(Place.UnitB)),
+        Sharing.NonMember => (emulator, emulator.Member(Place.UnitA), EmulatorFixture.NewAccount()),
+        Sharing.MemberSharingOff => (sharingOff, sharingOff.Member(Place.Root), sharingOff.Member(Place.UnitA)),
+        _ => (emulator, EmulatorFixture.NewAccount(), EmulatorFixture.NewAccount()),
+    };
 
     /// <summary>Who wrote the owner's lineage: the owner by hand, or SageMaker for the owner's pipeline.</summary>
     public enum Written { HandMade, BySageMaker }
 
     /// <summary>One cross-account call: the receiver acting on the owner's lineage.</summary>
-    private sealed record Row(string Operation, Func<Graph, SageMakerClient, Task<WireResult>> Call);
+    /// <summary>One cross-account call. Lineage rows also run on lineage SageMaker wrote; registry rows name the owner's model registry.</summary>
+    private sealed record Row(string Operation, Func<Graph, SageMakerClient, Task<WireResult>> Call, bool OnLineage = true);
 
     /// <summary>The owner's entities (and one of the receiver's), made fresh for every cell.</summary>
     private sealed record Graph(string Artifact, string Action, string Context, string TrialComponent,
@@ -66,17 +98,17 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         new("GetLineageGroupPolicy", (g, c) => c.Call("GetLineageGroupPolicy", Obj(("LineageGroupName", g.Group)))),
         // The model registry takes ARNs: another account's group or package is named, and denied (sharing a
         // lineage group shares lineage, not the registry).
-        new("DescribeModelPackageGroup", (g, c) => c.Call("DescribeModelPackageGroup", Obj(("ModelPackageGroupName", g.PackageGroup)))),
-        new("DeleteModelPackageGroup", (g, c) => c.Call("DeleteModelPackageGroup", Obj(("ModelPackageGroupName", g.PackageGroup)))),
+        new("DescribeModelPackageGroup", (g, c) => c.Call("DescribeModelPackageGroup", Obj(("ModelPackageGroupName", g.PackageGroup))), OnLineage: false),
+        new("DeleteModelPackageGroup", (g, c) => c.Call("DeleteModelPackageGroup", Obj(("ModelPackageGroupName", g.PackageGroup))), OnLineage: false),
         new("CreateModelPackage", (g, c) => c.Call("CreateModelPackage", Obj(("ModelPackageGroupName", g.PackageGroup),
             ("InferenceSpecification", Obj(("Containers", new JsonArray(Obj(("Image", "img"), ("ModelDataUrl", "s3://b/m.tar.gz")))),
-                ("SupportedContentTypes", Arr("text/csv")), ("SupportedResponseMIMETypes", Arr("text/csv"))))))),
-        new("ListModelPackages", (g, c) => c.Call("ListModelPackages", Obj(("ModelPackageGroupName", g.PackageGroup)))),
-        new("DescribeModelPackage", (g, c) => c.Call("DescribeModelPackage", Obj(("ModelPackageName", g.Package)))),
-        new("UpdateModelPackage", (g, c) => c.Call("UpdateModelPackage", Obj(("ModelPackageArn", g.Package), ("ModelApprovalStatus", "Approved")))),
-        new("DeleteModelPackage", (g, c) => c.Call("DeleteModelPackage", Obj(("ModelPackageName", g.Package)))),
+                ("SupportedContentTypes", Arr("text/csv")), ("SupportedResponseMIMETypes", Arr("text/csv")))))), OnLineage: false),
+        new("ListModelPackages", (g, c) => c.Call("ListModelPackages", Obj(("ModelPackageGroupName", g.PackageGroup))), OnLineage: false),
+        new("DescribeModelPackage", (g, c) => c.Call("DescribeModelPackage", Obj(("ModelPackageName", g.Package))), OnLineage: false),
+        new("UpdateModelPackage", (g, c) => c.Call("UpdateModelPackage", Obj(("ModelPackageArn", g.Package), ("ModelApprovalStatus", "Approved"))), OnLineage: false),
+        new("DeleteModelPackage", (g, c) => c.Call("DeleteModelPackage", Obj(("ModelPackageName", g.Package))), OnLineage: false),
         new("CreateModel", (g, c) => c.Call("CreateModel", Obj(("ModelName", EmulatorFixture.Unique("m")),
-            ("ExecutionRoleArn", "arn:aws:iam::111111111111:role/r"), ("PrimaryContainer", Obj(("ModelPackageName", g.Package)))))),
+            ("ExecutionRoleArn", "arn:aws:iam::111111111111:role/r"), ("PrimaryContainer", Obj(("ModelPackageName", g.Package))))), OnLineage: false),
     ];
 
     /// <summary>
@@ -117,7 +149,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         var data = new TheoryData<string, Sharing, Written>();
         foreach (var row in Rows)
             foreach (var state in Enum.GetValues<Sharing>())
-                foreach (var written in Enum.GetValues<Written>())
+                foreach (var written in row.OnLineage ? Enum.GetValues<Written>() : [Written.HandMade])
                     data.Add(row.Operation, state, written);
         return data;
     }
@@ -140,14 +172,14 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     public async Task Cell(string operation, Sharing state, Written written)
     {
         var row = Rows.Single(r => r.Operation == operation);
-        var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
+        var (server, ownerAccount, receiverAccount) = Accounts(state);
+        var (owner, receiver) = (server.SageMaker(ownerAccount), server.SageMaker(receiverAccount));
         var graph = await BuildGraph(owner, receiver, written);
-        await Share(owner.Account, receiver.Account, graph.Group, state);
+        await Share(server, owner.Account, receiver.Account, graph.Group, state);
 
-        var before = Snapshot();
+        var before = Snapshot(server);
         var result = await row.Call(graph, receiver);
-        var allowed = state == Sharing.Accepted && SharedOperations.Contains(operation);
-        if (allowed)
+        if (Allowed(state, operation))
         {
             result.Ok();
             return;
@@ -155,7 +187,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
         result.Error("AccessDeniedException");
         Assert.Matches($"^User: arn:aws:iam::{receiver.Account}:root is not authorized to perform: sagemaker:{operation} on resource: arn:aws:sagemaker:", result.Message);
         Assert.EndsWith($"because no resource-based policy allows the sagemaker:{operation} action", result.Message);
-        Assert.True(SameState(before, Snapshot()), $"denied {operation} changed state");
+        Assert.True(SameState(before, Snapshot(server)), $"denied {operation} changed state");
     }
 
     [Fact]
@@ -163,7 +195,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     {
         var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
         var graph = await BuildGraph(owner, receiver);
-        await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
+        await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
         foreach (var (op, member) in new[] { ("ListArtifacts", "ArtifactSummaries"), ("ListActions", "ActionSummaries"),
                      ("ListContexts", "ContextSummaries"), ("ListTrialComponents", "TrialComponentSummaries"),
                      ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries") })
@@ -181,8 +213,8 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     {
         var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
         var graph = await BuildGraph(owner, receiver);
-        await Share(owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
-        var before = Snapshot();
+        await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
+        var before = Snapshot(emulator);
         foreach (var (op, member, arn) in NameOnly)
         {
             var r = (await receiver.Call(op, Obj((member, arn(graph))))).Error("ValidationException");
@@ -196,7 +228,7 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
             else local.Error(arn(graph).Contains(":action/") || arn(graph).Contains(":context/") || arn(graph).Contains(":experiment-trial-component/")
                 ? "ResourceNotFound" : "ValidationException");
         }
-        Assert.True(SameState(before, Snapshot()), "name-only operations changed another account's state");
+        Assert.True(SameState(before, Snapshot(emulator)), "name-only operations changed another account's state");
     }
 
     /// <summary>An ARN of the owner's account naming a control-plane resource of the given type.</summary>
@@ -249,18 +281,34 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     }
 
     /// <summary>Brings the owner's share with the receiver into the given state through the RAM API.</summary>
-    private async Task Share(string ownerAccount, string receiverAccount, string group, Sharing state)
+    private static async Task Share(EmulatorFixture server, string ownerAccount, string receiverAccount, string group, Sharing state)
     {
         if (state == Sharing.NoShare) return;
-        var owner = emulator.Ram(ownerAccount);
-        var receiver = emulator.Ram(receiverAccount);
-        var share = (await owner.Post("/createresourceshare", Obj(("name", EmulatorFixture.Unique("share")),
-            ("resourceArns", Arr(group)), ("principals", Arr(receiverAccount)), ("allowExternalPrincipals", true))))
-            .Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-        if (state == Sharing.PendingInvitation) return;
+        var owner = server.Ram(ownerAccount);
+        var receiver = server.Ram(receiverAccount);
+        var principal = state switch
+        {
+            Sharing.OrganizationPrincipal or Sharing.NonMember => ((OrganizationFixture)server).OrganizationArn,
+            Sharing.OuPrincipal => ((OrganizationFixture)server).OuArn(OrganizationFixture.UnitA),
+            _ => receiverAccount,
+        };
+        var body = Obj(("name", EmulatorFixture.Unique("share")), ("resourceArns", Arr(group)), ("principals", Arr(principal)),
+            ("allowExternalPrincipals", true));
+        if (state == Sharing.SubsetPermission)
+            body["permissionArns"] = Arr((await owner.Post("/createpermission", Obj(("name", EmulatorFixture.Unique("subset")),
+                ("resourceType", "sagemaker:LineageGroup"),
+                ("policyTemplate", Obj(("Effect", "Allow"), ("Action", Arr([.. Subset.Select(o => "sagemaker:" + o)]))).ToJsonString())))).Ok()["permission"]!["arn"]!.GetValue<string>());
+        var share = (await owner.Post("/createresourceshare", body)).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
+        // Inside the organization there is no invitation to answer; outside it, one is pending until answered.
+        var invitations = (await receiver.Post("/getresourceshareinvitations", Obj(("resourceShareArns", Arr(share))))).Ok()["resourceShareInvitations"]!.AsArray();
+        if (state is Sharing.OrganizationPrincipal or Sharing.OuPrincipal or Sharing.MemberSharingOn or Sharing.NonMember)
+        {
+            Assert.Empty(invitations);
+            return;
+        }
+        if (state is Sharing.PendingInvitation or Sharing.MemberSharingOff) return;
 
-        var invitations = (await receiver.Post("/getresourceshareinvitations", Obj(("resourceShareArns", Arr(share))))).Ok();
-        var invitation = invitations["resourceShareInvitations"]!.AsArray().Single()!["resourceShareInvitationArn"]!.GetValue<string>();
+        var invitation = invitations.Single()!["resourceShareInvitationArn"]!.GetValue<string>();
         var verb = state == Sharing.Rejected ? "reject" : "accept";
         (await receiver.Post($"/{verb}resourceshareinvitation", Obj(("resourceShareInvitationArn", invitation)))).Ok();
 
@@ -271,9 +319,9 @@ public sealed class AuthorizationMatrixTests(EmulatorFixture emulator) : IClassF
     }
 
     /// <summary>Every row of every table, by reference: rows are immutable, so a change replaces a reference.</summary>
-    private Dictionary<string, object> Snapshot()
+    private static Dictionary<string, object> Snapshot(EmulatorFixture server)
     {
-        var store = emulator.Services.GetRequiredService<Store>();
+        var store = server.Services.GetRequiredService<Store>();
         return store.Read(() => store.Partitions
             .SelectMany(p => p.AllTables.SelectMany(t => t.Rows.Select(r => (Key: $"{p.AccountId}/{p.Region}/{t.Name}/{r.Key}", r.Value))))
             .ToDictionary(x => x.Key, x => x.Value));

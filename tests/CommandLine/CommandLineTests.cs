@@ -38,7 +38,8 @@ public sealed class CommandLineTests
 
     [Theory]
     // The typo from the issue: it used to run in memory and lose everything the user thought was saved.
-    [InlineData(new[] { "--data-dri", "./state" }, "'--data-dri'")]
+    [InlineData(new[] { "--data-dri", "./state" }, "Unrecognized command or argument '--data-dri' (did you mean --data-dir?)")]
+    [InlineData(new[] { "--no-such-thing" }, "'--no-such-thing'. See")]
     [InlineData(new[] { "serve" }, "'serve'")]
     [InlineData(new[] { "--data-dir" }, "'--data-dir'")]
     [InlineData(new[] { "--data-dir", "a", "--data-dir", "b" }, "--data-dir")]

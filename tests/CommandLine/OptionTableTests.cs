@@ -30,6 +30,7 @@ public sealed class OptionTableTests
     {
         [nameof(EmulatorOptions.Clock)] = "tests move time; a process uses the system clock",
         [nameof(EmulatorOptions.AccountsByAccessKey)] = "in-memory accounts; the command line gives them as --accounts-file",
+        [nameof(EmulatorOptions.Organization)] = "the organization in code; the command line gives it in the --accounts-file",
     };
 
     public static TheoryData<string> Names() => [.. EmulatorSettings.All.Select(s => s.Name)];

@@ -13,16 +13,23 @@ namespace LineageEmulator.Tests.Infrastructure;
 /// An in-process emulator (ASP.NET's TestServer). Each test class gets its own instance, and tests use
 /// unique names and accounts, so no test depends on data another one made.
 /// </summary>
-public sealed class EmulatorFixture : IDisposable
+public class EmulatorFixture : IDisposable
 {
     private readonly WebApplicationFactory<Program> factory;
     private static int accountSeed = Random.Shared.Next(100_000, 900_000);
 
-    public EmulatorFixture()
+    public EmulatorFixture() : this(null)
     {
+    }
+
+    /// <summary>An emulator whose options a derived fixture adjusts (an organization, a data directory).</summary>
+    protected EmulatorFixture(Action<EmulatorOptions>? configure)
+    {
+        var options = new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, LogLevel = LogLevel.Warning };
+        configure?.Invoke(options);
         // The per-call request log would bury test output; its own test turns it back on.
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.ConfigureServices(services =>
-            services.AddSingleton(new EmulatorOptions { RamAssociationDelay = TimeSpan.Zero, LogLevel = LogLevel.Warning })));
+            services.AddSingleton(options)));
         Http = factory.CreateClient();
     }
 
@@ -43,6 +50,7 @@ public sealed class EmulatorFixture : IDisposable
     {
         Http.Dispose();
         factory.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 

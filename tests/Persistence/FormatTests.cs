@@ -63,6 +63,7 @@ public sealed class FormatTests
             "ram-shares", "ram-share-associations", "ram-invitations", "ram-client-tokens",
             "training-jobs", "processing-jobs", "transform-jobs", "models", "endpoint-configs", "endpoints",
             "model-package-groups", "model-packages",
+            "ram-permissions", "ram-replace-work", "ram-organization-sharing",
         ];
         var names = new Store().Partition("111122223333", "us-east-1").AllTables.Select(t => t.Name).ToList();
         Assert.Equal(frozen.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));

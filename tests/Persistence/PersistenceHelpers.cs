@@ -26,9 +26,13 @@ public sealed class PersistentEmulator : IDisposable
 {
     private readonly WebApplicationFactory<Program> factory;
 
-    public PersistentEmulator(string dataDir)
+    public PersistentEmulator(string dataDir, params (string Key, string Value)[] settings)
     {
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("data-dir", dataDir));
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("data-dir", dataDir);
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
+        });
         Http = factory.CreateClient();
     }
 
@@ -37,6 +41,8 @@ public sealed class PersistentEmulator : IDisposable
     public Store Store => (Store)factory.Services.GetService(typeof(Store))!;
 
     public SageMakerClient SageMaker(string account, string region = "us-east-1") => new(Http, account, region);
+
+    public RamClient Ram(string account, string region = "us-east-1") => new(Http, account, region);
 
     public void Dispose()
     {

@@ -22,7 +22,10 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     public async Task Malformed_principal_is_InvalidParameter_and_creates_nothing()
     {
         await CreateArtifact(emulator.SageMaker(a));
-        foreach (var bad in new[] { "12345", "o-exampleorgid", $"arn:aws:iam::{b}:user/x", "abcdefghijkl" })
+        // IAM roles and users, organizations and OUs are principals (CreateResourceShare's model documentation),
+        // but only as ARNs of those forms: a bare organization id, an IAM group or a short organization id is not.
+        foreach (var bad in new[] { "12345", "o-exampleorgid", $"arn:aws:iam::{b}:group/x", "abcdefghijkl",
+                     $"arn:aws:organizations::{b}:organization/o-short", $"arn:aws:organizations::{b}:ou/o-exampleorgid/x" })
         {
             var result = (await RamA.Post("/createresourceshare", new JsonObject
             {

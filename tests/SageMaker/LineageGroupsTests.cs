@@ -175,7 +175,8 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
         var now = DateTimeOffset.UtcNow;
         var p = Store.Partition(owner, "us-east-1");
         var share = $"arn:aws:ram:us-east-1:{owner}:resource-share/{Guid.NewGuid()}";
-        tx.Put(p.Shares, share, new ResourceShareRecord(share, "lineage", owner, true, RamStatus.Active, null, [], [], now, now));
+        tx.Put(p.Shares, share, new ResourceShareRecord(share, "lineage", owner, true, RamStatus.Active, null, [],
+            ["arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup"], now, now));
         foreach (var (entity, type) in new[] { (p.DefaultLineageGroupArn, RamStatus.Resource), (consumer, RamStatus.Principal) })
         {
             var a = new ShareAssociationRecord(share, "lineage", entity, type, RamStatus.Associated, null, true, now, now, now);

@@ -43,6 +43,11 @@ RAM_OPERATIONS = [
     "ListPendingInvitationResources", "ListResources", "ListPrincipals", "ListResourceTypes",
     "ListPermissions", "GetPermission", "ListResourceSharePermissions",
     "AssociateResourceSharePermission", "GetResourcePolicies", "TagResource", "UntagResource",
+    "CreatePermission", "CreatePermissionVersion", "DeletePermission", "DeletePermissionVersion",
+    "DisassociateResourceSharePermission", "EnableSharingWithAwsOrganization",
+    "ListPermissionAssociations", "ListPermissionVersions", "ListReplacePermissionAssociationsWork",
+    "ListSourceAssociations", "PromotePermissionCreatedFromPolicy", "PromoteResourceShareCreatedFromPolicy",
+    "ReplacePermissionAssociations", "SetDefaultPermissionVersion",
 ]
 
 SERVICES = [
@@ -403,6 +408,10 @@ class Emitter:
                 self.svc, inp, self.svc, outp))
         w.append("")
         w.append("    public static readonly IReadOnlyList<IOperationModel> All = [%s];" % ", ".join(self.ops))
+        w.append("")
+        # Every operation the model defines, bound or not: the declaration meta-test compares against it.
+        w.append("    public static readonly IReadOnlyList<string> InModel = [%s];" % ", ".join(
+            cs_string(o) for o in sorted(self.model["operations"])))
         w.append("}")
         w.append("")
         w.append("[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]")

@@ -8,9 +8,9 @@ using LineageEmulator.Wire;
 namespace LineageEmulator.Services.Ram;
 
 /// <summary>What every RAM operation group shares: ARNs, principals, share lookups, visibility, tokens, paging.</summary>
-public static class RamCommon
+public static partial class RamCommon
 {
-    public const string LineageGroupType = "sagemaker:LineageGroup";
+    public const string LineageGroupType = Authorization.LineagePermissions.ResourceType;
 
     // RAM documents the default page size only as "service-dependent"; it pages lists of up to 500.
     public const int DefaultPageSize = 500;
@@ -21,21 +21,42 @@ public static class RamCommon
     public static string NewInvitationArn(CallContext ctx) =>
         $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share-invitation/{Guid.NewGuid()}";
 
+    public enum PrincipalKind { Account, Organization, OrganizationalUnit, IamRoleOrUser }
+
     /// <summary>
-    /// The account a principal names. RAM takes a 12-digit account id; the account's root ARN is accepted
-    /// too and stored as the id, because access, invitations and ListPrincipals all work per account.
-    /// Organizations, OUs, roles, users and service principals do not exist in the emulator.
+    /// A principal as RAM takes it (CreateResourceShare's model documentation): an account id, an
+    /// organization ARN, an OU ARN, or an IAM role or user ARN. <see cref="Entity"/> is what the share
+    /// association stores: the account id for an account (its root ARN is accepted and stored as the id,
+    /// because invitations and access work per account), the ARN otherwise. <see cref="Account"/> is the
+    /// account of an account, role or user, and the management account of an organization or OU.
     /// </summary>
-    public static string PrincipalAccount(string principal)
+    public readonly record struct PrincipalRef(string Entity, PrincipalKind Kind, string Account, string? OrganizationId, string? UnitId);
+
+    public static PrincipalRef ParsePrincipal(string principal)
     {
-        if (IsAccountId(principal)) return principal;
-        if (principal.StartsWith("arn:aws:iam::", StringComparison.Ordinal) && principal.EndsWith(":root", StringComparison.Ordinal))
+        if (IsAccountId(principal)) return new(principal, PrincipalKind.Account, principal, null, null);
+        if (Arn.TryParse(principal, out var arn) && arn.Partition == "aws" && arn.Region.Length == 0 && IsAccountId(arn.Account))
         {
-            var id = principal["arn:aws:iam::".Length..^":root".Length];
-            if (IsAccountId(id)) return id;
+            if (arn.Service == "iam" && arn.Resource == "root") return new(arn.Account, PrincipalKind.Account, arn.Account, null, null);
+            if (arn.Service == "iam" && arn.ResourceType is "role" or "user" && IamName().IsMatch(arn.ResourceId))
+                return new(principal, PrincipalKind.IamRoleOrUser, arn.Account, null, null);
+            if (arn.Service == "organizations" && OrganizationResource().Match(arn.Resource) is { Success: true } m)
+                return m.Groups["ou"].Success
+                    ? new(principal, PrincipalKind.OrganizationalUnit, arn.Account, m.Groups["org"].Value, m.Groups["ou"].Value)
+                    : new(principal, PrincipalKind.Organization, arn.Account, m.Groups["org"].Value, null);
         }
         throw new InvalidParameterException($"Principal ID {principal} is malformed. Verify the ID and try again.");
     }
+
+    /// <summary>What a principal given as a filter or to disassociate is stored as.</summary>
+    public static string PrincipalEntity(string principal) => ParsePrincipal(principal).Entity;
+
+    // IAM names (with an optional path): letters, digits and +=,.@_- (IAM user guide, "IAM identifiers").
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A(?:[\w+=,.@-]+/)*[\w+=,.@-]+\z")]
+    private static partial System.Text.RegularExpressions.Regex IamName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A(?:organization/(?<org>o-[a-z0-9]{10,32})|ou/(?<org>o-[a-z0-9]{10,32})/(?<ou>ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}))\z")]
+    private static partial System.Text.RegularExpressions.Regex OrganizationResource();
 
     private static bool IsAccountId(string s) => s.Length == 12 && s.All(char.IsAsciiDigit);
 

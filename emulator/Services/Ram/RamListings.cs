@@ -17,16 +17,18 @@ public static class RamListings
 
     /// <summary>
     /// The ACTIVE shares a listing looks at. SELF: the caller's own. OTHER-ACCOUNTS: shares the caller has
-    /// accepted whose principal association for it is in effect (<see cref="ShareGrants.PrincipalInEffect"/>).
+    /// received whose principal association covering it is in effect (<see cref="ShareGrants.PrincipalInEffect"/>),
+    /// with that association.
     /// </summary>
-    private static IEnumerable<(Partition Owner, ResourceShareRecord Share)> Shares(CallContext ctx, string owner, List<string>? shareArns)
+    private static IEnumerable<(Partition Owner, ResourceShareRecord Share, ShareAssociationRecord? Principal)> Shares(
+        CallContext ctx, string owner, List<string>? shareArns)
     {
         foreach (var arn in shareArns ?? []) RamCommon.ParseShareArn(arn);
         var shares = owner == ResourceOwnerValues.SELF
-            ? ctx.Home.Shares.Values.Where(s => s.Status == RamStatus.Active).Select(s => (ctx.Home, s))
+            ? ctx.Home.Shares.Values.Where(s => s.Status == RamStatus.Active).Select(s => (ctx.Home, s, (ShareAssociationRecord?)null))
             : RamCommon.SharedWithCaller(ctx)
                 .Where(x => ShareGrants.PrincipalInEffect(x, ctx.Now))
-                .Select(x => (x.Owner, x.Share));
+                .Select(x => (x.Owner, x.Share, (ShareAssociationRecord?)x.Principal));
         return shares.Where(x => shareArns is not { Count: > 0 } || shareArns.Contains(x.Item2.Arn));
     }
 
@@ -40,7 +42,7 @@ public static class RamListings
     {
         CheckResourceType(r.ResourceType);
         foreach (var arn in r.ResourceArns ?? []) RamCommon.ParseResourceArn(arn);
-        var principal = r.Principal is null ? null : RamCommon.PrincipalAccount(r.Principal);
+        var principal = r.Principal is null ? null : RamCommon.PrincipalEntity(r.Principal);
         // A receiver sees a resource once it is in effect; the owner sees it from the moment it is added.
         var states = r.ResourceOwner == ResourceOwnerValues.SELF ? new[] { RamStatus.Associating, RamStatus.Associated } : [RamStatus.Associated];
         var items = RamCommon.InScope(r.ResourceRegionScope)
@@ -56,17 +58,19 @@ public static class RamListings
         return new ListResourcesResponse { Resources = [.. page.Select(a => RamShapes.Resource(a, ctx.Now))], NextToken = next };
     }
 
-    /// <summary>SELF: the accounts the caller shares with. OTHER-ACCOUNTS: the caller itself, once per share it received.</summary>
+    /// <summary>
+    /// SELF: the principals the caller shares with. OTHER-ACCOUNTS: once per share the caller received, the
+    /// principal it received it through (itself, or its organization or OU).
+    /// </summary>
     private static ListPrincipalsResponse Principals(ListPrincipalsRequest r, CallContext ctx)
     {
         CheckResourceType(r.ResourceType);
         if (r.ResourceArn is not null) RamCommon.ParseResourceArn(r.ResourceArn);
-        var wanted = r.Principals?.Select(RamCommon.PrincipalAccount).ToHashSet(StringComparer.Ordinal);
+        var wanted = r.Principals?.Select(RamCommon.PrincipalEntity).ToHashSet(StringComparer.Ordinal);
         var items = Shares(ctx, r.ResourceOwner!, r.ResourceShareArns)
             .Where(x => r.ResourceArn is null || RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Resource, ctx.Now).Any(a => a.AssociatedEntity == r.ResourceArn))
-            .SelectMany(x => RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Principal, ctx.Now))
-            .Where(p => (r.ResourceOwner == ResourceOwnerValues.SELF || p.AssociatedEntity == ctx.Caller.AccountId)
-                && (wanted is not { Count: > 0 } || wanted.Contains(p.AssociatedEntity)));
+            .SelectMany(x => x.Principal is { } received ? [received] : RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Principal, ctx.Now))
+            .Where(p => wanted is not { Count: > 0 } || wanted.Contains(p.AssociatedEntity));
         var fingerprint = Paging.Fingerprint("ListPrincipals", r.ResourceOwner, r.ResourceArn, wanted?.Order(StringComparer.Ordinal),
             r.ResourceType, r.ResourceShareArns);
         var (page, next) = RamCommon.Page(items, p => new Paging.Key(Paging.TimeKey(p.CreationTime), p.Key), r.MaxResults, r.NextToken, fingerprint);

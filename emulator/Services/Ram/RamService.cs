@@ -14,6 +14,9 @@ public static class RamService
         ShareAssociations.Register(table);
         Invitations.Register(table);
         Permissions.Register(table);
+        SharePermissions.Register(table);
+        ResourcePolicies.Register(table);
+        Organizations.Register(table);
         RamTags.Register(table);
         RamListings.Register(table);
         return new RamTable(table);

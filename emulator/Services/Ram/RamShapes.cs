@@ -45,6 +45,7 @@ public static class RamShapes
         ResourceShareArn = i.ShareArn,
         SenderAccountId = i.SenderAccountId,
         ReceiverAccountId = i.ReceiverAccountId,
+        ReceiverArn = i.ReceiverArn,
         InvitationTimestamp = i.InvitationTimestamp,
         Status = i.Status,
     };

@@ -3,7 +3,7 @@ using LineageEmulator.Operations;
 
 namespace LineageEmulator.Services.Ram;
 
-/// <summary>TagResource and UntagResource on resource shares, and the tag rules CreateResourceShare shares.</summary>
+/// <summary>TagResource and UntagResource on resource shares and customer managed permissions, and the tag rules they share.</summary>
 public static class RamTags
 {
     // RAM allows 50 tags per resource share.
@@ -35,33 +35,40 @@ public static class RamTags
         TagLists.Merge(current, added, t => t.Key);
 
     /// <summary>
-    /// The share a tag request names. The caller may name a resource share, or (resourceArn) a customer
-    /// managed permission: the emulator has only the AWS-managed one, which nobody can tag.
+    /// What a tag request names: one of the caller's resource shares (resourceShareArn), or (resourceArn) a
+    /// share or one of its customer managed permissions. The AWS-managed permission cannot be tagged.
     /// </summary>
-    private static State.ResourceShareRecord Target(CallContext ctx, string? shareArn, string? resourceArn)
+    private static (IReadOnlyList<Tag> Tags, Action<List<Tag>> Write) Target(CallContext ctx, string? shareArn, string? resourceArn)
     {
-        if (shareArn is not null) return RamCommon.OwnShare(ctx, shareArn);
-        if (resourceArn is null)
-            throw new InvalidParameterException("You must specify either resourceShareArn or resourceArn.");
-        if (resourceArn == Permissions.Arn)
-            throw new InvalidParameterException($"You cannot tag the AWS managed permission {resourceArn}.");
-        RamCommon.ParseResourceArn(resourceArn);
-        throw new UnknownResourceException($"Resource {resourceArn} could not be found.");
+        var arn = shareArn ?? resourceArn ?? throw new InvalidParameterException("You must specify either resourceShareArn or resourceArn.");
+        if (shareArn is null && State.Arn.TryParse(arn, out var parsed) && parsed.Service == "ram" && parsed.ResourceType == "permission")
+        {
+            var p = Permissions.Find(ctx, arn);
+            if (Permissions.IsManaged(p)) throw new InvalidParameterException($"You cannot tag the AWS managed permission {arn}.");
+            return (p.Tags, tags => ctx.Tx.Put(ctx.Home.Permissions, p.Arn, p with { Tags = tags, LastUpdatedTime = ctx.Now }));
+        }
+        if (shareArn is null && !(State.Arn.TryParse(arn, out var other) && other.Service == "ram" && other.ResourceType == "resource-share"))
+        {
+            RamCommon.ParseResourceArn(arn);
+            throw new UnknownResourceException($"Resource {arn} could not be found.");
+        }
+        var share = RamCommon.OwnShare(ctx, arn);
+        return (share.Tags, tags => ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Tags = tags, LastUpdatedTime = ctx.Now }));
     }
 
     private static TagResourceResponse Tag(TagResourceRequest r, CallContext ctx)
     {
-        var share = Target(ctx, r.ResourceShareArn, r.ResourceArn);
-        Check(r.Tags, share.Tags);
-        ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Tags = Merge(share.Tags, r.Tags!), LastUpdatedTime = ctx.Now });
+        var (tags, write) = Target(ctx, r.ResourceShareArn, r.ResourceArn);
+        Check(r.Tags, tags);
+        write(Merge(tags, r.Tags!));
         return new TagResourceResponse();
     }
 
     private static UntagResourceResponse Untag(UntagResourceRequest r, CallContext ctx)
     {
-        var share = Target(ctx, r.ResourceShareArn, r.ResourceArn);
+        var (tags, write) = Target(ctx, r.ResourceShareArn, r.ResourceArn);
         var keys = r.TagKeys!.ToHashSet(StringComparer.Ordinal);
-        ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Tags = [.. share.Tags.Where(t => !keys.Contains(t.Key ?? ""))], LastUpdatedTime = ctx.Now });
+        write([.. tags.Where(t => !keys.Contains(t.Key ?? ""))]);
         return new UntagResourceResponse();
     }
 }

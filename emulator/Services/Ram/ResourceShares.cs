@@ -4,7 +4,7 @@ using LineageEmulator.State;
 
 namespace LineageEmulator.Services.Ram;
 
-/// <summary>CreateResourceShare, GetResourceShares, UpdateResourceShare, DeleteResourceShare.</summary>
+/// <summary>CreateResourceShare, GetResourceShares, UpdateResourceShare, DeleteResourceShare, PromoteResourceShareCreatedFromPolicy.</summary>
 public static class ResourceShares
 {
     public static void Register(OperationTable t)
@@ -13,6 +13,8 @@ public static class ResourceShares
         t.Add(RamOperations.GetResourceShares, Access.Read, OperationTable.NoResources, Get);
         t.Add(RamOperations.UpdateResourceShare, Access.Write, OperationTable.NoResources, Update);
         t.Add(RamOperations.DeleteResourceShare, Access.Write, OperationTable.NoResources, Delete);
+        t.Add(RamOperations.PromoteResourceShareCreatedFromPolicy, Access.Write,
+            OperationTable.NoResources, Promote);
     }
 
     private static CreateResourceShareResponse Create(CreateResourceShareRequest r, CallContext ctx)
@@ -24,11 +26,11 @@ public static class ResourceShares
         {
             // The default is true: principals outside the organization are allowed unless the caller says otherwise.
             var allowExternal = r.AllowExternalPrincipals ?? true;
-            var permissions = Permissions.Resolve(r.PermissionArns);
+            var (permissions, version) = Permissions.ForNewShare(ctx, r.PermissionArns);
             RamTags.Check(r.Tags, []);
             var entities = ShareAssociations.Check(ctx, allowExternal, r.ResourceArns, r.Principals, r.Sources);
             var share = new ResourceShareRecord(RamCommon.NewShareArn(ctx), r.Name!, ctx.Caller.AccountId, allowExternal,
-                RamStatus.Active, null, RamTags.Merge([], r.Tags ?? []), permissions, ctx.Now, ctx.Now, retain);
+                RamStatus.Active, null, RamTags.Merge([], r.Tags ?? []), permissions, ctx.Now, ctx.Now, retain, version);
             ctx.Tx.Put(ctx.Home.Shares, share.Arn, share);
             ShareAssociations.Add(ctx, share, entities);
             return new CreateResourceShareResponse { ResourceShare = RamShapes.Share(share), ClientToken = token };
@@ -39,7 +41,7 @@ public static class ResourceShares
     {
         foreach (var arn in r.ResourceShareArns ?? []) RamCommon.ParseShareArn(arn);
         var wanted = r.ResourceShareArns is { Count: > 0 } ? r.ResourceShareArns.ToHashSet(StringComparer.Ordinal) : null;
-        if (r.PermissionArn is not null) Permissions.Resolve([r.PermissionArn]);
+        if (r.PermissionArn is not null) Permissions.Find(ctx, r.PermissionArn);
 
         var shares = r.ResourceOwner == ResourceOwnerValues.SELF
             ? ctx.Home.Shares.Values
@@ -50,7 +52,7 @@ public static class ResourceShares
             && (r.ResourceShareStatus is null || s.Status == r.ResourceShareStatus)
             && (r.Name is null || s.Name == r.Name)
             && (r.PermissionArn is null || s.PermissionArns.Contains(r.PermissionArn))
-            && (r.PermissionVersion is null || r.PermissionVersion == Permissions.Version)
+            && (r.PermissionVersion is null || (s.PermissionArns.Count > 0 && r.PermissionVersion == s.PermissionVersion))
             && (r.TagFilters is null || r.TagFilters.All(f => s.Tags.Any(t =>
                 t.Key == f.TagKey && (f.TagValues is not { Count: > 0 } || f.TagValues.Contains(t.Value ?? ""))))));
 
@@ -85,4 +87,15 @@ public static class ResourceShares
             ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Status = RamStatus.Deleted, LastUpdatedTime = ctx.Now });
             return new DeleteResourceShareResponse { ReturnValue = true, ClientToken = token };
         });
+
+    /// <summary>
+    /// Only a share RAM made from a resource-based policy (feature set CREATED_FROM_POLICY) can be promoted.
+    /// No lineage-group operation attaches such a policy, so every share here is STANDARD already.
+    /// </summary>
+    private static PromoteResourceShareCreatedFromPolicyResponse Promote(PromoteResourceShareCreatedFromPolicyRequest r, CallContext ctx)
+    {
+        var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
+        throw new InvalidStateTransitionException(
+            $"ResourceShare {share.Arn} was not created from a resource-based policy (its feature set is STANDARD), so it cannot be promoted.");
+    }
 }

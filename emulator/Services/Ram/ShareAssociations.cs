@@ -1,10 +1,14 @@
+using LineageEmulator.Authorization;
 using LineageEmulator.Model.Ram;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
 
 namespace LineageEmulator.Services.Ram;
 
-/// <summary>AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations, and the association lifecycle.</summary>
+/// <summary>
+/// AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations, ListSourceAssociations,
+/// and the association lifecycle.
+/// </summary>
 public static class ShareAssociations
 {
     public static void Register(OperationTable t)
@@ -12,21 +16,28 @@ public static class ShareAssociations
         t.Add(RamOperations.AssociateResourceShare, Access.Write, OperationTable.NoResources, Associate);
         t.Add(RamOperations.DisassociateResourceShare, Access.Write, OperationTable.NoResources, Disassociate);
         t.Add(RamOperations.GetResourceShareAssociations, Access.Read, OperationTable.NoResources, List);
+        t.Add(RamOperations.ListSourceAssociations, Access.Read, OperationTable.NoResources, Sources);
     }
 
     /// <summary>
-    /// Checks every resource and principal of a request before anything is stored, and returns them as
-    /// (entity, type, status, message). Real RAM accepts a lineage group it cannot find and fails the
-    /// association later; the emulator refuses it at once (UnknownResourceException, RAM's own wording),
-    /// because a share that silently never grants access is the harder mistake to debug.
+    /// A resource or principal that passed <see cref="Check"/>. <see cref="Invitee"/> is the account RAM
+    /// sends an invitation to (null when it associates the principal without one, inside the organization).
     /// </summary>
-    public static List<(string Entity, string Type, string Status, string? Message)> Check(
+    public sealed record Checked(string Entity, string Type, string? Invitee = null);
+
+    /// <summary>
+    /// Checks every resource and principal of a request before anything is stored. Real RAM accepts a
+    /// lineage group it cannot find and fails the association later; the emulator refuses it at once
+    /// (UnknownResourceException, RAM's own wording), because a share that silently never grants access is
+    /// the harder mistake to debug.
+    /// </summary>
+    public static List<Checked> Check(
         CallContext ctx, bool allowExternal, List<string>? resourceArns, List<string>? principals, List<string>? sources)
     {
         // Sources restrict a service principal to source accounts; the emulator has no service principals.
         if (sources is { Count: > 0 })
             throw new InvalidParameterException("Sources can be specified only when sharing with a service principal.");
-        var checkedEntities = new List<(string, string, string, string?)>();
+        var checkedEntities = new List<Checked>();
         foreach (var value in (resourceArns ?? []).Distinct(StringComparer.Ordinal))
         {
             var arn = RamCommon.ParseResourceArn(value);
@@ -36,31 +47,71 @@ public static class ShareAssociations
                 && ctx.Store.FindPartition(arn.Account, arn.Region)?.LineageGroups.Contains(value) == true;
             if (!found)
                 throw new UnknownResourceException($"The specified resource {value} could not be found in your AWS account.");
-            checkedEntities.Add((value, RamStatus.Resource, RamStatus.Associating, null));
+            checkedEntities.Add(new Checked(value, RamStatus.Resource));
         }
         foreach (var value in principals ?? [])
         {
-            var account = RamCommon.PrincipalAccount(value);
-            if (account == ctx.Caller.AccountId)
-                throw new InvalidParameterException($"Principal ID {value} is the owner of the resource share. You cannot share resources with your own account.");
-            // Without AWS Organizations every other account is outside the caller's organization.
-            if (!allowExternal)
-                throw new OperationNotPermittedException(
-                    $"Principal {account} is not in your AWS organization. You do not have permission to add external AWS accounts to a resource share.");
-            if (checkedEntities.All(e => e.Item1 != account)) checkedEntities.Add((account, RamStatus.Principal, RamStatus.Associating, null));
+            var principal = CheckPrincipal(ctx, allowExternal, value);
+            if (checkedEntities.All(e => e.Entity != principal.Entity)) checkedEntities.Add(principal);
         }
         return checkedEntities;
     }
 
+    // The error RAM gives when a share needs the organization and sharing with it is not on (or the owner
+    // is in none): seen from RAM by Terraform users, hashicorp/terraform-provider-aws#7769 and #12169.
+    private static OperationNotPermittedException OrganizationSharingOff() => new(
+        "The resource you are attempting to share can only be shared within your AWS Organization. This error may also occur " +
+        "if you have not enabled sharing with your AWS organization, or that onboarding process is still in progress.");
+
+    /// <summary>
+    /// One principal, validated as RAM does. RAM user guide, "Sharing with AWS Organizations": once sharing
+    /// with the organization is on, principals inside it get access without an invitation, and the
+    /// organization or an OU can be the principal; until then only accounts (and IAM roles and users) can
+    /// be, and each gets an invitation. allowExternalPrincipals=false keeps the share inside the organization.
+    /// </summary>
+    private static Checked CheckPrincipal(CallContext ctx, bool allowExternal, string value)
+    {
+        var p = RamCommon.ParsePrincipal(value);
+        var owner = ctx.Caller.AccountId;
+        var org = ctx.Options.Organization is { } declared && declared.Contains(owner) ? declared : null;
+        var sharing = ctx.Authorizer.Grants.SharingOrganizationOf(owner) is not null;
+        switch (p.Kind)
+        {
+            case RamCommon.PrincipalKind.Organization:
+                // An organization other than the owner's is unknown to it (hashicorp/terraform-provider-aws#12169).
+                if (org is null || p.OrganizationId != org.Id || p.Account != org.ManagementAccount)
+                    throw new UnknownResourceException($"Organization {p.OrganizationId} could not be found.");
+                if (!sharing) throw OrganizationSharingOff();
+                return new Checked(p.Entity, RamStatus.Principal);
+            case RamCommon.PrincipalKind.OrganizationalUnit:
+                if (org is null || p.OrganizationId != org.Id || p.Account != org.ManagementAccount
+                    || !org.OrganizationalUnits.ContainsKey(p.UnitId!))
+                    throw new UnknownResourceException($"OrganizationalUnit {p.UnitId} could not be found.");
+                if (!sharing) throw OrganizationSharingOff();
+                return new Checked(p.Entity, RamStatus.Principal);
+            default:
+                if (p.Account == owner)
+                    throw new InvalidParameterException(
+                        $"Principal ID {value} is the owner of the resource share. You cannot share resources with your own account.");
+                var inside = sharing && org!.Contains(p.Account);
+                if (!allowExternal && !sharing) throw OrganizationSharingOff();
+                // RAM user guide, "Errors when trying to share with accounts outside of my organization".
+                if (!allowExternal && !inside)
+                    throw new InvalidParameterException(
+                        $"Principal {p.Account} is not in your AWS organization. You do not have permission to add external AWS accounts to a resource share.");
+                return new Checked(p.Entity, RamStatus.Principal, inside ? null : p.Account);
+        }
+    }
+
     /// <summary>
     /// Ties checked entities to the share. A live association is returned unchanged; an ended or failed one
-    /// starts over. Every new principal association sends the account a PENDING invitation.
+    /// starts over. A new principal association outside the organization sends its account a PENDING
+    /// invitation; inside it (sharing on) there is none, and the association is not external.
     /// </summary>
-    public static List<ShareAssociationRecord> Add(CallContext ctx, ResourceShareRecord share,
-        IEnumerable<(string Entity, string Type, string Status, string? Message)> entities)
+    public static List<ShareAssociationRecord> Add(CallContext ctx, ResourceShareRecord share, IEnumerable<Checked> entities)
     {
         var result = new List<ShareAssociationRecord>();
-        foreach (var (entity, type, status, message) in entities)
+        foreach (var (entity, type, invitee) in entities)
         {
             var existing = ctx.Home.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, entity));
             if (existing is not null && RamCommon.IsLive(existing.EffectiveStatus(ctx.Now)))
@@ -68,13 +119,13 @@ public static class ShareAssociations
                 result.Add(existing);
                 continue;
             }
-            var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type, status, message,
-                External: type == RamStatus.Principal, ctx.Now, ctx.Now, ctx.Now + ctx.Options.RamAssociationDelay);
+            var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type, RamStatus.Associating, null,
+                External: invitee is not null, ctx.Now, ctx.Now, ctx.Now + ctx.Options.RamAssociationDelay);
             ctx.Tx.Put(ctx.Home.ShareAssociations, record.Key, record);
-            if (type == RamStatus.Principal)
+            if (invitee is not null)
             {
                 var invitation = new InvitationRecord(RamCommon.NewInvitationArn(ctx), share.Arn, share.Name, ctx.Caller.AccountId,
-                    entity, RamStatus.Pending, ctx.Now);
+                    invitee, RamStatus.Pending, ctx.Now, entity == invitee ? null : entity);
                 ctx.Tx.Put(ctx.Home.Invitations, invitation.Arn, invitation);
             }
             result.Add(record);
@@ -93,8 +144,8 @@ public static class ShareAssociations
         ctx.Tx.Put(ctx.Home.ShareAssociations, ended.Key, ended);
         if (a.AssociationType == RamStatus.Principal)
         {
-            var invitations = ctx.Store.Index.InvitationsFor(a.AssociatedEntity)
-                .Where(i => i.ShareArn == a.ShareArn && (!shareDeleted || i.Status == RamStatus.Pending))
+            var invitations = ctx.Store.Index.InvitationsFor(RamCommon.ParsePrincipal(a.AssociatedEntity).Account)
+                .Where(i => i.ShareArn == a.ShareArn && i.Principal == a.AssociatedEntity && (!shareDeleted || i.Status == RamStatus.Pending))
                 .ToList();
             foreach (var invitation in invitations) ctx.Tx.Delete(ctx.Home.Invitations, invitation.Arn);
         }
@@ -107,7 +158,14 @@ public static class ShareAssociations
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var added = Add(ctx, share, Check(ctx, share.AllowExternalPrincipals, r.ResourceArns, r.Principals, r.Sources));
-                if (added.Count > 0) ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { LastUpdatedTime = ctx.Now });
+                // A share whose permission was removed gets the default one back with its next lineage group:
+                // RAM "automatically attaches the default version of the permission for each resource type"
+                // (CreateResourceShare's model documentation for permissionArns).
+                var permissionless = share.PermissionArns.Count == 0 && added.Any(a => a.AssociationType == RamStatus.Resource);
+                if (added.Count > 0)
+                    ctx.Tx.Put(ctx.Home.Shares, share.Arn, permissionless
+                        ? share with { PermissionArns = [LineagePermissions.ManagedArn], PermissionVersion = LineagePermissions.ManagedVersion, LastUpdatedTime = ctx.Now }
+                        : share with { LastUpdatedTime = ctx.Now });
                 return new AssociateResourceShareResponse
                 {
                     ResourceShareAssociations = [.. added.Select(a => RamShapes.Association(a, share.Name, ctx.Now))],
@@ -123,7 +181,7 @@ public static class ShareAssociations
                 if (r.Sources is { Count: > 0 })
                     throw new InvalidParameterException("Sources can be specified only when sharing with a service principal.");
                 var entities = (r.ResourceArns ?? []).Select(v => { RamCommon.ParseResourceArn(v); return v; })
-                    .Concat((r.Principals ?? []).Select(RamCommon.PrincipalAccount))
+                    .Concat((r.Principals ?? []).Select(RamCommon.PrincipalEntity))
                     .Distinct(StringComparer.Ordinal)
                     .ToList();
                 var ended = new List<ShareAssociationRecord>();
@@ -152,7 +210,7 @@ public static class ShareAssociations
             ? arns.Select(a => RamCommon.OwnShare(ctx, a, allowDeleted: true)).ToList()
             : ctx.Home.Shares.Values.ToList();
         if (r.ResourceArn is not null) RamCommon.ParseResourceArn(r.ResourceArn);
-        var principal = r.Principal is null ? null : RamCommon.PrincipalAccount(r.Principal);
+        var principal = r.Principal is null ? null : RamCommon.PrincipalEntity(r.Principal);
 
         var items = shares.SelectMany(s => ctx.Home.AssociationsOfShare(s.Arn).Select(a => (Share: s, Association: a)))
             .Where(x => x.Association.AssociationType == r.AssociationType
@@ -168,5 +226,17 @@ public static class ShareAssociations
             ResourceShareAssociations = [.. page.Select(x => RamShapes.Association(x.Association, x.Share.Name, ctx.Now))],
             NextToken = next,
         };
+    }
+
+    /// <summary>
+    /// Source associations constrain service principals, and a share of lineage groups takes no sources
+    /// (<see cref="Check"/> refuses them), so no share has any: the filters are checked and the list is empty.
+    /// </summary>
+    private static ListSourceAssociationsResponse Sources(ListSourceAssociationsRequest r, CallContext ctx)
+    {
+        foreach (var arn in r.ResourceShareArns ?? []) RamCommon.OwnShare(ctx, arn, allowDeleted: true);
+        var (page, next) = RamCommon.Page(Array.Empty<AssociatedSource>(), s => new Paging.Key(s.SourceId!, s.ResourceShareArn!),
+            r.MaxResults, r.NextToken, Paging.Fingerprint("ListSourceAssociations", r.ResourceShareArns, r.SourceId, r.SourceType, r.AssociationStatus));
+        return new ListSourceAssociationsResponse { SourceAssociations = page, NextToken = next };
     }
 }
