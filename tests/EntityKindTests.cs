@@ -55,9 +55,11 @@ public sealed class EntityKindTests
         Assert.Same(kind, EntityKinds.OfArn(arn));
 
         // The model has its Describe operation, and the emulator binds it.
-        var describe = "Describe" + kind.Label.Replace(" ", "");
-        Assert.Contains(SageMakerOperations.All, o => o.Name == describe);
-        Assert.NotNull(SageMakerService.BuildTable().Table.Find(describe));
+        // ... and its request member names the entity: the ARN given there is the one the operation declares it touches.
+        Assert.Contains(SageMakerOperations.All, o => o.Name == kind.DescribeOperation);
+        var describe = SageMakerService.BuildTable().Table.Find(kind.DescribeOperation);
+        Assert.NotNull(describe);
+        Assert.Equal([arn], describe.Resources(describe.Deserialize(System.Text.Encoding.UTF8.GetBytes($$"""{"{{kind.DescribeMember}}":"{{arn}}"}"""))));
 
         var store = new Store();
         var partition = store.Partition(Account, Region);

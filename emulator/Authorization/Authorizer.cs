@@ -19,7 +19,7 @@ public sealed class Authorizer(Store store, EmulatorOptions options)
     /// <summary>The actions RAM's managed permission for sagemaker:LineageGroup grants.</summary>
     public static IReadOnlyList<string> SharedActions => LineagePermissions.Actions;
 
-    private const string ReadAction = "sagemaker:QueryLineage";
+    public const string ReadAction = "sagemaker:QueryLineage";
 
     public void Require(Caller caller, string action, string resourceArn, DateTimeOffset now)
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using LineageEmulator.Authorization;
 using LineageEmulator.Operational;
+using LineageEmulator.Operational.GraphView;
 using LineageEmulator.Operations;
 using LineageEmulator.Services.Ram;
 using LineageEmulator.Services.SageMaker;
@@ -63,6 +64,8 @@ public static partial class EmulatorHost
         services.AddSingleton(sp => StateHost.Open(sp.GetRequiredService<EmulatorOptions>().DataDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<StateHost>().Store);
         services.AddSingleton<OperationalEndpoints>();
+        services.AddSingleton<GraphViewData>();
+        services.AddSingleton<GraphViewEndpoints>();
         ConfigureLogging(services);
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Pipeline>();
@@ -76,6 +79,7 @@ public static partial class EmulatorHost
         // Opened first so a locked or unreadable data directory stops startup before anything listens.
         app.Services.GetRequiredService<StateHost>();
         app.Services.GetRequiredService<OperationalEndpoints>().Map(app);
+        app.Services.GetRequiredService<GraphViewEndpoints>().Map(app);
         var endpoint = app.Services.GetRequiredService<ProtocolEndpoint>();
         var sageMaker = app.Services.GetRequiredService<SageMakerTable>();
         var ram = app.Services.GetRequiredService<RamTable>();

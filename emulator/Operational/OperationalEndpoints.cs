@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using LineageEmulator.Hosting;
@@ -22,9 +21,9 @@ public sealed class OperationalEndpoints(StateHost state)
 
     public void Map(WebApplication app)
     {
-        app.MapGet(Prefix + "/health", (HttpContext http) => Json(http, 200, w => Health(w)));
+        app.MapGet(Prefix + "/health", (HttpContext http) => OperationalHttp.Json(http, 200, w => Health(w)));
         app.MapPost(Prefix + "/reset", (HttpContext http) => Reset(http));
-        app.MapGet(Prefix + "/state", (HttpContext http) => Json(http, 200, w => state.Store.Read(() =>
+        app.MapGet(Prefix + "/state", (HttpContext http) => OperationalHttp.Json(http, 200, w => state.Store.Read(() =>
         {
             StateDocument.Write(w, state.Store);
             return 0;
@@ -65,9 +64,9 @@ public sealed class OperationalEndpoints(StateHost state)
     {
         string? account = http.Request.Query["account"];
         if (account is not null && !StateDocument.IsAccountId(account))
-            return Error(http, $"account '{account}' is not a 12-digit account id");
+            return OperationalHttp.Error(http, $"account '{account}' is not a 12-digit account id");
         var removed = StateCommands.Reset(state.Store, account);
-        return Json(http, 200, w =>
+        return OperationalHttp.Json(http, 200, w =>
         {
             w.WriteStartObject();
             if (account is not null) w.WriteString("account", account);
@@ -86,11 +85,11 @@ public sealed class OperationalEndpoints(StateHost state)
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
-            await Error(http, "invalid state document: " + e.Message);
+            await OperationalHttp.Error(http, "invalid state document: " + e.Message);
             return;
         }
         var imported = StateCommands.Replace(state.Store, rows);
-        await Json(http, 200, w =>
+        await OperationalHttp.Json(http, 200, w =>
         {
             w.WriteStartObject();
             WriteCounts(w, "imported", imported);
@@ -106,19 +105,4 @@ public sealed class OperationalEndpoints(StateHost state)
         w.WriteNumber("total", counts.Values.Sum());
     }
 
-    private static Task Error(HttpContext http, string message) => Json(http, 400, w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("message", message);
-        w.WriteEndObject();
-    });
-
-    private static async Task Json(HttpContext http, int status, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true })) write(writer);
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(buffer.WrittenMemory);
-    }
 }

@@ -12,21 +12,34 @@ namespace LineageEmulator.Operations;
 /// </summary>
 public sealed class Pipeline(Store store, Authorizer authorizer, EmulatorOptions options)
 {
-    public object Execute(OperationTable table, IOperation op, object input, Caller caller, string requestId)
+    public object Execute(OperationTable table, IOperation op, object input, Caller caller, string requestId) =>
+        Run(table, op, input, caller, requestId, ctx => op.Invoke(input, ctx));
+
+    /// <summary>
+    /// Validates and authorizes a read operation exactly as <see cref="Execute"/> does, then answers with
+    /// <paramref name="read"/> instead of the operation's handler. The graph view asks QueryLineage's
+    /// question as a chosen account and needs more of the answer than the wire shape carries.
+    /// </summary>
+    public T Read<T>(OperationTable table, IOperation op, object input, Caller caller, Func<CallContext, T> read) =>
+        op.Access == Access.Read
+            ? Run(table, op, input, caller, Guid.NewGuid().ToString(), read)
+            : throw new InvalidOperationException($"{op.Model.Name} writes; only read operations can be answered another way");
+
+    private T Run<T>(OperationTable table, IOperation op, object input, Caller caller, string requestId, Func<CallContext, T> body)
     {
         var validator = new Validator();
         op.Validate(input, validator);
         if (validator.Failures.Count > 0) throw table.ValidationError(validator);
 
         var now = Truncate(options.Clock.GetUtcNow());
-        object Run(Transaction? tx)
+        T Authorized(Transaction? tx)
         {
             foreach (var arn in op.Resources(input))
                 authorizer.Require(caller, op.Action, arn, now);
-            return op.Invoke(input, new CallContext(caller, requestId, now, store, tx, authorizer, options));
+            return body(new CallContext(caller, requestId, now, store, tx, authorizer, options));
         }
 
-        return op.Access == Access.Write ? store.Write(tx => Run(tx)) : store.Read(() => Run(null));
+        return op.Access == Access.Write ? store.Write(tx => Authorized(tx)) : store.Read(() => Authorized(null));
     }
 
     // AWS reports times to the millisecond; keeping only that much makes a stored time equal the one returned.

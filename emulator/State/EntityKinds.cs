@@ -21,6 +21,12 @@ public abstract class EntityKind(string resourceType, string label, string table
     /// </summary>
     public bool Named { get; } = named;
 
+    /// <summary>The kind's Describe operation ("DescribeTrialComponent").</summary>
+    public string DescribeOperation => "Describe" + Label.Replace(" ", "", StringComparison.Ordinal);
+
+    /// <summary>The Describe request member that names the entity: by ARN for artifacts, by name (or ARN) for named kinds.</summary>
+    public string DescribeMember => DescribeOperation["Describe".Length..] + (Named ? "Name" : "Arn");
+
     /// <summary>The ARN of an entity of this kind; <paramref name="id"/> is its name for named kinds.</summary>
     public string ArnOf(string region, string account, string id) =>
         Arns.SageMaker(region, account, ResourceType + "/" + (Named ? id.ToLowerInvariant() : id));
@@ -29,6 +35,9 @@ public abstract class EntityKind(string resourceType, string label, string table
 
     /// <summary>The entity under the ARN in this kind's table of the partition, if any.</summary>
     public abstract ILineageEntity? Find(Partition partition, string arn);
+
+    /// <summary>Every entity of this kind the partition holds.</summary>
+    public abstract IEnumerable<ILineageEntity> EntitiesIn(Partition partition);
 
     /// <summary>Makes the kind's table in a new partition.</summary>
     internal abstract ITable CreateTable(Partition partition);
@@ -43,6 +52,8 @@ public sealed class EntityKind<T>(string resourceType, string label, string tabl
     public override ITable TableIn(Partition partition) => partition.EntityTable(this);
 
     public override ILineageEntity? Find(Partition partition, string arn) => In(partition).Get(arn);
+
+    public override IEnumerable<ILineageEntity> EntitiesIn(Partition partition) => In(partition).Values;
 
     internal override ITable CreateTable(Partition partition)
     {

@@ -18,6 +18,8 @@ public interface ILineageEntity
     DateTimeOffset CreationTime { get; }
     DateTimeOffset LastModifiedTime { get; }
     IReadOnlyDictionary<string, string>? EntityProperties { get; }
+    /// <summary>Where the entity came from (its Source's SourceUri); null when it has none.</summary>
+    string? SourceUri { get; }
 }
 
 public sealed record ArtifactRecord(
@@ -35,6 +37,7 @@ public sealed record ArtifactRecord(
     public string LineageType => LineageTypeValues.Artifact;
     public string? EntityType => ArtifactType;
     public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+    public string? SourceUri => Source.SourceUri;
 }
 
 public sealed record ActionRecord(
@@ -55,6 +58,7 @@ public sealed record ActionRecord(
     public string LineageType => LineageTypeValues.Action;
     public string? EntityType => ActionType;
     public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+    public string? SourceUri => Source.SourceUri;
 }
 
 public sealed record ContextRecord(
@@ -73,6 +77,7 @@ public sealed record ContextRecord(
     public string LineageType => LineageTypeValues.Context;
     public string? EntityType => ContextType;
     public IReadOnlyDictionary<string, string>? EntityProperties => Properties;
+    public string? SourceUri => Source.SourceUri;
 }
 
 public sealed record TrialComponentRecord(
@@ -97,6 +102,7 @@ public sealed record TrialComponentRecord(
     /// <summary>A job's trial component is typed by its source ("SageMakerTrainingJob"); a hand-made one has none.</summary>
     public string? EntityType => Source?.SourceType;
     public IReadOnlyDictionary<string, string>? EntityProperties => null;
+    public string? SourceUri => null;
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace LineageEmulator.Tests.Persistence;
 
-/// <summary>The real emulator as a child process (`dotnet LineageEmulator.dll`), for kill -9 and second-instance tests.</summary>
+/// <summary>The real emulator as a child process (`dotnet LineageEmulator.dll`), for kill -9, second-instance and browser tests.</summary>
 public sealed class EmulatorProcess : IDisposable
 {
     private readonly Process process;
@@ -19,6 +19,7 @@ public sealed class EmulatorProcess : IDisposable
     }
 
     public int Port { get; }
+    public string Endpoint => $"http://127.0.0.1:{Port}";
     public HttpClient Http { get; }
     public string StandardError { get { lock (stderr) return stderr.ToString(); } }
 
@@ -34,7 +35,12 @@ public sealed class EmulatorProcess : IDisposable
         }
     }
 
-    public static EmulatorProcess Start(string dataDir)
+    public static EmulatorProcess Start(string dataDir) => Start(["--data-dir", dataDir]);
+
+    /// <summary>An emulator keeping its state in memory, with the extra options given.</summary>
+    public static EmulatorProcess StartInMemory(params string[] options) => Start(options);
+
+    private static EmulatorProcess Start(string[] options)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -43,8 +49,11 @@ public sealed class EmulatorProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { EmulatorDll, "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--log-level", "Warning" })
+        foreach (var arg in new[] { EmulatorDll, "--urls", $"http://127.0.0.1:{port}", "--log-level", "Warning" }.Concat(options))
             info.ArgumentList.Add(arg);
+        // The emulator reads LINEAGE_* settings from the environment; a test's state must not depend on the shell's.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("LINEAGE_", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(key);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var emulator = new EmulatorProcess(process, port);
         process.ErrorDataReceived += (_, e) => { lock (emulator.stderr) emulator.stderr.AppendLine(e.Data); };
