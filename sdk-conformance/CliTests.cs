@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace LineageEmulator.SdkConformance;
 
 /// <summary>AWS CLI: each scenario is a python driver in cli/ that runs `aws ... --output json` per call.</summary>
-public sealed class CliTests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+public abstract class CliScenarios(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
 {
     [Fact] public Task Cli_SingleAccount() => Run("single_account.py");
     [Fact] public Task Cli_CrossAccount() => Run("cross_account.py");
@@ -18,3 +18,10 @@ public sealed class CliTests(EmulatorProcess emulator, ITestOutputHelper output)
         await RunScript("python3", script, Paths.Cli);
     }
 }
+
+public sealed class CliTests(EmulatorProcess emulator, ITestOutputHelper output)
+    : CliScenarios(emulator, output), IClassFixture<EmulatorProcess>;
+
+/// <summary>The same scenarios with --verify-signatures: the AWS CLI signs with the secrets of an accounts file.</summary>
+public sealed class CliStrictTests(StrictEmulatorProcess emulator, ITestOutputHelper output)
+    : CliScenarios(emulator, output), IClassFixture<StrictEmulatorProcess>;

@@ -10,6 +10,9 @@ public sealed class DotNetTests(EmulatorProcess emulator) : DotNetScenarios(emul
 /// <summary>The same scenarios, same assertions, against the in-process host of the LineageEmulator.Hosting package.</summary>
 public sealed class DotNetInProcessTests(InProcessEmulator emulator) : DotNetScenarios(emulator), IClassFixture<InProcessEmulator>;
 
+/// <summary>The same scenarios with --verify-signatures: the .NET SDK's signer signs with the secrets of an accounts file.</summary>
+public sealed class DotNetStrictTests(StrictEmulatorProcess emulator) : DotNetScenarios(emulator), IClassFixture<StrictEmulatorProcess>;
+
 /// <summary>
 /// The AWS SDK for .NET's wire path: AWSSDK.Core's request type and SigV4 signer, HttpClient, and the SDK's
 /// rules for reading error codes and timestamps (see <see cref="SignedWireClient"/>).

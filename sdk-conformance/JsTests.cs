@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace LineageEmulator.SdkConformance;
 
 /// <summary>AWS SDK for JavaScript v3 (pinned in js/package-lock.json): each scenario is a node script in js/.</summary>
-public sealed class JsTests(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
+public abstract class JsScenarios(EmulatorProcess emulator, ITestOutputHelper output) : ClientSuite(emulator, output)
 {
     [Fact] public Task Js_SingleAccount() => Run("single_account.mjs");
     [Fact] public Task Js_CrossAccount() => Run("cross_account.mjs");
@@ -18,3 +18,10 @@ public sealed class JsTests(EmulatorProcess emulator, ITestOutputHelper output) 
         await RunScript("node", script, Paths.Js);
     }
 }
+
+public sealed class JsTests(EmulatorProcess emulator, ITestOutputHelper output)
+    : JsScenarios(emulator, output), IClassFixture<EmulatorProcess>;
+
+/// <summary>The same scenarios with --verify-signatures: the JS v3 SDK signs with the secrets of an accounts file.</summary>
+public sealed class JsStrictTests(StrictEmulatorProcess emulator, ITestOutputHelper output)
+    : JsScenarios(emulator, output), IClassFixture<StrictEmulatorProcess>;

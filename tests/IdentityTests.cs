@@ -17,7 +17,11 @@ public sealed class IdentityTests(EmulatorFixture emulator) : IClassFixture<Emul
         AccountsByAccessKey = new() { ["AKIAEXAMPLEOWNER"] = "123456789012" },
     };
 
-    private static Caller FromHeader(string header) => SigV4.Identify(header, _ => null, Options);
+    private static Caller FromHeader(string header) =>
+        SigV4.Identify(SigV4.Read(header, _ => default, "sagemaker", 400), Options);
+
+    private static Caller FromQuery(Dictionary<string, string> query) =>
+        SigV4.Identify(SigV4.Read(default, k => query.TryGetValue(k, out var v) ? v : default, "sagemaker", 400), Options);
 
     private static string Header(string credential) =>
         $"AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host;x-amz-date, Signature=deadbeef";
@@ -47,10 +51,10 @@ public sealed class IdentityTests(EmulatorFixture emulator) : IClassFixture<Emul
             ["X-Amz-Credential"] = "444455556666/20260101/ap-south-1/sagemaker/aws4_request",
             ["X-Amz-Signature"] = "abc",
         };
-        var caller = SigV4.Identify(null, k => query.GetValueOrDefault(k), Options);
+        var caller = FromQuery(query);
         Assert.Equal(("444455556666", "ap-south-1"), (caller.AccountId, caller.Region));
         query.Remove("X-Amz-Signature");
-        Assert.Throws<IncompleteSignatureException>(() => SigV4.Identify(null, k => query.GetValueOrDefault(k), Options));
+        Assert.Throws<IncompleteSignatureException>(() => FromQuery(query));
     }
 
     [Theory]
@@ -77,7 +81,7 @@ public sealed class IdentityTests(EmulatorFixture emulator) : IClassFixture<Emul
                 ["default-account"] = "999988887777",
             }).Build();
             var options = EmulatorHost.ReadOptions(config);
-            Assert.Equal("222233334444", options.AccountsByAccessKey["AKIARECEIVER"]);
+            Assert.Equal("222233334444", options.AccountsByAccessKey["AKIARECEIVER"].Account);
             Assert.Equal("999988887777", options.DefaultAccount);
         }
         finally

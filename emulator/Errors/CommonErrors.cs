@@ -20,3 +20,12 @@ public sealed class IncompleteSignatureException(string message)
     : AwsServiceException("IncompleteSignatureException", 403, message);
 
 public sealed class InternalFailure(string message) : AwsServiceException("InternalFailure", 500, message);
+
+// Authentication failures whose status depends on the protocol: awsJson1.1 services answer 400
+// (aws/amazon-sagemaker-operator-for-k8s#99: SageMaker's UnrecognizedClientException "status code: 400"),
+// restJson1 services 403 (iann0036/iamlive#58: Lambda's UnrecognizedClientException "StatusCode: 403").
+public sealed class UnrecognizedClientException(string message, int statusCode)
+    : AwsServiceException("UnrecognizedClientException", statusCode, message);
+
+public sealed class InvalidSignatureException(string message, int statusCode)
+    : AwsServiceException("InvalidSignatureException", statusCode, message);

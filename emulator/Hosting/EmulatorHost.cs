@@ -69,6 +69,8 @@ public static partial class EmulatorHost
         ConfigureLogging(services);
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Pipeline>();
+        services.AddSingleton<RequestGuard>();
+        services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<ProtocolEndpoint>();
         services.AddSingleton(_ => SageMakerService.BuildTable());
         services.AddSingleton(_ => RamService.BuildTable());
@@ -78,6 +80,9 @@ public static partial class EmulatorHost
     {
         // Opened first so a locked or unreadable data directory stops startup before anything listens.
         app.Services.GetRequiredService<StateHost>();
+        // Before every route, present and future: nothing is reachable from a page the emulator did not serve.
+        var guard = app.Services.GetRequiredService<RequestGuard>();
+        app.Use(guard.Invoke);
         app.Services.GetRequiredService<OperationalEndpoints>().Map(app);
         app.Services.GetRequiredService<GraphViewEndpoints>().Map(app);
         var endpoint = app.Services.GetRequiredService<ProtocolEndpoint>();

@@ -17,11 +17,23 @@ public sealed class EmulatorOptions
     /// <summary>Where to listen; null means http://localhost:4599 from the command line, a free 127.0.0.1 port in process.</summary>
     public string? Urls { get; set; }
 
-    /// <summary>JSON file mapping access key ids to account ids, read at start into <see cref="AccountsByAccessKey"/>.</summary>
+    /// <summary>JSON file mapping access key ids to account ids (and secrets), read at start into <see cref="AccountsByAccessKey"/>.</summary>
     public string? AccountsFile { get; set; }
 
-    /// <summary>Access key id to account id: given in code, or read from <see cref="AccountsFile"/>.</summary>
-    public Dictionary<string, string> AccountsByAccessKey { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Access key id to its account (and, for <see cref="VerifySignatures"/>, its secret): given in code, or read
+    /// from <see cref="AccountsFile"/>. A plain account id string converts.
+    /// </summary>
+    public Dictionary<string, AccessKey> AccountsByAccessKey { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether every AWS call must carry a valid SigV4 signature made with its key's secret.</summary>
+    public bool VerifySignatures { get; set; }
+
+    /// <summary>
+    /// Host names (beside loopback names, IP literals and single-label names) that requests may address:
+    /// "name", "*.suffix", or "*" for any. See <see cref="LineageEmulator.Wire.RequestGuard"/>.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>The AWS Organization the accounts belong to, from the accounts file's "organization"; none by default.</summary>
     public LineageEmulator.Authorization.Organization? Organization { get; set; }
@@ -43,4 +55,10 @@ public sealed class EmulatorOptions
 
     /// <summary>Source of "now"; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+}
+
+/// <summary>An access key of the accounts file: the account it calls as, and its secret when one is given.</summary>
+public sealed record AccessKey(string Account, string? SecretAccessKey = null)
+{
+    public static implicit operator AccessKey(string account) => new(account);
 }

@@ -42,7 +42,7 @@ public static class EmulatorSettings
             nameof(EmulatorOptions.DefaultAccount), (o, v) => o.DefaultAccount = v,
             o => IsAccountId(o.DefaultAccount) ? null : $"'{o.DefaultAccount}' is not a 12-digit account id"),
         new("accounts-file", "file", "LINEAGE_ACCOUNTS_FILE", "none",
-            "JSON object mapping access key ids to account ids, and optionally declaring an AWS Organization",
+            "JSON object mapping access key ids to account ids (or {account, secretAccessKey}), and optionally declaring an AWS Organization",
             nameof(EmulatorOptions.AccountsFile), (o, v) => o.AccountsFile = v,
             o => o.AccountsFile is { } f && !File.Exists(f) ? $"'{f}' does not exist" : null),
         new("ram-association-delay-ms", "ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS", "200",
@@ -52,6 +52,14 @@ public static class EmulatorSettings
             o => o.RamAssociationDelay >= TimeSpan.Zero ? null : $"{o.RamAssociationDelay} is negative"),
         new("data-dir", "dir", "LINEAGE_DATA_DIR", "none (in memory)", "keep state in SQLite in this directory",
             nameof(EmulatorOptions.DataDirectory), (o, v) => o.DataDirectory = v),
+        new("verify-signatures", "true|false", "LINEAGE_VERIFY_SIGNATURES", "false",
+            "require a valid SigV4 signature made with the accounts file's secret for the key",
+            nameof(EmulatorOptions.VerifySignatures),
+            (o, v) => o.VerifySignatures = bool.TryParse(v, out var on) ? on : throw new FormatException($"'{v}' is not true or false")),
+        new("allowed-hosts", "names", "LINEAGE_ALLOWED_HOSTS", "none",
+            "comma-separated extra host names requests may address: name, *.suffix, or * for any",
+            nameof(EmulatorOptions.AllowedHosts),
+            (o, v) => o.AllowedHosts = [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]),
         new("log-level", "level", "LINEAGE_LOG_LEVEL", "Information", "level of the request log",
             nameof(EmulatorOptions.LogLevel),
             (o, v) => o.LogLevel = Enum.TryParse<LogLevel>(v, ignoreCase: true, out var level) && !int.TryParse(v, out _) ? level
@@ -122,9 +130,17 @@ public static class EmulatorSettings
                     options.Organization ??= ReadOrganization(entry.Value);
                     continue;
                 }
-                var account = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : "";
-                if (!IsAccountId(account)) throw new FormatException($"'{entry.Name}' does not map to a 12-digit account id");
-                options.AccountsByAccessKey.TryAdd(entry.Name, account);
+                // "AKID": "account", or "AKID": {"account": "...", "secretAccessKey": "..."} for --verify-signatures.
+                var key = entry.Value.ValueKind switch
+                {
+                    JsonValueKind.String => new AccessKey(entry.Value.GetString()!),
+                    JsonValueKind.Object => new AccessKey(
+                        entry.Value.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "",
+                        entry.Value.TryGetProperty("secretAccessKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null),
+                    _ => new AccessKey(""),
+                };
+                if (!IsAccountId(key.Account)) throw new FormatException($"'{entry.Name}' does not map to a 12-digit account id");
+                options.AccountsByAccessKey.TryAdd(entry.Name, key);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException)

@@ -5,6 +5,7 @@ using LineageEmulator.State;
 using LineageEmulator.State.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LineageEmulator.Operational;
 
@@ -23,11 +24,7 @@ public sealed class OperationalEndpoints(StateHost state)
     {
         app.MapGet(Prefix + "/health", (HttpContext http) => OperationalHttp.Json(http, 200, w => Health(w)));
         app.MapPost(Prefix + "/reset", (HttpContext http) => Reset(http));
-        app.MapGet(Prefix + "/state", (HttpContext http) => OperationalHttp.Json(http, 200, w => state.Store.Read(() =>
-        {
-            StateDocument.Write(w, state.Store);
-            return 0;
-        })));
+        app.MapGet(Prefix + "/state", (HttpContext http) => Export(http));
         app.MapPost(Prefix + "/state", (HttpContext http) => Import(http));
     }
 
@@ -75,20 +72,47 @@ public sealed class OperationalEndpoints(StateHost state)
         });
     }
 
+    /// <summary>
+    /// Streams the state out: a snapshot of row references is taken under the read lock, then written in
+    /// pieces, so an export costs no second copy of the state and holds no lock while the client reads.
+    /// </summary>
+    private async Task Export(HttpContext http)
+    {
+        var snapshot = state.Store.Read(() => StateDocument.Snapshot(state.Store));
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        var body = http.Response.BodyWriter;
+        using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
+        await StateDocument.WriteAsync(writer, snapshot, async () =>
+        {
+            writer.Flush();
+            await body.FlushAsync(http.RequestAborted);
+        });
+    }
+
     private async Task Import(HttpContext http)
     {
-        List<ImportedRow> rows;
+        // Any document the emulator exported must import back, however large: the body is parsed as it
+        // streams in, bounded by memory rather than by Kestrel's 30 MB default.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+        SortedDictionary<string, int> imported;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body);
-            rows = StateDocument.Read(doc.RootElement, state.Store);
+            List<ImportedRow> rows;
+            using (var doc = await JsonDocument.ParseAsync(http.Request.Body))
+            {
+                // Read into a scratch store, so a bad document leaves not even an empty partition behind.
+                // InvalidOperationException: a name or string that is not valid UTF-8, found when it is read.
+                try { rows = StateDocument.Read(doc.RootElement, new Store()); }
+                catch (InvalidOperationException e) { throw new FormatException(e.Message, e); }
+            }
+            imported = StateCommands.Replace(state.Store, rows);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
             await OperationalHttp.Error(http, "invalid state document: " + e.Message);
             return;
         }
-        var imported = StateCommands.Replace(state.Store, rows);
         await OperationalHttp.Json(http, 200, w =>
         {
             w.WriteStartObject();

@@ -46,18 +46,51 @@ public static class StateCommands
         counts[table.Name] = counts.GetValueOrDefault(table.Name) + 1;
     }
 
-    /// <summary>Replaces all state with the given rows; returns how many rows each table now has.</summary>
-    public static SortedDictionary<string, int> Replace(Store store, IReadOnlyList<ImportedRow> rows) => store.Write(tx =>
+    /// <summary>
+    /// Replaces all state with the given rows (read by <see cref="StateDocument.Read"/> into a scratch store);
+    /// returns how many rows each table now has. The rows are first loaded into that scratch store and held to
+    /// <see cref="StateInvariants"/>, the rules the store itself keeps,
+    /// so a document the emulator could not have written is refused (<see cref="FormatException"/>) before
+    /// anything changes.
+    /// </summary>
+    public static SortedDictionary<string, int> Replace(Store store, IReadOnlyList<ImportedRow> rows)
     {
-        foreach (var partition in store.Partitions.ToList()) Clear(tx, partition, null);
-        var imported = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        Check(rows);
+        // The rows were read into the scratch store's tables; each goes to the same-named table here.
+        return Apply(store, rows, row => store.Partition(row.Table.Partition.AccountId, row.Table.Partition.Region).FindTable(row.Table.Name)!);
+    }
+
+    /// <summary>Loads the rows into the (scratch) store they were read into and holds it to the invariants.</summary>
+    private static void Check(IReadOnlyList<ImportedRow> rows)
+    {
+        if (rows.Count == 0) return;
+        var scratch = rows[0].Table.Partition.Store;
+        try
         {
-            tx.Set(row.Table, row.Key, row.Value);
-            imported[row.Table.Name] = imported.GetValueOrDefault(row.Table.Name) + 1;
+            Apply(scratch, rows, row => row.Table);
         }
-        return imported;
-    });
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new FormatException("the document cannot be loaded: " + e.Message, e);
+        }
+        var problems = StateInvariants.Check(scratch);
+        if (problems.Count > 0)
+            throw new FormatException($"the document is inconsistent ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): "
+                + string.Join("; ", problems.Take(20)) + (problems.Count > 20 ? "; ..." : ""));
+    }
+
+    private static SortedDictionary<string, int> Apply(Store store, IReadOnlyList<ImportedRow> rows, Func<ImportedRow, ITable> tableOf) =>
+        store.Write(tx =>
+        {
+            foreach (var partition in store.Partitions.ToList()) Clear(tx, partition, null);
+            var imported = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                tx.Set(tableOf(row), row.Key, row.Value);
+                imported[row.Table.Name] = imported.GetValueOrDefault(row.Table.Name) + 1;
+            }
+            return imported;
+        });
 
     private static void Clear(Transaction tx, Partition partition, SortedDictionary<string, int>? counts)
     {

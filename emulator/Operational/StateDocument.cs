@@ -4,6 +4,9 @@ using LineageEmulator.State.Persistence;
 
 namespace LineageEmulator.Operational;
 
+/// <summary>One table of an export: where it lives and its rows, in key order.</summary>
+public sealed record SnapshotTable(string Account, string Region, ITable Table, List<KeyValuePair<string, object>> Rows);
+
 /// <summary>One row of an imported document, already read into its record type.</summary>
 public readonly record struct ImportedRow(ITable Table, string Key, object Value);
 
@@ -15,34 +18,56 @@ public readonly record struct ImportedRow(ITable Table, string Key, object Value
 public static class StateDocument
 {
     /// <summary>Writes the state; the caller holds the store's read lock.</summary>
-    public static void Write(Utf8JsonWriter writer, Store store)
+    public static void Write(Utf8JsonWriter writer, Store store) =>
+        WriteAsync(writer, Snapshot(store), null).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The non-empty tables in document order, each with its rows. Rows are immutable records, so holding the
+    /// references is a consistent copy: the caller takes it under the read lock and writes it after releasing.
+    /// </summary>
+    public static List<SnapshotTable> Snapshot(Store store) =>
+        [.. store.Partitions.Where(HasRows)
+            .OrderBy(p => p.AccountId, StringComparer.Ordinal).ThenBy(p => p.Region, StringComparer.Ordinal)
+            .SelectMany(p => p.AllTables.Where(t => t.Rows.Any()).OrderBy(t => t.Name, StringComparer.Ordinal)
+                .Select(t => new SnapshotTable(p.AccountId, p.Region, t,
+                    [.. t.Rows.OrderBy(r => r.Key, StringComparer.Ordinal)])))];
+
+    /// <summary>Writes a snapshot, handing the output on through <paramref name="flush"/> as it grows.</summary>
+    public static async ValueTask WriteAsync(Utf8JsonWriter writer, List<SnapshotTable> tables, Func<ValueTask>? flush)
     {
         writer.WriteStartObject();
         writer.WriteNumber("formatVersion", SqliteStateFile.FormatVersion);
         writer.WriteStartObject("accounts");
-        foreach (var account in store.Partitions.Where(HasRows).GroupBy(p => p.AccountId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        string? account = null, region = null;
+        foreach (var table in tables)
         {
-            writer.WriteStartObject(account.Key);
-            foreach (var partition in account.OrderBy(p => p.Region, StringComparer.Ordinal))
+            if (table.Account != account)
             {
-                writer.WriteStartObject(partition.Region);
-                foreach (var table in partition.AllTables.Where(t => t.Rows.Any()).OrderBy(t => t.Name, StringComparer.Ordinal))
-                {
-                    writer.WriteStartObject(table.Name);
-                    foreach (var (key, row) in table.Rows.OrderBy(r => r.Key, StringComparer.Ordinal))
-                    {
-                        writer.WritePropertyName(key);
-                        table.Write(writer, row);
-                    }
-                    writer.WriteEndObject();
-                }
+                if (account is not null) { writer.WriteEndObject(); writer.WriteEndObject(); }
+                writer.WriteStartObject(account = table.Account);
+                writer.WriteStartObject(region = table.Region);
+            }
+            else if (table.Region != region)
+            {
                 writer.WriteEndObject();
+                writer.WriteStartObject(region = table.Region);
+            }
+            writer.WriteStartObject(table.Table.Name);
+            foreach (var (key, row) in table.Rows)
+            {
+                writer.WritePropertyName(key);
+                table.Table.Write(writer, row);
+                if (flush is not null && writer.BytesPending > FlushBytes) await flush();
             }
             writer.WriteEndObject();
         }
+        if (account is not null) { writer.WriteEndObject(); writer.WriteEndObject(); }
         writer.WriteEndObject();
         writer.WriteEndObject();
+        if (flush is not null) await flush();
     }
+
+    private const int FlushBytes = 64 * 1024;
 
     /// <summary>
     /// Reads a document into rows of the store's tables, checking all of it before anything changes (it may
@@ -63,7 +88,7 @@ public static class StateDocument
             if (!IsAccountId(account.Name)) throw new FormatException($"account '{account.Name}' is not a 12-digit account id");
             foreach (var region in Objects(account.Value, account.Name))
             {
-                if (region.Name.Length == 0) throw new FormatException($"account {account.Name} has an empty region name");
+                if (!Regions.IsName(region.Name)) throw new FormatException($"account {account.Name}: '{region.Name}' is not a region name");
                 foreach (var table in Objects(region.Value, $"{account.Name}/{region.Name}"))
                 {
                     var target = store.Partition(account.Name, region.Name).FindTable(table.Name)

@@ -17,8 +17,13 @@ public sealed class CallContext(Caller caller, string requestId, DateTimeOffset 
     public Authorizer Authorizer { get; } = authorizer;
     public EmulatorOptions Options { get; } = options;
 
-    /// <summary>The caller's own account and region.</summary>
-    public Partition Home => Store.Partition(Caller.AccountId, Caller.Region);
+    /// <summary>
+    /// The caller's own account and region. A read never creates it: an account that has stored nothing reads
+    /// an empty partition that is not kept, so made-up accounts and regions cost nothing.
+    /// </summary>
+    public Partition Home => tx is null
+        ? Store.FindPartition(Caller.AccountId, Caller.Region) ?? Store.Detached(Caller.AccountId, Caller.Region)
+        : Store.Partition(Caller.AccountId, Caller.Region);
 
     /// <summary>The transaction of a write operation; read operations have none.</summary>
     public Transaction Tx => tx ?? throw new InvalidOperationException("a read-only operation tried to change state");

@@ -73,13 +73,17 @@ public sealed class Operation<TIn, TOut>(
 }
 
 /// <summary>The frozen dispatch table of one service.</summary>
-public sealed class OperationTable(string service, Func<Validator, AwsServiceException> validationError)
+public sealed class OperationTable(string service, Func<Validator, AwsServiceException> validationError,
+    Func<string, AwsServiceException> notFound)
 {
     private readonly Dictionary<string, IOperation> byName = new(StringComparer.Ordinal);
 
     public string Service { get; } = service;
     public IReadOnlyDictionary<string, IOperation> Operations => byName;
     public AwsServiceException ValidationError(Validator v) => validationError(v);
+
+    /// <summary>The service's answer for an ARN that names nothing this endpoint can see.</summary>
+    public AwsServiceException NotFound(string arn) => notFound(arn);
 
     /// <summary>
     /// Binds an operation. Its IAM action is <c>service:OperationName</c>, as for every operation so far; give

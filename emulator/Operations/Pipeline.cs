@@ -35,7 +35,12 @@ public sealed class Pipeline(Store store, Authorizer authorizer, EmulatorOptions
         T Authorized(Transaction? tx)
         {
             foreach (var arn in op.Resources(input))
+            {
+                // A regional endpoint sees only its region: an ARN of another one names nothing here, whoever
+                // owns it, for reads and writes alike (as QueryLineage's traversal already treats it).
+                if (Arn.TryParse(arn, out var parsed) && parsed.Region != caller.Region) throw table.NotFound(arn);
                 authorizer.Require(caller, op.Action, arn, now);
+            }
             return body(new CallContext(caller, requestId, now, store, tx, authorizer, options));
         }
 

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace LineageEmulator.State;
 
 /// <summary>A parsed ARN: arn:partition:service:region:account:resource.</summary>
@@ -33,4 +35,16 @@ public static class Arns
         SageMaker(region, account, $"model-package/{group.ToLowerInvariant()}/{version}");
 
     public static string SageMaker(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
+}
+
+public static partial class Regions
+{
+    /// <summary>
+    /// A well-formed AWS region name: a partition prefix, words and a number, as in us-east-1, eu-central-2,
+    /// us-gov-west-1, cn-northwest-1, us-isob-east-1. Only these can hold state.
+    /// </summary>
+    public static bool IsName(string region) => region.Length <= 32 && Pattern().IsMatch(region);
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+){1,3}-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
 }

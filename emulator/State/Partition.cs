@@ -51,6 +51,8 @@ public sealed partial class Partition
     /// <summary>Every table, for persistence and export.</summary>
     public IReadOnlyList<ITable> AllTables => tables;
 
+    public bool IsEmpty => tables.All(t => t.Count == 0);
+
     /// <summary>The table with this frozen name, if the emulator has one.</summary>
     public ITable? FindTable(string name) => tables.FirstOrDefault(t => t.Name == name);
 

@@ -4,7 +4,8 @@ namespace LineageEmulator.State;
 /// What must hold of any state the emulator keeps, whatever happened before (a crash, a restart, an import):
 /// no association without both ends, no RAM association or invitation without its share, a default lineage
 /// group wherever lineage entities exist, no tags left on a deleted entity, and indexes that agree with the
-/// tables. Used by tests after crashes and restarts; returns every problem found, empty when consistent.
+/// tables, every row filed where the store looks for it. Checked on every imported document before it replaces
+/// anything, and by tests after crashes and restarts; returns every problem found, empty when consistent.
 /// </summary>
 public static class StateInvariants
 {
@@ -14,6 +15,7 @@ public static class StateInvariants
         foreach (var p in store.Partitions)
         {
             var where = $"{p.AccountId}/{p.Region}";
+            CheckRows(p, where, problems);
             foreach (var a in p.Associations.Values)
             {
                 if (!EntityExists(store, a.SourceArn)) problems.Add($"{where}: association {a.Key} has no source entity");
@@ -38,6 +40,43 @@ public static class StateInvariants
         }
         return problems;
     });
+
+    /// <summary>
+    /// Every row is filed where the store would look for it: under the key its identity gives, in the account
+    /// and region its ARN names (an association in its creator's account and its ends' region; RAM rows in
+    /// the share owner's), and names unique within the partition.
+    /// </summary>
+    private static void CheckRows(Partition p, string where, List<string> problems)
+    {
+        foreach (var table in p.AllTables)
+        {
+            foreach (var (key, row) in table.Rows)
+            {
+                var (identity, arn, account) = row switch
+                {
+                    ILineageEntity e => (e.Arn, e.Arn, (string?)null),
+                    LineageGroupRecord g => (g.Arn, g.Arn, null),
+                    ResourceShareRecord s => (s.Arn, s.Arn, s.OwningAccountId),
+                    InvitationRecord i => (i.Arn, i.Arn, i.SenderAccountId),
+                    AssociationRecord a => (a.Key, a.SourceArn, a.OwnerAccountId),
+                    ShareAssociationRecord s => (s.Key, s.ShareArn, null),
+                    TagSetRecord => (key, key, null),
+                    _ => (key, null, null),
+                };
+                if (identity != key) problems.Add($"{where}/{table.Name}: row '{key}' is filed under a key that is not its own ('{identity}')");
+                if (account is not null && account != p.AccountId)
+                    problems.Add($"{where}/{table.Name}: row '{key}' names account {account} but is filed under {p.AccountId}");
+                if (arn is null) continue;
+                if (!Arn.TryParse(arn, out var parsed)) problems.Add($"{where}/{table.Name}: row '{key}' has no valid ARN ('{arn}')");
+                else if (parsed.Region != p.Region || (row is not AssociationRecord && parsed.Account != p.AccountId))
+                    problems.Add($"{where}/{table.Name}: row '{key}' belongs to {parsed.Account}/{parsed.Region}, not {where}");
+            }
+        }
+        foreach (var kind in EntityKinds.All.Where(k => k.Named))
+            foreach (var (key, row) in kind.TableIn(p).Rows)
+                if (row is ILineageEntity { Name: { } name } && p.ArnByName(kind, name) != key)
+                    problems.Add($"{where}: {kind.Label} name '{name}' is not unique");
+    }
 
     /// <summary>Whether any lineage table of the ARN's account and region holds it.</summary>
     private static bool EntityExists(Store store, string arn) =>

@@ -7,9 +7,13 @@ namespace LineageEmulator.State;
 /// each table is constructed with its row type's contract from here (see <see cref="Table{T}"/>).
 /// Read-only properties (the computed ILineageEntity members, Key) are derived data and stay out of the
 /// format. Unknown members are skipped and missing ones default, so adding a field to a record keeps old
-/// files loadable.
+/// files loadable; a new member must then be nullable or have a default.
 /// </summary>
-[JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// A null where the record says never null is refused while reading; a member missing altogether is refused by
+// Table.Deserialize. Either way a bad row fails with what is wrong instead of loading a record that
+// breaks the first index that touches it.
+[JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ArtifactRecord))]
 [JsonSerializable(typeof(ActionRecord))]
 [JsonSerializable(typeof(ContextRecord))]

@@ -30,9 +30,31 @@ public sealed class Store(ICommitLog log)
 
     public GlobalIndex Index { get; } = new();
 
-    /// <summary>The partition of an account and region, made empty on first use (an empty one is no state).</summary>
+    /// <summary>
+    /// Called at every step of a write (before each row change, after each index update, before the commit).
+    /// Tests make it throw at each step in turn to prove a failure anywhere undoes everything.
+    /// </summary>
+    internal Action? StepHook { get; set; }
+
+    internal void Step() => StepHook?.Invoke();
+
+    /// <summary>
+    /// The partition of an account and region, made empty on first use (an empty one is no state). Only writers
+    /// create partitions; one left empty when its write ends (rolled back, reset, everything deleted) is dropped.
+    /// </summary>
     public Partition Partition(string account, string region) =>
-        partitions.GetOrAdd((account, region), key => new Partition(this, key.Account, key.Region));
+        partitions.GetOrAdd((account, region), key =>
+        {
+            var made = new Partition(this, key.Account, key.Region);
+            created.Add(made);
+            return made;
+        });
+
+    // Partitions made during the current write (or load): candidates for dropping if the write leaves them empty.
+    private readonly List<Partition> created = [];
+
+    /// <summary>An empty partition that is not part of the store: what a read sees for an account with no state.</summary>
+    public Partition Detached(string account, string region) => new(this, account, region);
 
     public Partition? FindPartition(string account, string region) => partitions.GetValueOrDefault((account, region));
 
@@ -56,6 +78,7 @@ public sealed class Store(ICommitLog log)
         try
         {
             var result = write(tx);
+            Step();
             if (tx.Changes.Count > 0) Log.Commit(tx.Changes);
             return result;
         }
@@ -66,7 +89,17 @@ public sealed class Store(ICommitLog log)
         }
         finally
         {
+            DropEmptyPartitions(tx.Touched);
             gate.ExitWriteLock();
         }
+    }
+
+    // Under the write lock: no reader holds a partition, and an empty partition holds no state (its indexes
+    // are derived from its rows), so dropping it frees what reset and deletes removed.
+    private void DropEmptyPartitions(IEnumerable<Partition> touched)
+    {
+        foreach (var partition in touched.Concat(created))
+            if (partition.IsEmpty) partitions.TryRemove(KeyValuePair.Create((partition.AccountId, partition.Region), partition));
+        created.Clear();
     }
 }

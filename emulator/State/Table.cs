@@ -64,17 +64,51 @@ public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> j
 
     public void Write(Utf8JsonWriter writer, object row) => JsonSerializer.Serialize(writer, (T)row, json);
 
-    public object Deserialize(string text) => JsonSerializer.Deserialize(text, json) ?? throw new JsonException($"a '{Name}' row is null");
+    public object Deserialize(string text) => Complete(JsonSerializer.Deserialize(text, json) ?? throw new JsonException($"a '{Name}' row is null"));
 
-    public object Deserialize(JsonElement element) => element.Deserialize(json) ?? throw new JsonException($"a '{Name}' row is null");
+    public object Deserialize(JsonElement element) => Complete(element.Deserialize(json) ?? throw new JsonException($"a '{Name}' row is null"));
 
+    // A member missing from the JSON reads as null whatever the record says; one the record never allows null
+    // is required, so a row without it is refused here rather than breaking the first index that touches it.
+    private T Complete(T row)
+    {
+        foreach (var member in json.Properties)
+            if (!member.IsSetNullable && !member.PropertyType.IsValueType && member.Get?.Invoke(row) is null)
+                throw new JsonException($"'{member.Name}' is required and missing");
+        return row;
+    }
+
+    /// <summary>
+    /// Changes one row and tells every observer, all or nothing: if an observer throws, the row is put back and
+    /// the observers already told are told the reverse, so the table and its indexes agree again.
+    /// </summary>
     internal T? Set(string key, T? value)
     {
         var before = rows.GetValueOrDefault(key);
+        Put(key, value);
+        var told = 0;
+        try
+        {
+            foreach (var observe in observers)
+            {
+                observe(key, before, value);
+                told++;
+                Partition.Store.Step();
+            }
+        }
+        catch
+        {
+            Put(key, before);
+            for (var i = told - 1; i >= 0; i--) observers[i](key, value, before);
+            throw;
+        }
+        return before;
+    }
+
+    private void Put(string key, T? value)
+    {
         if (value is null) rows.Remove(key);
         else rows[key] = value;
-        foreach (var observe in observers) observe(key, before, value);
-        return before;
     }
 }
 

@@ -5,19 +5,20 @@ public readonly record struct Change(ITable Table, string Key, object? Before, o
 
 /// <summary>
 /// The only way to change state. Changes apply at once (the writer holds the store's exclusive lock, so
-/// no reader sees them half-done) and are recorded, so that a failed commit can put everything back.
+/// no reader sees them half-done) and each is recorded <em>before</em> it is applied, so whatever throws
+/// afterwards (a row's observer, a later change, the commit) leaves a record that undo can reverse.
 /// </summary>
 public sealed class Transaction
 {
     private readonly List<Change> changes = [];
+    private readonly HashSet<Partition> touched = [];
 
     public IReadOnlyList<Change> Changes => changes;
 
-    public void Put<T>(Table<T> table, string key, T value) where T : class
-    {
-        var before = table.Set(key, value);
-        changes.Add(new Change(table, key, before, value));
-    }
+    /// <summary>Partitions this transaction changed, kept after an undo so the store can drop empty ones.</summary>
+    internal IEnumerable<Partition> Touched => touched;
+
+    public void Put<T>(Table<T> table, string key, T value) where T : class => Set(table, key, value);
 
     /// <summary>Replaces a located row in the table that holds it.</summary>
     public void Put<T>(Located<T> at, T value) where T : class => Put(at.Table, at.Key, value);
@@ -27,9 +28,7 @@ public sealed class Transaction
 
     public void Delete<T>(Table<T> table, string key) where T : class
     {
-        if (!table.Contains(key)) return;
-        var before = table.Set(key, null);
-        changes.Add(new Change(table, key, before, null));
+        if (table.Contains(key)) Set(table, key, null);
     }
 
     /// <summary>
@@ -40,14 +39,25 @@ public sealed class Transaction
     {
         var before = table.Get(key);
         if (before is null && value is null) return;
-        table.Apply(key, value);
+        table.Partition.Store.Step();
         changes.Add(new Change(table, key, before, value));
+        touched.Add(table.Partition);
+        table.Apply(key, value);
     }
 
+    /// <summary>
+    /// Puts every recorded row back, newest first. Re-applying a row a failed change never applied is
+    /// harmless (a table undoes its own half-applied change before it throws), so every record is reversed.
+    /// </summary>
     internal void Rollback()
     {
+        List<Exception>? failures = null;
         for (var i = changes.Count - 1; i >= 0; i--)
-            changes[i].Table.Apply(changes[i].Key, changes[i].Before);
+        {
+            try { changes[i].Table.Apply(changes[i].Key, changes[i].Before); }
+            catch (Exception e) { (failures ??= []).Add(e); }
+        }
         changes.Clear();
+        if (failures is not null) throw new AggregateException("undo failed; state may be inconsistent", failures);
     }
 }

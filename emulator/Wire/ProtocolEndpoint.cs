@@ -13,7 +13,7 @@ namespace LineageEmulator.Wire;
 /// SigV4, dispatch, body and query binding, then <see cref="Pipeline"/> (validation, authorization,
 /// handler), then serialization. Errors are written here and nowhere else.
 /// </summary>
-public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options, ILogger<ProtocolEndpoint> log)
+public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options, SignatureVerifier verifier, ILogger<ProtocolEndpoint> log)
 {
     public const string AwsJsonContentType = "application/x-amz-json-1.1";
     public const string RestJsonContentType = "application/json";
@@ -44,11 +44,15 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
         try
         {
             var query = http.Request.Query;
-            caller = SigV4.Identify(http.Request.Headers.Authorization, key => query[key].FirstOrDefault(), options);
+            // Authentication failures are 400 on awsJson1.1 and 403 on restJson1, as AWS answers them.
+            var authStatus = contentType == RestJsonContentType ? 403 : 400;
+            var signature = SigV4.Read(http.Request.Headers.Authorization, key => query[key], table.Service, authStatus);
+            caller = SigV4.Identify(signature, options);
+            var body = await ReadBody(http.Request);
+            if (options.VerifySignatures) verifier.Verify(signature, http.Request, body.Span, authStatus);
             if (op is null)
                 throw new UnknownOperationException($"Operation {opName} is not supported.", contentType == RestJsonContentType ? 404 : 400);
 
-            var body = await ReadBody(http.Request);
             var input = op.Deserialize(body.Span);
             op.BindQuery(input, key => query[key].FirstOrDefault());
             var output = pipeline.Execute(table, op, input, caller, requestId);
@@ -78,10 +82,24 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
         }
     }
 
+    /// <summary>
+    /// The whole body. Kestrel refuses an oversized body (Content-Length or chunked) or broken chunk framing
+    /// while it is read; that is the client's fault, so it is answered as a 4xx like any other bad request.
+    /// </summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBody(HttpRequest request)
     {
-        using var ms = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength.Value : 0);
-        await request.Body.CopyToAsync(ms);
-        return ms.GetBuffer().AsMemory(0, (int)ms.Length);
+        try
+        {
+            using var ms = new MemoryStream(request.ContentLength is > 0 and < MaxPreallocated ? (int)request.ContentLength.Value : 0);
+            await request.Body.CopyToAsync(ms);
+            return ms.GetBuffer().AsMemory(0, (int)ms.Length);
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw TransportErrors.From(e);
+        }
     }
+
+    // A Content-Length is the client's claim; buffers grow past this only as bytes actually arrive.
+    private const long MaxPreallocated = 1 << 20;
 }

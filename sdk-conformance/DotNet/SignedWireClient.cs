@@ -21,7 +21,7 @@ public sealed class SignedWireClient(string endpoint, string account)
     private readonly Uri _endpoint = new(endpoint);
 
     // The emulator takes the account id from the access key id (12 digits = the account).
-    private readonly ImmutableCredentials _credentials = new(account, "conformance-secret", null);
+    private readonly ImmutableCredentials _credentials = new(account, "conformance-secret-" + account, null);
 
     /// <summary>SageMaker, awsJson1.1: POST / with X-Amz-Target.</summary>
     public Task<WireResponse> SageMaker(string operation, JsonObject body)
@@ -59,7 +59,11 @@ public sealed class SignedWireClient(string endpoint, string account)
 
     private async Task<WireResponse> Send(DefaultRequest request, string signingName)
     {
-        var config = new SigningConfig(signingName) { ServiceURL = _endpoint.ToString(), AuthenticationRegion = "us-east-1" };
+        var config = new SigningConfig(signingName)
+        {
+            // As AWSSDK.SageMaker's and AWSSDK.RAM's configs do: the scope names the service, not the host.
+            ServiceURL = _endpoint.ToString(), AuthenticationRegion = "us-east-1", AuthenticationServiceName = signingName,
+        };
         // AWSSDK.Core 4.x signs with an identity (AWSCredentials); the key pair is the ImmutableCredentials above.
         var identity = new BasicAWSCredentials(_credentials.AccessKey, _credentials.SecretKey);
         new AWS4Signer().Sign(request, config, new RequestMetrics(), identity);

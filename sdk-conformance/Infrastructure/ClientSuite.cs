@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace LineageEmulator.SdkConformance.Infrastructure;
 
 /// <summary>A test class of one client: one emulator process for its scenarios, and the script runner.</summary>
-public abstract class ClientSuite(EmulatorProcess emulator, ITestOutputHelper output) : IClassFixture<EmulatorProcess>
+public abstract class ClientSuite(EmulatorProcess emulator, ITestOutputHelper output)
 {
     protected EmulatorProcess Emulator { get; } = emulator;
     protected ITestOutputHelper Output { get; } = output;

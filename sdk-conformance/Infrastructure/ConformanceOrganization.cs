@@ -7,12 +7,14 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 /// </summary>
 public sealed class ConformanceOrganization : IDisposable
 {
-    private const string AccountsFileText = """
-        {"organization": {"id": "o-conformance1", "managementAccount": "777777777777",
-          "organizationalUnits": {"ou-conf-11111111": "root"}, "accounts": {"888888888888": "ou-conf-11111111"}}}
+    private const string Organization = """
+        "organization": {"id": "o-conformance1", "managementAccount": "777777777777",
+          "organizationalUnits": {"ou-conf-11111111": "root"}, "accounts": {"888888888888": "ou-conf-11111111"}}
         """;
 
-    public ConformanceOrganization() => File.WriteAllText(AccountsFile, AccountsFileText);
+    /// <param name="accessKeys">More members of the file (access keys), e.g. with secrets for --verify-signatures.</param>
+    public ConformanceOrganization(string accessKeys = "") =>
+        File.WriteAllText(AccountsFile, "{" + Organization + (accessKeys.Length > 0 ? ", " + accessKeys : "") + "}");
 
     public string AccountsFile { get; } = Path.Combine(Path.GetTempPath(), $"lineage-conformance-accounts-{Guid.NewGuid():N}.json");
 

@@ -11,11 +11,19 @@ namespace LineageEmulator.SdkConformance.Infrastructure;
 /// once per test class, and killed when the class is done. Its accounts file declares the organization of the
 /// organization scenario (<see cref="ConformanceOrganization"/>).
 /// </summary>
-public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
+public class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _log = new();
-    private readonly ConformanceOrganization _organization = new();
+    private readonly ConformanceOrganization _organization;
+
+    public EmulatorProcess() => _organization = new ConformanceOrganization(ExtraAccounts());
+
+    /// <summary>Access keys the accounts file gives beside the organization (JSON members); none by default.</summary>
+    protected virtual string ExtraAccounts() => "";
+
+    /// <summary>Options beyond the defaults every run uses.</summary>
+    protected virtual IEnumerable<string> ExtraArguments() => [];
     private Process? _process;
 
     public string Endpoint { get; private set; } = "";
@@ -52,7 +60,7 @@ public sealed class EmulatorProcess : IConformanceEmulator, IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information", "--accounts-file", _organization.AccountsFile })
+        foreach (var a in new[] { dll, "--urls", url, "--ram-association-delay-ms", "200", "--log-level", "Information", "--accounts-file", _organization.AccountsFile }.Concat(ExtraArguments()))
             info.ArgumentList.Add(a);
         // The emulator reads LINEAGE_* settings (data dir, default account, accounts file) from the environment;
         // the suite's accounts and empty starting state must not depend on the developer's shell.

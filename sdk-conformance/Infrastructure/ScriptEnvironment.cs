@@ -14,7 +14,6 @@ public static class ScriptEnvironment
         ["LINEAGE_RUN_ID"] = runId,
         ["AWS_DEFAULT_REGION"] = "us-east-1",
         ["AWS_REGION"] = "us-east-1",
-        ["AWS_SECRET_ACCESS_KEY"] = "conformance-secret",
         ["AWS_CONFIG_FILE"] = "/nonexistent/aws-config",
         ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials",
         ["AWS_EC2_METADATA_DISABLED"] = "true",

@@ -15,7 +15,7 @@ if (!ENDPOINT || !RUN) throw new Error("LINEAGE_ENDPOINT and LINEAGE_RUN_ID must
 const config = (account) => ({
   endpoint: ENDPOINT,
   region: REGION,
-  credentials: { accessKeyId: account, secretAccessKey: "conformance-secret" },
+  credentials: { accessKeyId: account, secretAccessKey: `conformance-secret-${account}` },
   maxAttempts: 1,
 });
 export const sagemaker = (account) => new SageMaker(config(account));

@@ -30,6 +30,11 @@ def describe_denied(sm, arn, what):
         return True
 
 
+def secret(account):
+    """Each account signs with its own secret, the one the strict run's accounts file gives it."""
+    return "conformance-secret-" + account
+
+
 def client(service, account, validate=True):
     # The emulator takes the account id from the access key id (12 digits = the account).
     return boto3.client(
@@ -37,7 +42,7 @@ def client(service, account, validate=True):
         endpoint_url=ENDPOINT,
         region_name=REGION,
         aws_access_key_id=account,
-        aws_secret_access_key="conformance-secret",
+        aws_secret_access_key=secret(account),
         config=botocore.config.Config(parameter_validation=validate, retries={"max_attempts": 1}),
     )
 

@@ -23,6 +23,8 @@ public sealed class OptionTableTests
         ["data-dir"] = "/tmp/lineage-sample",
         ["log-level"] = "debug",
         ["job-duration-ms"] = "250",
+        ["verify-signatures"] = "true",
+        ["allowed-hosts"] = "emulator.corp.example, *.ci.example",
     };
 
     /// <summary>Typed options with no command-line form, and why.</summary>

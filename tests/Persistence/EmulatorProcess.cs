@@ -35,20 +35,30 @@ public sealed class EmulatorProcess : IDisposable
         }
     }
 
-    public static EmulatorProcess Start(string dataDir) => Start(["--data-dir", dataDir]);
+    /// <summary>
+    /// Starts the emulator on the directory. <paramref name="unprivileged"/>: file permissions must bind it, so
+    /// when the tests run as root it runs as nobody (setpriv), since root may write any file.
+    /// </summary>
+    public static EmulatorProcess Start(string dataDir, bool unprivileged = false) => Start(["--data-dir", dataDir], unprivileged);
 
     /// <summary>An emulator keeping its state in memory, with the extra options given.</summary>
-    public static EmulatorProcess StartInMemory(params string[] options) => Start(options);
+    public static EmulatorProcess StartInMemory(params string[] options) => Start(options, false);
 
-    private static EmulatorProcess Start(string[] options)
+    private static EmulatorProcess Start(string[] options, bool unprivileged)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var asNobody = unprivileged && Environment.IsPrivilegedProcess;
+        var info = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (asNobody)
+        {
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" }) info.ArgumentList.Add(arg);
+            info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
         foreach (var arg in new[] { EmulatorDll, "--urls", $"http://127.0.0.1:{port}", "--log-level", "Warning" }.Concat(options))
             info.ArgumentList.Add(arg);
         // The emulator reads LINEAGE_* settings from the environment; a test's state must not depend on the shell's.

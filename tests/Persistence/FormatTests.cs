@@ -74,10 +74,13 @@ public sealed class FormatTests
     {
         var table = new Store().Partition("111122223333", "us-east-1").LineageGroups;
         var row = (LineageGroupRecord)table.Deserialize(
-            """{"Arn":"a","Name":"n","Future":{"x":1},"CreationTime":"2024-01-02T03:04:05.678+00:00"}""");
-        Assert.Equal("a", row.Arn);
+            """{"Arn":"a","Name":"n","Future":{"x":1},"CreationTime":"2024-01-02T03:04:05.678+00:00","CreatedBy":{},"LastModifiedBy":{}}""");        Assert.Equal("a", row.Arn);
         Assert.Null(row.Description);
         Assert.Equal(678, row.CreationTime.Millisecond);
+        // A member the record never allows null is required: a row without it is not a row.
+        var e = Assert.Throws<System.Text.Json.JsonException>(() => table.Deserialize(
+            """{"Name":"n","CreationTime":"2024-01-02T03:04:05.678+00:00","CreatedBy":{},"LastModifiedBy":{}}"""));
+        Assert.Contains("'Arn'", e.Message);
     }
 
     internal static string? Query(string dir, string sql)

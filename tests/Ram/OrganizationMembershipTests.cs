@@ -117,7 +117,7 @@ public sealed class OrganizationMembershipTests
         var (management, member) = (Account(), Account());
         var file = AccountsFile(dir.Path, management, (member, Unit));
         var options = EmulatorHost.ReadOptions(Config(file));
-        Assert.Equal(management, options.AccountsByAccessKey["AKIAORGMANAGEMENT"]);
+        Assert.Equal(management, options.AccountsByAccessKey["AKIAORGMANAGEMENT"].Account);
         var org = options.Organization!;
         Assert.Equal(OrgId, org.Id);
         Assert.True(org.IsUnder(member, Unit));

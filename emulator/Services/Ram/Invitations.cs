@@ -31,7 +31,8 @@ public static class Invitations
         return invitation;
     }
 
-    private static Partition Sender(CallContext ctx, InvitationRecord i) => ctx.Store.Partition(i.SenderAccountId, ctx.Caller.Region);
+    private static Partition Sender(CallContext ctx, InvitationRecord i) =>
+        ctx.Store.FindPartition(i.SenderAccountId, ctx.Caller.Region) ?? ctx.Store.Detached(i.SenderAccountId, ctx.Caller.Region);
 
     private static ResourceShareInvitation Shape(CallContext ctx, InvitationRecord i) =>
         RamShapes.Invitation(i, RamShapes.ShareName(Sender(ctx, i), i.ShareArn, i.ShareName));

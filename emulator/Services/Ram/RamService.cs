@@ -1,3 +1,4 @@
+using LineageEmulator.Model.Ram;
 using LineageEmulator.Operations;
 
 namespace LineageEmulator.Services.Ram;
@@ -9,7 +10,8 @@ public static class RamService
 {
     public static RamTable BuildTable()
     {
-        var table = new OperationTable("ram", RamValidation.ToError);
+        var table = new OperationTable("ram", RamValidation.ToError,
+            arn => new UnknownResourceException($"The specified resource {arn} could not be found."));
         ResourceShares.Register(table);
         ShareAssociations.Register(table);
         Invitations.Register(table);

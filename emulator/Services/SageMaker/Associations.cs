@@ -165,11 +165,12 @@ public static class Associations
             ? entity
             : throw new ResourceNotFound($"{KindOf(arn)} '{arn}' does not exist.");
 
-    private static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
+    public static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
     {
         var type when EntityKinds.Of(type) is { } kind => kind.Label,
         // Experiments are not stored yet, but SageMaker still names them in the message.
         "experiment" => "Experiment",
+        "lineage-group" => "Lineage group",
         _ => "Entity",
     };
 }

@@ -10,7 +10,8 @@ public static class SageMakerService
 {
     public static SageMakerTable BuildTable()
     {
-        var table = new OperationTable("sagemaker", v => new ValidationException(v.Summary()));
+        var table = new OperationTable("sagemaker", v => new ValidationException(v.Summary()),
+            arn => new ResourceNotFound($"{Associations.KindOf(arn)} '{arn}' does not exist."));
         Artifacts.Register(table);
         Associations.Register(table);
         QueryLineage.Register(table);

@@ -60,6 +60,29 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
         }
     }
 
+    /// <summary>
+    /// Refuses a file that fails SQLite's own integrity check (damaged pages, broken indexes), saying what it
+    /// found, rather than loading part of it.
+    /// </summary>
+    public void CheckIntegrity()
+    {
+        using var check = db.CreateCommand();
+        check.CommandText = "PRAGMA integrity_check(20)";
+        var findings = new List<string>();
+        try
+        {
+            using var reader = check.ExecuteReader();
+            while (reader.Read()) findings.Add(reader.GetString(0));
+        }
+        catch (SqliteException e)
+        {
+            // Damage bad enough that the check cannot finish is reported the same way.
+            findings.Add(e.Message);
+        }
+        if (findings is not ["ok"])
+            throw new EmulatorStartupException($"{Path} fails SQLite's integrity check: {string.Join("; ", findings)}");
+    }
+
     /// <summary>Puts every saved row into the store's tables; observers rebuild the indexes as rows arrive.</summary>
     public void Load(Store store)
     {

@@ -9,18 +9,16 @@ public sealed class EmulatorStartupException(string message, Exception? inner = 
 /// </summary>
 public sealed class StateHost : IDisposable
 {
-    public const string LockFileName = "lineage-emulator.lock";
-
     /// <summary>How long a write waits for a database file another program holds before it fails with a 500.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly FileStream? lockFile;
+    private readonly DirectoryLock? dirLock;
     private readonly SqliteStateFile? file;
 
-    private StateHost(Store store, FileStream? lockFile, SqliteStateFile? file)
+    private StateHost(Store store, DirectoryLock? dirLock, SqliteStateFile? file)
     {
         Store = store;
-        this.lockFile = lockFile;
+        this.dirLock = dirLock;
         this.file = file;
     }
 
@@ -37,31 +35,6 @@ public sealed class StateHost : IDisposable
         if (dataDirectory is null) return new StateHost(new Store(), null, null);
 
         var dir = Path.GetFullPath(dataDirectory);
-        var lockFile = Lock(dir);
-        var dbPath = Path.Combine(dir, SqliteStateFile.FileName);
-        SqliteStateFile? file = null;
-        try
-        {
-            file = SqliteStateFile.Open(dbPath, BusyTimeout);
-            var store = new Store(file);
-            file.Load(store);
-            return new StateHost(store, lockFile, file);
-        }
-        catch (Exception e)
-        {
-            file?.Dispose();
-            lockFile.Dispose();
-            throw new EmulatorStartupException($"cannot load state from {dbPath}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>
-    /// One emulator per data directory: two writers would each believe their memory is the state. The lock
-    /// (an exclusive open of the lock file) is held until exit and released by the OS even on kill -9.
-    /// </summary>
-    private static FileStream Lock(string dir)
-    {
-        var path = Path.Combine(dir, LockFileName);
         try
         {
             Directory.CreateDirectory(dir);
@@ -70,18 +43,25 @@ public sealed class StateHost : IDisposable
         {
             throw new EmulatorStartupException($"cannot create data directory {dir}: {e.Message}", e);
         }
+        var dirLock = DirectoryLock.Take(dir);
+        var dbPath = Path.Combine(dir, SqliteStateFile.FileName);
+        SqliteStateFile? file = null;
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            DataFiles.CheckWritable(dir, dbPath);
+            DataFiles.CheckNotDamaged(dbPath);
+            file = SqliteStateFile.Open(dbPath, BusyTimeout);
+            file.CheckIntegrity();
+            var store = new Store(file);
+            file.Load(store);
+            return new StateHost(store, dirLock, file);
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e)
         {
-            throw new EmulatorStartupException($"data directory {dir} is not writable: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new EmulatorStartupException(
-                $"data directory {dir} is in use by another emulator (cannot lock {path}); stop it or choose another --data-dir", e);
+            file?.Dispose();
+            dirLock.Dispose();
+            if (e is EmulatorStartupException) throw;
+            throw new EmulatorStartupException($"cannot load state from {dbPath}: {e.Message}", e);
         }
     }
 
@@ -96,7 +76,7 @@ public sealed class StateHost : IDisposable
             if (disposed) return;
             disposed = true;
             file?.Dispose();
-            lockFile?.Dispose();
+            dirLock?.Dispose();
         }
     }
 }
