@@ -18,7 +18,7 @@ public sealed partial class Organization
     {
         // Patterns of AWS Organizations' ids (its API reference): o-[a-z0-9]{10,32}, ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}.
         if (!OrganizationId().IsMatch(id)) throw new ArgumentException($"organization id '{id}' is not o- followed by 10 to 32 lowercase letters or digits");
-        if (!IsAccountId(managementAccount)) throw new ArgumentException($"management account '{managementAccount}' is not 12 digits");
+        if (!State.AccountIds.IsValid(managementAccount)) throw new ArgumentException($"management account '{managementAccount}' is not 12 digits");
         foreach (var (ou, parent) in organizationalUnits)
         {
             if (!OuId().IsMatch(ou)) throw new ArgumentException($"organizational unit id '{ou}' does not match ou-[0-9a-z]{{4,32}}-[a-z0-9]{{8,32}}");
@@ -34,7 +34,7 @@ public sealed partial class Organization
         }
         foreach (var (account, parent) in accounts)
         {
-            if (!IsAccountId(account)) throw new ArgumentException($"member account '{account}' is not 12 digits");
+            if (!State.AccountIds.IsValid(account)) throw new ArgumentException($"member account '{account}' is not 12 digits");
             if (parent != Root && !organizationalUnits.ContainsKey(parent))
                 throw new ArgumentException($"account '{account}' is under '{parent}', which is neither '{Root}' nor a declared unit");
         }
@@ -68,8 +68,6 @@ public sealed partial class Organization
 
     /// <summary>Every member account, the management account included.</summary>
     public IEnumerable<string> Members => Accounts.Keys.Append(ManagementAccount).Distinct(StringComparer.Ordinal);
-
-    private static bool IsAccountId(string s) => s.Length == 12 && s.All(char.IsAsciiDigit);
 
     [GeneratedRegex(@"\Ao-[a-z0-9]{10,32}\z")]
     private static partial Regex OrganizationId();

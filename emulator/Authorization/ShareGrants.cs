@@ -1,5 +1,6 @@
 using LineageEmulator.Hosting;
 using LineageEmulator.State;
+using LineageEmulator.Model.Ram;
 
 namespace LineageEmulator.Authorization;
 
@@ -28,7 +29,7 @@ public sealed class ShareGrants(Store store, EmulatorOptions options)
 
     /// <summary>Whether the account has accepted its own invitation (not one for a role or user of it) to the share.</summary>
     public bool HasAccepted(string shareArn, string account) =>
-        store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.ReceiverArn is null && i.Status == RamStatus.Accepted);
+        store.Index.InvitationsFor(account).Any(i => i.ShareArn == shareArn && i.ReceiverArn is null && i.Status == ResourceShareInvitationStatusValues.ACCEPTED);
 
     /// <summary>The declared organization, if the account is in it and its management account turned sharing on.</summary>
     public Organization? SharingOrganizationOf(string account) =>
@@ -79,7 +80,7 @@ public sealed class ShareGrants(Store store, EmulatorOptions options)
 
     /// <summary>The share is ACTIVE and the association covering the account ASSOCIATED.</summary>
     public static bool PrincipalInEffect(Received r, DateTimeOffset now) =>
-        r.Share.Status == RamStatus.Active && r.Principal.EffectiveStatus(now) == RamStatus.Associated;
+        r.Share.Status == ResourceShareStatusValues.ACTIVE && r.Principal.EffectiveStatus(now) == ResourceShareAssociationStatusValues.ASSOCIATED;
 
     /// <summary>The share grants the account the owner's lineage: its principal is in effect and so is the lineage group.</summary>
     public static bool InEffect(Received r, DateTimeOffset now) => PrincipalInEffect(r, now) && GroupInEffect(r.Owner, r.Share, now);
@@ -98,12 +99,12 @@ public sealed class ShareGrants(Store store, EmulatorOptions options)
         var grants = new List<Grant>();
         foreach (var share in owner.Shares.Values)
         {
-            if (share.Status != RamStatus.Active || !GroupInEffect(owner, share, now)) continue;
+            if (share.Status != ResourceShareStatusValues.ACTIVE || !GroupInEffect(owner, share, now)) continue;
             var actions = LineagePermissions.Of(owner, share);
             if (actions.Count == 0) continue;
             foreach (var a in owner.AssociationsOfShare(share.Arn))
             {
-                if (a.AssociationType != RamStatus.Principal || a.EffectiveStatus(now) != RamStatus.Associated) continue;
+                if (a.AssociationType != ResourceShareAssociationTypeValues.PRINCIPAL || a.EffectiveStatus(now) != ResourceShareAssociationStatusValues.ASSOCIATED) continue;
                 foreach (var principal in Principals(owner, share, a))
                     grants.Add(new Grant(principal, a.AssociatedEntity, actions));
             }
@@ -126,5 +127,5 @@ public sealed class ShareGrants(Store store, EmulatorOptions options)
 
     private static bool GroupInEffect(Partition owner, ResourceShareRecord share, DateTimeOffset now) =>
         owner.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, owner.DefaultLineageGroupArn)) is { } resource
-        && resource.EffectiveStatus(now) == RamStatus.Associated;
+        && resource.EffectiveStatus(now) == ResourceShareAssociationStatusValues.ASSOCIATED;
 }

@@ -131,8 +131,8 @@ public static class ResourceStatusValues
 
 public sealed partial class AcceptResourceShareInvitationRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -142,8 +142,8 @@ public sealed partial class AcceptResourceShareInvitationRequest : IShape
 
 public sealed partial class AcceptResourceShareInvitationResponse : IShape
 {
-    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -156,11 +156,11 @@ public sealed partial class AcceptResourceShareInvitationResponse : IShape
 
 public sealed partial class AssociateResourceSharePermissionRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("replace")] public bool? Replace { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("replace")] public bool? Replace { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -171,8 +171,8 @@ public sealed partial class AssociateResourceSharePermissionRequest : IShape
 
 public sealed partial class AssociateResourceSharePermissionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -181,11 +181,11 @@ public sealed partial class AssociateResourceSharePermissionResponse : IShape
 
 public sealed partial class AssociateResourceShareRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("sources")] public List<string>? Sources { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("sources")] public IReadOnlyList<string>? Sources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -195,8 +195,8 @@ public sealed partial class AssociateResourceShareRequest : IShape
 
 public sealed partial class AssociateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -216,14 +216,14 @@ public sealed partial class AssociateResourceShareResponse : IShape
 
 public sealed partial class AssociatedPermission : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("permissionVersion")] public string? PermissionVersion { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("permissionVersion")] public string? PermissionVersion { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -236,13 +236,13 @@ public sealed partial class AssociatedPermission : IShape
 
 public sealed partial class AssociatedSource : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("sourceId")] public string? SourceId { get; set; }
-    [JsonPropertyName("sourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("sourceId")] public string? SourceId { get; init; }
+    [JsonPropertyName("sourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -251,11 +251,11 @@ public sealed partial class AssociatedSource : IShape
 
 public sealed partial class CreatePermissionRequest : IShape
 {
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -284,8 +284,8 @@ public sealed partial class CreatePermissionRequest : IShape
 
 public sealed partial class CreatePermissionResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -298,9 +298,9 @@ public sealed partial class CreatePermissionResponse : IShape
 
 public sealed partial class CreatePermissionVersionRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("policyTemplate")] public string? PolicyTemplate { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -311,8 +311,8 @@ public sealed partial class CreatePermissionVersionRequest : IShape
 
 public sealed partial class CreatePermissionVersionResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -325,15 +325,15 @@ public sealed partial class CreatePermissionVersionResponse : IShape
 
 public sealed partial class CreateResourceShareRequest : IShape
 {
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionArns")] public List<string>? PermissionArns { get; set; }
-    [JsonPropertyName("sources")] public List<string>? Sources { get; set; }
-    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionArns")] public IReadOnlyList<string>? PermissionArns { get; init; }
+    [JsonPropertyName("sources")] public IReadOnlyList<string>? Sources { get; init; }
+    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -358,8 +358,8 @@ public sealed partial class CreateResourceShareRequest : IShape
 
 public sealed partial class CreateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -389,9 +389,9 @@ public sealed partial class DeletePermissionRequest : IShape, IQueryBound
 
 public sealed partial class DeletePermissionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -424,9 +424,9 @@ public sealed partial class DeletePermissionVersionRequest : IShape, IQueryBound
 
 public sealed partial class DeletePermissionVersionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("permissionStatus")] public string? PermissionStatus { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -456,8 +456,8 @@ public sealed partial class DeleteResourceShareRequest : IShape, IQueryBound
 
 public sealed partial class DeleteResourceShareResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -466,9 +466,9 @@ public sealed partial class DeleteResourceShareResponse : IShape
 
 public sealed partial class DisassociateResourceSharePermissionRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -479,8 +479,8 @@ public sealed partial class DisassociateResourceSharePermissionRequest : IShape
 
 public sealed partial class DisassociateResourceSharePermissionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -489,11 +489,11 @@ public sealed partial class DisassociateResourceSharePermissionResponse : IShape
 
 public sealed partial class DisassociateResourceShareRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("sources")] public List<string>? Sources { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("sources")] public IReadOnlyList<string>? Sources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -503,8 +503,8 @@ public sealed partial class DisassociateResourceShareRequest : IShape
 
 public sealed partial class DisassociateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -532,7 +532,7 @@ public sealed partial class EnableSharingWithAwsOrganizationRequest : IShape
 
 public sealed partial class EnableSharingWithAwsOrganizationResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -541,8 +541,8 @@ public sealed partial class EnableSharingWithAwsOrganizationResponse : IShape
 
 public sealed partial class GetPermissionRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -552,7 +552,7 @@ public sealed partial class GetPermissionRequest : IShape
 
 public sealed partial class GetPermissionResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionDetail? Permission { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -565,10 +565,10 @@ public sealed partial class GetPermissionResponse : IShape
 
 public sealed partial class GetResourcePoliciesRequest : IShape
 {
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("principal")] public string? Principal { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("principal")] public string? Principal { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -583,8 +583,8 @@ public sealed partial class GetResourcePoliciesRequest : IShape
 
 public sealed partial class GetResourcePoliciesResponse : IShape
 {
-    [JsonPropertyName("policies")] public List<string>? Policies { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("policies")] public IReadOnlyList<string>? Policies { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -593,13 +593,13 @@ public sealed partial class GetResourcePoliciesResponse : IShape
 
 public sealed partial class GetResourceShareAssociationsRequest : IShape
 {
-    [JsonPropertyName("associationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("principal")] public string? Principal { get; set; }
-    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("associationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("principal")] public string? Principal { get; init; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -622,8 +622,8 @@ public sealed partial class GetResourceShareAssociationsRequest : IShape
 
 public sealed partial class GetResourceShareAssociationsResponse : IShape
 {
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -643,10 +643,10 @@ public sealed partial class GetResourceShareAssociationsResponse : IShape
 
 public sealed partial class GetResourceShareInvitationsRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArns")] public List<string>? ResourceShareInvitationArns { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceShareInvitationArns")] public IReadOnlyList<string>? ResourceShareInvitationArns { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -660,8 +660,8 @@ public sealed partial class GetResourceShareInvitationsRequest : IShape
 
 public sealed partial class GetResourceShareInvitationsResponse : IShape
 {
-    [JsonPropertyName("resourceShareInvitations")] public List<ResourceShareInvitation>? ResourceShareInvitations { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceShareInvitations")] public IReadOnlyList<ResourceShareInvitation>? ResourceShareInvitations { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -681,15 +681,15 @@ public sealed partial class GetResourceShareInvitationsResponse : IShape
 
 public sealed partial class GetResourceSharesRequest : IShape
 {
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("resourceShareStatus")] public string? ResourceShareStatus { get; set; }
-    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("tagFilters")] public List<TagFilter>? TagFilters { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("resourceShareStatus")] public string? ResourceShareStatus { get; init; }
+    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("tagFilters")] public IReadOnlyList<TagFilter>? TagFilters { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -723,8 +723,8 @@ public sealed partial class GetResourceSharesRequest : IShape
 
 public sealed partial class GetResourceSharesResponse : IShape
 {
-    [JsonPropertyName("resourceShares")] public List<ResourceShare>? ResourceShares { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceShares")] public IReadOnlyList<ResourceShare>? ResourceShares { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -744,10 +744,10 @@ public sealed partial class GetResourceSharesResponse : IShape
 
 public sealed partial class ListPendingInvitationResourcesRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -766,8 +766,8 @@ public sealed partial class ListPendingInvitationResourcesRequest : IShape
 
 public sealed partial class ListPendingInvitationResourcesResponse : IShape
 {
-    [JsonPropertyName("resources")] public List<Resource>? Resources { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resources")] public IReadOnlyList<Resource>? Resources { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -787,14 +787,14 @@ public sealed partial class ListPendingInvitationResourcesResponse : IShape
 
 public sealed partial class ListPermissionAssociationsRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
-    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -816,8 +816,8 @@ public sealed partial class ListPermissionAssociationsRequest : IShape
 
 public sealed partial class ListPermissionAssociationsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<AssociatedPermission>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<AssociatedPermission>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -837,9 +837,9 @@ public sealed partial class ListPermissionAssociationsResponse : IShape
 
 public sealed partial class ListPermissionVersionsRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -854,8 +854,8 @@ public sealed partial class ListPermissionVersionsRequest : IShape
 
 public sealed partial class ListPermissionVersionsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<ResourceSharePermissionSummary>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -875,10 +875,10 @@ public sealed partial class ListPermissionVersionsResponse : IShape
 
 public sealed partial class ListPermissionsRequest : IShape
 {
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("permissionType")] public string? PermissionType { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("permissionType")] public string? PermissionType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -896,8 +896,8 @@ public sealed partial class ListPermissionsRequest : IShape
 
 public sealed partial class ListPermissionsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<ResourceSharePermissionSummary>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -917,13 +917,13 @@ public sealed partial class ListPermissionsResponse : IShape
 
 public sealed partial class ListPrincipalsRequest : IShape
 {
-    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("principals")] public List<string>? Principals { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("principals")] public IReadOnlyList<string>? Principals { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -942,8 +942,8 @@ public sealed partial class ListPrincipalsRequest : IShape
 
 public sealed partial class ListPrincipalsResponse : IShape
 {
-    [JsonPropertyName("principals")] public List<Principal>? Principals { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("principals")] public IReadOnlyList<Principal>? Principals { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -963,10 +963,10 @@ public sealed partial class ListPrincipalsResponse : IShape
 
 public sealed partial class ListReplacePermissionAssociationsWorkRequest : IShape
 {
-    [JsonPropertyName("workIds")] public List<string>? WorkIds { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("workIds")] public IReadOnlyList<string>? WorkIds { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -984,8 +984,8 @@ public sealed partial class ListReplacePermissionAssociationsWorkRequest : IShap
 
 public sealed partial class ListReplacePermissionAssociationsWorkResponse : IShape
 {
-    [JsonPropertyName("replacePermissionAssociationsWorks")] public List<ReplacePermissionAssociationsWork>? ReplacePermissionAssociationsWorks { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("replacePermissionAssociationsWorks")] public IReadOnlyList<ReplacePermissionAssociationsWork>? ReplacePermissionAssociationsWorks { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1005,9 +1005,9 @@ public sealed partial class ListReplacePermissionAssociationsWorkResponse : ISha
 
 public sealed partial class ListResourceSharePermissionsRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1022,8 +1022,8 @@ public sealed partial class ListResourceSharePermissionsRequest : IShape
 
 public sealed partial class ListResourceSharePermissionsResponse : IShape
 {
-    [JsonPropertyName("permissions")] public List<ResourceSharePermissionSummary>? Permissions { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("permissions")] public IReadOnlyList<ResourceSharePermissionSummary>? Permissions { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1043,9 +1043,9 @@ public sealed partial class ListResourceSharePermissionsResponse : IShape
 
 public sealed partial class ListResourceTypesRequest : IShape
 {
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1063,8 +1063,8 @@ public sealed partial class ListResourceTypesRequest : IShape
 
 public sealed partial class ListResourceTypesResponse : IShape
 {
-    [JsonPropertyName("resourceTypes")] public List<ServiceNameAndResourceType>? ResourceTypes { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resourceTypes")] public IReadOnlyList<ServiceNameAndResourceType>? ResourceTypes { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1084,14 +1084,14 @@ public sealed partial class ListResourceTypesResponse : IShape
 
 public sealed partial class ListResourcesRequest : IShape
 {
-    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; set; }
-    [JsonPropertyName("principal")] public string? Principal { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("resourceArns")] public List<string>? ResourceArns { get; set; }
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("resourceOwner")] public string? ResourceOwner { get; init; }
+    [JsonPropertyName("principal")] public string? Principal { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("resourceArns")] public IReadOnlyList<string>? ResourceArns { get; init; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1114,8 +1114,8 @@ public sealed partial class ListResourcesRequest : IShape
 
 public sealed partial class ListResourcesResponse : IShape
 {
-    [JsonPropertyName("resources")] public List<Resource>? Resources { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("resources")] public IReadOnlyList<Resource>? Resources { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1135,12 +1135,12 @@ public sealed partial class ListResourcesResponse : IShape
 
 public sealed partial class ListSourceAssociationsRequest : IShape
 {
-    [JsonPropertyName("resourceShareArns")] public List<string>? ResourceShareArns { get; set; }
-    [JsonPropertyName("sourceId")] public string? SourceId { get; set; }
-    [JsonPropertyName("sourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("maxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("resourceShareArns")] public IReadOnlyList<string>? ResourceShareArns { get; init; }
+    [JsonPropertyName("sourceId")] public string? SourceId { get; init; }
+    [JsonPropertyName("sourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("associationStatus")] public string? AssociationStatus { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("maxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1158,8 +1158,8 @@ public sealed partial class ListSourceAssociationsRequest : IShape
 
 public sealed partial class ListSourceAssociationsResponse : IShape
 {
-    [JsonPropertyName("sourceAssociations")] public List<AssociatedSource>? SourceAssociations { get; set; }
-    [JsonPropertyName("nextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("sourceAssociations")] public IReadOnlyList<AssociatedSource>? SourceAssociations { get; init; }
+    [JsonPropertyName("nextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1179,11 +1179,11 @@ public sealed partial class ListSourceAssociationsResponse : IShape
 
 public sealed partial class Principal : IShape
 {
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("external")] public bool? External { get; set; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("external")] public bool? External { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1192,9 +1192,9 @@ public sealed partial class Principal : IShape
 
 public sealed partial class PromotePermissionCreatedFromPolicyRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1205,8 +1205,8 @@ public sealed partial class PromotePermissionCreatedFromPolicyRequest : IShape
 
 public sealed partial class PromotePermissionCreatedFromPolicyResponse : IShape
 {
-    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permission")] public ResourceSharePermissionSummary? Permission { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1234,7 +1234,7 @@ public sealed partial class PromoteResourceShareCreatedFromPolicyRequest : IShap
 
 public sealed partial class PromoteResourceShareCreatedFromPolicyResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1243,8 +1243,8 @@ public sealed partial class PromoteResourceShareCreatedFromPolicyResponse : ISha
 
 public sealed partial class RejectResourceShareInvitationRequest : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1254,8 +1254,8 @@ public sealed partial class RejectResourceShareInvitationRequest : IShape
 
 public sealed partial class RejectResourceShareInvitationResponse : IShape
 {
-    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareInvitation")] public ResourceShareInvitation? ResourceShareInvitation { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1268,10 +1268,10 @@ public sealed partial class RejectResourceShareInvitationResponse : IShape
 
 public sealed partial class ReplacePermissionAssociationsRequest : IShape
 {
-    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; set; }
-    [JsonPropertyName("fromPermissionVersion")] public int? FromPermissionVersion { get; set; }
-    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; init; }
+    [JsonPropertyName("fromPermissionVersion")] public int? FromPermissionVersion { get; init; }
+    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1282,8 +1282,8 @@ public sealed partial class ReplacePermissionAssociationsRequest : IShape
 
 public sealed partial class ReplacePermissionAssociationsResponse : IShape
 {
-    [JsonPropertyName("replacePermissionAssociationsWork")] public ReplacePermissionAssociationsWork? ReplacePermissionAssociationsWork { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("replacePermissionAssociationsWork")] public ReplacePermissionAssociationsWork? ReplacePermissionAssociationsWork { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1296,15 +1296,15 @@ public sealed partial class ReplacePermissionAssociationsResponse : IShape
 
 public sealed partial class ReplacePermissionAssociationsWork : IShape
 {
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; set; }
-    [JsonPropertyName("fromPermissionVersion")] public string? FromPermissionVersion { get; set; }
-    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; set; }
-    [JsonPropertyName("toPermissionVersion")] public string? ToPermissionVersion { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("fromPermissionArn")] public string? FromPermissionArn { get; init; }
+    [JsonPropertyName("fromPermissionVersion")] public string? FromPermissionVersion { get; init; }
+    [JsonPropertyName("toPermissionArn")] public string? ToPermissionArn { get; init; }
+    [JsonPropertyName("toPermissionVersion")] public string? ToPermissionVersion { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1317,15 +1317,15 @@ public sealed partial class ReplacePermissionAssociationsWork : IShape
 
 public sealed partial class Resource : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("type")] public string? Type { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceGroupArn")] public string? ResourceGroupArn { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceGroupArn")] public string? ResourceGroupArn { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1342,17 +1342,17 @@ public sealed partial class Resource : IShape
 
 public sealed partial class ResourceShare : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("owningAccountId")] public string? OwningAccountId { get; set; }
-    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("owningAccountId")] public string? OwningAccountId { get; init; }
+    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("resourceShareConfiguration")] public ResourceShareConfiguration? ResourceShareConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1384,15 +1384,15 @@ public sealed partial class ResourceShare : IShape
 
 public sealed partial class ResourceShareAssociation : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; set; }
-    [JsonPropertyName("associatedEntity")] public string? AssociatedEntity { get; set; }
-    [JsonPropertyName("associationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("external")] public bool? External { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; init; }
+    [JsonPropertyName("associatedEntity")] public string? AssociatedEntity { get; init; }
+    [JsonPropertyName("associationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("statusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("external")] public bool? External { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1409,7 +1409,7 @@ public sealed partial class ResourceShareAssociation : IShape
 
 public sealed partial class ResourceShareConfiguration : IShape
 {
-    [JsonPropertyName("retainSharingOnAccountLeaveOrganization")] public bool? RetainSharingOnAccountLeaveOrganization { get; set; }
+    [JsonPropertyName("retainSharingOnAccountLeaveOrganization")] public bool? RetainSharingOnAccountLeaveOrganization { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1418,15 +1418,15 @@ public sealed partial class ResourceShareConfiguration : IShape
 
 public sealed partial class ResourceShareInvitation : IShape
 {
-    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; set; }
-    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; set; }
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("senderAccountId")] public string? SenderAccountId { get; set; }
-    [JsonPropertyName("receiverAccountId")] public string? ReceiverAccountId { get; set; }
-    [JsonPropertyName("invitationTimestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? InvitationTimestamp { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("resourceShareAssociations")] public List<ResourceShareAssociation>? ResourceShareAssociations { get; set; }
-    [JsonPropertyName("receiverArn")] public string? ReceiverArn { get; set; }
+    [JsonPropertyName("resourceShareInvitationArn")] public string? ResourceShareInvitationArn { get; init; }
+    [JsonPropertyName("resourceShareName")] public string? ResourceShareName { get; init; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("senderAccountId")] public string? SenderAccountId { get; init; }
+    [JsonPropertyName("receiverAccountId")] public string? ReceiverAccountId { get; init; }
+    [JsonPropertyName("invitationTimestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? InvitationTimestamp { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("resourceShareAssociations")] public IReadOnlyList<ResourceShareAssociation>? ResourceShareAssociations { get; init; }
+    [JsonPropertyName("receiverArn")] public string? ReceiverArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1450,19 +1450,19 @@ public sealed partial class ResourceShareInvitation : IShape
 
 public sealed partial class ResourceSharePermissionDetail : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("version")] public string? Version { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("permission")] public string? Permission { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; set; }
-    [JsonPropertyName("permissionType")] public string? PermissionType { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("permission")] public string? Permission { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; init; }
+    [JsonPropertyName("permissionType")] public string? PermissionType { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1494,18 +1494,18 @@ public sealed partial class ResourceSharePermissionDetail : IShape
 
 public sealed partial class ResourceSharePermissionSummary : IShape
 {
-    [JsonPropertyName("arn")] public string? Arn { get; set; }
-    [JsonPropertyName("version")] public string? Version { get; set; }
-    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; set; }
-    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; set; }
-    [JsonPropertyName("permissionType")] public string? PermissionType { get; set; }
-    [JsonPropertyName("featureSet")] public string? FeatureSet { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("arn")] public string? Arn { get; init; }
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    [JsonPropertyName("defaultVersion")] public bool? DefaultVersion { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("creationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("lastUpdatedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastUpdatedTime { get; init; }
+    [JsonPropertyName("isResourceTypeDefault")] public bool? IsResourceTypeDefault { get; init; }
+    [JsonPropertyName("permissionType")] public string? PermissionType { get; init; }
+    [JsonPropertyName("featureSet")] public string? FeatureSet { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1533,9 +1533,9 @@ public sealed partial class ResourceSharePermissionSummary : IShape
 
 public sealed partial class ServiceNameAndResourceType : IShape
 {
-    [JsonPropertyName("resourceType")] public string? ResourceType { get; set; }
-    [JsonPropertyName("serviceName")] public string? ServiceName { get; set; }
-    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; set; }
+    [JsonPropertyName("resourceType")] public string? ResourceType { get; init; }
+    [JsonPropertyName("serviceName")] public string? ServiceName { get; init; }
+    [JsonPropertyName("resourceRegionScope")] public string? ResourceRegionScope { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1548,9 +1548,9 @@ public sealed partial class ServiceNameAndResourceType : IShape
 
 public sealed partial class SetDefaultPermissionVersionRequest : IShape
 {
-    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; set; }
-    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("permissionArn")] public string? PermissionArn { get; init; }
+    [JsonPropertyName("permissionVersion")] public int? PermissionVersion { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1561,8 +1561,8 @@ public sealed partial class SetDefaultPermissionVersionRequest : IShape
 
 public sealed partial class SetDefaultPermissionVersionResponse : IShape
 {
-    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("returnValue")] public bool? ReturnValue { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1571,8 +1571,8 @@ public sealed partial class SetDefaultPermissionVersionResponse : IShape
 
 public sealed partial class Tag : IShape
 {
-    [JsonPropertyName("key")] public string? Key { get; set; }
-    [JsonPropertyName("value")] public string? Value { get; set; }
+    [JsonPropertyName("key")] public string? Key { get; init; }
+    [JsonPropertyName("value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1581,8 +1581,8 @@ public sealed partial class Tag : IShape
 
 public sealed partial class TagFilter : IShape
 {
-    [JsonPropertyName("tagKey")] public string? TagKey { get; set; }
-    [JsonPropertyName("tagValues")] public List<string>? TagValues { get; set; }
+    [JsonPropertyName("tagKey")] public string? TagKey { get; init; }
+    [JsonPropertyName("tagValues")] public IReadOnlyList<string>? TagValues { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1591,9 +1591,9 @@ public sealed partial class TagFilter : IShape
 
 public sealed partial class TagResourceRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1622,9 +1622,9 @@ public sealed partial class TagResourceResponse : IShape
 
 public sealed partial class UntagResourceRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("tagKeys")] public List<string>? TagKeys { get; set; }
-    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("tagKeys")] public IReadOnlyList<string>? TagKeys { get; init; }
+    [JsonPropertyName("resourceArn")] public string? ResourceArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1642,10 +1642,10 @@ public sealed partial class UntagResourceResponse : IShape
 
 public sealed partial class UpdateResourceShareRequest : IShape
 {
-    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShareArn")] public string? ResourceShareArn { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("allowExternalPrincipals")] public bool? AllowExternalPrincipals { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1655,8 +1655,8 @@ public sealed partial class UpdateResourceShareRequest : IShape
 
 public sealed partial class UpdateResourceShareResponse : IShape
 {
-    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; set; }
-    [JsonPropertyName("clientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("resourceShare")] public ResourceShare? ResourceShare { get; init; }
+    [JsonPropertyName("clientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {

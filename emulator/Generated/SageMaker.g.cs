@@ -1469,9 +1469,9 @@ public static class WarmPoolResourceStatusValues
 
 public sealed partial class ActionSource : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("SourceId")] public string? SourceId { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("SourceId")] public string? SourceId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1495,13 +1495,13 @@ public sealed partial class ActionSource : IShape
 
 public sealed partial class ActionSummary : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("Source")] public ActionSource? Source { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("Source")] public ActionSource? Source { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1533,9 +1533,9 @@ public sealed partial class ActionSummary : IShape
 
 public sealed partial class AddAssociationRequest : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1560,8 +1560,8 @@ public sealed partial class AddAssociationRequest : IShape
 
 public sealed partial class AddAssociationResponse : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1580,8 +1580,8 @@ public sealed partial class AddAssociationResponse : IShape
 
 public sealed partial class AddTagsInput : IShape
 {
-    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1609,7 +1609,7 @@ public sealed partial class AddTagsInput : IShape
 
 public sealed partial class AddTagsOutput : IShape
 {
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1841,8 +1841,8 @@ public sealed partial class AppSpecification : IShape
 
 public sealed partial class ArtifactSource : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SourceTypes")] public List<ArtifactSourceType>? SourceTypes { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SourceTypes")] public IReadOnlyList<ArtifactSourceType>? SourceTypes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1869,8 +1869,8 @@ public sealed partial class ArtifactSource : IShape
 
 public sealed partial class ArtifactSourceType : IShape
 {
-    [JsonPropertyName("SourceIdType")] public string? SourceIdType { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("SourceIdType")] public string? SourceIdType { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1889,12 +1889,12 @@ public sealed partial class ArtifactSourceType : IShape
 
 public sealed partial class ArtifactSummary : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1922,15 +1922,15 @@ public sealed partial class ArtifactSummary : IShape
 
 public sealed partial class AssociationSummary : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("DestinationType")] public string? DestinationType { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("SourceName")] public string? SourceName { get; set; }
-    [JsonPropertyName("DestinationName")] public string? DestinationName { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("DestinationType")] public string? DestinationType { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("SourceName")] public string? SourceName { get; init; }
+    [JsonPropertyName("DestinationName")] public string? DestinationName { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2653,9 +2653,9 @@ public sealed partial class ContainerDefinition : IShape
 
 public sealed partial class ContextSource : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("SourceId")] public string? SourceId { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("SourceId")] public string? SourceId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2679,12 +2679,12 @@ public sealed partial class ContextSource : IShape
 
 public sealed partial class ContextSummary : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("Source")] public ContextSource? Source { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("Source")] public ContextSource? Source { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2712,14 +2712,14 @@ public sealed partial class ContextSummary : IShape
 
 public sealed partial class CreateActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("Source")] public ActionSource? Source { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("Source")] public ActionSource? Source { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2776,7 +2776,7 @@ public sealed partial class CreateActionRequest : IShape
 
 public sealed partial class CreateActionResponse : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2790,12 +2790,12 @@ public sealed partial class CreateActionResponse : IShape
 
 public sealed partial class CreateArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2842,7 +2842,7 @@ public sealed partial class CreateArtifactRequest : IShape
 
 public sealed partial class CreateArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2856,12 +2856,12 @@ public sealed partial class CreateArtifactResponse : IShape
 
 public sealed partial class CreateContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("Source")] public ContextSource? Source { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("Source")] public ContextSource? Source { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2910,7 +2910,7 @@ public sealed partial class CreateContextRequest : IShape
 
 public sealed partial class CreateContextResponse : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3804,16 +3804,16 @@ public sealed partial class CreateTransformJobResponse : IShape
 
 public sealed partial class CreateTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3891,7 +3891,7 @@ public sealed partial class CreateTrialComponentRequest : IShape
 
 public sealed partial class CreateTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4212,7 +4212,7 @@ public sealed partial class DebugRuleEvaluationStatus : IShape
 
 public sealed partial class DeleteActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4228,7 +4228,7 @@ public sealed partial class DeleteActionRequest : IShape
 
 public sealed partial class DeleteActionResponse : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4242,8 +4242,8 @@ public sealed partial class DeleteActionResponse : IShape
 
 public sealed partial class DeleteArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4261,7 +4261,7 @@ public sealed partial class DeleteArtifactRequest : IShape
 
 public sealed partial class DeleteArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4275,8 +4275,8 @@ public sealed partial class DeleteArtifactResponse : IShape
 
 public sealed partial class DeleteAssociationRequest : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4297,8 +4297,8 @@ public sealed partial class DeleteAssociationRequest : IShape
 
 public sealed partial class DeleteAssociationResponse : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4317,7 +4317,7 @@ public sealed partial class DeleteAssociationResponse : IShape
 
 public sealed partial class DeleteContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4333,7 +4333,7 @@ public sealed partial class DeleteContextRequest : IShape
 
 public sealed partial class DeleteContextResponse : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4424,8 +4424,8 @@ public sealed partial class DeleteModelPackageInput : IShape
 
 public sealed partial class DeleteTagsInput : IShape
 {
-    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("TagKeys")] public List<string>? TagKeys { get; set; }
+    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("TagKeys")] public IReadOnlyList<string>? TagKeys { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4455,7 +4455,7 @@ public sealed partial class DeleteTagsOutput : IShape
 
 public sealed partial class DeleteTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4471,7 +4471,7 @@ public sealed partial class DeleteTrialComponentRequest : IShape
 
 public sealed partial class DeleteTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4556,7 +4556,7 @@ public sealed partial class DeploymentRecommendation : IShape
 
 public sealed partial class DescribeActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4572,19 +4572,19 @@ public sealed partial class DescribeActionRequest : IShape
 
 public sealed partial class DescribeActionResponse : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
-    [JsonPropertyName("Source")] public ActionSource? Source { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
+    [JsonPropertyName("Source")] public ActionSource? Source { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4644,7 +4644,7 @@ public sealed partial class DescribeActionResponse : IShape
 
 public sealed partial class DescribeArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4659,17 +4659,17 @@ public sealed partial class DescribeArtifactRequest : IShape
 
 public sealed partial class DescribeArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("Source")] public ArtifactSource? Source { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("Source")] public ArtifactSource? Source { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4720,7 +4720,7 @@ public sealed partial class DescribeArtifactResponse : IShape
 
 public sealed partial class DescribeContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4736,17 +4736,17 @@ public sealed partial class DescribeContextRequest : IShape
 
 public sealed partial class DescribeContextResponse : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
-    [JsonPropertyName("Source")] public ContextSource? Source { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
+    [JsonPropertyName("Source")] public ContextSource? Source { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5021,7 +5021,7 @@ public sealed partial class DescribeEndpointOutput : IShape
 
 public sealed partial class DescribeLineageGroupRequest : IShape
 {
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5037,14 +5037,14 @@ public sealed partial class DescribeLineageGroupRequest : IShape
 
 public sealed partial class DescribeLineageGroupResponse : IShape
 {
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6011,7 +6011,7 @@ public sealed partial class DescribeTransformJobResponse : IShape
 
 public sealed partial class DescribeTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6027,24 +6027,24 @@ public sealed partial class DescribeTrialComponentRequest : IShape
 
 public sealed partial class DescribeTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("Metrics")] public List<TrialComponentMetricSummary>? Metrics { get; set; }
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("Sources")] public List<TrialComponentSource>? Sources { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Metrics")] public IReadOnlyList<TrialComponentMetricSummary>? Metrics { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("Sources")] public IReadOnlyList<TrialComponentSource>? Sources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6282,9 +6282,9 @@ public sealed partial class Ec2CapacityReservation : IShape
 
 public sealed partial class Edge : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6489,7 +6489,7 @@ public sealed partial class FileSystemDataSource : IShape
 
 public sealed partial class GetLineageGroupPolicyRequest : IShape
 {
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6505,8 +6505,8 @@ public sealed partial class GetLineageGroupPolicyRequest : IShape
 
 public sealed partial class GetLineageGroupPolicyResponse : IShape
 {
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("ResourcePolicy")] public string? ResourcePolicy { get; set; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("ResourcePolicy")] public string? ResourcePolicy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6540,9 +6540,9 @@ public sealed partial class HubAccessConfig : IShape
 
 public sealed partial class IamIdentity : IShape
 {
-    [JsonPropertyName("Arn")] public string? Arn { get; set; }
-    [JsonPropertyName("PrincipalId")] public string? PrincipalId { get; set; }
-    [JsonPropertyName("SourceIdentity")] public string? SourceIdentity { get; set; }
+    [JsonPropertyName("Arn")] public string? Arn { get; init; }
+    [JsonPropertyName("PrincipalId")] public string? PrincipalId { get; init; }
+    [JsonPropertyName("SourceIdentity")] public string? SourceIdentity { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6749,11 +6749,11 @@ public sealed partial class InstancePoolSummary : IShape
 
 public sealed partial class LineageGroupSummary : IShape
 {
-    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; set; }
-    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6779,14 +6779,14 @@ public sealed partial class LineageGroupSummary : IShape
 
 public sealed partial class ListActionsRequest : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ActionType")] public string? ActionType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ActionType")] public string? ActionType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6823,8 +6823,8 @@ public sealed partial class ListActionsRequest : IShape
 
 public sealed partial class ListActionsResponse : IShape
 {
-    [JsonPropertyName("ActionSummaries")] public List<ActionSummary>? ActionSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ActionSummaries")] public IReadOnlyList<ActionSummary>? ActionSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6849,14 +6849,14 @@ public sealed partial class ListActionsResponse : IShape
 
 public sealed partial class ListArtifactsRequest : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ArtifactType")] public string? ArtifactType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6893,8 +6893,8 @@ public sealed partial class ListArtifactsRequest : IShape
 
 public sealed partial class ListArtifactsResponse : IShape
 {
-    [JsonPropertyName("ArtifactSummaries")] public List<ArtifactSummary>? ArtifactSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ArtifactSummaries")] public IReadOnlyList<ArtifactSummary>? ArtifactSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6919,17 +6919,17 @@ public sealed partial class ListArtifactsResponse : IShape
 
 public sealed partial class ListAssociationsRequest : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
-    [JsonPropertyName("DestinationType")] public string? DestinationType { get; set; }
-    [JsonPropertyName("AssociationType")] public string? AssociationType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("DestinationArn")] public string? DestinationArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+    [JsonPropertyName("DestinationType")] public string? DestinationType { get; init; }
+    [JsonPropertyName("AssociationType")] public string? AssociationType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6978,8 +6978,8 @@ public sealed partial class ListAssociationsRequest : IShape
 
 public sealed partial class ListAssociationsResponse : IShape
 {
-    [JsonPropertyName("AssociationSummaries")] public List<AssociationSummary>? AssociationSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("AssociationSummaries")] public IReadOnlyList<AssociationSummary>? AssociationSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7004,14 +7004,14 @@ public sealed partial class ListAssociationsResponse : IShape
 
 public sealed partial class ListContextsRequest : IShape
 {
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ContextType")] public string? ContextType { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ContextType")] public string? ContextType { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7048,8 +7048,8 @@ public sealed partial class ListContextsRequest : IShape
 
 public sealed partial class ListContextsResponse : IShape
 {
-    [JsonPropertyName("ContextSummaries")] public List<ContextSummary>? ContextSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ContextSummaries")] public IReadOnlyList<ContextSummary>? ContextSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7211,12 +7211,12 @@ public sealed partial class ListEndpointsOutput : IShape
 
 public sealed partial class ListLineageGroupsRequest : IShape
 {
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7243,8 +7243,8 @@ public sealed partial class ListLineageGroupsRequest : IShape
 
 public sealed partial class ListLineageGroupsResponse : IShape
 {
-    [JsonPropertyName("LineageGroupSummaries")] public List<LineageGroupSummary>? LineageGroupSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("LineageGroupSummaries")] public IReadOnlyList<LineageGroupSummary>? LineageGroupSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7553,9 +7553,9 @@ public sealed partial class ListProcessingJobsResponse : IShape
 
 public sealed partial class ListTagsInput : IShape
 {
-    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7579,8 +7579,8 @@ public sealed partial class ListTagsInput : IShape
 
 public sealed partial class ListTagsOutput : IShape
 {
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7762,15 +7762,15 @@ public sealed partial class ListTransformJobsResponse : IShape
 
 public sealed partial class ListTrialComponentsRequest : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7813,8 +7813,8 @@ public sealed partial class ListTrialComponentsRequest : IShape
 
 public sealed partial class ListTrialComponentsResponse : IShape
 {
-    [JsonPropertyName("TrialComponentSummaries")] public List<TrialComponentSummary>? TrialComponentSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("TrialComponentSummaries")] public IReadOnlyList<TrialComponentSummary>? TrialComponentSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7852,10 +7852,10 @@ public sealed partial class ManagedConfiguration : IShape
 
 public sealed partial class MetadataProperties : IShape
 {
-    [JsonPropertyName("CommitId")] public string? CommitId { get; set; }
-    [JsonPropertyName("Repository")] public string? Repository { get; set; }
-    [JsonPropertyName("GeneratedBy")] public string? GeneratedBy { get; set; }
-    [JsonPropertyName("ProjectId")] public string? ProjectId { get; set; }
+    [JsonPropertyName("CommitId")] public string? CommitId { get; init; }
+    [JsonPropertyName("Repository")] public string? Repository { get; init; }
+    [JsonPropertyName("GeneratedBy")] public string? GeneratedBy { get; init; }
+    [JsonPropertyName("ProjectId")] public string? ProjectId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9568,13 +9568,13 @@ public sealed partial class ProfilerRuleEvaluationStatus : IShape
 
 public sealed partial class QueryFilters : IShape
 {
-    [JsonPropertyName("Types")] public List<string>? Types { get; set; }
-    [JsonPropertyName("LineageTypes")] public List<string>? LineageTypes { get; set; }
-    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; set; }
-    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; set; }
-    [JsonPropertyName("ModifiedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedBefore { get; set; }
-    [JsonPropertyName("ModifiedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedAfter { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
+    [JsonPropertyName("Types")] public IReadOnlyList<string>? Types { get; init; }
+    [JsonPropertyName("LineageTypes")] public IReadOnlyList<string>? LineageTypes { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("ModifiedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedBefore { get; init; }
+    [JsonPropertyName("ModifiedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ModifiedAfter { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9599,13 +9599,13 @@ public sealed partial class QueryFilters : IShape
 
 public sealed partial class QueryLineageRequest : IShape
 {
-    [JsonPropertyName("StartArns")] public List<string>? StartArns { get; set; }
-    [JsonPropertyName("Direction")] public string? Direction { get; set; }
-    [JsonPropertyName("IncludeEdges")] public bool? IncludeEdges { get; set; }
-    [JsonPropertyName("Filters")] public QueryFilters? Filters { get; set; }
-    [JsonPropertyName("MaxDepth")] public int? MaxDepth { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("StartArns")] public IReadOnlyList<string>? StartArns { get; init; }
+    [JsonPropertyName("Direction")] public string? Direction { get; init; }
+    [JsonPropertyName("IncludeEdges")] public bool? IncludeEdges { get; init; }
+    [JsonPropertyName("Filters")] public QueryFilters? Filters { get; init; }
+    [JsonPropertyName("MaxDepth")] public int? MaxDepth { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9639,9 +9639,9 @@ public sealed partial class QueryLineageRequest : IShape
 
 public sealed partial class QueryLineageResponse : IShape
 {
-    [JsonPropertyName("Vertices")] public List<Vertex>? Vertices { get; set; }
-    [JsonPropertyName("Edges")] public List<Edge>? Edges { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("Vertices")] public IReadOnlyList<Vertex>? Vertices { get; init; }
+    [JsonPropertyName("Edges")] public IReadOnlyList<Edge>? Edges { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10199,8 +10199,8 @@ public sealed partial class StoppingCondition : IShape
 
 public sealed partial class Tag : IShape
 {
-    [JsonPropertyName("Key")] public string? Key { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("Key")] public string? Key { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10603,8 +10603,8 @@ public sealed partial class TransformS3DataSource : IShape
 
 public sealed partial class TrialComponentArtifact : IShape
 {
-    [JsonPropertyName("MediaType")] public string? MediaType { get; set; }
-    [JsonPropertyName("Value")] public string? Value { get; set; }
+    [JsonPropertyName("MediaType")] public string? MediaType { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10624,15 +10624,15 @@ public sealed partial class TrialComponentArtifact : IShape
 
 public sealed partial class TrialComponentMetricSummary : IShape
 {
-    [JsonPropertyName("MetricName")] public string? MetricName { get; set; }
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("TimeStamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TimeStamp { get; set; }
-    [JsonPropertyName("Max")] public double? Max { get; set; }
-    [JsonPropertyName("Min")] public double? Min { get; set; }
-    [JsonPropertyName("Last")] public double? Last { get; set; }
-    [JsonPropertyName("Count")] public int? Count { get; set; }
-    [JsonPropertyName("Avg")] public double? Avg { get; set; }
-    [JsonPropertyName("StdDev")] public double? StdDev { get; set; }
+    [JsonPropertyName("MetricName")] public string? MetricName { get; init; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("TimeStamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TimeStamp { get; init; }
+    [JsonPropertyName("Max")] public double? Max { get; init; }
+    [JsonPropertyName("Min")] public double? Min { get; init; }
+    [JsonPropertyName("Last")] public double? Last { get; init; }
+    [JsonPropertyName("Count")] public int? Count { get; init; }
+    [JsonPropertyName("Avg")] public double? Avg { get; init; }
+    [JsonPropertyName("StdDev")] public double? StdDev { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10652,8 +10652,8 @@ public sealed partial class TrialComponentMetricSummary : IShape
 
 public sealed partial class TrialComponentParameterValue : IShape
 {
-    [JsonPropertyName("StringValue")] public string? StringValue { get; set; }
-    [JsonPropertyName("NumberValue")] public double? NumberValue { get; set; }
+    [JsonPropertyName("StringValue")] public string? StringValue { get; init; }
+    [JsonPropertyName("NumberValue")] public double? NumberValue { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10667,8 +10667,8 @@ public sealed partial class TrialComponentParameterValue : IShape
 
 public sealed partial class TrialComponentSource : IShape
 {
-    [JsonPropertyName("SourceArn")] public string? SourceArn { get; set; }
-    [JsonPropertyName("SourceType")] public string? SourceType { get; set; }
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10687,8 +10687,8 @@ public sealed partial class TrialComponentSource : IShape
 
 public sealed partial class TrialComponentStatus : IShape
 {
-    [JsonPropertyName("PrimaryStatus")] public string? PrimaryStatus { get; set; }
-    [JsonPropertyName("Message")] public string? Message { get; set; }
+    [JsonPropertyName("PrimaryStatus")] public string? PrimaryStatus { get; init; }
+    [JsonPropertyName("Message")] public string? Message { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10706,17 +10706,17 @@ public sealed partial class TrialComponentStatus : IShape
 
 public sealed partial class TrialComponentSummary : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10758,11 +10758,11 @@ public sealed partial class TrialComponentSummary : IShape
 
 public sealed partial class UpdateActionRequest : IShape
 {
-    [JsonPropertyName("ActionName")] public string? ActionName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("PropertiesToRemove")] public List<string>? PropertiesToRemove { get; set; }
+    [JsonPropertyName("ActionName")] public string? ActionName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("PropertiesToRemove")] public IReadOnlyList<string>? PropertiesToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10797,7 +10797,7 @@ public sealed partial class UpdateActionRequest : IShape
 
 public sealed partial class UpdateActionResponse : IShape
 {
-    [JsonPropertyName("ActionArn")] public string? ActionArn { get; set; }
+    [JsonPropertyName("ActionArn")] public string? ActionArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10811,10 +10811,10 @@ public sealed partial class UpdateActionResponse : IShape
 
 public sealed partial class UpdateArtifactRequest : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
-    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("PropertiesToRemove")] public List<string>? PropertiesToRemove { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
+    [JsonPropertyName("ArtifactName")] public string? ArtifactName { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("PropertiesToRemove")] public IReadOnlyList<string>? PropertiesToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10845,7 +10845,7 @@ public sealed partial class UpdateArtifactRequest : IShape
 
 public sealed partial class UpdateArtifactResponse : IShape
 {
-    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; set; }
+    [JsonPropertyName("ArtifactArn")] public string? ArtifactArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10859,10 +10859,10 @@ public sealed partial class UpdateArtifactResponse : IShape
 
 public sealed partial class UpdateContextRequest : IShape
 {
-    [JsonPropertyName("ContextName")] public string? ContextName { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Properties")] public Dictionary<string, string>? Properties { get; set; }
-    [JsonPropertyName("PropertiesToRemove")] public List<string>? PropertiesToRemove { get; set; }
+    [JsonPropertyName("ContextName")] public string? ContextName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Properties")] public IReadOnlyDictionary<string, string>? Properties { get; init; }
+    [JsonPropertyName("PropertiesToRemove")] public IReadOnlyList<string>? PropertiesToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10893,7 +10893,7 @@ public sealed partial class UpdateContextRequest : IShape
 
 public sealed partial class UpdateContextResponse : IShape
 {
-    [JsonPropertyName("ContextArn")] public string? ContextArn { get; set; }
+    [JsonPropertyName("ContextArn")] public string? ContextArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11068,17 +11068,17 @@ public sealed partial class UpdateModelPackageOutput : IShape
 
 public sealed partial class UpdateTrialComponentRequest : IShape
 {
-    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; set; }
-    [JsonPropertyName("DisplayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("Parameters")] public Dictionary<string, TrialComponentParameterValue>? Parameters { get; set; }
-    [JsonPropertyName("ParametersToRemove")] public List<string>? ParametersToRemove { get; set; }
-    [JsonPropertyName("InputArtifacts")] public Dictionary<string, TrialComponentArtifact>? InputArtifacts { get; set; }
-    [JsonPropertyName("InputArtifactsToRemove")] public List<string>? InputArtifactsToRemove { get; set; }
-    [JsonPropertyName("OutputArtifacts")] public Dictionary<string, TrialComponentArtifact>? OutputArtifacts { get; set; }
-    [JsonPropertyName("OutputArtifactsToRemove")] public List<string>? OutputArtifactsToRemove { get; set; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("ParametersToRemove")] public IReadOnlyList<string>? ParametersToRemove { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("InputArtifactsToRemove")] public IReadOnlyList<string>? InputArtifactsToRemove { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifactsToRemove")] public IReadOnlyList<string>? OutputArtifactsToRemove { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11152,7 +11152,7 @@ public sealed partial class UpdateTrialComponentRequest : IShape
 
 public sealed partial class UpdateTrialComponentResponse : IShape
 {
-    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; set; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11166,10 +11166,10 @@ public sealed partial class UpdateTrialComponentResponse : IShape
 
 public sealed partial class UserContext : IShape
 {
-    [JsonPropertyName("UserProfileArn")] public string? UserProfileArn { get; set; }
-    [JsonPropertyName("UserProfileName")] public string? UserProfileName { get; set; }
-    [JsonPropertyName("DomainId")] public string? DomainId { get; set; }
-    [JsonPropertyName("IamIdentity")] public IamIdentity? IamIdentity { get; set; }
+    [JsonPropertyName("UserProfileArn")] public string? UserProfileArn { get; init; }
+    [JsonPropertyName("UserProfileName")] public string? UserProfileName { get; init; }
+    [JsonPropertyName("DomainId")] public string? DomainId { get; init; }
+    [JsonPropertyName("IamIdentity")] public IamIdentity? IamIdentity { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11196,9 +11196,9 @@ public sealed partial class VariantProperty : IShape
 
 public sealed partial class Vertex : IShape
 {
-    [JsonPropertyName("Arn")] public string? Arn { get; set; }
-    [JsonPropertyName("Type")] public string? Type { get; set; }
-    [JsonPropertyName("LineageType")] public string? LineageType { get; set; }
+    [JsonPropertyName("Arn")] public string? Arn { get; init; }
+    [JsonPropertyName("Type")] public string? Type { get; init; }
+    [JsonPropertyName("LineageType")] public string? LineageType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {

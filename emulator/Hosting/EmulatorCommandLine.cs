@@ -134,7 +134,7 @@ public static class EmulatorCommandLine
     {
         var options = app.Services.GetRequiredService<EmulatorOptions>();
         var state = app.Services.GetRequiredService<StateHost>();
-        var persistence = state.DatabasePath is { } path ? $"SQLite, {path}" : "in memory (lost at exit; --data-dir keeps it)";
+        var persistence = state.Backend.Location is { } path ? $"SQLite, {path}" : "in memory (lost at exit; --data-dir keeps it)";
         return $"""
             LineageEmulator {EmulatorHost.Version} listening on {string.Join(", ", EmulatorHost.Addresses(app))}
               persistence      {persistence}

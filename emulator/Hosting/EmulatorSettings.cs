@@ -40,7 +40,7 @@ public static class EmulatorSettings
         new("default-account", "account-id", "LINEAGE_DEFAULT_ACCOUNT", "000000000000",
             "account for access keys that are not 12 digits and not in the accounts file",
             nameof(EmulatorOptions.DefaultAccount), (o, v) => o.DefaultAccount = v,
-            o => IsAccountId(o.DefaultAccount) ? null : $"'{o.DefaultAccount}' is not a 12-digit account id"),
+            o => State.AccountIds.IsValid(o.DefaultAccount) ? null : $"'{o.DefaultAccount}' is not a 12-digit account id"),
         new("accounts-file", "file", "LINEAGE_ACCOUNTS_FILE", "none",
             "JSON object mapping access key ids to account ids (or {account, secretAccessKey}), and optionally declaring an AWS Organization",
             nameof(EmulatorOptions.AccountsFile), (o, v) => o.AccountsFile = v,
@@ -139,7 +139,7 @@ public static class EmulatorSettings
                         entry.Value.TryGetProperty("secretAccessKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null),
                     _ => new AccessKey(""),
                 };
-                if (!IsAccountId(key.Account)) throw new FormatException($"'{entry.Name}' does not map to a 12-digit account id");
+                if (!State.AccountIds.IsValid(key.Account)) throw new FormatException($"'{entry.Name}' does not map to a 12-digit account id");
                 options.AccountsByAccessKey.TryAdd(entry.Name, key);
             }
         }
@@ -177,5 +177,4 @@ public static class EmulatorSettings
         }
     }
 
-    private static bool IsAccountId(string s) => s.Length == 12 && s.All(char.IsAsciiDigit);
 }

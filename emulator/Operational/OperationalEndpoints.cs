@@ -39,9 +39,9 @@ public sealed class OperationalEndpoints(StateHost state)
         w.WriteEndArray();
         w.WriteNumber("uptimeSeconds", Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3));
         w.WriteStartObject("persistence");
-        w.WriteString("mode", state.Mode);
-        if (state.DatabasePath is { } path) w.WriteString("path", path);
-        w.WriteNumber("formatVersion", SqliteStateFile.FormatVersion);
+        w.WriteString("mode", state.Backend.Mode);
+        if (state.Backend.Location is { } path) w.WriteString("path", path);
+        w.WriteNumber("formatVersion", StateFormat.Version);
         w.WriteEndObject();
         var (accounts, counts) = state.Store.Read(() => (
             state.Store.Partitions.Where(p => p.AllTables.Any(t => t.Rows.Any())).Select(p => p.AccountId).Distinct().Count(),
@@ -60,7 +60,7 @@ public sealed class OperationalEndpoints(StateHost state)
     private Task Reset(HttpContext http)
     {
         string? account = http.Request.Query["account"];
-        if (account is not null && !StateDocument.IsAccountId(account))
+        if (account is not null && !AccountIds.IsValid(account))
             return OperationalHttp.Error(http, $"account '{account}' is not a 12-digit account id");
         var removed = StateCommands.Reset(state.Store, account);
         return OperationalHttp.Json(http, 200, w =>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LineageEmulator.State;
-using LineageEmulator.State.Persistence;
 
 namespace LineageEmulator.Operational;
 
@@ -36,7 +35,7 @@ public static class StateDocument
     public static async ValueTask WriteAsync(Utf8JsonWriter writer, List<SnapshotTable> tables, Func<ValueTask>? flush)
     {
         writer.WriteStartObject();
-        writer.WriteNumber("formatVersion", SqliteStateFile.FormatVersion);
+        writer.WriteNumber("formatVersion", StateFormat.Version);
         writer.WriteStartObject("accounts");
         string? account = null, region = null;
         foreach (var table in tables)
@@ -77,15 +76,15 @@ public static class StateDocument
     {
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the state document must be a JSON object");
         if (root.TryGetProperty("formatVersion", out var version)
-            && (version.ValueKind != JsonValueKind.Number || version.GetInt32() != SqliteStateFile.FormatVersion))
-            throw new FormatException($"formatVersion must be {SqliteStateFile.FormatVersion}");
+            && (version.ValueKind != JsonValueKind.Number || version.GetInt32() != StateFormat.Version))
+            throw new FormatException($"formatVersion must be {StateFormat.Version}");
         if (!root.TryGetProperty("accounts", out var accounts) || accounts.ValueKind != JsonValueKind.Object)
             throw new FormatException("the state document needs an \"accounts\" object");
 
         var rows = new List<ImportedRow>();
         foreach (var account in accounts.EnumerateObject())
         {
-            if (!IsAccountId(account.Name)) throw new FormatException($"account '{account.Name}' is not a 12-digit account id");
+            if (!AccountIds.IsValid(account.Name)) throw new FormatException($"account '{account.Name}' is not a 12-digit account id");
             foreach (var region in Objects(account.Value, account.Name))
             {
                 if (!Regions.IsName(region.Name)) throw new FormatException($"account {account.Name}: '{region.Name}' is not a region name");
@@ -107,8 +106,6 @@ public static class StateDocument
         }
         return rows;
     }
-
-    public static bool IsAccountId(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
 
     private static bool HasRows(Partition p) => p.AllTables.Any(t => t.Rows.Any());
 

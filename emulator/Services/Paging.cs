@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace LineageEmulator.Services;
@@ -26,17 +25,7 @@ public static class Paging
     public static string TimeKey(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString("D15", CultureInfo.InvariantCulture);
 
     /// <summary>Identifies a query: the operation and every filter and sort member, but not the page size or token.</summary>
-    public static string Fingerprint(params object?[] parts)
-    {
-        var text = string.Join("\u001f", parts.Select(p => p switch
-        {
-            null => "",
-            DateTimeOffset t => TimeKey(t),
-            IEnumerable<string> list => string.Join("\u001e", list),
-            _ => Convert.ToString(p, CultureInfo.InvariantCulture),
-        }));
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
-    }
+    public static string Fingerprint(params object?[] parts) => Digest.Of(parts);
 
     public static (List<T> Page, string? NextToken) Page<T>(
         IEnumerable<T> items, Func<T, Key> key, bool descending, int maxResults, string? nextToken, string fingerprint,

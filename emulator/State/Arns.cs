@@ -35,6 +35,22 @@ public static class Arns
         SageMaker(region, account, $"model-package/{group.ToLowerInvariant()}/{version}");
 
     public static string SageMaker(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
+
+    public static string Experiment(string region, string account, string name) => SageMaker(region, account, "experiment/" + name.ToLowerInvariant());
+    public static string Trial(string region, string account, string name) => SageMaker(region, account, "experiment-trial/" + name.ToLowerInvariant());
+
+    public static string ResourceShare(string region, string account, string id) => $"arn:aws:ram:{region}:{account}:resource-share/{id}";
+    public static string ResourceShareInvitation(string region, string account, string id) =>
+        $"arn:aws:ram:{region}:{account}:resource-share-invitation/{id}";
+
+    /// <summary>An account's root principal: how IAM names the caller in messages and policies.</summary>
+    public static string AccountRoot(string account) => $"arn:aws:iam::{account}:root";
+}
+
+/// <summary>What an AWS account id is: exactly twelve ASCII digits.</summary>
+public static class AccountIds
+{
+    public static bool IsValid(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
 }
 
 public static partial class Regions

@@ -1,3 +1,5 @@
+using LineageEmulator.Model.Ram;
+
 namespace LineageEmulator.State;
 
 /// <summary>
@@ -67,8 +69,8 @@ public sealed class GlobalIndex
 
     internal void OnShareAssociation(ShareAssociationRecord? before, ShareAssociationRecord? after)
     {
-        if (before is { AssociationType: RamStatus.Principal }) Remove(principalAssociationsByAccount, before.AssociatedEntity, before);
-        if (after is { AssociationType: RamStatus.Principal }) Add(principalAssociationsByAccount, after.AssociatedEntity, after);
+        if (before is { AssociationType: ResourceShareAssociationTypeValues.PRINCIPAL }) Remove(principalAssociationsByAccount, before.AssociatedEntity, before);
+        if (after is { AssociationType: ResourceShareAssociationTypeValues.PRINCIPAL }) Add(principalAssociationsByAccount, after.AssociatedEntity, after);
     }
 
     internal void OnInvitation(InvitationRecord? before, InvitationRecord? after)

@@ -2,9 +2,10 @@ using LineageEmulator.Model.SageMaker;
 
 namespace LineageEmulator.State;
 
-// Rows of the lineage tables. They are immutable by convention: an update builds a new record (and new
-// collections) with `with`, never mutates the one in the table. Nested values reuse the generated wire
-// shapes, whose JSON names are AWS's and so are stable in the on-disk format.
+// Rows of the lineage tables. They are immutable: an update builds a new record (and new collections) with
+// `with`. Nested values reuse the generated wire shapes, whose members are init-only and whose collections
+// are read-only, and whose JSON names are AWS's and so are stable in the on-disk format.
+// tests/ImmutabilityTests.cs fails if any stored row type gains a way to change in place.
 
 /// <summary>What QueryLineage and the association listings need from any lineage entity.</summary>
 public interface ILineageEntity
@@ -27,7 +28,7 @@ public sealed record ArtifactRecord(
     string? Name,
     ArtifactSource Source,
     string ArtifactType,
-    Dictionary<string, string>? Properties,
+    IReadOnlyDictionary<string, string>? Properties,
     MetadataProperties? MetadataProperties,
     DateTimeOffset CreationTime,
     UserContext CreatedBy,
@@ -47,7 +48,7 @@ public sealed record ActionRecord(
     string ActionType,
     string? Description,
     string? Status,
-    Dictionary<string, string>? Properties,
+    IReadOnlyDictionary<string, string>? Properties,
     MetadataProperties? MetadataProperties,
     DateTimeOffset CreationTime,
     UserContext CreatedBy,
@@ -67,7 +68,7 @@ public sealed record ContextRecord(
     ContextSource Source,
     string ContextType,
     string? Description,
-    Dictionary<string, string>? Properties,
+    IReadOnlyDictionary<string, string>? Properties,
     DateTimeOffset CreationTime,
     UserContext CreatedBy,
     DateTimeOffset LastModifiedTime,
@@ -87,9 +88,9 @@ public sealed record TrialComponentRecord(
     TrialComponentStatus? Status,
     DateTimeOffset? StartTime,
     DateTimeOffset? EndTime,
-    Dictionary<string, TrialComponentParameterValue>? Parameters,
-    Dictionary<string, TrialComponentArtifact>? InputArtifacts,
-    Dictionary<string, TrialComponentArtifact>? OutputArtifacts,
+    IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters,
+    IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts,
+    IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts,
     MetadataProperties? MetadataProperties,
     DateTimeOffset CreationTime,
     UserContext CreatedBy,
@@ -131,4 +132,4 @@ public sealed record LineageGroupRecord(
     DateTimeOffset LastModifiedTime,
     UserContext LastModifiedBy);
 
-public sealed record TagSetRecord(List<Tag> Tags);
+public sealed record TagSetRecord(IReadOnlyList<Tag> Tags);

@@ -1,23 +1,10 @@
+using LineageEmulator.Model.Ram;
+
 namespace LineageEmulator.State;
 
 // Rows of the RAM tables. A share, its associations and its invitations live in the partition of the
-// account that owns the share; receivers find theirs through the store's indexes.
-
-public static class RamStatus
-{
-    public const string Associating = "ASSOCIATING";
-    public const string Associated = "ASSOCIATED";
-    public const string Disassociating = "DISASSOCIATING";
-    public const string Disassociated = "DISASSOCIATED";
-    public const string Failed = "FAILED";
-    public const string Active = "ACTIVE";
-    public const string Deleted = "DELETED";
-    public const string Pending = "PENDING";
-    public const string Accepted = "ACCEPTED";
-    public const string Rejected = "REJECTED";
-    public const string Principal = "PRINCIPAL";
-    public const string Resource = "RESOURCE";
-}
+// account that owns the share; receivers find theirs through the store's indexes. Statuses and association
+// types are the RAM model's own values (ResourceShareStatusValues, ResourceShareAssociationStatusValues, ...).
 
 public sealed record ResourceShareRecord(
     string Arn,
@@ -26,8 +13,8 @@ public sealed record ResourceShareRecord(
     bool AllowExternalPrincipals,
     string Status,
     string? StatusMessage,
-    List<LineageEmulator.Model.Ram.Tag> Tags,
-    List<string> PermissionArns,
+    IReadOnlyList<LineageEmulator.Model.Ram.Tag> Tags,
+    IReadOnlyList<string> PermissionArns,
     DateTimeOffset CreationTime,
     DateTimeOffset LastUpdatedTime,
     bool? RetainSharingOnAccountLeaveOrganization = null,
@@ -58,10 +45,10 @@ public sealed record ShareAssociationRecord(
     public static string ShareAssociationKey(string shareArn, string entity) => shareArn + "|" + entity;
 
     public string EffectiveStatus(DateTimeOffset now) =>
-        Status == RamStatus.Associating && now >= ReadyTime ? RamStatus.Associated : Status;
+        Status == ResourceShareAssociationStatusValues.ASSOCIATING && now >= ReadyTime ? ResourceShareAssociationStatusValues.ASSOCIATED : Status;
 
     public DateTimeOffset EffectiveLastUpdated(DateTimeOffset now) =>
-        Status == RamStatus.Associating && now >= ReadyTime ? ReadyTime : LastUpdatedTime;
+        Status == ResourceShareAssociationStatusValues.ASSOCIATING && now >= ReadyTime ? ReadyTime : LastUpdatedTime;
 }
 
 public sealed record InvitationRecord(
@@ -88,8 +75,8 @@ public sealed record PermissionRecord(
     string Name,
     string ResourceType,
     int DefaultVersion,
-    List<PermissionVersionRecord> Versions,
-    List<LineageEmulator.Model.Ram.Tag> Tags,
+    IReadOnlyList<PermissionVersionRecord> Versions,
+    IReadOnlyList<LineageEmulator.Model.Ram.Tag> Tags,
     DateTimeOffset CreationTime,
     DateTimeOffset LastUpdatedTime)
 {
@@ -97,7 +84,7 @@ public sealed record PermissionRecord(
 }
 
 /// <summary>One version of a customer managed permission: its template as given and the actions it grants.</summary>
-public sealed record PermissionVersionRecord(int Version, string PolicyTemplate, List<string> Actions, DateTimeOffset CreationTime);
+public sealed record PermissionVersionRecord(int Version, string PolicyTemplate, IReadOnlyList<string> Actions, DateTimeOffset CreationTime);
 
 /// <summary>
 /// The record of one ReplacePermissionAssociations call. The shares change at once; the work reads

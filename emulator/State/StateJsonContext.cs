@@ -35,7 +35,7 @@ namespace LineageEmulator.State;
 [JsonSerializable(typeof(OrganizationSharingRecord))]
 // SageMaker and RAM both model a "Tag"; the generator needs distinct names for the two.
 [JsonSerializable(typeof(LineageEmulator.Model.SageMaker.Tag), TypeInfoPropertyName = "SageMakerTag")]
-[JsonSerializable(typeof(List<LineageEmulator.Model.SageMaker.Tag>), TypeInfoPropertyName = "SageMakerTagList")]
+[JsonSerializable(typeof(IReadOnlyList<LineageEmulator.Model.SageMaker.Tag>), TypeInfoPropertyName = "SageMakerTagList")]
 [JsonSerializable(typeof(LineageEmulator.Model.Ram.Tag), TypeInfoPropertyName = "RamTag")]
-[JsonSerializable(typeof(List<LineageEmulator.Model.Ram.Tag>), TypeInfoPropertyName = "RamTagList")]
+[JsonSerializable(typeof(IReadOnlyList<LineageEmulator.Model.Ram.Tag>), TypeInfoPropertyName = "RamTagList")]
 public sealed partial class StateJsonContext : JsonSerializerContext;

@@ -9,11 +9,6 @@ public interface ICommitLog
     void Commit(IReadOnlyList<Change> changes);
 }
 
-public sealed class InMemoryCommitLog : ICommitLog
-{
-    public void Commit(IReadOnlyList<Change> changes) { }
-}
-
 /// <summary>
 /// All emulator state: one <see cref="Partition"/> per account and region, behind one reader/writer lock.
 /// Writers are exclusive, so cross-account work (sharing checks, lineage traversal, SameAs) sees one
@@ -24,7 +19,7 @@ public sealed class Store(ICommitLog log)
     private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
     private readonly ConcurrentDictionary<(string Account, string Region), Partition> partitions = new();
 
-    public Store() : this(new InMemoryCommitLog()) { }
+    public Store() : this(new Persistence.InMemoryBackend()) { }
 
     public ICommitLog Log { get; set; } = log;
 

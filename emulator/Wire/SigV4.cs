@@ -87,7 +87,7 @@ public static class SigV4
     public static string AccountFor(string accessKey, EmulatorOptions options)
     {
         if (options.AccountsByAccessKey.TryGetValue(accessKey, out var mapped)) return mapped.Account;
-        return Operational.StateDocument.IsAccountId(accessKey) ? accessKey : options.DefaultAccount;
+        return State.AccountIds.IsValid(accessKey) ? accessKey : options.DefaultAccount;
     }
 
     private static string Single(Func<string, StringValues> query, string name)

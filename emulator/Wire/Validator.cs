@@ -25,7 +25,14 @@ public sealed class Validator
 {
     private readonly List<Failure> failures = [];
 
-    public readonly record struct Failure(string Path, bool IsMissing, string Message);
+    /// <summary>Which kind of model constraint a value failed.</summary>
+    public enum Constraint { Missing, Length, Enum, Pattern, Range, Count, Other }
+
+    /// <summary>One failure: where, which constraint, the value that failed it (null for a missing one), and Coral's sentence.</summary>
+    public readonly record struct Failure(string Path, Constraint Constraint, object? Value, string Message)
+    {
+        public bool IsMissing => Constraint == Constraint.Missing;
+    }
 
     public IReadOnlyList<Failure> Failures => failures;
 
@@ -37,52 +44,55 @@ public sealed class Validator
     public string MapValue(string path, string key) => path + "." + key + ".value";
 
     public void Null(string path) =>
-        failures.Add(new(path, true, $"Value null at '{path}' failed to satisfy constraint: Member must not be null"));
+        failures.Add(new(path, Constraint.Missing, null, $"Value null at '{path}' failed to satisfy constraint: Member must not be null"));
 
     public void MinLength(string path, string value, int min)
     {
-        if (value.Length < min) Fail(path, Render(value), $"Member must have length greater than or equal to {min}");
+        if (value.Length < min) Fail(path, Constraint.Length, value, $"Member must have length greater than or equal to {min}");
     }
 
     public void MaxLength(string path, string value, int max)
     {
-        if (value.Length > max) Fail(path, Render(value), $"Member must have length less than or equal to {max}");
+        if (value.Length > max) Fail(path, Constraint.Length, value, $"Member must have length less than or equal to {max}");
     }
 
     public void Enum(string path, string value, IReadOnlySet<string> allowed)
     {
         if (!allowed.Contains(value))
-            Fail(path, Render(value), "Member must satisfy enum value set: [" + string.Join(", ", allowed) + "]");
+            Fail(path, Constraint.Enum, value, "Member must satisfy enum value set: [" + string.Join(", ", allowed) + "]");
     }
 
     public void Pattern(string path, string value, Regex regex, string pattern)
     {
-        if (!regex.IsMatch(value)) Fail(path, Render(value), "Member must satisfy regular expression pattern: " + pattern);
+        if (!regex.IsMatch(value)) Fail(path, Constraint.Pattern, value, "Member must satisfy regular expression pattern: " + pattern);
     }
 
     public void Min(string path, double value, double min)
     {
-        if (value < min) Fail(path, Render(value), $"Member must have value greater than or equal to {Number(min)}");
+        if (value < min) Fail(path, Constraint.Range, value, $"Member must have value greater than or equal to {Number(min)}");
     }
 
     public void Max(string path, double value, double max)
     {
-        if (value > max) Fail(path, Render(value), $"Member must have value less than or equal to {Number(max)}");
+        if (value > max) Fail(path, Constraint.Range, value, $"Member must have value less than or equal to {Number(max)}");
     }
 
-    public void MinCount(string path, ICollection value, int min)
+    public void MinCount<T>(string path, IReadOnlyCollection<T> value, int min)
     {
-        if (value.Count < min) Fail(path, Render(value), $"Member must have length greater than or equal to {min}");
+        if (value.Count < min) Fail(path, Constraint.Count, value, $"Member must have length greater than or equal to {min}");
     }
 
-    public void MaxCount(string path, ICollection value, int max)
+    public void MaxCount<T>(string path, IReadOnlyCollection<T> value, int max)
     {
-        if (value.Count > max) Fail(path, Render(value), $"Member must have length less than or equal to {max}");
+        if (value.Count > max) Fail(path, Constraint.Count, value, $"Member must have length less than or equal to {max}");
     }
 
     /// <summary>A check the model cannot express (e.g. "one of two members"), reported like the others.</summary>
     public void Fail(string path, string renderedValue, string constraint) =>
-        failures.Add(new(path, false, $"Value {renderedValue} at '{path}' failed to satisfy constraint: {constraint}"));
+        failures.Add(new(path, Constraint.Other, null, $"Value {renderedValue} at '{path}' failed to satisfy constraint: {constraint}"));
+
+    private void Fail(string path, Constraint kind, object value, string constraint) =>
+        failures.Add(new(path, kind, value, $"Value {Render(value)} at '{path}' failed to satisfy constraint: {constraint}"));
 
     /// <summary>The Coral summary: "1 validation error detected: a" or "2 validation errors detected: a; b".</summary>
     public string Summary()

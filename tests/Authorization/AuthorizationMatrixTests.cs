@@ -177,7 +177,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         var graph = await BuildGraph(owner, receiver, written);
         await Share(server, owner.Account, receiver.Account, graph.Group, state);
 
-        var before = Snapshot(server);
+        var before = StateSnapshot.Of(server.Store());
         var result = await row.Call(graph, receiver);
         if (Allowed(state, operation))
         {
@@ -187,7 +187,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         result.Error("AccessDeniedException");
         Assert.Matches($"^User: arn:aws:iam::{receiver.Account}:root is not authorized to perform: sagemaker:{operation} on resource: arn:aws:sagemaker:", result.Message);
         Assert.EndsWith($"because no resource-based policy allows the sagemaker:{operation} action", result.Message);
-        Assert.True(SameState(before, Snapshot(server)), $"denied {operation} changed state");
+        Assert.Empty(before.ChangesTo(StateSnapshot.Of(server.Store())));
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         var (owner, receiver) = (emulator.SageMaker(EmulatorFixture.NewAccount()), emulator.SageMaker(EmulatorFixture.NewAccount()));
         var graph = await BuildGraph(owner, receiver);
         await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
-        var before = Snapshot(emulator);
+        var before = StateSnapshot.Of(emulator.Store());
         foreach (var (op, member, arn) in NameOnly)
         {
             var r = (await receiver.Call(op, Obj((member, arn(graph))))).Error("ValidationException");
@@ -228,7 +228,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             else local.Error(arn(graph).Contains(":action/") || arn(graph).Contains(":context/") || arn(graph).Contains(":experiment-trial-component/")
                 ? "ResourceNotFound" : "ValidationException");
         }
-        Assert.True(SameState(before, Snapshot(emulator)), "name-only operations changed another account's state");
+        Assert.Empty(before.ChangesTo(StateSnapshot.Of(emulator.Store())));
     }
 
     /// <summary>An ARN of the owner's account naming a control-plane resource of the given type.</summary>
@@ -317,16 +317,4 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         if (state == Sharing.ShareDeleted)
             (await owner.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(share))).Ok();
     }
-
-    /// <summary>Every row of every table, by reference: rows are immutable, so a change replaces a reference.</summary>
-    private static Dictionary<string, object> Snapshot(EmulatorFixture server)
-    {
-        var store = server.Services.GetRequiredService<Store>();
-        return store.Read(() => store.Partitions
-            .SelectMany(p => p.AllTables.SelectMany(t => t.Rows.Select(r => (Key: $"{p.AccountId}/{p.Region}/{t.Name}/{r.Key}", r.Value))))
-            .ToDictionary(x => x.Key, x => x.Value));
-    }
-
-    private static bool SameState(Dictionary<string, object> a, Dictionary<string, object> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && ReferenceEquals(v, kv.Value));
 }

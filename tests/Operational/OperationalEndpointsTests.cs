@@ -47,10 +47,20 @@ public sealed class OperationalEndpointsTests
         Assert.Equal(0, health["entities"]!["ram-shares"]!.GetValue<int>());
     }
 
+    /// <summary>The suite's fixture really keeps its state in the backend the project runs the suite over.</summary>
+    [Fact]
+    public async Task The_suite_fixture_uses_the_suite_backend()
+    {
+        using var fixture = new EmulatorFixture();
+        var (_, health) = await Send(fixture.Http, HttpMethod.Get, "/_emulator/health");
+        var expected = EmulatorFixture.SuiteBackend == TestBackend.Sqlite ? "sqlite" : "memory";
+        Assert.Equal(expected, health["persistence"]!["mode"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Health_in_memory_mode_has_no_path()
     {
-        using var fixture = new EmulatorFixture();
+        using var fixture = new EmulatorFixture(TestBackend.Memory);
         var (status, health) = await Send(fixture.Http, HttpMethod.Get, "/_emulator/health");
         Assert.Equal(200, status);
         Assert.Equal("memory", health["persistence"]!["mode"]!.GetValue<string>());

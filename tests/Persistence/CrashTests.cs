@@ -89,8 +89,12 @@ public sealed class CrashTests(ITestOutputHelper output)
             var clients = workers.Select(_ => new HttpClient { BaseAddress = emulator.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }).ToList();
             using var stop = new CancellationTokenSource();
             var load = workers.Select((w, i) => Task.Run(() => w.Run(clients[i], stop.Token))).ToList();
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            emulator.Kill(); // while the workers are still writing
+            // Kill once the load has made many writes (polled with a bound, not a fixed wait: on a busy machine
+            // a fixed wait may see too few), while the workers are still writing.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (workers.Sum(w => w.Acked.Count) < 40 && DateTime.UtcNow < deadline && load.All(t => !t.IsCompleted))
+                await Task.Delay(50);
+            emulator.Kill();
             stop.Cancel();
             await Task.WhenAll(load);
             clients.ForEach(c => c.Dispose());

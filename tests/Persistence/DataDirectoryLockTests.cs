@@ -13,10 +13,10 @@ public sealed class DataDirectoryLockTests
             var e = Assert.Throws<EmulatorStartupException>(() => StateHost.Open(dir.Path));
             Assert.Contains("in use by another emulator", e.Message);
             Assert.Contains(dir.Path, e.Message);
-            Assert.Equal("sqlite", first.Mode);
+            Assert.Equal("sqlite", first.Backend.Mode);
         }
         using var second = StateHost.Open(dir.Path);
-        Assert.Equal(Path.Combine(dir.Path, SqliteStateFile.FileName), second.DatabasePath);
+        Assert.Equal(Path.Combine(dir.Path, SqliteStateFile.FileName), second.Backend.Location);
     }
 
     [Fact]

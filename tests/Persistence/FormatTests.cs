@@ -26,7 +26,7 @@ public sealed class FormatTests
     {
         using var dir = new TempDir();
         StateHost.Open(dir.Path).Dispose();
-        Assert.Equal(SqliteStateFile.FormatVersion.ToString(), Query(dir.Path, "SELECT value FROM meta WHERE key = 'format_version'"));
+        Assert.Equal(StateFormat.Version.ToString(), Query(dir.Path, "SELECT value FROM meta WHERE key = 'format_version'"));
         Assert.Equal("wal", Query(dir.Path, "PRAGMA journal_mode"));
     }
 

@@ -90,8 +90,8 @@ public sealed class RestartTests
     public void Without_a_data_directory_state_is_in_memory()
     {
         using var host = StateHost.Open(null);
-        Assert.Equal("memory", host.Mode);
-        Assert.Null(host.DatabasePath);
-        Assert.IsType<InMemoryCommitLog>(host.Store.Log);
+        Assert.Equal("memory", host.Backend.Mode);
+        Assert.Null(host.Backend.Location);
+        Assert.IsType<InMemoryBackend>(host.Store.Log);
     }
 }

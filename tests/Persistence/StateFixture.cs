@@ -1,6 +1,10 @@
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using RamTag = LineageEmulator.Model.Ram.Tag;
+using ResourceShareStatusValues = LineageEmulator.Model.Ram.ResourceShareStatusValues;
+using ResourceShareAssociationStatusValues = LineageEmulator.Model.Ram.ResourceShareAssociationStatusValues;
+using ResourceShareAssociationTypeValues = LineageEmulator.Model.Ram.ResourceShareAssociationTypeValues;
+using ResourceShareInvitationStatusValues = LineageEmulator.Model.Ram.ResourceShareInvitationStatusValues;
 
 namespace LineageEmulator.Tests.Persistence;
 
@@ -36,18 +40,18 @@ public static class StateFixture
 
         tx.Put(EntityKinds.Artifact.In(owner), ArtifactArn, new ArtifactRecord(ArtifactArn, "dataset",
             new ArtifactSource { SourceUri = "s3://bucket/data.csv", SourceTypes = [new() { SourceIdType = "MD5Hash", Value = "d41d8cd9" }] },
-            "DataSet", new() { ["rows"] = "42" }, new MetadataProperties { CommitId = "abc123", Repository = "git://repo" },
+            "DataSet", new Dictionary<string, string> { ["rows"] = "42" }, new MetadataProperties { CommitId = "abc123", Repository = "git://repo" },
             T0, me, T0.AddMilliseconds(7), me));
         tx.Put(EntityKinds.Action.In(owner), ActionArn, new ActionRecord(ActionArn, "train",
             new ActionSource { SourceUri = "arn:aws:sagemaker:us-east-1:111122223333:training-job/t", SourceType = "SageMakerTrainingJob" },
             "ModelTraining", "trains", "Completed", null, null, T0.AddSeconds(1), me, T0.AddSeconds(2), me));
         tx.Put(EntityKinds.TrialComponent.In(owner), TrialComponentArn, new TrialComponentRecord(TrialComponentArn, "tc-1", "Trial one",
             new TrialComponentStatus { PrimaryStatus = "Completed", Message = "done" }, T0.AddMilliseconds(1), T0.AddMilliseconds(999),
-            new() { ["lr"] = new() { NumberValue = 0.001 }, ["opt"] = new() { StringValue = "adam" } },
-            new() { ["train"] = new() { MediaType = "text/csv", Value = "s3://bucket/train" } }, null, null,
+            new Dictionary<string, TrialComponentParameterValue> { ["lr"] = new() { NumberValue = 0.001 }, ["opt"] = new() { StringValue = "adam" } },
+            new Dictionary<string, TrialComponentArtifact> { ["train"] = new() { MediaType = "text/csv", Value = "s3://bucket/train" } }, null, null,
             T0, me, T0, me));
         tx.Put(EntityKinds.Context.In(partner), ContextArn, new ContextRecord(ContextArn, "endpoint", new ContextSource { SourceUri = "ep" },
-            "Endpoint", null, new() { ["stage"] = "prod" }, T0, Who(Partner), T0, Who(Partner)));
+            "Endpoint", null, new Dictionary<string, string> { ["stage"] = "prod" }, T0, Who(Partner), T0, Who(Partner)));
 
         var local = new AssociationRecord(ArtifactArn, ActionArn, "ContributedTo", Owner, T0, me);
         tx.Put(owner.Associations, local.Key, local);
@@ -55,17 +59,17 @@ public static class StateFixture
         tx.Put(partner.Associations, cross.Key, cross);
         tx.Put(owner.Tags, ArtifactArn, new TagSetRecord([new Tag { Key = "team", Value = "ml" }]));
 
-        tx.Put(owner.Shares, ShareArn, new ResourceShareRecord(ShareArn, "lineage", Owner, false, RamStatus.Active, null,
+        tx.Put(owner.Shares, ShareArn, new ResourceShareRecord(ShareArn, "lineage", Owner, false, ResourceShareStatusValues.ACTIVE, null,
             [new RamTag { Key = "env", Value = "test" }], ["arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup"],
             T0, T0.AddMilliseconds(3)));
-        foreach (var (entity, type) in new[] { (Partner, RamStatus.Principal), (owner.DefaultLineageGroupArn, RamStatus.Resource) })
+        foreach (var (entity, type) in new[] { (Partner, ResourceShareAssociationTypeValues.PRINCIPAL), (owner.DefaultLineageGroupArn, ResourceShareAssociationTypeValues.RESOURCE) })
         {
-            var association = new ShareAssociationRecord(ShareArn, "lineage", entity, type, RamStatus.Associating, null, false,
+            var association = new ShareAssociationRecord(ShareArn, "lineage", entity, type, ResourceShareAssociationStatusValues.ASSOCIATING, null, false,
                 T0, T0, T0.AddMilliseconds(200));
             tx.Put(owner.ShareAssociations, association.Key, association);
         }
         tx.Put(owner.Invitations, InvitationArn, new InvitationRecord(InvitationArn, ShareArn, "lineage", Owner, Partner,
-            RamStatus.Accepted, T0.AddMilliseconds(4)));
+            ResourceShareInvitationStatusValues.ACCEPTED, T0.AddMilliseconds(4)));
         tx.Put(owner.ClientTokens, "CreateResourceShare|token-1", new ClientTokenRecord("CreateResourceShare", "fp", "{\"resourceShare\":{}}"));
         return 0;
     });

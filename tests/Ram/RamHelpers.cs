@@ -55,7 +55,4 @@ internal static class RamHelpers
         })).Ok();
         return shareArn;
     }
-
-    public static IEnumerable<string> Strings(JsonNode? array, string member) =>
-        array!.AsArray().Select(n => n![member]!.GetValue<string>());
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.Tests.Infrastructure;
+using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;

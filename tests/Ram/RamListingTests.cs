@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LineageEmulator.Tests.Infrastructure;
+using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
+using LineageEmulator.Model.Ram;
+using static LineageEmulator.Tests.Infrastructure.JsonValues;
 
 namespace LineageEmulator.Tests.SageMaker;
 
@@ -175,16 +177,16 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
         var now = DateTimeOffset.UtcNow;
         var p = Store.Partition(owner, "us-east-1");
         var share = $"arn:aws:ram:us-east-1:{owner}:resource-share/{Guid.NewGuid()}";
-        tx.Put(p.Shares, share, new ResourceShareRecord(share, "lineage", owner, true, RamStatus.Active, null, [],
+        tx.Put(p.Shares, share, new ResourceShareRecord(share, "lineage", owner, true, ResourceShareStatusValues.ACTIVE, null, [],
             ["arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup"], now, now));
-        foreach (var (entity, type) in new[] { (p.DefaultLineageGroupArn, RamStatus.Resource), (consumer, RamStatus.Principal) })
+        foreach (var (entity, type) in new[] { (p.DefaultLineageGroupArn, ResourceShareAssociationTypeValues.RESOURCE), (consumer, ResourceShareAssociationTypeValues.PRINCIPAL) })
         {
-            var a = new ShareAssociationRecord(share, "lineage", entity, type, RamStatus.Associated, null, true, now, now, now);
+            var a = new ShareAssociationRecord(share, "lineage", entity, type, ResourceShareAssociationStatusValues.ASSOCIATED, null, true, now, now, now);
             tx.Put(p.ShareAssociations, a.Key, a);
         }
         var invitation = $"arn:aws:ram:us-east-1:{owner}:resource-share-invitation/{Guid.NewGuid()}";
         tx.Put(p.Invitations, invitation, new InvitationRecord(invitation, share, "lineage", owner, consumer,
-            accepted ? RamStatus.Accepted : RamStatus.Pending, now));
+            accepted ? ResourceShareInvitationStatusValues.ACCEPTED : ResourceShareInvitationStatusValues.PENDING, now));
         return 0;
     });
 }

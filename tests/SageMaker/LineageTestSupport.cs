@@ -49,22 +49,12 @@ public abstract class LineageTestBase
 
     protected SageMakerClient OtherAccount() => Emulator.SageMaker(EmulatorFixture.NewAccount());
 
-    /// <summary>
-    /// Every row of every table of the account, by reference: rows are immutable records replaced on any
-    /// change, so an equal snapshot proves a call changed nothing.
-    /// </summary>
-    protected List<(string Table, string Key, object Row)> Snapshot(string account) => Store.Read(() =>
-        Store.Partitions.Where(p => p.AccountId == account)
-            .SelectMany(p => p.AllTables.SelectMany(t => t.Rows.Select(r => (p.Region + "/" + t.Name, r.Key, r.Value))))
-            .OrderBy(x => x.Item1, StringComparer.Ordinal).ThenBy(x => x.Key, StringComparer.Ordinal)
-            .ToList());
-
     /// <summary>Runs a call that must fail with the given code and asserts it changed no state of the caller.</summary>
     protected async Task<WireResult> Rejected(Func<Task<WireResult>> call, string code, string? account = null)
     {
-        var before = Snapshot(account ?? Sm.Account);
+        var before = StateSnapshot.Of(Store, account ?? Sm.Account);
         var result = (await call()).Error(code);
-        Assert.Equal(before, Snapshot(account ?? Sm.Account));
+        Assert.Empty(before.ChangesTo(StateSnapshot.Of(Store, account ?? Sm.Account)));
         return result;
     }
 
@@ -81,9 +71,6 @@ public abstract class LineageTestBase
     });
 
     protected static string Str(JsonNode? node) => node!.GetValue<string>();
-
-    protected static List<string> Strings(JsonNode? array, string member) =>
-        [.. array!.AsArray().Select(x => x![member]!.GetValue<string>())];
 
     protected static JsonObject Source(string uri) => new() { ["SourceUri"] = uri };
 

@@ -166,9 +166,9 @@ class Emitter:
         if t == "structure":
             return name
         if t == "list":
-            return "List<%s>" % self.elem_type(sh["member"]["shape"])
+            return "IReadOnlyList<%s>" % self.elem_type(sh["member"]["shape"])
         if t == "map":
-            return "Dictionary<string, %s>" % self.elem_type(sh["value"]["shape"])
+            return "IReadOnlyDictionary<string, %s>" % self.elem_type(sh["value"]["shape"])
         raise ValueError("unsupported shape type %s for %s" % (t, name))
 
     def elem_type(self, name):
@@ -302,7 +302,9 @@ class Emitter:
                 attrs.append("[JsonConverter(typeof(EpochSecondsConverter))]")
             typ = self.cs_type(target)
             nullable = typ if typ.endswith("?") else typ + "?"
-            w.append("    %s public %s %s { get; set; }" % (" ".join(attrs), nullable, pascal(member)))
+            # Init-only, so a shape that becomes stored state cannot change in place; members bound from the
+            # query string are set after deserialization and keep a setter (they are never stored).
+            w.append("    %s public %s %s { get; %s; }" % (" ".join(attrs), nullable, pascal(member), "set" if loc else "init"))
         w.append("")
         w.append("    public void Validate(Validator v, string? prefix)")
         w.append("    {")

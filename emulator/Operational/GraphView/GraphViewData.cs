@@ -159,7 +159,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
 
     /// <summary>Every page of a RAM listing, through the pipeline as the viewer.</summary>
     private List<TItem> All<TRequest, TResponse, TItem>(string operation, Caller viewer, Func<string?, TRequest> request,
-        Func<TResponse, (List<TItem>? Items, string? Next)> page)
+        Func<TResponse, (IReadOnlyList<TItem>? Items, string? Next)> page)
         where TRequest : class
     {
         var op = ram.Table.Find(operation)!;

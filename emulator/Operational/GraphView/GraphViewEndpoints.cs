@@ -103,7 +103,7 @@ public sealed class GraphViewEndpoints(GraphViewData data)
     private static Caller Viewer(HttpContext http)
     {
         var account = Required(http, "account");
-        if (!StateDocument.IsAccountId(account)) throw new FormatException($"account '{account}' is not a 12-digit account id");
+        if (!AccountIds.IsValid(account)) throw new FormatException($"account '{account}' is not a 12-digit account id");
         var region = Required(http, "region");
         if (region.Length > 32 || !region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             throw new FormatException($"region '{region}' is not a region name");

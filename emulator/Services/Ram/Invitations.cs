@@ -52,17 +52,17 @@ public static class Invitations
 
     private static AcceptResourceShareInvitationResponse Accept(AcceptResourceShareInvitationRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.AcceptResourceShareInvitation, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareInvitationArn), token => new AcceptResourceShareInvitationResponse
+            RamCommon.RequestParameters(r.ResourceShareInvitationArn), token => new AcceptResourceShareInvitationResponse
             {
-                ResourceShareInvitation = Answer(ctx, r.ResourceShareInvitationArn!, RamStatus.Accepted),
+                ResourceShareInvitation = Answer(ctx, r.ResourceShareInvitationArn!, ResourceShareInvitationStatusValues.ACCEPTED),
                 ClientToken = token,
             });
 
     private static RejectResourceShareInvitationResponse Reject(RejectResourceShareInvitationRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.RejectResourceShareInvitation, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareInvitationArn), token => new RejectResourceShareInvitationResponse
+            RamCommon.RequestParameters(r.ResourceShareInvitationArn), token => new RejectResourceShareInvitationResponse
             {
-                ResourceShareInvitation = Answer(ctx, r.ResourceShareInvitationArn!, RamStatus.Rejected),
+                ResourceShareInvitation = Answer(ctx, r.ResourceShareInvitationArn!, ResourceShareInvitationStatusValues.REJECTED),
                 ClientToken = token,
             });
 
@@ -70,9 +70,9 @@ public static class Invitations
     private static ResourceShareInvitation Answer(CallContext ctx, string arn, string status)
     {
         var invitation = Find(ctx, arn);
-        if (invitation.Status == RamStatus.Accepted)
+        if (invitation.Status == ResourceShareInvitationStatusValues.ACCEPTED)
             throw new ResourceShareInvitationAlreadyAcceptedException($"ResourceShareInvitation {arn} has already been accepted.");
-        if (invitation.Status == RamStatus.Rejected)
+        if (invitation.Status == ResourceShareInvitationStatusValues.REJECTED)
             throw new ResourceShareInvitationAlreadyRejectedException($"ResourceShareInvitation {arn} has already been rejected.");
         var answered = invitation with { Status = status };
         ctx.Tx.Put(Sender(ctx, invitation).Invitations, arn, answered);
@@ -82,12 +82,12 @@ public static class Invitations
     private static ListPendingInvitationResourcesResponse PendingResources(ListPendingInvitationResourcesRequest r, CallContext ctx)
     {
         var invitation = Find(ctx, r.ResourceShareInvitationArn!);
-        if (invitation.Status == RamStatus.Rejected)
+        if (invitation.Status == ResourceShareInvitationStatusValues.REJECTED)
             throw new ResourceShareInvitationAlreadyRejectedException(
                 $"ResourceShareInvitation {invitation.Arn} has already been rejected.");
         var owner = Sender(ctx, invitation);
         var items = RamCommon.InScope(r.ResourceRegionScope)
-            ? RamCommon.Live(owner, invitation.ShareArn, RamStatus.Resource, ctx.Now)
+            ? RamCommon.Live(owner, invitation.ShareArn, ResourceShareAssociationTypeValues.RESOURCE, ctx.Now)
             : [];
         var fingerprint = Paging.Fingerprint("ListPendingInvitationResources", r.ResourceShareInvitationArn, r.ResourceRegionScope);
         var (page, next) = RamCommon.Page(items, a => new Paging.Key(Paging.TimeKey(a.CreationTime), a.Key), r.MaxResults, r.NextToken, fingerprint);

@@ -66,7 +66,7 @@ public static class Permissions
     /// The permission a new share gets: the default AWS-managed one when none is given, else the one given
     /// (RAM allows one permission per resource type, and lineage groups are the only type) at its default version.
     /// </summary>
-    public static (List<string> Arns, int Version) ForNewShare(CallContext ctx, List<string>? arns)
+    public static (List<string> Arns, int Version) ForNewShare(CallContext ctx, IReadOnlyList<string>? arns)
     {
         if (arns is not { Count: > 0 }) return ([LineagePermissions.ManagedArn], LineagePermissions.ManagedVersion);
         var found = arns.Distinct(StringComparer.Ordinal).Select(a => Find(ctx, a)).ToList();
@@ -176,7 +176,7 @@ public static class Permissions
 
     private static CreatePermissionResponse Create(CreatePermissionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.CreatePermission, r.ClientToken,
-            Paging.Fingerprint(r.Name, r.ResourceType, r.PolicyTemplate, RamCommon.TagStrings(r.Tags)), token =>
+            RamCommon.RequestParameters(r.Name, r.ResourceType, r.PolicyTemplate, RamCommon.TagStrings(r.Tags)), token =>
             {
                 // RAM's resource types are case-insensitive (ListPermissions' model documentation).
                 if (!string.Equals(r.ResourceType, LineagePermissions.ResourceType, StringComparison.OrdinalIgnoreCase))
@@ -196,7 +196,7 @@ public static class Permissions
     /// <summary>A new version becomes the default at once; shares keep the version they have (CreatePermissionVersion's model documentation).</summary>
     private static CreatePermissionVersionResponse CreateVersion(CreatePermissionVersionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.CreatePermissionVersion, r.ClientToken,
-            Paging.Fingerprint(r.PermissionArn, r.PolicyTemplate), token =>
+            RamCommon.RequestParameters(r.PermissionArn, r.PolicyTemplate), token =>
             {
                 var p = OwnCustomerManaged(ctx, r.PermissionArn!);
                 var actions = PolicyTemplate.Actions(r.PolicyTemplate!);
@@ -216,7 +216,7 @@ public static class Permissions
 
     private static SetDefaultPermissionVersionResponse SetDefault(SetDefaultPermissionVersionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.SetDefaultPermissionVersion, r.ClientToken,
-            Paging.Fingerprint(r.PermissionArn, r.PermissionVersion), token =>
+            RamCommon.RequestParameters(r.PermissionArn, r.PermissionVersion), token =>
             {
                 var p = OwnCustomerManaged(ctx, r.PermissionArn!);
                 var v = VersionOf(p, r.PermissionVersion);
@@ -231,7 +231,7 @@ public static class Permissions
     /// </summary>
     private static DeletePermissionVersionResponse DeleteVersion(DeletePermissionVersionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.DeletePermissionVersion, r.ClientToken,
-            Paging.Fingerprint(r.PermissionArn, r.PermissionVersion), token =>
+            RamCommon.RequestParameters(r.PermissionArn, r.PermissionVersion), token =>
             {
                 var p = OwnCustomerManaged(ctx, r.PermissionArn!);
                 var v = VersionOf(p, r.PermissionVersion);
@@ -252,7 +252,7 @@ public static class Permissions
 
     /// <summary>"You can delete a customer managed permission only if it isn't attached to any resource share" (DeletePermission's model documentation).</summary>
     private static DeletePermissionResponse Delete(DeletePermissionRequest r, CallContext ctx) =>
-        RamCommon.Idempotent(ctx, RamOperations.DeletePermission, r.ClientToken, Paging.Fingerprint(r.PermissionArn), token =>
+        RamCommon.Idempotent(ctx, RamOperations.DeletePermission, r.ClientToken, RamCommon.RequestParameters(r.PermissionArn), token =>
         {
             var p = OwnCustomerManaged(ctx, r.PermissionArn!);
             if (SharesUsing(ctx, p.Arn).Any())
@@ -264,7 +264,7 @@ public static class Permissions
 
     /// <summary>The caller's shares, other than deleted ones, that have the permission attached.</summary>
     public static IEnumerable<ResourceShareRecord> SharesUsing(CallContext ctx, string permissionArn) =>
-        ctx.Home.Shares.Values.Where(s => s.Status != RamStatus.Deleted && s.PermissionArns.Contains(permissionArn));
+        ctx.Home.Shares.Values.Where(s => s.Status != ResourceShareStatusValues.DELETED && s.PermissionArns.Contains(permissionArn));
 
     /// <summary>
     /// Only a permission RAM made from a resource-based policy (feature set CREATED_FROM_POLICY) can be

@@ -16,10 +16,10 @@ public static partial class RamCommon
     public const int DefaultPageSize = 500;
 
     public static string NewShareArn(CallContext ctx) =>
-        $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share/{Guid.NewGuid()}";
+        Arns.ResourceShare(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString());
 
     public static string NewInvitationArn(CallContext ctx) =>
-        $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:resource-share-invitation/{Guid.NewGuid()}";
+        Arns.ResourceShareInvitation(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString());
 
     public enum PrincipalKind { Account, Organization, OrganizationalUnit, IamRoleOrUser }
 
@@ -34,8 +34,8 @@ public static partial class RamCommon
 
     public static PrincipalRef ParsePrincipal(string principal)
     {
-        if (IsAccountId(principal)) return new(principal, PrincipalKind.Account, principal, null, null);
-        if (Arn.TryParse(principal, out var arn) && arn.Partition == "aws" && arn.Region.Length == 0 && IsAccountId(arn.Account))
+        if (AccountIds.IsValid(principal)) return new(principal, PrincipalKind.Account, principal, null, null);
+        if (Arn.TryParse(principal, out var arn) && arn.Partition == "aws" && arn.Region.Length == 0 && AccountIds.IsValid(arn.Account))
         {
             if (arn.Service == "iam" && arn.Resource == "root") return new(arn.Account, PrincipalKind.Account, arn.Account, null, null);
             if (arn.Service == "iam" && arn.ResourceType is "role" or "user" && IamName().IsMatch(arn.ResourceId))
@@ -58,7 +58,6 @@ public static partial class RamCommon
     [System.Text.RegularExpressions.GeneratedRegex(@"\A(?:organization/(?<org>o-[a-z0-9]{10,32})|ou/(?<org>o-[a-z0-9]{10,32})/(?<ou>ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}))\z")]
     private static partial System.Text.RegularExpressions.Regex OrganizationResource();
 
-    private static bool IsAccountId(string s) => s.Length == 12 && s.All(char.IsAsciiDigit);
 
     /// <summary>A share ARN the caller names; a value that is not a RAM share ARN is malformed, as RAM says.</summary>
     public static Arn ParseShareArn(string value)
@@ -84,7 +83,7 @@ public static partial class RamCommon
     {
         ParseShareArn(arn);
         var share = ctx.Store.FindPartition(ctx.Caller.AccountId, ctx.Caller.Region)?.Shares.Get(arn);
-        if (share is null || (!allowDeleted && share.Status == RamStatus.Deleted)) throw ShareNotFound(arn);
+        if (share is null || (!allowDeleted && share.Status == ResourceShareStatusValues.DELETED)) throw ShareNotFound(arn);
         return share;
     }
 
@@ -105,14 +104,17 @@ public static partial class RamCommon
     public static IEnumerable<ShareAssociationRecord> Live(Partition owner, string shareArn, string type, DateTimeOffset now) =>
         owner.AssociationsOfShare(shareArn).Where(a => a.AssociationType == type && IsLive(a.EffectiveStatus(now)));
 
-    public static bool IsLive(string status) => status is RamStatus.Associating or RamStatus.Associated;
+    public static bool IsLive(string status) => status is ResourceShareAssociationStatusValues.ASSOCIATING or ResourceShareAssociationStatusValues.ASSOCIATED;
+
+    /// <summary>What a clientToken retry must repeat: a digest of the request's parameters (never its token).</summary>
+    public static string RequestParameters(params object?[] parameters) => Digest.Of(parameters);
 
     /// <summary>
     /// clientToken idempotency: the first call with a token stores its result; a retry with the same token
     /// and the same parameters gets that result again, with other parameters IdempotentParameterMismatch.
     /// A call without a token gets a generated one, as RAM does, and nothing is stored.
     /// </summary>
-    public static TOut Idempotent<TIn, TOut>(CallContext ctx, OperationModel<TIn, TOut> op, string? token, string fingerprint,
+    public static TOut Idempotent<TIn, TOut>(CallContext ctx, OperationModel<TIn, TOut> op, string? token, string parameters,
         Func<string, TOut> run)
         where TIn : class, IShape
         where TOut : class
@@ -121,14 +123,14 @@ public static partial class RamCommon
         var key = op.Name + "|" + token;
         if (ctx.Home.ClientTokens.Get(key) is { } used)
         {
-            if (used.Fingerprint != fingerprint)
+            if (used.Fingerprint != parameters)
                 throw new IdempotentParameterMismatchException(
                     $"The client token {token} is already in use for a request with different parameters.");
             return JsonSerializer.Deserialize(used.ResultJson, op.Output)
                 ?? throw new InvalidOperationException("stored idempotent result is empty");
         }
         var result = run(token);
-        ctx.Tx.Put(ctx.Home.ClientTokens, key, new ClientTokenRecord(op.Name, fingerprint, JsonSerializer.Serialize(result, op.Output)));
+        ctx.Tx.Put(ctx.Home.ClientTokens, key, new ClientTokenRecord(op.Name, parameters, JsonSerializer.Serialize(result, op.Output)));
         return result;
     }
 

@@ -21,11 +21,11 @@ public static class RamListings
     /// with that association.
     /// </summary>
     private static IEnumerable<(Partition Owner, ResourceShareRecord Share, ShareAssociationRecord? Principal)> Shares(
-        CallContext ctx, string owner, List<string>? shareArns)
+        CallContext ctx, string owner, IReadOnlyList<string>? shareArns)
     {
         foreach (var arn in shareArns ?? []) RamCommon.ParseShareArn(arn);
         var shares = owner == ResourceOwnerValues.SELF
-            ? ctx.Home.Shares.Values.Where(s => s.Status == RamStatus.Active).Select(s => (ctx.Home, s, (ShareAssociationRecord?)null))
+            ? ctx.Home.Shares.Values.Where(s => s.Status == ResourceShareStatusValues.ACTIVE).Select(s => (ctx.Home, s, (ShareAssociationRecord?)null))
             : RamCommon.SharedWithCaller(ctx)
                 .Where(x => ShareGrants.PrincipalInEffect(x, ctx.Now))
                 .Select(x => (x.Owner, x.Share, (ShareAssociationRecord?)x.Principal));
@@ -44,12 +44,12 @@ public static class RamListings
         foreach (var arn in r.ResourceArns ?? []) RamCommon.ParseResourceArn(arn);
         var principal = r.Principal is null ? null : RamCommon.PrincipalEntity(r.Principal);
         // A receiver sees a resource once it is in effect; the owner sees it from the moment it is added.
-        var states = r.ResourceOwner == ResourceOwnerValues.SELF ? new[] { RamStatus.Associating, RamStatus.Associated } : [RamStatus.Associated];
+        var states = r.ResourceOwner == ResourceOwnerValues.SELF ? new[] { ResourceShareAssociationStatusValues.ASSOCIATING, ResourceShareAssociationStatusValues.ASSOCIATED } : [ResourceShareAssociationStatusValues.ASSOCIATED];
         var items = RamCommon.InScope(r.ResourceRegionScope)
             ? Shares(ctx, r.ResourceOwner!, r.ResourceShareArns)
-                .Where(x => principal is null || RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Principal, ctx.Now).Any(p => p.AssociatedEntity == principal))
+                .Where(x => principal is null || RamCommon.Live(x.Owner, x.Share.Arn, ResourceShareAssociationTypeValues.PRINCIPAL, ctx.Now).Any(p => p.AssociatedEntity == principal))
                 .SelectMany(x => x.Owner.AssociationsOfShare(x.Share.Arn))
-                .Where(a => a.AssociationType == RamStatus.Resource && states.Contains(a.EffectiveStatus(ctx.Now))
+                .Where(a => a.AssociationType == ResourceShareAssociationTypeValues.RESOURCE && states.Contains(a.EffectiveStatus(ctx.Now))
                     && (r.ResourceArns is not { Count: > 0 } || r.ResourceArns.Contains(a.AssociatedEntity)))
             : [];
         var fingerprint = Paging.Fingerprint("ListResources", r.ResourceOwner, principal, r.ResourceType, r.ResourceArns, r.ResourceShareArns,
@@ -68,8 +68,8 @@ public static class RamListings
         if (r.ResourceArn is not null) RamCommon.ParseResourceArn(r.ResourceArn);
         var wanted = r.Principals?.Select(RamCommon.PrincipalEntity).ToHashSet(StringComparer.Ordinal);
         var items = Shares(ctx, r.ResourceOwner!, r.ResourceShareArns)
-            .Where(x => r.ResourceArn is null || RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Resource, ctx.Now).Any(a => a.AssociatedEntity == r.ResourceArn))
-            .SelectMany(x => x.Principal is { } received ? [received] : RamCommon.Live(x.Owner, x.Share.Arn, RamStatus.Principal, ctx.Now))
+            .Where(x => r.ResourceArn is null || RamCommon.Live(x.Owner, x.Share.Arn, ResourceShareAssociationTypeValues.RESOURCE, ctx.Now).Any(a => a.AssociatedEntity == r.ResourceArn))
+            .SelectMany(x => x.Principal is { } received ? [received] : RamCommon.Live(x.Owner, x.Share.Arn, ResourceShareAssociationTypeValues.PRINCIPAL, ctx.Now))
             .Where(p => wanted is not { Count: > 0 } || wanted.Contains(p.AssociatedEntity));
         var fingerprint = Paging.Fingerprint("ListPrincipals", r.ResourceOwner, r.ResourceArn, wanted?.Order(StringComparer.Ordinal),
             r.ResourceType, r.ResourceShareArns);

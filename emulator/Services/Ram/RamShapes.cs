@@ -35,7 +35,7 @@ public static class RamShapes
         StatusMessage = a.StatusMessage,
         CreationTime = a.CreationTime,
         LastUpdatedTime = a.EffectiveLastUpdated(now),
-        External = a.AssociationType == RamStatus.Principal ? a.External : null,
+        External = a.AssociationType == ResourceShareAssociationTypeValues.PRINCIPAL ? a.External : null,
     };
 
     public static ResourceShareInvitation Invitation(InvitationRecord i, string shareName) => new()

@@ -16,7 +16,7 @@ public static class RamTags
     }
 
     /// <summary>Rejects tags that are not allowed or would take the resource past its limit.</summary>
-    public static void Check(List<Tag>? added, IReadOnlyList<Tag> current)
+    public static void Check(IReadOnlyList<Tag>? added, IReadOnlyList<Tag> current)
     {
         if (added is null) return;
         foreach (var tag in added)

@@ -14,7 +14,7 @@ public static class RamValidation
                 "The request is missing the required parameter" + (missing.Count > 1 ? "s " : " ") + string.Join(", ", missing) + ".");
         // RAM words a bad value of its enum filters itself instead of in Coral's constraint language.
         var first = v.Failures[0];
-        if (Rendered(first) is { } value)
+        if (first is { Constraint: Validator.Constraint.Enum, Value: string value })
         {
             var message = first.Path switch
             {
@@ -26,13 +26,5 @@ public static class RamValidation
             if (message is not null) return new InvalidParameterException(message);
         }
         return new InvalidParameterException(v.Summary());
-    }
-
-    // The validator renders a string value as 'v' in "Value 'v' at '<path>' ...".
-    private static string? Rendered(Validator.Failure f)
-    {
-        const string prefix = "Value '";
-        var end = f.Message.IndexOf("' at '" + f.Path + "'", StringComparison.Ordinal);
-        return f.Message.StartsWith(prefix, StringComparison.Ordinal) && end > prefix.Length ? f.Message[prefix.Length..end] : null;
     }
 }

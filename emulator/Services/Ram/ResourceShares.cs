@@ -20,9 +20,9 @@ public static class ResourceShares
     private static CreateResourceShareResponse Create(CreateResourceShareRequest r, CallContext ctx)
     {
         var retain = r.ResourceShareConfiguration?.RetainSharingOnAccountLeaveOrganization;
-        var fingerprint = Paging.Fingerprint(r.Name, r.ResourceArns, r.Principals, RamCommon.TagStrings(r.Tags), r.AllowExternalPrincipals,
+        var parameters = RamCommon.RequestParameters(r.Name, r.ResourceArns, r.Principals, RamCommon.TagStrings(r.Tags), r.AllowExternalPrincipals,
             r.PermissionArns, r.Sources, retain);
-        return RamCommon.Idempotent(ctx, RamOperations.CreateResourceShare, r.ClientToken, fingerprint, token =>
+        return RamCommon.Idempotent(ctx, RamOperations.CreateResourceShare, r.ClientToken, parameters, token =>
         {
             // The default is true: principals outside the organization are allowed unless the caller says otherwise.
             var allowExternal = r.AllowExternalPrincipals ?? true;
@@ -30,7 +30,7 @@ public static class ResourceShares
             RamTags.Check(r.Tags, []);
             var entities = ShareAssociations.Check(ctx, allowExternal, r.ResourceArns, r.Principals, r.Sources);
             var share = new ResourceShareRecord(RamCommon.NewShareArn(ctx), r.Name!, ctx.Caller.AccountId, allowExternal,
-                RamStatus.Active, null, RamTags.Merge([], r.Tags ?? []), permissions, ctx.Now, ctx.Now, retain, version);
+                ResourceShareStatusValues.ACTIVE, null, RamTags.Merge([], r.Tags ?? []), permissions, ctx.Now, ctx.Now, retain, version);
             ctx.Tx.Put(ctx.Home.Shares, share.Arn, share);
             ShareAssociations.Add(ctx, share, entities);
             return new CreateResourceShareResponse { ResourceShare = RamShapes.Share(share), ClientToken = token };
@@ -64,7 +64,7 @@ public static class ResourceShares
 
     private static UpdateResourceShareResponse Update(UpdateResourceShareRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.UpdateResourceShare, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.Name, r.AllowExternalPrincipals), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.Name, r.AllowExternalPrincipals), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var updated = share with
@@ -79,12 +79,12 @@ public static class ResourceShares
 
     /// <summary>Deleting ends every association (and so all access) and leaves the share DELETED.</summary>
     private static DeleteResourceShareResponse Delete(DeleteResourceShareRequest r, CallContext ctx) =>
-        RamCommon.Idempotent(ctx, RamOperations.DeleteResourceShare, r.ClientToken, Paging.Fingerprint(r.ResourceShareArn), token =>
+        RamCommon.Idempotent(ctx, RamOperations.DeleteResourceShare, r.ClientToken, RamCommon.RequestParameters(r.ResourceShareArn), token =>
         {
             var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
             foreach (var a in ctx.Home.AssociationsOfShare(share.Arn).ToList())
-                if (a.Status != RamStatus.Disassociated) ShareAssociations.End(ctx, a, shareDeleted: true);
-            ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Status = RamStatus.Deleted, LastUpdatedTime = ctx.Now });
+                if (a.Status != ResourceShareAssociationStatusValues.DISASSOCIATED) ShareAssociations.End(ctx, a, shareDeleted: true);
+            ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { Status = ResourceShareStatusValues.DELETED, LastUpdatedTime = ctx.Now });
             return new DeleteResourceShareResponse { ReturnValue = true, ClientToken = token };
         });
 

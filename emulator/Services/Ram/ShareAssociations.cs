@@ -32,7 +32,7 @@ public static class ShareAssociations
     /// the harder mistake to debug.
     /// </summary>
     public static List<Checked> Check(
-        CallContext ctx, bool allowExternal, List<string>? resourceArns, List<string>? principals, List<string>? sources)
+        CallContext ctx, bool allowExternal, IReadOnlyList<string>? resourceArns, IReadOnlyList<string>? principals, IReadOnlyList<string>? sources)
     {
         // Sources restrict a service principal to source accounts; the emulator has no service principals.
         if (sources is { Count: > 0 })
@@ -47,7 +47,7 @@ public static class ShareAssociations
                 && ctx.Store.FindPartition(arn.Account, arn.Region)?.LineageGroups.Contains(value) == true;
             if (!found)
                 throw new UnknownResourceException($"The specified resource {value} could not be found in your AWS account.");
-            checkedEntities.Add(new Checked(value, RamStatus.Resource));
+            checkedEntities.Add(new Checked(value, ResourceShareAssociationTypeValues.RESOURCE));
         }
         foreach (var value in principals ?? [])
         {
@@ -82,13 +82,13 @@ public static class ShareAssociations
                 if (org is null || p.OrganizationId != org.Id || p.Account != org.ManagementAccount)
                     throw new UnknownResourceException($"Organization {p.OrganizationId} could not be found.");
                 if (!sharing) throw OrganizationSharingOff();
-                return new Checked(p.Entity, RamStatus.Principal);
+                return new Checked(p.Entity, ResourceShareAssociationTypeValues.PRINCIPAL);
             case RamCommon.PrincipalKind.OrganizationalUnit:
                 if (org is null || p.OrganizationId != org.Id || p.Account != org.ManagementAccount
                     || !org.OrganizationalUnits.ContainsKey(p.UnitId!))
                     throw new UnknownResourceException($"OrganizationalUnit {p.UnitId} could not be found.");
                 if (!sharing) throw OrganizationSharingOff();
-                return new Checked(p.Entity, RamStatus.Principal);
+                return new Checked(p.Entity, ResourceShareAssociationTypeValues.PRINCIPAL);
             default:
                 if (p.Account == owner)
                     throw new InvalidParameterException(
@@ -99,7 +99,7 @@ public static class ShareAssociations
                 if (!allowExternal && !inside)
                     throw new InvalidParameterException(
                         $"Principal {p.Account} is not in your AWS organization. You do not have permission to add external AWS accounts to a resource share.");
-                return new Checked(p.Entity, RamStatus.Principal, inside ? null : p.Account);
+                return new Checked(p.Entity, ResourceShareAssociationTypeValues.PRINCIPAL, inside ? null : p.Account);
         }
     }
 
@@ -119,13 +119,13 @@ public static class ShareAssociations
                 result.Add(existing);
                 continue;
             }
-            var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type, RamStatus.Associating, null,
+            var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type, ResourceShareAssociationStatusValues.ASSOCIATING, null,
                 External: invitee is not null, ctx.Now, ctx.Now, ctx.Now + ctx.Options.RamAssociationDelay);
             ctx.Tx.Put(ctx.Home.ShareAssociations, record.Key, record);
             if (invitee is not null)
             {
                 var invitation = new InvitationRecord(RamCommon.NewInvitationArn(ctx), share.Arn, share.Name, ctx.Caller.AccountId,
-                    invitee, RamStatus.Pending, ctx.Now, entity == invitee ? null : entity);
+                    invitee, ResourceShareInvitationStatusValues.PENDING, ctx.Now, entity == invitee ? null : entity);
                 ctx.Tx.Put(ctx.Home.Invitations, invitation.Arn, invitation);
             }
             result.Add(record);
@@ -140,12 +140,12 @@ public static class ShareAssociations
     /// </summary>
     public static ShareAssociationRecord End(CallContext ctx, ShareAssociationRecord a, bool shareDeleted)
     {
-        var ended = a with { Status = RamStatus.Disassociated, StatusMessage = null, LastUpdatedTime = ctx.Now, ReadyTime = ctx.Now };
+        var ended = a with { Status = ResourceShareAssociationStatusValues.DISASSOCIATED, StatusMessage = null, LastUpdatedTime = ctx.Now, ReadyTime = ctx.Now };
         ctx.Tx.Put(ctx.Home.ShareAssociations, ended.Key, ended);
-        if (a.AssociationType == RamStatus.Principal)
+        if (a.AssociationType == ResourceShareAssociationTypeValues.PRINCIPAL)
         {
             var invitations = ctx.Store.Index.InvitationsFor(RamCommon.ParsePrincipal(a.AssociatedEntity).Account)
-                .Where(i => i.ShareArn == a.ShareArn && i.Principal == a.AssociatedEntity && (!shareDeleted || i.Status == RamStatus.Pending))
+                .Where(i => i.ShareArn == a.ShareArn && i.Principal == a.AssociatedEntity && (!shareDeleted || i.Status == ResourceShareInvitationStatusValues.PENDING))
                 .ToList();
             foreach (var invitation in invitations) ctx.Tx.Delete(ctx.Home.Invitations, invitation.Arn);
         }
@@ -154,14 +154,14 @@ public static class ShareAssociations
 
     private static AssociateResourceShareResponse Associate(AssociateResourceShareRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.AssociateResourceShare, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var added = Add(ctx, share, Check(ctx, share.AllowExternalPrincipals, r.ResourceArns, r.Principals, r.Sources));
                 // A share whose permission was removed gets the default one back with its next lineage group:
                 // RAM "automatically attaches the default version of the permission for each resource type"
                 // (CreateResourceShare's model documentation for permissionArns).
-                var permissionless = share.PermissionArns.Count == 0 && added.Any(a => a.AssociationType == RamStatus.Resource);
+                var permissionless = share.PermissionArns.Count == 0 && added.Any(a => a.AssociationType == ResourceShareAssociationTypeValues.RESOURCE);
                 if (added.Count > 0)
                     ctx.Tx.Put(ctx.Home.Shares, share.Arn, permissionless
                         ? share with { PermissionArns = [LineagePermissions.ManagedArn], PermissionVersion = LineagePermissions.ManagedVersion, LastUpdatedTime = ctx.Now }
@@ -175,7 +175,7 @@ public static class ShareAssociations
 
     private static DisassociateResourceShareResponse Disassociate(DisassociateResourceShareRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.DisassociateResourceShare, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.ResourceArns, r.Principals, r.Sources), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 if (r.Sources is { Count: > 0 })
@@ -188,7 +188,7 @@ public static class ShareAssociations
                 foreach (var entity in entities)
                 {
                     var a = ctx.Home.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, entity));
-                    if (a is null || a.EffectiveStatus(ctx.Now) == RamStatus.Disassociated)
+                    if (a is null || a.EffectiveStatus(ctx.Now) == ResourceShareAssociationStatusValues.DISASSOCIATED)
                         throw new UnknownResourceException($"{entity} is not associated with ResourceShare {share.Arn}.");
                     ended.Add(End(ctx, a, shareDeleted: false));
                 }

@@ -44,7 +44,7 @@ public static class SharePermissions
     /// </summary>
     private static AssociateResourceSharePermissionResponse Associate(AssociateResourceSharePermissionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.AssociateResourceSharePermission, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.PermissionArn, r.Replace, r.PermissionVersion), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.PermissionArn, r.Replace, r.PermissionVersion), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var p = Permissions.Find(ctx, r.PermissionArn!);
@@ -70,13 +70,13 @@ public static class SharePermissions
     /// </summary>
     private static DisassociateResourceSharePermissionResponse Disassociate(DisassociateResourceSharePermissionRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.DisassociateResourceSharePermission, r.ClientToken,
-            Paging.Fingerprint(r.ResourceShareArn, r.PermissionArn), token =>
+            RamCommon.RequestParameters(r.ResourceShareArn, r.PermissionArn), token =>
             {
                 var share = RamCommon.OwnShare(ctx, r.ResourceShareArn!);
                 var p = Permissions.Find(ctx, r.PermissionArn!);
                 if (!share.PermissionArns.Contains(p.Arn))
                     throw new UnknownResourceException($"Permission {p.Arn} is not associated with ResourceShare {share.Arn}.");
-                if (RamCommon.Live(ctx.Home, share.Arn, RamStatus.Resource, ctx.Now).Any())
+                if (RamCommon.Live(ctx.Home, share.Arn, ResourceShareAssociationTypeValues.RESOURCE, ctx.Now).Any())
                     throw new InvalidStateTransitionException(
                         $"ResourceShare {share.Arn} still has resources of type {p.ResourceType}. Remove them before you remove their permission.");
                 ctx.Tx.Put(ctx.Home.Shares, share.Arn, share with { PermissionArns = [], LastUpdatedTime = ctx.Now });
@@ -89,7 +89,7 @@ public static class SharePermissions
         if (r.PermissionArn is not null) Permissions.Find(ctx, r.PermissionArn);
         var typeMatches = r.ResourceType is null || string.Equals(r.ResourceType, LineagePermissions.ResourceType, StringComparison.OrdinalIgnoreCase);
         var items = ctx.Home.Shares.Values
-            .Where(s => s.Status != RamStatus.Deleted && typeMatches)
+            .Where(s => s.Status != ResourceShareStatusValues.DELETED && typeMatches)
             .SelectMany(s => s.PermissionArns.Select(a => (Share: s, Permission: Permissions.Find(ctx, a))))
             .Select(x => new AssociatedPermission
             {
@@ -98,7 +98,7 @@ public static class SharePermissions
                 DefaultVersion = x.Share.PermissionVersion == x.Permission.DefaultVersion,
                 ResourceType = x.Permission.ResourceType,
                 // The association of a permission with a share is in effect as soon as it is made.
-                Status = RamStatus.Associated,
+                Status = ResourceShareAssociationStatusValues.ASSOCIATED,
                 FeatureSet = PermissionFeatureSetValues.STANDARD,
                 LastUpdatedTime = x.Share.LastUpdatedTime,
                 ResourceShareArn = x.Share.Arn,
@@ -120,7 +120,7 @@ public static class SharePermissions
     /// </summary>
     private static ReplacePermissionAssociationsResponse Replace(ReplacePermissionAssociationsRequest r, CallContext ctx) =>
         RamCommon.Idempotent(ctx, RamOperations.ReplacePermissionAssociations, r.ClientToken,
-            Paging.Fingerprint(r.FromPermissionArn, r.FromPermissionVersion, r.ToPermissionArn), token =>
+            RamCommon.RequestParameters(r.FromPermissionArn, r.FromPermissionVersion, r.ToPermissionArn), token =>
             {
                 var from = Permissions.Find(ctx, r.FromPermissionArn!);
                 if (r.FromPermissionVersion is { } fv) Permissions.VersionOf(from, fv);

@@ -71,13 +71,8 @@ public static class Actions
 
     private static ListActionsResponse List(ListActionsRequest r, CallContext ctx)
     {
-        var items = Kind.In(ctx.Home).Values.Where(a =>
-            (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
-            && (r.ActionType is null || a.ActionType == r.ActionType)
-            && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
-        var (page, next) = NamedEntities.Page(items, a => a.Name, a => a.CreationTime, a => a.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListActions", r.SourceUri, r.ActionType, r.CreatedAfter, r.CreatedBefore);
+        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListActions", r.SourceUri, r.ActionType,
+            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
         return new ListActionsResponse
         {
             ActionSummaries = [.. page.Select(a => new ActionSummary

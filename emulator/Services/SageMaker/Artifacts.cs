@@ -115,18 +115,13 @@ public static class Artifacts
     }
 
     // A Source given without SourceTypes matches any artifact with that URI.
-    private static bool SameSourceTypes(List<ArtifactSourceType>? stored, List<ArtifactSourceType>? asked) =>
+    private static bool SameSourceTypes(IReadOnlyList<ArtifactSourceType>? stored, IReadOnlyList<ArtifactSourceType>? asked) =>
         asked is null || asked.All(x => stored?.Any(s => s.SourceIdType == x.SourceIdType && s.Value == x.Value) == true);
 
     private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
     {
-        var items = Kind.In(ctx.Home).Values.Where(a =>
-            (r.SourceUri is null || a.Source.SourceUri == r.SourceUri)
-            && (r.ArtifactType is null || a.ArtifactType == r.ArtifactType)
-            && NamedEntities.CreatedWithin(a.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
-        var (page, next) = NamedEntities.Page(items, a => a.Name ?? "", a => a.CreationTime, a => a.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore);
+        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListArtifacts", r.SourceUri, r.ArtifactType,
+            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
         return new ListArtifactsResponse
         {
             ArtifactSummaries = [.. page.Select(a => new ArtifactSummary

@@ -68,13 +68,8 @@ public static class Contexts
 
     private static ListContextsResponse List(ListContextsRequest r, CallContext ctx)
     {
-        var items = Kind.In(ctx.Home).Values.Where(c =>
-            (r.SourceUri is null || c.Source.SourceUri == r.SourceUri)
-            && (r.ContextType is null || c.ContextType == r.ContextType)
-            && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: true));
-        var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListContexts", r.SourceUri, r.ContextType, r.CreatedAfter, r.CreatedBefore);
+        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListContexts", r.SourceUri, r.ContextType,
+            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
         return new ListContextsResponse
         {
             ContextSummaries = [.. page.Select(c => new ContextSummary

@@ -56,7 +56,7 @@ public static class Lineage
     }
 
     /// <summary>Stores tags given at creation, as AddTags would.</summary>
-    public static void PutInitialTags(CallContext ctx, string arn, List<Tag>? tags)
+    public static void PutInitialTags(CallContext ctx, string arn, IReadOnlyList<Tag>? tags)
     {
         if (tags is { Count: > 0 }) ctx.Tx.Put(ctx.Home.Tags, arn, new TagSetRecord(Tags.Merge([], tags)));
     }
@@ -65,11 +65,11 @@ public static class Lineage
     /// Applies Properties then PropertiesToRemove the way Update* does, without touching the old map. Also
     /// serves UpdateTrialComponent's Parameters/InputArtifacts/OutputArtifacts and their *ToRemove lists.
     /// </summary>
-    public static Dictionary<string, TValue>? UpdateProperties<TValue>(
-        Dictionary<string, TValue>? current, Dictionary<string, TValue>? set, List<string>? remove)
+    public static IReadOnlyDictionary<string, TValue>? UpdateProperties<TValue>(
+        IReadOnlyDictionary<string, TValue>? current, IReadOnlyDictionary<string, TValue>? set, IReadOnlyList<string>? remove)
     {
         if (set is null && remove is null) return current;
-        var next = current is null ? new Dictionary<string, TValue>() : new Dictionary<string, TValue>(current);
+        var next = current is null ? new Dictionary<string, TValue>() : current.ToDictionary();
         if (set is not null) foreach (var (k, v) in set) next[k] = v;
         if (remove is not null) foreach (var k in remove) next.Remove(k);
         return next;

@@ -50,6 +50,22 @@ public static class NamedEntities
     }
 
     /// <summary>
+    /// One page of ListArtifacts, ListActions or ListContexts: the caller's entities of the kind, filtered by
+    /// source URI, type and creation time (bounds inclusive, "on or after"), newest first unless asked otherwise.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) ListBySource<T>(CallContext ctx, EntityKind<T> kind, Func<T, string?> sourceUri,
+        string operation, string? uri, string? type, DateTimeOffset? after, DateTimeOffset? before,
+        string? sortBy, string? sortOrder, int? maxResults, string? nextToken) where T : class, ILineageEntity
+    {
+        var items = kind.In(ctx.Home).Values.Where(e =>
+            (uri is null || sourceUri(e) == uri)
+            && (type is null || e.EntityType == type)
+            && CreatedWithin(e.CreationTime, after, before, inclusive: true));
+        return Page(items, e => e.Name ?? "", e => e.CreationTime, e => e.Arn, sortBy, sortOrder, SortOrderValues.Descending,
+            maxResults, nextToken, operation, uri, type, after, before);
+    }
+
+    /// <summary>
     /// Whether a creation time passes a CreatedAfter/CreatedBefore filter. ListActions and ListContexts
     /// document the bounds as inclusive ("on or after"), ListTrialComponents and ListLineageGroups as strict.
     /// </summary>

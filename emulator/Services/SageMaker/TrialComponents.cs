@@ -99,9 +99,9 @@ public static class TrialComponents
         if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
             throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
         if (r.ExperimentName is { } experiment)
-            throw new ResourceNotFound($"Experiment '{Arn(ctx, "experiment", experiment)}' does not exist.");
+            throw new ResourceNotFound($"Experiment '{Arns.Experiment(ctx.Caller.Region, ctx.Caller.AccountId, experiment)}' does not exist.");
         if (r.TrialName is { } trial)
-            throw new ResourceNotFound($"Trial '{Arn(ctx, "experiment-trial", trial)}' does not exist.");
+            throw new ResourceNotFound($"Trial '{Arns.Trial(ctx.Caller.Region, ctx.Caller.AccountId, trial)}' does not exist.");
 
         var items = Kind.In(ctx.Home).Values.Where(c =>
             (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
@@ -132,11 +132,8 @@ public static class TrialComponents
     // "If DisplayName isn't specified, TrialComponentName is displayed."
     private static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
 
-    private static string Arn(CallContext ctx, string type, string name) =>
-        $"arn:aws:sagemaker:{ctx.Caller.Region}:{ctx.Caller.AccountId}:{type}/{name.ToLowerInvariant()}";
-
     /// <summary>A hyperparameter is either categorical or numeric: exactly one of StringValue and NumberValue.</summary>
-    private static void CheckParameters(Dictionary<string, TrialComponentParameterValue>? parameters)
+    private static void CheckParameters(IReadOnlyDictionary<string, TrialComponentParameterValue>? parameters)
     {
         if (parameters is null) return;
         foreach (var (key, value) in parameters)

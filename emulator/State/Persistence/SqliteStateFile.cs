@@ -8,10 +8,8 @@ namespace LineageEmulator.State.Persistence;
 /// so it is on disk (fsynced) before the store returns and the client sees a 200. The store serialises
 /// writers, so one connection is enough.
 /// </summary>
-public sealed class SqliteStateFile : ICommitLog, IDisposable
+public sealed class SqliteStateFile : IStateBackend
 {
-    /// <summary>Version of the on-disk format. Raise it with a migration in <see cref="Migrate"/>, never silently.</summary>
-    public const int FormatVersion = 1;
     public const string FileName = "state.db";
 
     private readonly SqliteConnection db;
@@ -28,6 +26,10 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
     }
 
     public string Path { get; }
+
+    public string Mode => "sqlite";
+
+    public string? Location => Path;
 
     /// <summary>
     /// Opens (creating if needed) the database. A write that cannot get the file within
@@ -83,7 +85,6 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
             throw new EmulatorStartupException($"{Path} fails SQLite's integrity check: {string.Join("; ", findings)}");
     }
 
-    /// <summary>Puts every saved row into the store's tables; observers rebuild the indexes as rows arrive.</summary>
     public void Load(Store store)
     {
         using var select = db.CreateCommand();
@@ -127,7 +128,7 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
         db.Dispose();
     }
 
-    /// <summary>Creates the schema of a new file, or brings an older file to <see cref="FormatVersion"/>.</summary>
+    /// <summary>Creates the schema of a new file, or brings an older file to <see cref="StateFormat.Version"/>.</summary>
     private static void Migrate(SqliteConnection connection)
     {
         using var tx = connection.BeginTransaction();
@@ -137,17 +138,17 @@ public sealed class SqliteStateFile : ICommitLog, IDisposable
         {
             Execute(connection, "CREATE TABLE rows(account TEXT NOT NULL, region TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, " +
                                 "json TEXT NOT NULL, PRIMARY KEY(account, region, tbl, key)) WITHOUT ROWID", tx);
-            Execute(connection, $"INSERT INTO meta(key, value) VALUES('format_version', '{FormatVersion}')", tx);
+            Execute(connection, $"INSERT INTO meta(key, value) VALUES('format_version', '{StateFormat.Version}')", tx);
         }
         else if (!int.TryParse(stored, out var version) || version < 1)
         {
             throw new InvalidDataException($"format_version '{stored}' is not a version this emulator wrote");
         }
-        else if (version > FormatVersion)
+        else if (version > StateFormat.Version)
         {
-            throw new InvalidDataException($"the data was written by a newer emulator (format {version}; this one reads up to {FormatVersion})");
+            throw new InvalidDataException($"the data was written by a newer emulator (format {version}; this one reads up to {StateFormat.Version})");
         }
-        // Versions 1..FormatVersion: no migration exists yet. A format change adds one step per version here.
+        // Versions 1..StateFormat.Version: no migration exists yet. A format change adds one step per version here.
         tx.Commit();
     }
 

@@ -13,26 +13,27 @@ public sealed class StateHost : IDisposable
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(2);
 
     private readonly DirectoryLock? dirLock;
-    private readonly SqliteStateFile? file;
 
-    private StateHost(Store store, DirectoryLock? dirLock, SqliteStateFile? file)
+    private StateHost(IStateBackend backend, DirectoryLock? dirLock)
     {
-        Store = store;
+        Backend = backend;
         this.dirLock = dirLock;
-        this.file = file;
+        Store = new Store(backend);
+        backend.Load(Store);
     }
 
     public Store Store { get; }
 
-    /// <summary>"memory" or "sqlite".</summary>
-    public string Mode => file is null ? "memory" : "sqlite";
+    /// <summary>The backend the state lives in: it loaded the store and commits every transaction.</summary>
+    public IStateBackend Backend { get; }
 
-    /// <summary>The database file, when persistent.</summary>
-    public string? DatabasePath => file?.Path;
-
+    /// <summary>
+    /// Opens the backend the options choose: in memory without a data directory, SQLite in it otherwise
+    /// (a new backend is one more case here and one <see cref="IStateBackend"/>).
+    /// </summary>
     public static StateHost Open(string? dataDirectory)
     {
-        if (dataDirectory is null) return new StateHost(new Store(), null, null);
+        if (dataDirectory is null) return new StateHost(new InMemoryBackend(), null);
 
         var dir = Path.GetFullPath(dataDirectory);
         try
@@ -52,9 +53,7 @@ public sealed class StateHost : IDisposable
             DataFiles.CheckNotDamaged(dbPath);
             file = SqliteStateFile.Open(dbPath, BusyTimeout);
             file.CheckIntegrity();
-            var store = new Store(file);
-            file.Load(store);
-            return new StateHost(store, dirLock, file);
+            return new StateHost(file, dirLock);
         }
         catch (Exception e)
         {
@@ -75,7 +74,7 @@ public sealed class StateHost : IDisposable
         {
             if (disposed) return;
             disposed = true;
-            file?.Dispose();
+            Backend.Dispose();
             dirLock?.Dispose();
         }
     }
