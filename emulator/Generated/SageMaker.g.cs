@@ -1630,13 +1630,13 @@ public sealed partial class AddTagsOutput : IShape
 
 public sealed partial class AdditionalInferenceSpecificationDefinition : IShape
 {
-    [JsonPropertyName("Name")] public string? Name { get; set; }
-    [JsonPropertyName("Description")] public string? Description { get; set; }
-    [JsonPropertyName("Containers")] public List<ModelPackageContainerDefinition>? Containers { get; set; }
-    [JsonPropertyName("SupportedTransformInstanceTypes")] public List<string>? SupportedTransformInstanceTypes { get; set; }
-    [JsonPropertyName("SupportedRealtimeInferenceInstanceTypes")] public List<string>? SupportedRealtimeInferenceInstanceTypes { get; set; }
-    [JsonPropertyName("SupportedContentTypes")] public List<string>? SupportedContentTypes { get; set; }
-    [JsonPropertyName("SupportedResponseMIMETypes")] public List<string>? SupportedResponseMIMETypes { get; set; }
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ModelPackageContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("SupportedTransformInstanceTypes")] public IReadOnlyList<string>? SupportedTransformInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedRealtimeInferenceInstanceTypes")] public IReadOnlyList<string>? SupportedRealtimeInferenceInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedContentTypes")] public IReadOnlyList<string>? SupportedContentTypes { get; init; }
+    [JsonPropertyName("SupportedResponseMIMETypes")] public IReadOnlyList<string>? SupportedResponseMIMETypes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1688,8 +1688,8 @@ public sealed partial class AdditionalInferenceSpecificationDefinition : IShape
 
 public sealed partial class AdditionalModelDataSource : IShape
 {
-    [JsonPropertyName("ChannelName")] public string? ChannelName { get; set; }
-    [JsonPropertyName("S3DataSource")] public S3ModelDataSource? S3DataSource { get; set; }
+    [JsonPropertyName("ChannelName")] public string? ChannelName { get; init; }
+    [JsonPropertyName("S3DataSource")] public S3ModelDataSource? S3DataSource { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1710,10 +1710,10 @@ public sealed partial class AdditionalModelDataSource : IShape
 
 public sealed partial class AdditionalS3DataSource : IShape
 {
-    [JsonPropertyName("S3DataType")] public string? S3DataType { get; set; }
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
-    [JsonPropertyName("CompressionType")] public string? CompressionType { get; set; }
-    [JsonPropertyName("ETag")] public string? ETag { get; set; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("ETag")] public string? ETag { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1737,7 +1737,7 @@ public sealed partial class AdditionalS3DataSource : IShape
 
 public sealed partial class Alarm : IShape
 {
-    [JsonPropertyName("AlarmName")] public string? AlarmName { get; set; }
+    [JsonPropertyName("AlarmName")] public string? AlarmName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1752,14 +1752,14 @@ public sealed partial class Alarm : IShape
 
 public sealed partial class AlgorithmSpecification : IShape
 {
-    [JsonPropertyName("TrainingImage")] public string? TrainingImage { get; set; }
-    [JsonPropertyName("AlgorithmName")] public string? AlgorithmName { get; set; }
-    [JsonPropertyName("TrainingInputMode")] public string? TrainingInputMode { get; set; }
-    [JsonPropertyName("MetricDefinitions")] public List<MetricDefinition>? MetricDefinitions { get; set; }
-    [JsonPropertyName("EnableSageMakerMetricsTimeSeries")] public bool? EnableSageMakerMetricsTimeSeries { get; set; }
-    [JsonPropertyName("ContainerEntrypoint")] public List<string>? ContainerEntrypoint { get; set; }
-    [JsonPropertyName("ContainerArguments")] public List<string>? ContainerArguments { get; set; }
-    [JsonPropertyName("TrainingImageConfig")] public TrainingImageConfig? TrainingImageConfig { get; set; }
+    [JsonPropertyName("TrainingImage")] public string? TrainingImage { get; init; }
+    [JsonPropertyName("AlgorithmName")] public string? AlgorithmName { get; init; }
+    [JsonPropertyName("TrainingInputMode")] public string? TrainingInputMode { get; init; }
+    [JsonPropertyName("MetricDefinitions")] public IReadOnlyList<MetricDefinition>? MetricDefinitions { get; init; }
+    [JsonPropertyName("EnableSageMakerMetricsTimeSeries")] public bool? EnableSageMakerMetricsTimeSeries { get; init; }
+    [JsonPropertyName("ContainerEntrypoint")] public IReadOnlyList<string>? ContainerEntrypoint { get; init; }
+    [JsonPropertyName("ContainerArguments")] public IReadOnlyList<string>? ContainerArguments { get; init; }
+    [JsonPropertyName("TrainingImageConfig")] public TrainingImageConfig? TrainingImageConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1812,9 +1812,9 @@ public sealed partial class AlgorithmSpecification : IShape
 
 public sealed partial class AppSpecification : IShape
 {
-    [JsonPropertyName("ImageUri")] public string? ImageUri { get; set; }
-    [JsonPropertyName("ContainerEntrypoint")] public List<string>? ContainerEntrypoint { get; set; }
-    [JsonPropertyName("ContainerArguments")] public List<string>? ContainerArguments { get; set; }
+    [JsonPropertyName("ImageUri")] public string? ImageUri { get; init; }
+    [JsonPropertyName("ContainerEntrypoint")] public IReadOnlyList<string>? ContainerEntrypoint { get; init; }
+    [JsonPropertyName("ContainerArguments")] public IReadOnlyList<string>? ContainerArguments { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1977,7 +1977,7 @@ public sealed partial class AssociationSummary : IShape
 
 public sealed partial class AsyncInferenceClientConfig : IShape
 {
-    [JsonPropertyName("MaxConcurrentInvocationsPerInstance")] public int? MaxConcurrentInvocationsPerInstance { get; set; }
+    [JsonPropertyName("MaxConcurrentInvocationsPerInstance")] public int? MaxConcurrentInvocationsPerInstance { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -1991,8 +1991,8 @@ public sealed partial class AsyncInferenceClientConfig : IShape
 
 public sealed partial class AsyncInferenceConfig : IShape
 {
-    [JsonPropertyName("ClientConfig")] public AsyncInferenceClientConfig? ClientConfig { get; set; }
-    [JsonPropertyName("OutputConfig")] public AsyncInferenceOutputConfig? OutputConfig { get; set; }
+    [JsonPropertyName("ClientConfig")] public AsyncInferenceClientConfig? ClientConfig { get; init; }
+    [JsonPropertyName("OutputConfig")] public AsyncInferenceOutputConfig? OutputConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2010,9 +2010,9 @@ public sealed partial class AsyncInferenceConfig : IShape
 
 public sealed partial class AsyncInferenceNotificationConfig : IShape
 {
-    [JsonPropertyName("SuccessTopic")] public string? SuccessTopic { get; set; }
-    [JsonPropertyName("ErrorTopic")] public string? ErrorTopic { get; set; }
-    [JsonPropertyName("IncludeInferenceResponseIn")] public List<string>? IncludeInferenceResponseIn { get; set; }
+    [JsonPropertyName("SuccessTopic")] public string? SuccessTopic { get; init; }
+    [JsonPropertyName("ErrorTopic")] public string? ErrorTopic { get; init; }
+    [JsonPropertyName("IncludeInferenceResponseIn")] public IReadOnlyList<string>? IncludeInferenceResponseIn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2036,10 +2036,10 @@ public sealed partial class AsyncInferenceNotificationConfig : IShape
 
 public sealed partial class AsyncInferenceOutputConfig : IShape
 {
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("NotificationConfig")] public AsyncInferenceNotificationConfig? NotificationConfig { get; set; }
-    [JsonPropertyName("S3FailurePath")] public string? S3FailurePath { get; set; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("NotificationConfig")] public AsyncInferenceNotificationConfig? NotificationConfig { get; init; }
+    [JsonPropertyName("S3FailurePath")] public string? S3FailurePath { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2067,14 +2067,14 @@ public sealed partial class AsyncInferenceOutputConfig : IShape
 
 public sealed partial class AthenaDatasetDefinition : IShape
 {
-    [JsonPropertyName("Catalog")] public string? Catalog { get; set; }
-    [JsonPropertyName("Database")] public string? Database { get; set; }
-    [JsonPropertyName("QueryString")] public string? QueryString { get; set; }
-    [JsonPropertyName("WorkGroup")] public string? WorkGroup { get; set; }
-    [JsonPropertyName("OutputS3Uri")] public string? OutputS3Uri { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("OutputFormat")] public string? OutputFormat { get; set; }
-    [JsonPropertyName("OutputCompression")] public string? OutputCompression { get; set; }
+    [JsonPropertyName("Catalog")] public string? Catalog { get; init; }
+    [JsonPropertyName("Database")] public string? Database { get; init; }
+    [JsonPropertyName("QueryString")] public string? QueryString { get; init; }
+    [JsonPropertyName("WorkGroup")] public string? WorkGroup { get; init; }
+    [JsonPropertyName("OutputS3Uri")] public string? OutputS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("OutputFormat")] public string? OutputFormat { get; init; }
+    [JsonPropertyName("OutputCompression")] public string? OutputCompression { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2130,7 +2130,7 @@ public sealed partial class AthenaDatasetDefinition : IShape
 
 public sealed partial class AutoRollbackConfig : IShape
 {
-    [JsonPropertyName("Alarms")] public List<Alarm>? Alarms { get; set; }
+    [JsonPropertyName("Alarms")] public IReadOnlyList<Alarm>? Alarms { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2152,9 +2152,9 @@ public sealed partial class AutoRollbackConfig : IShape
 
 public sealed partial class BaseModel : IShape
 {
-    [JsonPropertyName("HubContentName")] public string? HubContentName { get; set; }
-    [JsonPropertyName("HubContentVersion")] public string? HubContentVersion { get; set; }
-    [JsonPropertyName("RecipeName")] public string? RecipeName { get; set; }
+    [JsonPropertyName("HubContentName")] public string? HubContentName { get; init; }
+    [JsonPropertyName("HubContentVersion")] public string? HubContentVersion { get; init; }
+    [JsonPropertyName("RecipeName")] public string? RecipeName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2178,9 +2178,9 @@ public sealed partial class BaseModel : IShape
 
 public sealed partial class BatchDataCaptureConfig : IShape
 {
-    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("GenerateInferenceId")] public bool? GenerateInferenceId { get; set; }
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("GenerateInferenceId")] public bool? GenerateInferenceId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2200,9 +2200,9 @@ public sealed partial class BatchDataCaptureConfig : IShape
 
 public sealed partial class Bias : IShape
 {
-    [JsonPropertyName("Report")] public MetricsSource? Report { get; set; }
-    [JsonPropertyName("PreTrainingReport")] public MetricsSource? PreTrainingReport { get; set; }
-    [JsonPropertyName("PostTrainingReport")] public MetricsSource? PostTrainingReport { get; set; }
+    [JsonPropertyName("Report")] public MetricsSource? Report { get; init; }
+    [JsonPropertyName("PreTrainingReport")] public MetricsSource? PreTrainingReport { get; init; }
+    [JsonPropertyName("PostTrainingReport")] public MetricsSource? PostTrainingReport { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2223,9 +2223,9 @@ public sealed partial class Bias : IShape
 
 public sealed partial class BlueGreenUpdatePolicy : IShape
 {
-    [JsonPropertyName("TrafficRoutingConfiguration")] public TrafficRoutingConfig? TrafficRoutingConfiguration { get; set; }
-    [JsonPropertyName("TerminationWaitInSeconds")] public int? TerminationWaitInSeconds { get; set; }
-    [JsonPropertyName("MaximumExecutionTimeoutInSeconds")] public int? MaximumExecutionTimeoutInSeconds { get; set; }
+    [JsonPropertyName("TrafficRoutingConfiguration")] public TrafficRoutingConfig? TrafficRoutingConfiguration { get; init; }
+    [JsonPropertyName("TerminationWaitInSeconds")] public int? TerminationWaitInSeconds { get; init; }
+    [JsonPropertyName("MaximumExecutionTimeoutInSeconds")] public int? MaximumExecutionTimeoutInSeconds { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2249,8 +2249,8 @@ public sealed partial class BlueGreenUpdatePolicy : IShape
 
 public sealed partial class CapacitySize : IShape
 {
-    [JsonPropertyName("Type")] public string? Type { get; set; }
-    [JsonPropertyName("Value")] public int? Value { get; set; }
+    [JsonPropertyName("Type")] public string? Type { get; init; }
+    [JsonPropertyName("Value")] public int? Value { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2269,8 +2269,8 @@ public sealed partial class CapacitySize : IShape
 
 public sealed partial class CaptureContentTypeHeader : IShape
 {
-    [JsonPropertyName("CsvContentTypes")] public List<string>? CsvContentTypes { get; set; }
-    [JsonPropertyName("JsonContentTypes")] public List<string>? JsonContentTypes { get; set; }
+    [JsonPropertyName("CsvContentTypes")] public IReadOnlyList<string>? CsvContentTypes { get; init; }
+    [JsonPropertyName("JsonContentTypes")] public IReadOnlyList<string>? JsonContentTypes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2291,7 +2291,7 @@ public sealed partial class CaptureContentTypeHeader : IShape
 
 public sealed partial class CaptureOption : IShape
 {
-    [JsonPropertyName("CaptureMode")] public string? CaptureMode { get; set; }
+    [JsonPropertyName("CaptureMode")] public string? CaptureMode { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2305,13 +2305,13 @@ public sealed partial class CaptureOption : IShape
 
 public sealed partial class Channel : IShape
 {
-    [JsonPropertyName("ChannelName")] public string? ChannelName { get; set; }
-    [JsonPropertyName("DataSource")] public DataSource? DataSource { get; set; }
-    [JsonPropertyName("ContentType")] public string? ContentType { get; set; }
-    [JsonPropertyName("CompressionType")] public string? CompressionType { get; set; }
-    [JsonPropertyName("RecordWrapperType")] public string? RecordWrapperType { get; set; }
-    [JsonPropertyName("InputMode")] public string? InputMode { get; set; }
-    [JsonPropertyName("ShuffleConfig")] public ShuffleConfig? ShuffleConfig { get; set; }
+    [JsonPropertyName("ChannelName")] public string? ChannelName { get; init; }
+    [JsonPropertyName("DataSource")] public DataSource? DataSource { get; init; }
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("RecordWrapperType")] public string? RecordWrapperType { get; init; }
+    [JsonPropertyName("InputMode")] public string? InputMode { get; init; }
+    [JsonPropertyName("ShuffleConfig")] public ShuffleConfig? ShuffleConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2353,8 +2353,8 @@ public sealed partial class Channel : IShape
 
 public sealed partial class CheckpointConfig : IShape
 {
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2374,9 +2374,9 @@ public sealed partial class CheckpointConfig : IShape
 
 public sealed partial class ClarifyExplainerConfig : IShape
 {
-    [JsonPropertyName("EnableExplanations")] public string? EnableExplanations { get; set; }
-    [JsonPropertyName("InferenceConfig")] public ClarifyInferenceConfig? InferenceConfig { get; set; }
-    [JsonPropertyName("ShapConfig")] public ClarifyShapConfig? ShapConfig { get; set; }
+    [JsonPropertyName("EnableExplanations")] public string? EnableExplanations { get; init; }
+    [JsonPropertyName("InferenceConfig")] public ClarifyInferenceConfig? InferenceConfig { get; init; }
+    [JsonPropertyName("ShapConfig")] public ClarifyShapConfig? ShapConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2400,17 +2400,17 @@ public sealed partial class ClarifyExplainerConfig : IShape
 
 public sealed partial class ClarifyInferenceConfig : IShape
 {
-    [JsonPropertyName("FeaturesAttribute")] public string? FeaturesAttribute { get; set; }
-    [JsonPropertyName("ContentTemplate")] public string? ContentTemplate { get; set; }
-    [JsonPropertyName("MaxRecordCount")] public int? MaxRecordCount { get; set; }
-    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; set; }
-    [JsonPropertyName("ProbabilityIndex")] public int? ProbabilityIndex { get; set; }
-    [JsonPropertyName("LabelIndex")] public int? LabelIndex { get; set; }
-    [JsonPropertyName("ProbabilityAttribute")] public string? ProbabilityAttribute { get; set; }
-    [JsonPropertyName("LabelAttribute")] public string? LabelAttribute { get; set; }
-    [JsonPropertyName("LabelHeaders")] public List<string>? LabelHeaders { get; set; }
-    [JsonPropertyName("FeatureHeaders")] public List<string>? FeatureHeaders { get; set; }
-    [JsonPropertyName("FeatureTypes")] public List<string>? FeatureTypes { get; set; }
+    [JsonPropertyName("FeaturesAttribute")] public string? FeaturesAttribute { get; init; }
+    [JsonPropertyName("ContentTemplate")] public string? ContentTemplate { get; init; }
+    [JsonPropertyName("MaxRecordCount")] public int? MaxRecordCount { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("ProbabilityIndex")] public int? ProbabilityIndex { get; init; }
+    [JsonPropertyName("LabelIndex")] public int? LabelIndex { get; init; }
+    [JsonPropertyName("ProbabilityAttribute")] public string? ProbabilityAttribute { get; init; }
+    [JsonPropertyName("LabelAttribute")] public string? LabelAttribute { get; init; }
+    [JsonPropertyName("LabelHeaders")] public IReadOnlyList<string>? LabelHeaders { get; init; }
+    [JsonPropertyName("FeatureHeaders")] public IReadOnlyList<string>? FeatureHeaders { get; init; }
+    [JsonPropertyName("FeatureTypes")] public IReadOnlyList<string>? FeatureTypes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2478,9 +2478,9 @@ public sealed partial class ClarifyInferenceConfig : IShape
 
 public sealed partial class ClarifyShapBaselineConfig : IShape
 {
-    [JsonPropertyName("MimeType")] public string? MimeType { get; set; }
-    [JsonPropertyName("ShapBaseline")] public string? ShapBaseline { get; set; }
-    [JsonPropertyName("ShapBaselineUri")] public string? ShapBaselineUri { get; set; }
+    [JsonPropertyName("MimeType")] public string? MimeType { get; init; }
+    [JsonPropertyName("ShapBaseline")] public string? ShapBaseline { get; init; }
+    [JsonPropertyName("ShapBaselineUri")] public string? ShapBaselineUri { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2505,11 +2505,11 @@ public sealed partial class ClarifyShapBaselineConfig : IShape
 
 public sealed partial class ClarifyShapConfig : IShape
 {
-    [JsonPropertyName("ShapBaselineConfig")] public ClarifyShapBaselineConfig? ShapBaselineConfig { get; set; }
-    [JsonPropertyName("NumberOfSamples")] public int? NumberOfSamples { get; set; }
-    [JsonPropertyName("UseLogit")] public bool? UseLogit { get; set; }
-    [JsonPropertyName("Seed")] public int? Seed { get; set; }
-    [JsonPropertyName("TextConfig")] public ClarifyTextConfig? TextConfig { get; set; }
+    [JsonPropertyName("ShapBaselineConfig")] public ClarifyShapBaselineConfig? ShapBaselineConfig { get; init; }
+    [JsonPropertyName("NumberOfSamples")] public int? NumberOfSamples { get; init; }
+    [JsonPropertyName("UseLogit")] public bool? UseLogit { get; init; }
+    [JsonPropertyName("Seed")] public int? Seed { get; init; }
+    [JsonPropertyName("TextConfig")] public ClarifyTextConfig? TextConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2531,8 +2531,8 @@ public sealed partial class ClarifyShapConfig : IShape
 
 public sealed partial class ClarifyTextConfig : IShape
 {
-    [JsonPropertyName("Language")] public string? Language { get; set; }
-    [JsonPropertyName("Granularity")] public string? Granularity { get; set; }
+    [JsonPropertyName("Language")] public string? Language { get; init; }
+    [JsonPropertyName("Granularity")] public string? Granularity { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2551,8 +2551,8 @@ public sealed partial class ClarifyTextConfig : IShape
 
 public sealed partial class CollectionConfiguration : IShape
 {
-    [JsonPropertyName("CollectionName")] public string? CollectionName { get; set; }
-    [JsonPropertyName("CollectionParameters")] public Dictionary<string, string>? CollectionParameters { get; set; }
+    [JsonPropertyName("CollectionName")] public string? CollectionName { get; init; }
+    [JsonPropertyName("CollectionParameters")] public IReadOnlyDictionary<string, string>? CollectionParameters { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2573,17 +2573,17 @@ public sealed partial class CollectionConfiguration : IShape
 
 public sealed partial class ContainerDefinition : IShape
 {
-    [JsonPropertyName("ContainerHostname")] public string? ContainerHostname { get; set; }
-    [JsonPropertyName("Image")] public string? Image { get; set; }
-    [JsonPropertyName("ImageConfig")] public ImageConfig? ImageConfig { get; set; }
-    [JsonPropertyName("Mode")] public string? Mode { get; set; }
-    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; set; }
-    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; set; }
-    [JsonPropertyName("AdditionalModelDataSources")] public List<AdditionalModelDataSource>? AdditionalModelDataSources { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; set; }
-    [JsonPropertyName("InferenceSpecificationName")] public string? InferenceSpecificationName { get; set; }
-    [JsonPropertyName("MultiModelConfig")] public MultiModelConfig? MultiModelConfig { get; set; }
+    [JsonPropertyName("ContainerHostname")] public string? ContainerHostname { get; init; }
+    [JsonPropertyName("Image")] public string? Image { get; init; }
+    [JsonPropertyName("ImageConfig")] public ImageConfig? ImageConfig { get; init; }
+    [JsonPropertyName("Mode")] public string? Mode { get; init; }
+    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; init; }
+    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; init; }
+    [JsonPropertyName("AdditionalModelDataSources")] public IReadOnlyList<AdditionalModelDataSource>? AdditionalModelDataSources { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("InferenceSpecificationName")] public string? InferenceSpecificationName { get; init; }
+    [JsonPropertyName("MultiModelConfig")] public MultiModelConfig? MultiModelConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -2924,18 +2924,18 @@ public sealed partial class CreateContextResponse : IShape
 
 public sealed partial class CreateEndpointConfigInput : IShape
 {
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("ProductionVariants")] public List<ProductionVariant>? ProductionVariants { get; set; }
-    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfig? DataCaptureConfig { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; set; }
-    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; set; }
-    [JsonPropertyName("ShadowProductionVariants")] public List<ProductionVariant>? ShadowProductionVariants { get; set; }
-    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
-    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; set; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<ProductionVariant>? ProductionVariants { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; init; }
+    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<ProductionVariant>? ShadowProductionVariants { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3020,7 +3020,7 @@ public sealed partial class CreateEndpointConfigInput : IShape
 
 public sealed partial class CreateEndpointConfigOutput : IShape
 {
-    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; set; }
+    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3036,10 +3036,10 @@ public sealed partial class CreateEndpointConfigOutput : IShape
 
 public sealed partial class CreateEndpointInput : IShape
 {
-    [JsonPropertyName("EndpointName")] public string? EndpointName { get; set; }
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("DeploymentConfig")] public DeploymentConfig? DeploymentConfig { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("DeploymentConfig")] public DeploymentConfig? DeploymentConfig { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3076,7 +3076,7 @@ public sealed partial class CreateEndpointInput : IShape
 
 public sealed partial class CreateEndpointOutput : IShape
 {
-    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; set; }
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3092,14 +3092,14 @@ public sealed partial class CreateEndpointOutput : IShape
 
 public sealed partial class CreateModelInput : IShape
 {
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
-    [JsonPropertyName("PrimaryContainer")] public ContainerDefinition? PrimaryContainer { get; set; }
-    [JsonPropertyName("Containers")] public List<ContainerDefinition>? Containers { get; set; }
-    [JsonPropertyName("InferenceExecutionConfig")] public InferenceExecutionConfig? InferenceExecutionConfig { get; set; }
-    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("PrimaryContainer")] public ContainerDefinition? PrimaryContainer { get; init; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("InferenceExecutionConfig")] public InferenceExecutionConfig? InferenceExecutionConfig { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3156,7 +3156,7 @@ public sealed partial class CreateModelInput : IShape
 
 public sealed partial class CreateModelOutput : IShape
 {
-    [JsonPropertyName("ModelArn")] public string? ModelArn { get; set; }
+    [JsonPropertyName("ModelArn")] public string? ModelArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3172,10 +3172,10 @@ public sealed partial class CreateModelOutput : IShape
 
 public sealed partial class CreateModelPackageGroupInput : IShape
 {
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; set; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3212,7 +3212,7 @@ public sealed partial class CreateModelPackageGroupInput : IShape
 
 public sealed partial class CreateModelPackageGroupOutput : IShape
 {
-    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; set; }
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3228,31 +3228,31 @@ public sealed partial class CreateModelPackageGroupOutput : IShape
 
 public sealed partial class CreateModelPackageInput : IShape
 {
-    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; set; }
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; set; }
-    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; set; }
-    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; set; }
-    [JsonPropertyName("ValidationSpecification")] public ModelPackageValidationSpecification? ValidationSpecification { get; set; }
-    [JsonPropertyName("SourceAlgorithmSpecification")] public SourceAlgorithmSpecification? SourceAlgorithmSpecification { get; set; }
-    [JsonPropertyName("CertifyForMarketplace")] public bool? CertifyForMarketplace { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("ModelMetrics")] public ModelMetrics? ModelMetrics { get; set; }
-    [JsonPropertyName("ClientToken")] public string? ClientToken { get; set; }
-    [JsonPropertyName("Domain")] public string? Domain { get; set; }
-    [JsonPropertyName("Task")] public string? Task { get; set; }
-    [JsonPropertyName("SamplePayloadUrl")] public string? SamplePayloadUrl { get; set; }
-    [JsonPropertyName("CustomerMetadataProperties")] public Dictionary<string, string>? CustomerMetadataProperties { get; set; }
-    [JsonPropertyName("DriftCheckBaselines")] public DriftCheckBaselines? DriftCheckBaselines { get; set; }
-    [JsonPropertyName("AdditionalInferenceSpecifications")] public List<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecifications { get; set; }
-    [JsonPropertyName("SkipModelValidation")] public string? SkipModelValidation { get; set; }
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SecurityConfig")] public ModelPackageSecurityConfig? SecurityConfig { get; set; }
-    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; set; }
-    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; set; }
-    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; set; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; init; }
+    [JsonPropertyName("ValidationSpecification")] public ModelPackageValidationSpecification? ValidationSpecification { get; init; }
+    [JsonPropertyName("SourceAlgorithmSpecification")] public SourceAlgorithmSpecification? SourceAlgorithmSpecification { get; init; }
+    [JsonPropertyName("CertifyForMarketplace")] public bool? CertifyForMarketplace { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("ModelMetrics")] public ModelMetrics? ModelMetrics { get; init; }
+    [JsonPropertyName("ClientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("Domain")] public string? Domain { get; init; }
+    [JsonPropertyName("Task")] public string? Task { get; init; }
+    [JsonPropertyName("SamplePayloadUrl")] public string? SamplePayloadUrl { get; init; }
+    [JsonPropertyName("CustomerMetadataProperties")] public IReadOnlyDictionary<string, string>? CustomerMetadataProperties { get; init; }
+    [JsonPropertyName("DriftCheckBaselines")] public DriftCheckBaselines? DriftCheckBaselines { get; init; }
+    [JsonPropertyName("AdditionalInferenceSpecifications")] public IReadOnlyList<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecifications { get; init; }
+    [JsonPropertyName("SkipModelValidation")] public string? SkipModelValidation { get; init; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SecurityConfig")] public ModelPackageSecurityConfig? SecurityConfig { get; init; }
+    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3378,7 +3378,7 @@ public sealed partial class CreateModelPackageInput : IShape
 
 public sealed partial class CreateModelPackageOutput : IShape
 {
-    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; set; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3394,17 +3394,17 @@ public sealed partial class CreateModelPackageOutput : IShape
 
 public sealed partial class CreateProcessingJobRequest : IShape
 {
-    [JsonPropertyName("ProcessingInputs")] public List<ProcessingInput>? ProcessingInputs { get; set; }
-    [JsonPropertyName("ProcessingOutputConfig")] public ProcessingOutputConfig? ProcessingOutputConfig { get; set; }
-    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; set; }
-    [JsonPropertyName("ProcessingResources")] public ProcessingResources? ProcessingResources { get; set; }
-    [JsonPropertyName("StoppingCondition")] public ProcessingStoppingCondition? StoppingCondition { get; set; }
-    [JsonPropertyName("AppSpecification")] public AppSpecification? AppSpecification { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("NetworkConfig")] public NetworkConfig? NetworkConfig { get; set; }
-    [JsonPropertyName("RoleArn")] public string? RoleArn { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; set; }
+    [JsonPropertyName("ProcessingInputs")] public IReadOnlyList<ProcessingInput>? ProcessingInputs { get; init; }
+    [JsonPropertyName("ProcessingOutputConfig")] public ProcessingOutputConfig? ProcessingOutputConfig { get; init; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+    [JsonPropertyName("ProcessingResources")] public ProcessingResources? ProcessingResources { get; init; }
+    [JsonPropertyName("StoppingCondition")] public ProcessingStoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("AppSpecification")] public AppSpecification? AppSpecification { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("NetworkConfig")] public NetworkConfig? NetworkConfig { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3483,7 +3483,7 @@ public sealed partial class CreateProcessingJobRequest : IShape
 
 public sealed partial class CreateProcessingJobResponse : IShape
 {
-    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; set; }
+    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3498,34 +3498,34 @@ public sealed partial class CreateProcessingJobResponse : IShape
 
 public sealed partial class CreateTrainingJobRequest : IShape
 {
-    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; set; }
-    [JsonPropertyName("HyperParameters")] public Dictionary<string, string>? HyperParameters { get; set; }
-    [JsonPropertyName("AlgorithmSpecification")] public AlgorithmSpecification? AlgorithmSpecification { get; set; }
-    [JsonPropertyName("RoleArn")] public string? RoleArn { get; set; }
-    [JsonPropertyName("InputDataConfig")] public List<Channel>? InputDataConfig { get; set; }
-    [JsonPropertyName("OutputDataConfig")] public OutputDataConfig? OutputDataConfig { get; set; }
-    [JsonPropertyName("ResourceConfig")] public ResourceConfig? ResourceConfig { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
-    [JsonPropertyName("StoppingCondition")] public StoppingCondition? StoppingCondition { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
-    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; set; }
-    [JsonPropertyName("EnableManagedSpotTraining")] public bool? EnableManagedSpotTraining { get; set; }
-    [JsonPropertyName("CheckpointConfig")] public CheckpointConfig? CheckpointConfig { get; set; }
-    [JsonPropertyName("DebugHookConfig")] public DebugHookConfig? DebugHookConfig { get; set; }
-    [JsonPropertyName("DebugRuleConfigurations")] public List<DebugRuleConfiguration>? DebugRuleConfigurations { get; set; }
-    [JsonPropertyName("TensorBoardOutputConfig")] public TensorBoardOutputConfig? TensorBoardOutputConfig { get; set; }
-    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; set; }
-    [JsonPropertyName("ProfilerConfig")] public ProfilerConfig? ProfilerConfig { get; set; }
-    [JsonPropertyName("ProfilerRuleConfigurations")] public List<ProfilerRuleConfiguration>? ProfilerRuleConfigurations { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("RetryStrategy")] public RetryStrategy? RetryStrategy { get; set; }
-    [JsonPropertyName("RemoteDebugConfig")] public RemoteDebugConfig? RemoteDebugConfig { get; set; }
-    [JsonPropertyName("InfraCheckConfig")] public InfraCheckConfig? InfraCheckConfig { get; set; }
-    [JsonPropertyName("SessionChainingConfig")] public SessionChainingConfig? SessionChainingConfig { get; set; }
-    [JsonPropertyName("ServerlessJobConfig")] public ServerlessJobConfig? ServerlessJobConfig { get; set; }
-    [JsonPropertyName("MlflowConfig")] public MlflowConfig? MlflowConfig { get; set; }
-    [JsonPropertyName("ModelPackageConfig")] public ModelPackageConfig? ModelPackageConfig { get; set; }
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+    [JsonPropertyName("HyperParameters")] public IReadOnlyDictionary<string, string>? HyperParameters { get; init; }
+    [JsonPropertyName("AlgorithmSpecification")] public AlgorithmSpecification? AlgorithmSpecification { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("InputDataConfig")] public IReadOnlyList<Channel>? InputDataConfig { get; init; }
+    [JsonPropertyName("OutputDataConfig")] public OutputDataConfig? OutputDataConfig { get; init; }
+    [JsonPropertyName("ResourceConfig")] public ResourceConfig? ResourceConfig { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("StoppingCondition")] public StoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; init; }
+    [JsonPropertyName("EnableManagedSpotTraining")] public bool? EnableManagedSpotTraining { get; init; }
+    [JsonPropertyName("CheckpointConfig")] public CheckpointConfig? CheckpointConfig { get; init; }
+    [JsonPropertyName("DebugHookConfig")] public DebugHookConfig? DebugHookConfig { get; init; }
+    [JsonPropertyName("DebugRuleConfigurations")] public IReadOnlyList<DebugRuleConfiguration>? DebugRuleConfigurations { get; init; }
+    [JsonPropertyName("TensorBoardOutputConfig")] public TensorBoardOutputConfig? TensorBoardOutputConfig { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+    [JsonPropertyName("ProfilerConfig")] public ProfilerConfig? ProfilerConfig { get; init; }
+    [JsonPropertyName("ProfilerRuleConfigurations")] public IReadOnlyList<ProfilerRuleConfiguration>? ProfilerRuleConfigurations { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("RetryStrategy")] public RetryStrategy? RetryStrategy { get; init; }
+    [JsonPropertyName("RemoteDebugConfig")] public RemoteDebugConfig? RemoteDebugConfig { get; init; }
+    [JsonPropertyName("InfraCheckConfig")] public InfraCheckConfig? InfraCheckConfig { get; init; }
+    [JsonPropertyName("SessionChainingConfig")] public SessionChainingConfig? SessionChainingConfig { get; init; }
+    [JsonPropertyName("ServerlessJobConfig")] public ServerlessJobConfig? ServerlessJobConfig { get; init; }
+    [JsonPropertyName("MlflowConfig")] public MlflowConfig? MlflowConfig { get; init; }
+    [JsonPropertyName("ModelPackageConfig")] public ModelPackageConfig? ModelPackageConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3678,7 +3678,7 @@ public sealed partial class CreateTrainingJobRequest : IShape
 
 public sealed partial class CreateTrainingJobResponse : IShape
 {
-    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; set; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3693,20 +3693,20 @@ public sealed partial class CreateTrainingJobResponse : IShape
 
 public sealed partial class CreateTransformJobRequest : IShape
 {
-    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; set; }
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
-    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; set; }
-    [JsonPropertyName("ModelClientConfig")] public ModelClientConfig? ModelClientConfig { get; set; }
-    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; set; }
-    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; set; }
-    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; set; }
-    [JsonPropertyName("DataCaptureConfig")] public BatchDataCaptureConfig? DataCaptureConfig { get; set; }
-    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; set; }
-    [JsonPropertyName("DataProcessing")] public DataProcessing? DataProcessing { get; set; }
-    [JsonPropertyName("Tags")] public List<Tag>? Tags { get; set; }
-    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; set; }
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; init; }
+    [JsonPropertyName("ModelClientConfig")] public ModelClientConfig? ModelClientConfig { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; init; }
+    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public BatchDataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; init; }
+    [JsonPropertyName("DataProcessing")] public DataProcessing? DataProcessing { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3789,7 +3789,7 @@ public sealed partial class CreateTransformJobRequest : IShape
 
 public sealed partial class CreateTransformJobResponse : IShape
 {
-    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; set; }
+    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3905,12 +3905,12 @@ public sealed partial class CreateTrialComponentResponse : IShape
 
 public sealed partial class DataCaptureConfig : IShape
 {
-    [JsonPropertyName("EnableCapture")] public bool? EnableCapture { get; set; }
-    [JsonPropertyName("InitialSamplingPercentage")] public int? InitialSamplingPercentage { get; set; }
-    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("CaptureOptions")] public List<CaptureOption>? CaptureOptions { get; set; }
-    [JsonPropertyName("CaptureContentTypeHeader")] public CaptureContentTypeHeader? CaptureContentTypeHeader { get; set; }
+    [JsonPropertyName("EnableCapture")] public bool? EnableCapture { get; init; }
+    [JsonPropertyName("InitialSamplingPercentage")] public int? InitialSamplingPercentage { get; init; }
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("CaptureOptions")] public IReadOnlyList<CaptureOption>? CaptureOptions { get; init; }
+    [JsonPropertyName("CaptureContentTypeHeader")] public CaptureContentTypeHeader? CaptureContentTypeHeader { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3954,11 +3954,11 @@ public sealed partial class DataCaptureConfig : IShape
 
 public sealed partial class DataCaptureConfigSummary : IShape
 {
-    [JsonPropertyName("EnableCapture")] public bool? EnableCapture { get; set; }
-    [JsonPropertyName("CaptureStatus")] public string? CaptureStatus { get; set; }
-    [JsonPropertyName("CurrentSamplingPercentage")] public int? CurrentSamplingPercentage { get; set; }
-    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
+    [JsonPropertyName("EnableCapture")] public bool? EnableCapture { get; init; }
+    [JsonPropertyName("CaptureStatus")] public string? CaptureStatus { get; init; }
+    [JsonPropertyName("CurrentSamplingPercentage")] public int? CurrentSamplingPercentage { get; init; }
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -3991,9 +3991,9 @@ public sealed partial class DataCaptureConfigSummary : IShape
 
 public sealed partial class DataProcessing : IShape
 {
-    [JsonPropertyName("InputFilter")] public string? InputFilter { get; set; }
-    [JsonPropertyName("OutputFilter")] public string? OutputFilter { get; set; }
-    [JsonPropertyName("JoinSource")] public string? JoinSource { get; set; }
+    [JsonPropertyName("InputFilter")] public string? InputFilter { get; init; }
+    [JsonPropertyName("OutputFilter")] public string? OutputFilter { get; init; }
+    [JsonPropertyName("JoinSource")] public string? JoinSource { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4014,9 +4014,9 @@ public sealed partial class DataProcessing : IShape
 
 public sealed partial class DataSource : IShape
 {
-    [JsonPropertyName("S3DataSource")] public S3DataSource? S3DataSource { get; set; }
-    [JsonPropertyName("FileSystemDataSource")] public FileSystemDataSource? FileSystemDataSource { get; set; }
-    [JsonPropertyName("DatasetSource")] public DatasetSource? DatasetSource { get; set; }
+    [JsonPropertyName("S3DataSource")] public S3DataSource? S3DataSource { get; init; }
+    [JsonPropertyName("FileSystemDataSource")] public FileSystemDataSource? FileSystemDataSource { get; init; }
+    [JsonPropertyName("DatasetSource")] public DatasetSource? DatasetSource { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4037,11 +4037,11 @@ public sealed partial class DataSource : IShape
 
 public sealed partial class DatasetDefinition : IShape
 {
-    [JsonPropertyName("AthenaDatasetDefinition")] public AthenaDatasetDefinition? AthenaDatasetDefinition { get; set; }
-    [JsonPropertyName("RedshiftDatasetDefinition")] public RedshiftDatasetDefinition? RedshiftDatasetDefinition { get; set; }
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("DataDistributionType")] public string? DataDistributionType { get; set; }
-    [JsonPropertyName("InputMode")] public string? InputMode { get; set; }
+    [JsonPropertyName("AthenaDatasetDefinition")] public AthenaDatasetDefinition? AthenaDatasetDefinition { get; init; }
+    [JsonPropertyName("RedshiftDatasetDefinition")] public RedshiftDatasetDefinition? RedshiftDatasetDefinition { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("DataDistributionType")] public string? DataDistributionType { get; init; }
+    [JsonPropertyName("InputMode")] public string? InputMode { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4071,7 +4071,7 @@ public sealed partial class DatasetDefinition : IShape
 
 public sealed partial class DatasetSource : IShape
 {
-    [JsonPropertyName("DatasetArn")] public string? DatasetArn { get; set; }
+    [JsonPropertyName("DatasetArn")] public string? DatasetArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4086,10 +4086,10 @@ public sealed partial class DatasetSource : IShape
 
 public sealed partial class DebugHookConfig : IShape
 {
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("HookParameters")] public Dictionary<string, string>? HookParameters { get; set; }
-    [JsonPropertyName("CollectionConfigurations")] public List<CollectionConfiguration>? CollectionConfigurations { get; set; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("HookParameters")] public IReadOnlyDictionary<string, string>? HookParameters { get; init; }
+    [JsonPropertyName("CollectionConfigurations")] public IReadOnlyList<CollectionConfiguration>? CollectionConfigurations { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4127,13 +4127,13 @@ public sealed partial class DebugHookConfig : IShape
 
 public sealed partial class DebugRuleConfiguration : IShape
 {
-    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; set; }
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("RuleEvaluatorImage")] public string? RuleEvaluatorImage { get; set; }
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; set; }
-    [JsonPropertyName("RuleParameters")] public Dictionary<string, string>? RuleParameters { get; set; }
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("RuleEvaluatorImage")] public string? RuleEvaluatorImage { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("RuleParameters")] public IReadOnlyDictionary<string, string>? RuleParameters { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4179,11 +4179,11 @@ public sealed partial class DebugRuleConfiguration : IShape
 
 public sealed partial class DebugRuleEvaluationStatus : IShape
 {
-    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; set; }
-    [JsonPropertyName("RuleEvaluationJobArn")] public string? RuleEvaluationJobArn { get; set; }
-    [JsonPropertyName("RuleEvaluationStatus")] public string? RuleEvaluationStatus { get; set; }
-    [JsonPropertyName("StatusDetails")] public string? StatusDetails { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("RuleEvaluationJobArn")] public string? RuleEvaluationJobArn { get; init; }
+    [JsonPropertyName("RuleEvaluationStatus")] public string? RuleEvaluationStatus { get; init; }
+    [JsonPropertyName("StatusDetails")] public string? StatusDetails { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4347,7 +4347,7 @@ public sealed partial class DeleteContextResponse : IShape
 
 public sealed partial class DeleteEndpointConfigInput : IShape
 {
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4362,7 +4362,7 @@ public sealed partial class DeleteEndpointConfigInput : IShape
 
 public sealed partial class DeleteEndpointInput : IShape
 {
-    [JsonPropertyName("EndpointName")] public string? EndpointName { get; set; }
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4377,7 +4377,7 @@ public sealed partial class DeleteEndpointInput : IShape
 
 public sealed partial class DeleteModelInput : IShape
 {
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4392,7 +4392,7 @@ public sealed partial class DeleteModelInput : IShape
 
 public sealed partial class DeleteModelPackageGroupInput : IShape
 {
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4408,7 +4408,7 @@ public sealed partial class DeleteModelPackageGroupInput : IShape
 
 public sealed partial class DeleteModelPackageInput : IShape
 {
-    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; set; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4485,9 +4485,9 @@ public sealed partial class DeleteTrialComponentResponse : IShape
 
 public sealed partial class DeployedImage : IShape
 {
-    [JsonPropertyName("SpecifiedImage")] public string? SpecifiedImage { get; set; }
-    [JsonPropertyName("ResolvedImage")] public string? ResolvedImage { get; set; }
-    [JsonPropertyName("ResolutionTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ResolutionTime { get; set; }
+    [JsonPropertyName("SpecifiedImage")] public string? SpecifiedImage { get; init; }
+    [JsonPropertyName("ResolvedImage")] public string? ResolvedImage { get; init; }
+    [JsonPropertyName("ResolutionTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ResolutionTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4506,9 +4506,9 @@ public sealed partial class DeployedImage : IShape
 
 public sealed partial class DeploymentConfig : IShape
 {
-    [JsonPropertyName("BlueGreenUpdatePolicy")] public BlueGreenUpdatePolicy? BlueGreenUpdatePolicy { get; set; }
-    [JsonPropertyName("RollingUpdatePolicy")] public RollingUpdatePolicy? RollingUpdatePolicy { get; set; }
-    [JsonPropertyName("AutoRollbackConfiguration")] public AutoRollbackConfig? AutoRollbackConfiguration { get; set; }
+    [JsonPropertyName("BlueGreenUpdatePolicy")] public BlueGreenUpdatePolicy? BlueGreenUpdatePolicy { get; init; }
+    [JsonPropertyName("RollingUpdatePolicy")] public RollingUpdatePolicy? RollingUpdatePolicy { get; init; }
+    [JsonPropertyName("AutoRollbackConfiguration")] public AutoRollbackConfig? AutoRollbackConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4529,8 +4529,8 @@ public sealed partial class DeploymentConfig : IShape
 
 public sealed partial class DeploymentRecommendation : IShape
 {
-    [JsonPropertyName("RecommendationStatus")] public string? RecommendationStatus { get; set; }
-    [JsonPropertyName("RealTimeInferenceRecommendations")] public List<RealTimeInferenceRecommendation>? RealTimeInferenceRecommendations { get; set; }
+    [JsonPropertyName("RecommendationStatus")] public string? RecommendationStatus { get; init; }
+    [JsonPropertyName("RealTimeInferenceRecommendations")] public IReadOnlyList<RealTimeInferenceRecommendation>? RealTimeInferenceRecommendations { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4798,7 +4798,7 @@ public sealed partial class DescribeContextResponse : IShape
 
 public sealed partial class DescribeEndpointConfigInput : IShape
 {
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4813,19 +4813,19 @@ public sealed partial class DescribeEndpointConfigInput : IShape
 
 public sealed partial class DescribeEndpointConfigOutput : IShape
 {
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; set; }
-    [JsonPropertyName("ProductionVariants")] public List<ProductionVariant>? ProductionVariants { get; set; }
-    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfig? DataCaptureConfig { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; set; }
-    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; set; }
-    [JsonPropertyName("ShadowProductionVariants")] public List<ProductionVariant>? ShadowProductionVariants { get; set; }
-    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
-    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; set; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<ProductionVariant>? ProductionVariants { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; init; }
+    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<ProductionVariant>? ShadowProductionVariants { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4906,7 +4906,7 @@ public sealed partial class DescribeEndpointConfigOutput : IShape
 
 public sealed partial class DescribeEndpointInput : IShape
 {
-    [JsonPropertyName("EndpointName")] public string? EndpointName { get; set; }
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -4921,21 +4921,21 @@ public sealed partial class DescribeEndpointInput : IShape
 
 public sealed partial class DescribeEndpointOutput : IShape
 {
-    [JsonPropertyName("EndpointName")] public string? EndpointName { get; set; }
-    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; set; }
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("ProductionVariants")] public List<ProductionVariantSummary>? ProductionVariants { get; set; }
-    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfigSummary? DataCaptureConfig { get; set; }
-    [JsonPropertyName("EndpointStatus")] public string? EndpointStatus { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastDeploymentConfig")] public DeploymentConfig? LastDeploymentConfig { get; set; }
-    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; set; }
-    [JsonPropertyName("PendingDeploymentSummary")] public PendingDeploymentSummary? PendingDeploymentSummary { get; set; }
-    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; set; }
-    [JsonPropertyName("ShadowProductionVariants")] public List<ProductionVariantSummary>? ShadowProductionVariants { get; set; }
-    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; set; }
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<ProductionVariantSummary>? ProductionVariants { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfigSummary? DataCaptureConfig { get; init; }
+    [JsonPropertyName("EndpointStatus")] public string? EndpointStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastDeploymentConfig")] public DeploymentConfig? LastDeploymentConfig { get; init; }
+    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; init; }
+    [JsonPropertyName("PendingDeploymentSummary")] public PendingDeploymentSummary? PendingDeploymentSummary { get; init; }
+    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<ProductionVariantSummary>? ShadowProductionVariants { get; init; }
+    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5083,7 +5083,7 @@ public sealed partial class DescribeLineageGroupResponse : IShape
 
 public sealed partial class DescribeModelInput : IShape
 {
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5098,16 +5098,16 @@ public sealed partial class DescribeModelInput : IShape
 
 public sealed partial class DescribeModelOutput : IShape
 {
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
-    [JsonPropertyName("PrimaryContainer")] public ContainerDefinition? PrimaryContainer { get; set; }
-    [JsonPropertyName("Containers")] public List<ContainerDefinition>? Containers { get; set; }
-    [JsonPropertyName("InferenceExecutionConfig")] public InferenceExecutionConfig? InferenceExecutionConfig { get; set; }
-    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("ModelArn")] public string? ModelArn { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
-    [JsonPropertyName("DeploymentRecommendation")] public DeploymentRecommendation? DeploymentRecommendation { get; set; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("PrimaryContainer")] public ContainerDefinition? PrimaryContainer { get; init; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("InferenceExecutionConfig")] public InferenceExecutionConfig? InferenceExecutionConfig { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ModelArn")] public string? ModelArn { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("DeploymentRecommendation")] public DeploymentRecommendation? DeploymentRecommendation { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5164,7 +5164,7 @@ public sealed partial class DescribeModelOutput : IShape
 
 public sealed partial class DescribeModelPackageGroupInput : IShape
 {
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5180,13 +5180,13 @@ public sealed partial class DescribeModelPackageGroupInput : IShape
 
 public sealed partial class DescribeModelPackageGroupOutput : IShape
 {
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; set; }
-    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("ModelPackageGroupStatus")] public string? ModelPackageGroupStatus { get; set; }
-    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; set; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("ModelPackageGroupStatus")] public string? ModelPackageGroupStatus { get; init; }
+    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5229,7 +5229,7 @@ public sealed partial class DescribeModelPackageGroupOutput : IShape
 
 public sealed partial class DescribeModelPackageInput : IShape
 {
-    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; set; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5245,38 +5245,38 @@ public sealed partial class DescribeModelPackageInput : IShape
 
 public sealed partial class DescribeModelPackageOutput : IShape
 {
-    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; set; }
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageVersion")] public int? ModelPackageVersion { get; set; }
-    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; set; }
-    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; set; }
-    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; set; }
-    [JsonPropertyName("SourceAlgorithmSpecification")] public SourceAlgorithmSpecification? SourceAlgorithmSpecification { get; set; }
-    [JsonPropertyName("ValidationSpecification")] public ModelPackageValidationSpecification? ValidationSpecification { get; set; }
-    [JsonPropertyName("ModelPackageStatus")] public string? ModelPackageStatus { get; set; }
-    [JsonPropertyName("ModelPackageStatusDetails")] public ModelPackageStatusDetails? ModelPackageStatusDetails { get; set; }
-    [JsonPropertyName("CertifyForMarketplace")] public bool? CertifyForMarketplace { get; set; }
-    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; set; }
-    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; set; }
-    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; set; }
-    [JsonPropertyName("ModelMetrics")] public ModelMetrics? ModelMetrics { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; set; }
-    [JsonPropertyName("ApprovalDescription")] public string? ApprovalDescription { get; set; }
-    [JsonPropertyName("Domain")] public string? Domain { get; set; }
-    [JsonPropertyName("Task")] public string? Task { get; set; }
-    [JsonPropertyName("SamplePayloadUrl")] public string? SamplePayloadUrl { get; set; }
-    [JsonPropertyName("CustomerMetadataProperties")] public Dictionary<string, string>? CustomerMetadataProperties { get; set; }
-    [JsonPropertyName("DriftCheckBaselines")] public DriftCheckBaselines? DriftCheckBaselines { get; set; }
-    [JsonPropertyName("AdditionalInferenceSpecifications")] public List<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecifications { get; set; }
-    [JsonPropertyName("SkipModelValidation")] public string? SkipModelValidation { get; set; }
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("SecurityConfig")] public ModelPackageSecurityConfig? SecurityConfig { get; set; }
-    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; set; }
-    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; set; }
-    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; set; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageVersion")] public int? ModelPackageVersion { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; init; }
+    [JsonPropertyName("SourceAlgorithmSpecification")] public SourceAlgorithmSpecification? SourceAlgorithmSpecification { get; init; }
+    [JsonPropertyName("ValidationSpecification")] public ModelPackageValidationSpecification? ValidationSpecification { get; init; }
+    [JsonPropertyName("ModelPackageStatus")] public string? ModelPackageStatus { get; init; }
+    [JsonPropertyName("ModelPackageStatusDetails")] public ModelPackageStatusDetails? ModelPackageStatusDetails { get; init; }
+    [JsonPropertyName("CertifyForMarketplace")] public bool? CertifyForMarketplace { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("ModelMetrics")] public ModelMetrics? ModelMetrics { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("ApprovalDescription")] public string? ApprovalDescription { get; init; }
+    [JsonPropertyName("Domain")] public string? Domain { get; init; }
+    [JsonPropertyName("Task")] public string? Task { get; init; }
+    [JsonPropertyName("SamplePayloadUrl")] public string? SamplePayloadUrl { get; init; }
+    [JsonPropertyName("CustomerMetadataProperties")] public IReadOnlyDictionary<string, string>? CustomerMetadataProperties { get; init; }
+    [JsonPropertyName("DriftCheckBaselines")] public DriftCheckBaselines? DriftCheckBaselines { get; init; }
+    [JsonPropertyName("AdditionalInferenceSpecifications")] public IReadOnlyList<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecifications { get; init; }
+    [JsonPropertyName("SkipModelValidation")] public string? SkipModelValidation { get; init; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SecurityConfig")] public ModelPackageSecurityConfig? SecurityConfig { get; init; }
+    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5415,7 +5415,7 @@ public sealed partial class DescribeModelPackageOutput : IShape
 
 public sealed partial class DescribeProcessingJobRequest : IShape
 {
-    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; set; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5431,27 +5431,27 @@ public sealed partial class DescribeProcessingJobRequest : IShape
 
 public sealed partial class DescribeProcessingJobResponse : IShape
 {
-    [JsonPropertyName("ProcessingInputs")] public List<ProcessingInput>? ProcessingInputs { get; set; }
-    [JsonPropertyName("ProcessingOutputConfig")] public ProcessingOutputConfig? ProcessingOutputConfig { get; set; }
-    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; set; }
-    [JsonPropertyName("ProcessingResources")] public ProcessingResources? ProcessingResources { get; set; }
-    [JsonPropertyName("StoppingCondition")] public ProcessingStoppingCondition? StoppingCondition { get; set; }
-    [JsonPropertyName("AppSpecification")] public AppSpecification? AppSpecification { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("NetworkConfig")] public NetworkConfig? NetworkConfig { get; set; }
-    [JsonPropertyName("RoleArn")] public string? RoleArn { get; set; }
-    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; set; }
-    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; set; }
-    [JsonPropertyName("ProcessingJobStatus")] public string? ProcessingJobStatus { get; set; }
-    [JsonPropertyName("ExitMessage")] public string? ExitMessage { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
-    [JsonPropertyName("ProcessingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingEndTime { get; set; }
-    [JsonPropertyName("ProcessingStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingStartTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("MonitoringScheduleArn")] public string? MonitoringScheduleArn { get; set; }
-    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; set; }
-    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; set; }
+    [JsonPropertyName("ProcessingInputs")] public IReadOnlyList<ProcessingInput>? ProcessingInputs { get; init; }
+    [JsonPropertyName("ProcessingOutputConfig")] public ProcessingOutputConfig? ProcessingOutputConfig { get; init; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+    [JsonPropertyName("ProcessingResources")] public ProcessingResources? ProcessingResources { get; init; }
+    [JsonPropertyName("StoppingCondition")] public ProcessingStoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("AppSpecification")] public AppSpecification? AppSpecification { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("NetworkConfig")] public NetworkConfig? NetworkConfig { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; init; }
+    [JsonPropertyName("ProcessingJobStatus")] public string? ProcessingJobStatus { get; init; }
+    [JsonPropertyName("ExitMessage")] public string? ExitMessage { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("ProcessingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingEndTime { get; init; }
+    [JsonPropertyName("ProcessingStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingStartTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("MonitoringScheduleArn")] public string? MonitoringScheduleArn { get; init; }
+    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; init; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5554,7 +5554,7 @@ public sealed partial class DescribeProcessingJobResponse : IShape
 
 public sealed partial class DescribeTrainingJobRequest : IShape
 {
-    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; set; }
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5570,56 +5570,56 @@ public sealed partial class DescribeTrainingJobRequest : IShape
 
 public sealed partial class DescribeTrainingJobResponse : IShape
 {
-    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; set; }
-    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; set; }
-    [JsonPropertyName("TuningJobArn")] public string? TuningJobArn { get; set; }
-    [JsonPropertyName("LabelingJobArn")] public string? LabelingJobArn { get; set; }
-    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; set; }
-    [JsonPropertyName("ModelArtifacts")] public ModelArtifacts? ModelArtifacts { get; set; }
-    [JsonPropertyName("TrainingJobStatus")] public string? TrainingJobStatus { get; set; }
-    [JsonPropertyName("SecondaryStatus")] public string? SecondaryStatus { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
-    [JsonPropertyName("HyperParameters")] public Dictionary<string, string>? HyperParameters { get; set; }
-    [JsonPropertyName("AlgorithmSpecification")] public AlgorithmSpecification? AlgorithmSpecification { get; set; }
-    [JsonPropertyName("RoleArn")] public string? RoleArn { get; set; }
-    [JsonPropertyName("InputDataConfig")] public List<Channel>? InputDataConfig { get; set; }
-    [JsonPropertyName("OutputDataConfig")] public OutputDataConfig? OutputDataConfig { get; set; }
-    [JsonPropertyName("ResourceConfig")] public ResourceConfig? ResourceConfig { get; set; }
-    [JsonPropertyName("WarmPoolStatus")] public WarmPoolStatus? WarmPoolStatus { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
-    [JsonPropertyName("StoppingCondition")] public StoppingCondition? StoppingCondition { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("TrainingStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingStartTime { get; set; }
-    [JsonPropertyName("TrainingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingEndTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("SecondaryStatusTransitions")] public List<SecondaryStatusTransition>? SecondaryStatusTransitions { get; set; }
-    [JsonPropertyName("FinalMetricDataList")] public List<MetricData>? FinalMetricDataList { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
-    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; set; }
-    [JsonPropertyName("EnableManagedSpotTraining")] public bool? EnableManagedSpotTraining { get; set; }
-    [JsonPropertyName("CheckpointConfig")] public CheckpointConfig? CheckpointConfig { get; set; }
-    [JsonPropertyName("TrainingTimeInSeconds")] public int? TrainingTimeInSeconds { get; set; }
-    [JsonPropertyName("BillableTimeInSeconds")] public int? BillableTimeInSeconds { get; set; }
-    [JsonPropertyName("BillableTokenCount")] public long? BillableTokenCount { get; set; }
-    [JsonPropertyName("DebugHookConfig")] public DebugHookConfig? DebugHookConfig { get; set; }
-    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; set; }
-    [JsonPropertyName("DebugRuleConfigurations")] public List<DebugRuleConfiguration>? DebugRuleConfigurations { get; set; }
-    [JsonPropertyName("TensorBoardOutputConfig")] public TensorBoardOutputConfig? TensorBoardOutputConfig { get; set; }
-    [JsonPropertyName("DebugRuleEvaluationStatuses")] public List<DebugRuleEvaluationStatus>? DebugRuleEvaluationStatuses { get; set; }
-    [JsonPropertyName("ProfilerConfig")] public ProfilerConfig? ProfilerConfig { get; set; }
-    [JsonPropertyName("ProfilerRuleConfigurations")] public List<ProfilerRuleConfiguration>? ProfilerRuleConfigurations { get; set; }
-    [JsonPropertyName("ProfilerRuleEvaluationStatuses")] public List<ProfilerRuleEvaluationStatus>? ProfilerRuleEvaluationStatuses { get; set; }
-    [JsonPropertyName("ProfilingStatus")] public string? ProfilingStatus { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("RetryStrategy")] public RetryStrategy? RetryStrategy { get; set; }
-    [JsonPropertyName("RemoteDebugConfig")] public RemoteDebugConfig? RemoteDebugConfig { get; set; }
-    [JsonPropertyName("InfraCheckConfig")] public InfraCheckConfig? InfraCheckConfig { get; set; }
-    [JsonPropertyName("ServerlessJobConfig")] public ServerlessJobConfig? ServerlessJobConfig { get; set; }
-    [JsonPropertyName("MlflowConfig")] public MlflowConfig? MlflowConfig { get; set; }
-    [JsonPropertyName("ModelPackageConfig")] public ModelPackageConfig? ModelPackageConfig { get; set; }
-    [JsonPropertyName("MlflowDetails")] public MlflowDetails? MlflowDetails { get; set; }
-    [JsonPropertyName("ProgressInfo")] public TrainingProgressInfo? ProgressInfo { get; set; }
-    [JsonPropertyName("OutputModelPackageArn")] public string? OutputModelPackageArn { get; set; }
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
+    [JsonPropertyName("TuningJobArn")] public string? TuningJobArn { get; init; }
+    [JsonPropertyName("LabelingJobArn")] public string? LabelingJobArn { get; init; }
+    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; init; }
+    [JsonPropertyName("ModelArtifacts")] public ModelArtifacts? ModelArtifacts { get; init; }
+    [JsonPropertyName("TrainingJobStatus")] public string? TrainingJobStatus { get; init; }
+    [JsonPropertyName("SecondaryStatus")] public string? SecondaryStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("HyperParameters")] public IReadOnlyDictionary<string, string>? HyperParameters { get; init; }
+    [JsonPropertyName("AlgorithmSpecification")] public AlgorithmSpecification? AlgorithmSpecification { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("InputDataConfig")] public IReadOnlyList<Channel>? InputDataConfig { get; init; }
+    [JsonPropertyName("OutputDataConfig")] public OutputDataConfig? OutputDataConfig { get; init; }
+    [JsonPropertyName("ResourceConfig")] public ResourceConfig? ResourceConfig { get; init; }
+    [JsonPropertyName("WarmPoolStatus")] public WarmPoolStatus? WarmPoolStatus { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("StoppingCondition")] public StoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TrainingStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingStartTime { get; init; }
+    [JsonPropertyName("TrainingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("SecondaryStatusTransitions")] public IReadOnlyList<SecondaryStatusTransition>? SecondaryStatusTransitions { get; init; }
+    [JsonPropertyName("FinalMetricDataList")] public IReadOnlyList<MetricData>? FinalMetricDataList { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; init; }
+    [JsonPropertyName("EnableManagedSpotTraining")] public bool? EnableManagedSpotTraining { get; init; }
+    [JsonPropertyName("CheckpointConfig")] public CheckpointConfig? CheckpointConfig { get; init; }
+    [JsonPropertyName("TrainingTimeInSeconds")] public int? TrainingTimeInSeconds { get; init; }
+    [JsonPropertyName("BillableTimeInSeconds")] public int? BillableTimeInSeconds { get; init; }
+    [JsonPropertyName("BillableTokenCount")] public long? BillableTokenCount { get; init; }
+    [JsonPropertyName("DebugHookConfig")] public DebugHookConfig? DebugHookConfig { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+    [JsonPropertyName("DebugRuleConfigurations")] public IReadOnlyList<DebugRuleConfiguration>? DebugRuleConfigurations { get; init; }
+    [JsonPropertyName("TensorBoardOutputConfig")] public TensorBoardOutputConfig? TensorBoardOutputConfig { get; init; }
+    [JsonPropertyName("DebugRuleEvaluationStatuses")] public IReadOnlyList<DebugRuleEvaluationStatus>? DebugRuleEvaluationStatuses { get; init; }
+    [JsonPropertyName("ProfilerConfig")] public ProfilerConfig? ProfilerConfig { get; init; }
+    [JsonPropertyName("ProfilerRuleConfigurations")] public IReadOnlyList<ProfilerRuleConfiguration>? ProfilerRuleConfigurations { get; init; }
+    [JsonPropertyName("ProfilerRuleEvaluationStatuses")] public IReadOnlyList<ProfilerRuleEvaluationStatus>? ProfilerRuleEvaluationStatuses { get; init; }
+    [JsonPropertyName("ProfilingStatus")] public string? ProfilingStatus { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("RetryStrategy")] public RetryStrategy? RetryStrategy { get; init; }
+    [JsonPropertyName("RemoteDebugConfig")] public RemoteDebugConfig? RemoteDebugConfig { get; init; }
+    [JsonPropertyName("InfraCheckConfig")] public InfraCheckConfig? InfraCheckConfig { get; init; }
+    [JsonPropertyName("ServerlessJobConfig")] public ServerlessJobConfig? ServerlessJobConfig { get; init; }
+    [JsonPropertyName("MlflowConfig")] public MlflowConfig? MlflowConfig { get; init; }
+    [JsonPropertyName("ModelPackageConfig")] public ModelPackageConfig? ModelPackageConfig { get; init; }
+    [JsonPropertyName("MlflowDetails")] public MlflowDetails? MlflowDetails { get; init; }
+    [JsonPropertyName("ProgressInfo")] public TrainingProgressInfo? ProgressInfo { get; init; }
+    [JsonPropertyName("OutputModelPackageArn")] public string? OutputModelPackageArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5878,7 +5878,7 @@ public sealed partial class DescribeTrainingJobResponse : IShape
 
 public sealed partial class DescribeTransformJobRequest : IShape
 {
-    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; set; }
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -5894,27 +5894,27 @@ public sealed partial class DescribeTransformJobRequest : IShape
 
 public sealed partial class DescribeTransformJobResponse : IShape
 {
-    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; set; }
-    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; set; }
-    [JsonPropertyName("TransformJobStatus")] public string? TransformJobStatus { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
-    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; set; }
-    [JsonPropertyName("ModelClientConfig")] public ModelClientConfig? ModelClientConfig { get; set; }
-    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; set; }
-    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; set; }
-    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; set; }
-    [JsonPropertyName("DataCaptureConfig")] public BatchDataCaptureConfig? DataCaptureConfig { get; set; }
-    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("TransformStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformStartTime { get; set; }
-    [JsonPropertyName("TransformEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformEndTime { get; set; }
-    [JsonPropertyName("LabelingJobArn")] public string? LabelingJobArn { get; set; }
-    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; set; }
-    [JsonPropertyName("DataProcessing")] public DataProcessing? DataProcessing { get; set; }
-    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; set; }
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; init; }
+    [JsonPropertyName("TransformJobStatus")] public string? TransformJobStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; init; }
+    [JsonPropertyName("ModelClientConfig")] public ModelClientConfig? ModelClientConfig { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; init; }
+    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public BatchDataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TransformStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformStartTime { get; init; }
+    [JsonPropertyName("TransformEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformEndTime { get; init; }
+    [JsonPropertyName("LabelingJobArn")] public string? LabelingJobArn { get; init; }
+    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; init; }
+    [JsonPropertyName("DataProcessing")] public DataProcessing? DataProcessing { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6153,10 +6153,10 @@ public sealed partial class DescribeTrialComponentResponse : IShape
 
 public sealed partial class DriftCheckBaselines : IShape
 {
-    [JsonPropertyName("Bias")] public DriftCheckBias? Bias { get; set; }
-    [JsonPropertyName("Explainability")] public DriftCheckExplainability? Explainability { get; set; }
-    [JsonPropertyName("ModelQuality")] public DriftCheckModelQuality? ModelQuality { get; set; }
-    [JsonPropertyName("ModelDataQuality")] public DriftCheckModelDataQuality? ModelDataQuality { get; set; }
+    [JsonPropertyName("Bias")] public DriftCheckBias? Bias { get; init; }
+    [JsonPropertyName("Explainability")] public DriftCheckExplainability? Explainability { get; init; }
+    [JsonPropertyName("ModelQuality")] public DriftCheckModelQuality? ModelQuality { get; init; }
+    [JsonPropertyName("ModelDataQuality")] public DriftCheckModelDataQuality? ModelDataQuality { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6181,9 +6181,9 @@ public sealed partial class DriftCheckBaselines : IShape
 
 public sealed partial class DriftCheckBias : IShape
 {
-    [JsonPropertyName("ConfigFile")] public FileSource? ConfigFile { get; set; }
-    [JsonPropertyName("PreTrainingConstraints")] public MetricsSource? PreTrainingConstraints { get; set; }
-    [JsonPropertyName("PostTrainingConstraints")] public MetricsSource? PostTrainingConstraints { get; set; }
+    [JsonPropertyName("ConfigFile")] public FileSource? ConfigFile { get; init; }
+    [JsonPropertyName("PreTrainingConstraints")] public MetricsSource? PreTrainingConstraints { get; init; }
+    [JsonPropertyName("PostTrainingConstraints")] public MetricsSource? PostTrainingConstraints { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6204,8 +6204,8 @@ public sealed partial class DriftCheckBias : IShape
 
 public sealed partial class DriftCheckExplainability : IShape
 {
-    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; set; }
-    [JsonPropertyName("ConfigFile")] public FileSource? ConfigFile { get; set; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
+    [JsonPropertyName("ConfigFile")] public FileSource? ConfigFile { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6222,8 +6222,8 @@ public sealed partial class DriftCheckExplainability : IShape
 
 public sealed partial class DriftCheckModelDataQuality : IShape
 {
-    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; set; }
-    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; set; }
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6240,8 +6240,8 @@ public sealed partial class DriftCheckModelDataQuality : IShape
 
 public sealed partial class DriftCheckModelQuality : IShape
 {
-    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; set; }
-    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; set; }
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6258,10 +6258,10 @@ public sealed partial class DriftCheckModelQuality : IShape
 
 public sealed partial class Ec2CapacityReservation : IShape
 {
-    [JsonPropertyName("Ec2CapacityReservationId")] public string? Ec2CapacityReservationId { get; set; }
-    [JsonPropertyName("TotalInstanceCount")] public int? TotalInstanceCount { get; set; }
-    [JsonPropertyName("AvailableInstanceCount")] public int? AvailableInstanceCount { get; set; }
-    [JsonPropertyName("UsedByCurrentEndpoint")] public int? UsedByCurrentEndpoint { get; set; }
+    [JsonPropertyName("Ec2CapacityReservationId")] public string? Ec2CapacityReservationId { get; init; }
+    [JsonPropertyName("TotalInstanceCount")] public int? TotalInstanceCount { get; init; }
+    [JsonPropertyName("AvailableInstanceCount")] public int? AvailableInstanceCount { get; init; }
+    [JsonPropertyName("UsedByCurrentEndpoint")] public int? UsedByCurrentEndpoint { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6307,9 +6307,9 @@ public sealed partial class Edge : IShape
 
 public sealed partial class EndpointConfigSummary : IShape
 {
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6332,11 +6332,11 @@ public sealed partial class EndpointConfigSummary : IShape
 
 public sealed partial class EndpointSummary : IShape
 {
-    [JsonPropertyName("EndpointName")] public string? EndpointName { get; set; }
-    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("EndpointStatus")] public string? EndpointStatus { get; set; }
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("EndpointStatus")] public string? EndpointStatus { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6365,10 +6365,10 @@ public sealed partial class EndpointSummary : IShape
 
 public sealed partial class ExperimentConfig : IShape
 {
-    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; set; }
-    [JsonPropertyName("TrialName")] public string? TrialName { get; set; }
-    [JsonPropertyName("TrialComponentDisplayName")] public string? TrialComponentDisplayName { get; set; }
-    [JsonPropertyName("RunName")] public string? RunName { get; set; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("TrialComponentDisplayName")] public string? TrialComponentDisplayName { get; init; }
+    [JsonPropertyName("RunName")] public string? RunName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6401,7 +6401,7 @@ public sealed partial class ExperimentConfig : IShape
 
 public sealed partial class Explainability : IShape
 {
-    [JsonPropertyName("Report")] public MetricsSource? Report { get; set; }
+    [JsonPropertyName("Report")] public MetricsSource? Report { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6414,7 +6414,7 @@ public sealed partial class Explainability : IShape
 
 public sealed partial class ExplainerConfig : IShape
 {
-    [JsonPropertyName("ClarifyExplainerConfig")] public ClarifyExplainerConfig? ClarifyExplainerConfig { get; set; }
+    [JsonPropertyName("ClarifyExplainerConfig")] public ClarifyExplainerConfig? ClarifyExplainerConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6427,9 +6427,9 @@ public sealed partial class ExplainerConfig : IShape
 
 public sealed partial class FileSource : IShape
 {
-    [JsonPropertyName("ContentType")] public string? ContentType { get; set; }
-    [JsonPropertyName("ContentDigest")] public string? ContentDigest { get; set; }
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("ContentDigest")] public string? ContentDigest { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6454,10 +6454,10 @@ public sealed partial class FileSource : IShape
 
 public sealed partial class FileSystemDataSource : IShape
 {
-    [JsonPropertyName("FileSystemId")] public string? FileSystemId { get; set; }
-    [JsonPropertyName("FileSystemAccessMode")] public string? FileSystemAccessMode { get; set; }
-    [JsonPropertyName("FileSystemType")] public string? FileSystemType { get; set; }
-    [JsonPropertyName("DirectoryPath")] public string? DirectoryPath { get; set; }
+    [JsonPropertyName("FileSystemId")] public string? FileSystemId { get; init; }
+    [JsonPropertyName("FileSystemAccessMode")] public string? FileSystemAccessMode { get; init; }
+    [JsonPropertyName("FileSystemType")] public string? FileSystemType { get; init; }
+    [JsonPropertyName("DirectoryPath")] public string? DirectoryPath { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6525,7 +6525,7 @@ public sealed partial class GetLineageGroupPolicyResponse : IShape
 
 public sealed partial class HubAccessConfig : IShape
 {
-    [JsonPropertyName("HubContentArn")] public string? HubContentArn { get; set; }
+    [JsonPropertyName("HubContentArn")] public string? HubContentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6551,8 +6551,8 @@ public sealed partial class IamIdentity : IShape
 
 public sealed partial class ImageConfig : IShape
 {
-    [JsonPropertyName("RepositoryAccessMode")] public string? RepositoryAccessMode { get; set; }
-    [JsonPropertyName("RepositoryAuthConfig")] public RepositoryAuthConfig? RepositoryAuthConfig { get; set; }
+    [JsonPropertyName("RepositoryAccessMode")] public string? RepositoryAccessMode { get; init; }
+    [JsonPropertyName("RepositoryAuthConfig")] public RepositoryAuthConfig? RepositoryAuthConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6570,7 +6570,7 @@ public sealed partial class ImageConfig : IShape
 
 public sealed partial class InferenceExecutionConfig : IShape
 {
-    [JsonPropertyName("Mode")] public string? Mode { get; set; }
+    [JsonPropertyName("Mode")] public string? Mode { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6584,7 +6584,7 @@ public sealed partial class InferenceExecutionConfig : IShape
 
 public sealed partial class InferenceHubAccessConfig : IShape
 {
-    [JsonPropertyName("HubContentArn")] public string? HubContentArn { get; set; }
+    [JsonPropertyName("HubContentArn")] public string? HubContentArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6599,11 +6599,11 @@ public sealed partial class InferenceHubAccessConfig : IShape
 
 public sealed partial class InferenceSpecification : IShape
 {
-    [JsonPropertyName("Containers")] public List<ModelPackageContainerDefinition>? Containers { get; set; }
-    [JsonPropertyName("SupportedTransformInstanceTypes")] public List<string>? SupportedTransformInstanceTypes { get; set; }
-    [JsonPropertyName("SupportedRealtimeInferenceInstanceTypes")] public List<string>? SupportedRealtimeInferenceInstanceTypes { get; set; }
-    [JsonPropertyName("SupportedContentTypes")] public List<string>? SupportedContentTypes { get; set; }
-    [JsonPropertyName("SupportedResponseMIMETypes")] public List<string>? SupportedResponseMIMETypes { get; set; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ModelPackageContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("SupportedTransformInstanceTypes")] public IReadOnlyList<string>? SupportedTransformInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedRealtimeInferenceInstanceTypes")] public IReadOnlyList<string>? SupportedRealtimeInferenceInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedContentTypes")] public IReadOnlyList<string>? SupportedContentTypes { get; init; }
+    [JsonPropertyName("SupportedResponseMIMETypes")] public IReadOnlyList<string>? SupportedResponseMIMETypes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6643,7 +6643,7 @@ public sealed partial class InferenceSpecification : IShape
 
 public sealed partial class InfraCheckConfig : IShape
 {
-    [JsonPropertyName("EnableInfraCheck")] public bool? EnableInfraCheck { get; set; }
+    [JsonPropertyName("EnableInfraCheck")] public bool? EnableInfraCheck { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6652,9 +6652,9 @@ public sealed partial class InfraCheckConfig : IShape
 
 public sealed partial class InstanceGroup : IShape
 {
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; set; }
-    [JsonPropertyName("InstanceGroupName")] public string? InstanceGroupName { get; set; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("InstanceGroupName")] public string? InstanceGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6680,8 +6680,8 @@ public sealed partial class InstanceGroup : IShape
 
 public sealed partial class InstancePlacementConfig : IShape
 {
-    [JsonPropertyName("EnableMultipleJobs")] public bool? EnableMultipleJobs { get; set; }
-    [JsonPropertyName("PlacementSpecifications")] public List<PlacementSpecification>? PlacementSpecifications { get; set; }
+    [JsonPropertyName("EnableMultipleJobs")] public bool? EnableMultipleJobs { get; init; }
+    [JsonPropertyName("PlacementSpecifications")] public IReadOnlyList<PlacementSpecification>? PlacementSpecifications { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6702,9 +6702,9 @@ public sealed partial class InstancePlacementConfig : IShape
 
 public sealed partial class InstancePool : IShape
 {
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("ModelNameOverride")] public string? ModelNameOverride { get; set; }
-    [JsonPropertyName("Priority")] public int? Priority { get; set; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("ModelNameOverride")] public string? ModelNameOverride { get; init; }
+    [JsonPropertyName("Priority")] public int? Priority { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -6729,8 +6729,8 @@ public sealed partial class InstancePool : IShape
 
 public sealed partial class InstancePoolSummary : IShape
 {
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; set; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7074,13 +7074,13 @@ public sealed partial class ListContextsResponse : IShape
 
 public sealed partial class ListEndpointConfigsInput : IShape
 {
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7112,8 +7112,8 @@ public sealed partial class ListEndpointConfigsInput : IShape
 
 public sealed partial class ListEndpointConfigsOutput : IShape
 {
-    [JsonPropertyName("EndpointConfigs")] public List<EndpointConfigSummary>? EndpointConfigs { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("EndpointConfigs")] public IReadOnlyList<EndpointConfigSummary>? EndpointConfigs { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7139,16 +7139,16 @@ public sealed partial class ListEndpointConfigsOutput : IShape
 
 public sealed partial class ListEndpointsInput : IShape
 {
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
-    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; set; }
-    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; set; }
-    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; set; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7184,8 +7184,8 @@ public sealed partial class ListEndpointsInput : IShape
 
 public sealed partial class ListEndpointsOutput : IShape
 {
-    [JsonPropertyName("Endpoints")] public List<EndpointSummary>? Endpoints { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("Endpoints")] public IReadOnlyList<EndpointSummary>? Endpoints { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7269,14 +7269,14 @@ public sealed partial class ListLineageGroupsResponse : IShape
 
 public sealed partial class ListModelPackageGroupsInput : IShape
 {
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; set; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7312,8 +7312,8 @@ public sealed partial class ListModelPackageGroupsInput : IShape
 
 public sealed partial class ListModelPackageGroupsOutput : IShape
 {
-    [JsonPropertyName("ModelPackageGroupSummaryList")] public List<ModelPackageGroupSummary>? ModelPackageGroupSummaryList { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ModelPackageGroupSummaryList")] public IReadOnlyList<ModelPackageGroupSummary>? ModelPackageGroupSummaryList { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7339,16 +7339,16 @@ public sealed partial class ListModelPackageGroupsOutput : IShape
 
 public sealed partial class ListModelPackagesInput : IShape
 {
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; set; }
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageType")] public string? ModelPackageType { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageType")] public string? ModelPackageType { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7394,8 +7394,8 @@ public sealed partial class ListModelPackagesInput : IShape
 
 public sealed partial class ListModelPackagesOutput : IShape
 {
-    [JsonPropertyName("ModelPackageSummaryList")] public List<ModelPackageSummary>? ModelPackageSummaryList { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ModelPackageSummaryList")] public IReadOnlyList<ModelPackageSummary>? ModelPackageSummaryList { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7421,13 +7421,13 @@ public sealed partial class ListModelPackagesOutput : IShape
 
 public sealed partial class ListModelsInput : IShape
 {
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7459,8 +7459,8 @@ public sealed partial class ListModelsInput : IShape
 
 public sealed partial class ListModelsOutput : IShape
 {
-    [JsonPropertyName("Models")] public List<ModelSummary>? Models { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("Models")] public IReadOnlyList<ModelSummary>? Models { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7486,16 +7486,16 @@ public sealed partial class ListModelsOutput : IShape
 
 public sealed partial class ListProcessingJobsRequest : IShape
 {
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; set; }
-    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7526,8 +7526,8 @@ public sealed partial class ListProcessingJobsRequest : IShape
 
 public sealed partial class ListProcessingJobsResponse : IShape
 {
-    [JsonPropertyName("ProcessingJobSummaries")] public List<ProcessingJobSummary>? ProcessingJobSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("ProcessingJobSummaries")] public IReadOnlyList<ProcessingJobSummary>? ProcessingJobSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7606,18 +7606,18 @@ public sealed partial class ListTagsOutput : IShape
 
 public sealed partial class ListTrainingJobsRequest : IShape
 {
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; set; }
-    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("WarmPoolStatusEquals")] public string? WarmPoolStatusEquals { get; set; }
-    [JsonPropertyName("TrainingPlanArnEquals")] public string? TrainingPlanArnEquals { get; set; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("WarmPoolStatusEquals")] public string? WarmPoolStatusEquals { get; init; }
+    [JsonPropertyName("TrainingPlanArnEquals")] public string? TrainingPlanArnEquals { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7663,8 +7663,8 @@ public sealed partial class ListTrainingJobsRequest : IShape
 
 public sealed partial class ListTrainingJobsResponse : IShape
 {
-    [JsonPropertyName("TrainingJobSummaries")] public List<TrainingJobSummary>? TrainingJobSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("TrainingJobSummaries")] public IReadOnlyList<TrainingJobSummary>? TrainingJobSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7690,16 +7690,16 @@ public sealed partial class ListTrainingJobsResponse : IShape
 
 public sealed partial class ListTransformJobsRequest : IShape
 {
-    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; set; }
-    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; set; }
-    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; set; }
-    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; set; }
-    [JsonPropertyName("NameContains")] public string? NameContains { get; set; }
-    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; set; }
-    [JsonPropertyName("SortBy")] public string? SortBy { get; set; }
-    [JsonPropertyName("SortOrder")] public string? SortOrder { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
-    [JsonPropertyName("MaxResults")] public int? MaxResults { get; set; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7735,8 +7735,8 @@ public sealed partial class ListTransformJobsRequest : IShape
 
 public sealed partial class ListTransformJobsResponse : IShape
 {
-    [JsonPropertyName("TransformJobSummaries")] public List<TransformJobSummary>? TransformJobSummaries { get; set; }
-    [JsonPropertyName("NextToken")] public string? NextToken { get; set; }
+    [JsonPropertyName("TransformJobSummaries")] public IReadOnlyList<TransformJobSummary>? TransformJobSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7839,7 +7839,7 @@ public sealed partial class ListTrialComponentsResponse : IShape
 
 public sealed partial class ManagedConfiguration : IShape
 {
-    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; set; }
+    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7884,9 +7884,9 @@ public sealed partial class MetadataProperties : IShape
 
 public sealed partial class MetricData : IShape
 {
-    [JsonPropertyName("MetricName")] public string? MetricName { get; set; }
-    [JsonPropertyName("Value")] public double? Value { get; set; }
-    [JsonPropertyName("Timestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? Timestamp { get; set; }
+    [JsonPropertyName("MetricName")] public string? MetricName { get; init; }
+    [JsonPropertyName("Value")] public double? Value { get; init; }
+    [JsonPropertyName("Timestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? Timestamp { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7901,8 +7901,8 @@ public sealed partial class MetricData : IShape
 
 public sealed partial class MetricDefinition : IShape
 {
-    [JsonPropertyName("Name")] public string? Name { get; set; }
-    [JsonPropertyName("Regex")] public string? Regex { get; set; }
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Regex")] public string? Regex { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7925,8 +7925,8 @@ public sealed partial class MetricDefinition : IShape
 
 public sealed partial class MetricsConfig : IShape
 {
-    [JsonPropertyName("EnableEnhancedMetrics")] public bool? EnableEnhancedMetrics { get; set; }
-    [JsonPropertyName("MetricPublishFrequencyInSeconds")] public int? MetricPublishFrequencyInSeconds { get; set; }
+    [JsonPropertyName("EnableEnhancedMetrics")] public bool? EnableEnhancedMetrics { get; init; }
+    [JsonPropertyName("MetricPublishFrequencyInSeconds")] public int? MetricPublishFrequencyInSeconds { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7935,9 +7935,9 @@ public sealed partial class MetricsConfig : IShape
 
 public sealed partial class MetricsSource : IShape
 {
-    [JsonPropertyName("ContentType")] public string? ContentType { get; set; }
-    [JsonPropertyName("ContentDigest")] public string? ContentDigest { get; set; }
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("ContentDigest")] public string? ContentDigest { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7963,9 +7963,9 @@ public sealed partial class MetricsSource : IShape
 
 public sealed partial class MlflowConfig : IShape
 {
-    [JsonPropertyName("MlflowResourceArn")] public string? MlflowResourceArn { get; set; }
-    [JsonPropertyName("MlflowExperimentName")] public string? MlflowExperimentName { get; set; }
-    [JsonPropertyName("MlflowRunName")] public string? MlflowRunName { get; set; }
+    [JsonPropertyName("MlflowResourceArn")] public string? MlflowResourceArn { get; init; }
+    [JsonPropertyName("MlflowExperimentName")] public string? MlflowExperimentName { get; init; }
+    [JsonPropertyName("MlflowRunName")] public string? MlflowRunName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -7992,8 +7992,8 @@ public sealed partial class MlflowConfig : IShape
 
 public sealed partial class MlflowDetails : IShape
 {
-    [JsonPropertyName("MlflowExperimentId")] public string? MlflowExperimentId { get; set; }
-    [JsonPropertyName("MlflowRunId")] public string? MlflowRunId { get; set; }
+    [JsonPropertyName("MlflowExperimentId")] public string? MlflowExperimentId { get; init; }
+    [JsonPropertyName("MlflowRunId")] public string? MlflowRunId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8014,7 +8014,7 @@ public sealed partial class MlflowDetails : IShape
 
 public sealed partial class ModelAccessConfig : IShape
 {
-    [JsonPropertyName("AcceptEula")] public bool? AcceptEula { get; set; }
+    [JsonPropertyName("AcceptEula")] public bool? AcceptEula { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8024,7 +8024,7 @@ public sealed partial class ModelAccessConfig : IShape
 
 public sealed partial class ModelArtifacts : IShape
 {
-    [JsonPropertyName("S3ModelArtifacts")] public string? S3ModelArtifacts { get; set; }
+    [JsonPropertyName("S3ModelArtifacts")] public string? S3ModelArtifacts { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8039,8 +8039,8 @@ public sealed partial class ModelArtifacts : IShape
 
 public sealed partial class ModelClientConfig : IShape
 {
-    [JsonPropertyName("InvocationsTimeoutInSeconds")] public int? InvocationsTimeoutInSeconds { get; set; }
-    [JsonPropertyName("InvocationsMaxRetries")] public int? InvocationsMaxRetries { get; set; }
+    [JsonPropertyName("InvocationsTimeoutInSeconds")] public int? InvocationsTimeoutInSeconds { get; init; }
+    [JsonPropertyName("InvocationsMaxRetries")] public int? InvocationsMaxRetries { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8059,8 +8059,8 @@ public sealed partial class ModelClientConfig : IShape
 
 public sealed partial class ModelDataQuality : IShape
 {
-    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; set; }
-    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; set; }
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8077,7 +8077,7 @@ public sealed partial class ModelDataQuality : IShape
 
 public sealed partial class ModelDataSource : IShape
 {
-    [JsonPropertyName("S3DataSource")] public S3ModelDataSource? S3DataSource { get; set; }
+    [JsonPropertyName("S3DataSource")] public S3ModelDataSource? S3DataSource { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8090,7 +8090,7 @@ public sealed partial class ModelDataSource : IShape
 
 public sealed partial class ModelInput : IShape
 {
-    [JsonPropertyName("DataInputConfig")] public string? DataInputConfig { get; set; }
+    [JsonPropertyName("DataInputConfig")] public string? DataInputConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8106,9 +8106,9 @@ public sealed partial class ModelInput : IShape
 
 public sealed partial class ModelLifeCycle : IShape
 {
-    [JsonPropertyName("Stage")] public string? Stage { get; set; }
-    [JsonPropertyName("StageStatus")] public string? StageStatus { get; set; }
-    [JsonPropertyName("StageDescription")] public string? StageDescription { get; set; }
+    [JsonPropertyName("Stage")] public string? Stage { get; init; }
+    [JsonPropertyName("StageStatus")] public string? StageStatus { get; init; }
+    [JsonPropertyName("StageDescription")] public string? StageDescription { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8136,10 +8136,10 @@ public sealed partial class ModelLifeCycle : IShape
 
 public sealed partial class ModelMetrics : IShape
 {
-    [JsonPropertyName("ModelQuality")] public ModelQuality? ModelQuality { get; set; }
-    [JsonPropertyName("ModelDataQuality")] public ModelDataQuality? ModelDataQuality { get; set; }
-    [JsonPropertyName("Bias")] public Bias? Bias { get; set; }
-    [JsonPropertyName("Explainability")] public Explainability? Explainability { get; set; }
+    [JsonPropertyName("ModelQuality")] public ModelQuality? ModelQuality { get; init; }
+    [JsonPropertyName("ModelDataQuality")] public ModelDataQuality? ModelDataQuality { get; init; }
+    [JsonPropertyName("Bias")] public Bias? Bias { get; init; }
+    [JsonPropertyName("Explainability")] public Explainability? Explainability { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8164,8 +8164,8 @@ public sealed partial class ModelMetrics : IShape
 
 public sealed partial class ModelPackageConfig : IShape
 {
-    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; set; }
-    [JsonPropertyName("SourceModelPackageArn")] public string? SourceModelPackageArn { get; set; }
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+    [JsonPropertyName("SourceModelPackageArn")] public string? SourceModelPackageArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8187,22 +8187,22 @@ public sealed partial class ModelPackageConfig : IShape
 
 public sealed partial class ModelPackageContainerDefinition : IShape
 {
-    [JsonPropertyName("ContainerHostname")] public string? ContainerHostname { get; set; }
-    [JsonPropertyName("Image")] public string? Image { get; set; }
-    [JsonPropertyName("ImageDigest")] public string? ImageDigest { get; set; }
-    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; set; }
-    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; set; }
-    [JsonPropertyName("ProductId")] public string? ProductId { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("ModelInput")] public ModelInput? ModelInput { get; set; }
-    [JsonPropertyName("Framework")] public string? Framework { get; set; }
-    [JsonPropertyName("FrameworkVersion")] public string? FrameworkVersion { get; set; }
-    [JsonPropertyName("NearestModelName")] public string? NearestModelName { get; set; }
-    [JsonPropertyName("AdditionalModelDataSources")] public List<AdditionalModelDataSource>? AdditionalModelDataSources { get; set; }
-    [JsonPropertyName("AdditionalS3DataSource")] public AdditionalS3DataSource? AdditionalS3DataSource { get; set; }
-    [JsonPropertyName("ModelDataETag")] public string? ModelDataETag { get; set; }
-    [JsonPropertyName("IsCheckpoint")] public bool? IsCheckpoint { get; set; }
-    [JsonPropertyName("BaseModel")] public BaseModel? BaseModel { get; set; }
+    [JsonPropertyName("ContainerHostname")] public string? ContainerHostname { get; init; }
+    [JsonPropertyName("Image")] public string? Image { get; init; }
+    [JsonPropertyName("ImageDigest")] public string? ImageDigest { get; init; }
+    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; init; }
+    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; init; }
+    [JsonPropertyName("ProductId")] public string? ProductId { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("ModelInput")] public ModelInput? ModelInput { get; init; }
+    [JsonPropertyName("Framework")] public string? Framework { get; init; }
+    [JsonPropertyName("FrameworkVersion")] public string? FrameworkVersion { get; init; }
+    [JsonPropertyName("NearestModelName")] public string? NearestModelName { get; init; }
+    [JsonPropertyName("AdditionalModelDataSources")] public IReadOnlyList<AdditionalModelDataSource>? AdditionalModelDataSources { get; init; }
+    [JsonPropertyName("AdditionalS3DataSource")] public AdditionalS3DataSource? AdditionalS3DataSource { get; init; }
+    [JsonPropertyName("ModelDataETag")] public string? ModelDataETag { get; init; }
+    [JsonPropertyName("IsCheckpoint")] public bool? IsCheckpoint { get; init; }
+    [JsonPropertyName("BaseModel")] public BaseModel? BaseModel { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8276,12 +8276,12 @@ public sealed partial class ModelPackageContainerDefinition : IShape
 
 public sealed partial class ModelPackageGroupSummary : IShape
 {
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; set; }
-    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("ModelPackageGroupStatus")] public string? ModelPackageGroupStatus { get; set; }
-    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; set; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ModelPackageGroupStatus")] public string? ModelPackageGroupStatus { get; init; }
+    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8319,8 +8319,8 @@ public sealed partial class ModelPackageGroupSummary : IShape
 
 public sealed partial class ModelPackageModelCard : IShape
 {
-    [JsonPropertyName("ModelCardContent")] public string? ModelCardContent { get; set; }
-    [JsonPropertyName("ModelCardStatus")] public string? ModelCardStatus { get; set; }
+    [JsonPropertyName("ModelCardContent")] public string? ModelCardContent { get; init; }
+    [JsonPropertyName("ModelCardStatus")] public string? ModelCardStatus { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8338,7 +8338,7 @@ public sealed partial class ModelPackageModelCard : IShape
 
 public sealed partial class ModelPackageSecurityConfig : IShape
 {
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8353,8 +8353,8 @@ public sealed partial class ModelPackageSecurityConfig : IShape
 
 public sealed partial class ModelPackageStatusDetails : IShape
 {
-    [JsonPropertyName("ValidationStatuses")] public List<ModelPackageStatusItem>? ValidationStatuses { get; set; }
-    [JsonPropertyName("ImageScanStatuses")] public List<ModelPackageStatusItem>? ImageScanStatuses { get; set; }
+    [JsonPropertyName("ValidationStatuses")] public IReadOnlyList<ModelPackageStatusItem>? ValidationStatuses { get; init; }
+    [JsonPropertyName("ImageScanStatuses")] public IReadOnlyList<ModelPackageStatusItem>? ImageScanStatuses { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8386,9 +8386,9 @@ public sealed partial class ModelPackageStatusDetails : IShape
 
 public sealed partial class ModelPackageStatusItem : IShape
 {
-    [JsonPropertyName("Name")] public string? Name { get; set; }
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8409,16 +8409,16 @@ public sealed partial class ModelPackageStatusItem : IShape
 
 public sealed partial class ModelPackageSummary : IShape
 {
-    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; set; }
-    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; set; }
-    [JsonPropertyName("ModelPackageVersion")] public int? ModelPackageVersion { get; set; }
-    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; set; }
-    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("ModelPackageStatus")] public string? ModelPackageStatus { get; set; }
-    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; set; }
-    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; set; }
-    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; set; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageVersion")] public int? ModelPackageVersion { get; init; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ModelPackageStatus")] public string? ModelPackageStatus { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8473,8 +8473,8 @@ public sealed partial class ModelPackageSummary : IShape
 
 public sealed partial class ModelPackageValidationProfile : IShape
 {
-    [JsonPropertyName("ProfileName")] public string? ProfileName { get; set; }
-    [JsonPropertyName("TransformJobDefinition")] public TransformJobDefinition? TransformJobDefinition { get; set; }
+    [JsonPropertyName("ProfileName")] public string? ProfileName { get; init; }
+    [JsonPropertyName("TransformJobDefinition")] public TransformJobDefinition? TransformJobDefinition { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8495,8 +8495,8 @@ public sealed partial class ModelPackageValidationProfile : IShape
 
 public sealed partial class ModelPackageValidationSpecification : IShape
 {
-    [JsonPropertyName("ValidationRole")] public string? ValidationRole { get; set; }
-    [JsonPropertyName("ValidationProfiles")] public List<ModelPackageValidationProfile>? ValidationProfiles { get; set; }
+    [JsonPropertyName("ValidationRole")] public string? ValidationRole { get; init; }
+    [JsonPropertyName("ValidationProfiles")] public IReadOnlyList<ModelPackageValidationProfile>? ValidationProfiles { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8525,8 +8525,8 @@ public sealed partial class ModelPackageValidationSpecification : IShape
 
 public sealed partial class ModelQuality : IShape
 {
-    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; set; }
-    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; set; }
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8543,9 +8543,9 @@ public sealed partial class ModelQuality : IShape
 
 public sealed partial class ModelSummary : IShape
 {
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
-    [JsonPropertyName("ModelArn")] public string? ModelArn { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("ModelArn")] public string? ModelArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8568,7 +8568,7 @@ public sealed partial class ModelSummary : IShape
 
 public sealed partial class MultiModelConfig : IShape
 {
-    [JsonPropertyName("ModelCacheSetting")] public string? ModelCacheSetting { get; set; }
+    [JsonPropertyName("ModelCacheSetting")] public string? ModelCacheSetting { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8581,9 +8581,9 @@ public sealed partial class MultiModelConfig : IShape
 
 public sealed partial class NetworkConfig : IShape
 {
-    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; set; }
-    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; set; }
-    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; set; }
+    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8596,9 +8596,9 @@ public sealed partial class NetworkConfig : IShape
 
 public sealed partial class OutputDataConfig : IShape
 {
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("CompressionType")] public string? CompressionType { get; set; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8622,10 +8622,10 @@ public sealed partial class OutputDataConfig : IShape
 
 public sealed partial class PendingDeploymentSummary : IShape
 {
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("ProductionVariants")] public List<PendingProductionVariantSummary>? ProductionVariants { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("ShadowProductionVariants")] public List<PendingProductionVariantSummary>? ShadowProductionVariants { get; set; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<PendingProductionVariantSummary>? ProductionVariants { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<PendingProductionVariantSummary>? ShadowProductionVariants { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8664,20 +8664,20 @@ public sealed partial class PendingDeploymentSummary : IShape
 
 public sealed partial class PendingProductionVariantSummary : IShape
 {
-    [JsonPropertyName("VariantName")] public string? VariantName { get; set; }
-    [JsonPropertyName("DeployedImages")] public List<DeployedImage>? DeployedImages { get; set; }
-    [JsonPropertyName("CurrentWeight")] public double? CurrentWeight { get; set; }
-    [JsonPropertyName("DesiredWeight")] public double? DesiredWeight { get; set; }
-    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; set; }
-    [JsonPropertyName("DesiredInstanceCount")] public int? DesiredInstanceCount { get; set; }
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("InstancePools")] public List<InstancePoolSummary>? InstancePools { get; set; }
-    [JsonPropertyName("AcceleratorType")] public string? AcceleratorType { get; set; }
-    [JsonPropertyName("VariantStatus")] public List<ProductionVariantStatus>? VariantStatus { get; set; }
-    [JsonPropertyName("CurrentServerlessConfig")] public ProductionVariantServerlessConfig? CurrentServerlessConfig { get; set; }
-    [JsonPropertyName("DesiredServerlessConfig")] public ProductionVariantServerlessConfig? DesiredServerlessConfig { get; set; }
-    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; set; }
-    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; set; }
+    [JsonPropertyName("VariantName")] public string? VariantName { get; init; }
+    [JsonPropertyName("DeployedImages")] public IReadOnlyList<DeployedImage>? DeployedImages { get; init; }
+    [JsonPropertyName("CurrentWeight")] public double? CurrentWeight { get; init; }
+    [JsonPropertyName("DesiredWeight")] public double? DesiredWeight { get; init; }
+    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; init; }
+    [JsonPropertyName("DesiredInstanceCount")] public int? DesiredInstanceCount { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstancePools")] public IReadOnlyList<InstancePoolSummary>? InstancePools { get; init; }
+    [JsonPropertyName("AcceleratorType")] public string? AcceleratorType { get; init; }
+    [JsonPropertyName("VariantStatus")] public IReadOnlyList<ProductionVariantStatus>? VariantStatus { get; init; }
+    [JsonPropertyName("CurrentServerlessConfig")] public ProductionVariantServerlessConfig? CurrentServerlessConfig { get; init; }
+    [JsonPropertyName("DesiredServerlessConfig")] public ProductionVariantServerlessConfig? DesiredServerlessConfig { get; init; }
+    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; init; }
+    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8767,8 +8767,8 @@ public sealed partial class PendingProductionVariantSummary : IShape
 
 public sealed partial class PlacementSpecification : IShape
 {
-    [JsonPropertyName("UltraServerId")] public string? UltraServerId { get; set; }
-    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; set; }
+    [JsonPropertyName("UltraServerId")] public string? UltraServerId { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8786,10 +8786,10 @@ public sealed partial class PlacementSpecification : IShape
 
 public sealed partial class ProcessingClusterConfig : IShape
 {
-    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; set; }
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; set; }
-    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; set; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8820,7 +8820,7 @@ public sealed partial class ProcessingClusterConfig : IShape
 
 public sealed partial class ProcessingFeatureStoreOutput : IShape
 {
-    [JsonPropertyName("FeatureGroupName")] public string? FeatureGroupName { get; set; }
+    [JsonPropertyName("FeatureGroupName")] public string? FeatureGroupName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8836,10 +8836,10 @@ public sealed partial class ProcessingFeatureStoreOutput : IShape
 
 public sealed partial class ProcessingInput : IShape
 {
-    [JsonPropertyName("InputName")] public string? InputName { get; set; }
-    [JsonPropertyName("AppManaged")] public bool? AppManaged { get; set; }
-    [JsonPropertyName("S3Input")] public ProcessingS3Input? S3Input { get; set; }
-    [JsonPropertyName("DatasetDefinition")] public DatasetDefinition? DatasetDefinition { get; set; }
+    [JsonPropertyName("InputName")] public string? InputName { get; init; }
+    [JsonPropertyName("AppManaged")] public bool? AppManaged { get; init; }
+    [JsonPropertyName("S3Input")] public ProcessingS3Input? S3Input { get; init; }
+    [JsonPropertyName("DatasetDefinition")] public DatasetDefinition? DatasetDefinition { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8857,14 +8857,14 @@ public sealed partial class ProcessingInput : IShape
 
 public sealed partial class ProcessingJobSummary : IShape
 {
-    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; set; }
-    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("ProcessingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingEndTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("ProcessingJobStatus")] public string? ProcessingJobStatus { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
-    [JsonPropertyName("ExitMessage")] public string? ExitMessage { get; set; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ProcessingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("ProcessingJobStatus")] public string? ProcessingJobStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("ExitMessage")] public string? ExitMessage { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8901,10 +8901,10 @@ public sealed partial class ProcessingJobSummary : IShape
 
 public sealed partial class ProcessingOutput : IShape
 {
-    [JsonPropertyName("OutputName")] public string? OutputName { get; set; }
-    [JsonPropertyName("S3Output")] public ProcessingS3Output? S3Output { get; set; }
-    [JsonPropertyName("FeatureStoreOutput")] public ProcessingFeatureStoreOutput? FeatureStoreOutput { get; set; }
-    [JsonPropertyName("AppManaged")] public bool? AppManaged { get; set; }
+    [JsonPropertyName("OutputName")] public string? OutputName { get; init; }
+    [JsonPropertyName("S3Output")] public ProcessingS3Output? S3Output { get; init; }
+    [JsonPropertyName("FeatureStoreOutput")] public ProcessingFeatureStoreOutput? FeatureStoreOutput { get; init; }
+    [JsonPropertyName("AppManaged")] public bool? AppManaged { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8922,8 +8922,8 @@ public sealed partial class ProcessingOutput : IShape
 
 public sealed partial class ProcessingOutputConfig : IShape
 {
-    [JsonPropertyName("Outputs")] public List<ProcessingOutput>? Outputs { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
+    [JsonPropertyName("Outputs")] public IReadOnlyList<ProcessingOutput>? Outputs { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8950,7 +8950,7 @@ public sealed partial class ProcessingOutputConfig : IShape
 
 public sealed partial class ProcessingResources : IShape
 {
-    [JsonPropertyName("ClusterConfig")] public ProcessingClusterConfig? ClusterConfig { get; set; }
+    [JsonPropertyName("ClusterConfig")] public ProcessingClusterConfig? ClusterConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -8964,12 +8964,12 @@ public sealed partial class ProcessingResources : IShape
 
 public sealed partial class ProcessingS3Input : IShape
 {
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("S3DataType")] public string? S3DataType { get; set; }
-    [JsonPropertyName("S3InputMode")] public string? S3InputMode { get; set; }
-    [JsonPropertyName("S3DataDistributionType")] public string? S3DataDistributionType { get; set; }
-    [JsonPropertyName("S3CompressionType")] public string? S3CompressionType { get; set; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3InputMode")] public string? S3InputMode { get; init; }
+    [JsonPropertyName("S3DataDistributionType")] public string? S3DataDistributionType { get; init; }
+    [JsonPropertyName("S3CompressionType")] public string? S3CompressionType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9006,9 +9006,9 @@ public sealed partial class ProcessingS3Input : IShape
 
 public sealed partial class ProcessingS3Output : IShape
 {
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("S3UploadMode")] public string? S3UploadMode { get; set; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3UploadMode")] public string? S3UploadMode { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9033,7 +9033,7 @@ public sealed partial class ProcessingS3Output : IShape
 
 public sealed partial class ProcessingStoppingCondition : IShape
 {
-    [JsonPropertyName("MaxRuntimeInSeconds")] public int? MaxRuntimeInSeconds { get; set; }
+    [JsonPropertyName("MaxRuntimeInSeconds")] public int? MaxRuntimeInSeconds { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9048,24 +9048,24 @@ public sealed partial class ProcessingStoppingCondition : IShape
 
 public sealed partial class ProductionVariant : IShape
 {
-    [JsonPropertyName("VariantName")] public string? VariantName { get; set; }
-    [JsonPropertyName("ModelName")] public string? ModelName { get; set; }
-    [JsonPropertyName("InitialInstanceCount")] public int? InitialInstanceCount { get; set; }
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("InstancePools")] public List<InstancePool>? InstancePools { get; set; }
-    [JsonPropertyName("VariantInstanceProvisionTimeoutInSeconds")] public int? VariantInstanceProvisionTimeoutInSeconds { get; set; }
-    [JsonPropertyName("InitialVariantWeight")] public double? InitialVariantWeight { get; set; }
-    [JsonPropertyName("AcceleratorType")] public string? AcceleratorType { get; set; }
-    [JsonPropertyName("CoreDumpConfig")] public ProductionVariantCoreDumpConfig? CoreDumpConfig { get; set; }
-    [JsonPropertyName("ServerlessConfig")] public ProductionVariantServerlessConfig? ServerlessConfig { get; set; }
-    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; set; }
-    [JsonPropertyName("ModelDataDownloadTimeoutInSeconds")] public int? ModelDataDownloadTimeoutInSeconds { get; set; }
-    [JsonPropertyName("ContainerStartupHealthCheckTimeoutInSeconds")] public int? ContainerStartupHealthCheckTimeoutInSeconds { get; set; }
-    [JsonPropertyName("EnableSSMAccess")] public bool? EnableSSMAccess { get; set; }
-    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; set; }
-    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; set; }
-    [JsonPropertyName("InferenceAmiVersion")] public string? InferenceAmiVersion { get; set; }
-    [JsonPropertyName("CapacityReservationConfig")] public ProductionVariantCapacityReservationConfig? CapacityReservationConfig { get; set; }
+    [JsonPropertyName("VariantName")] public string? VariantName { get; init; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("InitialInstanceCount")] public int? InitialInstanceCount { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstancePools")] public IReadOnlyList<InstancePool>? InstancePools { get; init; }
+    [JsonPropertyName("VariantInstanceProvisionTimeoutInSeconds")] public int? VariantInstanceProvisionTimeoutInSeconds { get; init; }
+    [JsonPropertyName("InitialVariantWeight")] public double? InitialVariantWeight { get; init; }
+    [JsonPropertyName("AcceleratorType")] public string? AcceleratorType { get; init; }
+    [JsonPropertyName("CoreDumpConfig")] public ProductionVariantCoreDumpConfig? CoreDumpConfig { get; init; }
+    [JsonPropertyName("ServerlessConfig")] public ProductionVariantServerlessConfig? ServerlessConfig { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("ModelDataDownloadTimeoutInSeconds")] public int? ModelDataDownloadTimeoutInSeconds { get; init; }
+    [JsonPropertyName("ContainerStartupHealthCheckTimeoutInSeconds")] public int? ContainerStartupHealthCheckTimeoutInSeconds { get; init; }
+    [JsonPropertyName("EnableSSMAccess")] public bool? EnableSSMAccess { get; init; }
+    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; init; }
+    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; init; }
+    [JsonPropertyName("InferenceAmiVersion")] public string? InferenceAmiVersion { get; init; }
+    [JsonPropertyName("CapacityReservationConfig")] public ProductionVariantCapacityReservationConfig? CapacityReservationConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9158,8 +9158,8 @@ public sealed partial class ProductionVariant : IShape
 
 public sealed partial class ProductionVariantCapacityReservationConfig : IShape
 {
-    [JsonPropertyName("CapacityReservationPreference")] public string? CapacityReservationPreference { get; set; }
-    [JsonPropertyName("MlReservationArn")] public string? MlReservationArn { get; set; }
+    [JsonPropertyName("CapacityReservationPreference")] public string? CapacityReservationPreference { get; init; }
+    [JsonPropertyName("MlReservationArn")] public string? MlReservationArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9178,12 +9178,12 @@ public sealed partial class ProductionVariantCapacityReservationConfig : IShape
 
 public sealed partial class ProductionVariantCapacityReservationSummary : IShape
 {
-    [JsonPropertyName("MlReservationArn")] public string? MlReservationArn { get; set; }
-    [JsonPropertyName("CapacityReservationPreference")] public string? CapacityReservationPreference { get; set; }
-    [JsonPropertyName("TotalInstanceCount")] public int? TotalInstanceCount { get; set; }
-    [JsonPropertyName("AvailableInstanceCount")] public int? AvailableInstanceCount { get; set; }
-    [JsonPropertyName("UsedByCurrentEndpoint")] public int? UsedByCurrentEndpoint { get; set; }
-    [JsonPropertyName("Ec2CapacityReservations")] public List<Ec2CapacityReservation>? Ec2CapacityReservations { get; set; }
+    [JsonPropertyName("MlReservationArn")] public string? MlReservationArn { get; init; }
+    [JsonPropertyName("CapacityReservationPreference")] public string? CapacityReservationPreference { get; init; }
+    [JsonPropertyName("TotalInstanceCount")] public int? TotalInstanceCount { get; init; }
+    [JsonPropertyName("AvailableInstanceCount")] public int? AvailableInstanceCount { get; init; }
+    [JsonPropertyName("UsedByCurrentEndpoint")] public int? UsedByCurrentEndpoint { get; init; }
+    [JsonPropertyName("Ec2CapacityReservations")] public IReadOnlyList<Ec2CapacityReservation>? Ec2CapacityReservations { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9225,8 +9225,8 @@ public sealed partial class ProductionVariantCapacityReservationSummary : IShape
 
 public sealed partial class ProductionVariantCoreDumpConfig : IShape
 {
-    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9246,10 +9246,10 @@ public sealed partial class ProductionVariantCoreDumpConfig : IShape
 
 public sealed partial class ProductionVariantManagedInstanceScaling : IShape
 {
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("MinInstanceCount")] public int? MinInstanceCount { get; set; }
-    [JsonPropertyName("MaxInstanceCount")] public int? MaxInstanceCount { get; set; }
-    [JsonPropertyName("ScaleInPolicy")] public ProductionVariantManagedInstanceScalingScaleInPolicy? ScaleInPolicy { get; set; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("MinInstanceCount")] public int? MinInstanceCount { get; init; }
+    [JsonPropertyName("MaxInstanceCount")] public int? MaxInstanceCount { get; init; }
+    [JsonPropertyName("ScaleInPolicy")] public ProductionVariantManagedInstanceScalingScaleInPolicy? ScaleInPolicy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9274,9 +9274,9 @@ public sealed partial class ProductionVariantManagedInstanceScaling : IShape
 
 public sealed partial class ProductionVariantManagedInstanceScalingScaleInPolicy : IShape
 {
-    [JsonPropertyName("Strategy")] public string? Strategy { get; set; }
-    [JsonPropertyName("MaximumStepSize")] public int? MaximumStepSize { get; set; }
-    [JsonPropertyName("CooldownInMinutes")] public int? CooldownInMinutes { get; set; }
+    [JsonPropertyName("Strategy")] public string? Strategy { get; init; }
+    [JsonPropertyName("MaximumStepSize")] public int? MaximumStepSize { get; init; }
+    [JsonPropertyName("CooldownInMinutes")] public int? CooldownInMinutes { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9300,7 +9300,7 @@ public sealed partial class ProductionVariantManagedInstanceScalingScaleInPolicy
 
 public sealed partial class ProductionVariantRoutingConfig : IShape
 {
-    [JsonPropertyName("RoutingStrategy")] public string? RoutingStrategy { get; set; }
+    [JsonPropertyName("RoutingStrategy")] public string? RoutingStrategy { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9314,9 +9314,9 @@ public sealed partial class ProductionVariantRoutingConfig : IShape
 
 public sealed partial class ProductionVariantServerlessConfig : IShape
 {
-    [JsonPropertyName("MemorySizeInMB")] public int? MemorySizeInMB { get; set; }
-    [JsonPropertyName("MaxConcurrency")] public int? MaxConcurrency { get; set; }
-    [JsonPropertyName("ProvisionedConcurrency")] public int? ProvisionedConcurrency { get; set; }
+    [JsonPropertyName("MemorySizeInMB")] public int? MemorySizeInMB { get; init; }
+    [JsonPropertyName("MaxConcurrency")] public int? MaxConcurrency { get; init; }
+    [JsonPropertyName("ProvisionedConcurrency")] public int? ProvisionedConcurrency { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9342,9 +9342,9 @@ public sealed partial class ProductionVariantServerlessConfig : IShape
 
 public sealed partial class ProductionVariantStatus : IShape
 {
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("StatusMessage")] public string? StatusMessage { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("StatusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9362,19 +9362,19 @@ public sealed partial class ProductionVariantStatus : IShape
 
 public sealed partial class ProductionVariantSummary : IShape
 {
-    [JsonPropertyName("VariantName")] public string? VariantName { get; set; }
-    [JsonPropertyName("DeployedImages")] public List<DeployedImage>? DeployedImages { get; set; }
-    [JsonPropertyName("CurrentWeight")] public double? CurrentWeight { get; set; }
-    [JsonPropertyName("DesiredWeight")] public double? DesiredWeight { get; set; }
-    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; set; }
-    [JsonPropertyName("DesiredInstanceCount")] public int? DesiredInstanceCount { get; set; }
-    [JsonPropertyName("InstancePools")] public List<InstancePoolSummary>? InstancePools { get; set; }
-    [JsonPropertyName("VariantStatus")] public List<ProductionVariantStatus>? VariantStatus { get; set; }
-    [JsonPropertyName("CurrentServerlessConfig")] public ProductionVariantServerlessConfig? CurrentServerlessConfig { get; set; }
-    [JsonPropertyName("DesiredServerlessConfig")] public ProductionVariantServerlessConfig? DesiredServerlessConfig { get; set; }
-    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; set; }
-    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; set; }
-    [JsonPropertyName("CapacityReservationConfig")] public ProductionVariantCapacityReservationSummary? CapacityReservationConfig { get; set; }
+    [JsonPropertyName("VariantName")] public string? VariantName { get; init; }
+    [JsonPropertyName("DeployedImages")] public IReadOnlyList<DeployedImage>? DeployedImages { get; init; }
+    [JsonPropertyName("CurrentWeight")] public double? CurrentWeight { get; init; }
+    [JsonPropertyName("DesiredWeight")] public double? DesiredWeight { get; init; }
+    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; init; }
+    [JsonPropertyName("DesiredInstanceCount")] public int? DesiredInstanceCount { get; init; }
+    [JsonPropertyName("InstancePools")] public IReadOnlyList<InstancePoolSummary>? InstancePools { get; init; }
+    [JsonPropertyName("VariantStatus")] public IReadOnlyList<ProductionVariantStatus>? VariantStatus { get; init; }
+    [JsonPropertyName("CurrentServerlessConfig")] public ProductionVariantServerlessConfig? CurrentServerlessConfig { get; init; }
+    [JsonPropertyName("DesiredServerlessConfig")] public ProductionVariantServerlessConfig? DesiredServerlessConfig { get; init; }
+    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; init; }
+    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; init; }
+    [JsonPropertyName("CapacityReservationConfig")] public ProductionVariantCapacityReservationSummary? CapacityReservationConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9460,10 +9460,10 @@ public sealed partial class ProductionVariantSummary : IShape
 
 public sealed partial class ProfilerConfig : IShape
 {
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("ProfilingIntervalInMilliseconds")] public long? ProfilingIntervalInMilliseconds { get; set; }
-    [JsonPropertyName("ProfilingParameters")] public Dictionary<string, string>? ProfilingParameters { get; set; }
-    [JsonPropertyName("DisableProfiler")] public bool? DisableProfiler { get; set; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("ProfilingIntervalInMilliseconds")] public long? ProfilingIntervalInMilliseconds { get; init; }
+    [JsonPropertyName("ProfilingParameters")] public IReadOnlyDictionary<string, string>? ProfilingParameters { get; init; }
+    [JsonPropertyName("DisableProfiler")] public bool? DisableProfiler { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9483,13 +9483,13 @@ public sealed partial class ProfilerConfig : IShape
 
 public sealed partial class ProfilerRuleConfiguration : IShape
 {
-    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; set; }
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("RuleEvaluatorImage")] public string? RuleEvaluatorImage { get; set; }
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; set; }
-    [JsonPropertyName("RuleParameters")] public Dictionary<string, string>? RuleParameters { get; set; }
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("RuleEvaluatorImage")] public string? RuleEvaluatorImage { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("RuleParameters")] public IReadOnlyDictionary<string, string>? RuleParameters { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9535,11 +9535,11 @@ public sealed partial class ProfilerRuleConfiguration : IShape
 
 public sealed partial class ProfilerRuleEvaluationStatus : IShape
 {
-    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; set; }
-    [JsonPropertyName("RuleEvaluationJobArn")] public string? RuleEvaluationJobArn { get; set; }
-    [JsonPropertyName("RuleEvaluationStatus")] public string? RuleEvaluationStatus { get; set; }
-    [JsonPropertyName("StatusDetails")] public string? StatusDetails { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("RuleEvaluationJobArn")] public string? RuleEvaluationJobArn { get; init; }
+    [JsonPropertyName("RuleEvaluationStatus")] public string? RuleEvaluationStatus { get; init; }
+    [JsonPropertyName("StatusDetails")] public string? StatusDetails { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9676,9 +9676,9 @@ public sealed partial class QueryLineageResponse : IShape
 
 public sealed partial class RealTimeInferenceRecommendation : IShape
 {
-    [JsonPropertyName("RecommendationId")] public string? RecommendationId { get; set; }
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
+    [JsonPropertyName("RecommendationId")] public string? RecommendationId { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9699,15 +9699,15 @@ public sealed partial class RealTimeInferenceRecommendation : IShape
 
 public sealed partial class RedshiftDatasetDefinition : IShape
 {
-    [JsonPropertyName("ClusterId")] public string? ClusterId { get; set; }
-    [JsonPropertyName("Database")] public string? Database { get; set; }
-    [JsonPropertyName("DbUser")] public string? DbUser { get; set; }
-    [JsonPropertyName("QueryString")] public string? QueryString { get; set; }
-    [JsonPropertyName("ClusterRoleArn")] public string? ClusterRoleArn { get; set; }
-    [JsonPropertyName("OutputS3Uri")] public string? OutputS3Uri { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
-    [JsonPropertyName("OutputFormat")] public string? OutputFormat { get; set; }
-    [JsonPropertyName("OutputCompression")] public string? OutputCompression { get; set; }
+    [JsonPropertyName("ClusterId")] public string? ClusterId { get; init; }
+    [JsonPropertyName("Database")] public string? Database { get; init; }
+    [JsonPropertyName("DbUser")] public string? DbUser { get; init; }
+    [JsonPropertyName("QueryString")] public string? QueryString { get; init; }
+    [JsonPropertyName("ClusterRoleArn")] public string? ClusterRoleArn { get; init; }
+    [JsonPropertyName("OutputS3Uri")] public string? OutputS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("OutputFormat")] public string? OutputFormat { get; init; }
+    [JsonPropertyName("OutputCompression")] public string? OutputCompression { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9771,7 +9771,7 @@ public sealed partial class RedshiftDatasetDefinition : IShape
 
 public sealed partial class RemoteDebugConfig : IShape
 {
-    [JsonPropertyName("EnableRemoteDebug")] public bool? EnableRemoteDebug { get; set; }
+    [JsonPropertyName("EnableRemoteDebug")] public bool? EnableRemoteDebug { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9780,7 +9780,7 @@ public sealed partial class RemoteDebugConfig : IShape
 
 public sealed partial class RepositoryAuthConfig : IShape
 {
-    [JsonPropertyName("RepositoryCredentialsProviderArn")] public string? RepositoryCredentialsProviderArn { get; set; }
+    [JsonPropertyName("RepositoryCredentialsProviderArn")] public string? RepositoryCredentialsProviderArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9796,14 +9796,14 @@ public sealed partial class RepositoryAuthConfig : IShape
 
 public sealed partial class ResourceConfig : IShape
 {
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; set; }
-    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; set; }
-    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; set; }
-    [JsonPropertyName("KeepAlivePeriodInSeconds")] public int? KeepAlivePeriodInSeconds { get; set; }
-    [JsonPropertyName("InstanceGroups")] public List<InstanceGroup>? InstanceGroups { get; set; }
-    [JsonPropertyName("TrainingPlanArn")] public string? TrainingPlanArn { get; set; }
-    [JsonPropertyName("InstancePlacementConfig")] public InstancePlacementConfig? InstancePlacementConfig { get; set; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; init; }
+    [JsonPropertyName("KeepAlivePeriodInSeconds")] public int? KeepAlivePeriodInSeconds { get; init; }
+    [JsonPropertyName("InstanceGroups")] public IReadOnlyList<InstanceGroup>? InstanceGroups { get; init; }
+    [JsonPropertyName("TrainingPlanArn")] public string? TrainingPlanArn { get; init; }
+    [JsonPropertyName("InstancePlacementConfig")] public InstancePlacementConfig? InstancePlacementConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9856,7 +9856,7 @@ public sealed partial class ResourceConfig : IShape
 
 public sealed partial class RetryStrategy : IShape
 {
-    [JsonPropertyName("MaximumRetryAttempts")] public int? MaximumRetryAttempts { get; set; }
+    [JsonPropertyName("MaximumRetryAttempts")] public int? MaximumRetryAttempts { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9871,10 +9871,10 @@ public sealed partial class RetryStrategy : IShape
 
 public sealed partial class RollingUpdatePolicy : IShape
 {
-    [JsonPropertyName("MaximumBatchSize")] public CapacitySize? MaximumBatchSize { get; set; }
-    [JsonPropertyName("WaitIntervalInSeconds")] public int? WaitIntervalInSeconds { get; set; }
-    [JsonPropertyName("MaximumExecutionTimeoutInSeconds")] public int? MaximumExecutionTimeoutInSeconds { get; set; }
-    [JsonPropertyName("RollbackMaximumBatchSize")] public CapacitySize? RollbackMaximumBatchSize { get; set; }
+    [JsonPropertyName("MaximumBatchSize")] public CapacitySize? MaximumBatchSize { get; init; }
+    [JsonPropertyName("WaitIntervalInSeconds")] public int? WaitIntervalInSeconds { get; init; }
+    [JsonPropertyName("MaximumExecutionTimeoutInSeconds")] public int? MaximumExecutionTimeoutInSeconds { get; init; }
+    [JsonPropertyName("RollbackMaximumBatchSize")] public CapacitySize? RollbackMaximumBatchSize { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9903,13 +9903,13 @@ public sealed partial class RollingUpdatePolicy : IShape
 
 public sealed partial class S3DataSource : IShape
 {
-    [JsonPropertyName("S3DataType")] public string? S3DataType { get; set; }
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
-    [JsonPropertyName("S3DataDistributionType")] public string? S3DataDistributionType { get; set; }
-    [JsonPropertyName("AttributeNames")] public List<string>? AttributeNames { get; set; }
-    [JsonPropertyName("InstanceGroupNames")] public List<string>? InstanceGroupNames { get; set; }
-    [JsonPropertyName("ModelAccessConfig")] public ModelAccessConfig? ModelAccessConfig { get; set; }
-    [JsonPropertyName("HubAccessConfig")] public HubAccessConfig? HubAccessConfig { get; set; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("S3DataDistributionType")] public string? S3DataDistributionType { get; init; }
+    [JsonPropertyName("AttributeNames")] public IReadOnlyList<string>? AttributeNames { get; init; }
+    [JsonPropertyName("InstanceGroupNames")] public IReadOnlyList<string>? InstanceGroupNames { get; init; }
+    [JsonPropertyName("ModelAccessConfig")] public ModelAccessConfig? ModelAccessConfig { get; init; }
+    [JsonPropertyName("HubAccessConfig")] public HubAccessConfig? HubAccessConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9951,14 +9951,14 @@ public sealed partial class S3DataSource : IShape
 
 public sealed partial class S3ModelDataSource : IShape
 {
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
-    [JsonPropertyName("S3DataType")] public string? S3DataType { get; set; }
-    [JsonPropertyName("CompressionType")] public string? CompressionType { get; set; }
-    [JsonPropertyName("ModelAccessConfig")] public ModelAccessConfig? ModelAccessConfig { get; set; }
-    [JsonPropertyName("HubAccessConfig")] public InferenceHubAccessConfig? HubAccessConfig { get; set; }
-    [JsonPropertyName("ManifestS3Uri")] public string? ManifestS3Uri { get; set; }
-    [JsonPropertyName("ETag")] public string? ETag { get; set; }
-    [JsonPropertyName("ManifestEtag")] public string? ManifestEtag { get; set; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("ModelAccessConfig")] public ModelAccessConfig? ModelAccessConfig { get; init; }
+    [JsonPropertyName("HubAccessConfig")] public InferenceHubAccessConfig? HubAccessConfig { get; init; }
+    [JsonPropertyName("ManifestS3Uri")] public string? ManifestS3Uri { get; init; }
+    [JsonPropertyName("ETag")] public string? ETag { get; init; }
+    [JsonPropertyName("ManifestEtag")] public string? ManifestEtag { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -9996,10 +9996,10 @@ public sealed partial class S3ModelDataSource : IShape
 
 public sealed partial class SecondaryStatusTransition : IShape
 {
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; set; }
-    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; set; }
-    [JsonPropertyName("StatusMessage")] public string? StatusMessage { get; set; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("StatusMessage")] public string? StatusMessage { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10014,13 +10014,13 @@ public sealed partial class SecondaryStatusTransition : IShape
 
 public sealed partial class ServerlessJobConfig : IShape
 {
-    [JsonPropertyName("BaseModelArn")] public string? BaseModelArn { get; set; }
-    [JsonPropertyName("AcceptEula")] public bool? AcceptEula { get; set; }
-    [JsonPropertyName("JobType")] public string? JobType { get; set; }
-    [JsonPropertyName("CustomizationTechnique")] public string? CustomizationTechnique { get; set; }
-    [JsonPropertyName("Peft")] public string? Peft { get; set; }
-    [JsonPropertyName("EvaluationType")] public string? EvaluationType { get; set; }
-    [JsonPropertyName("EvaluatorArn")] public string? EvaluatorArn { get; set; }
+    [JsonPropertyName("BaseModelArn")] public string? BaseModelArn { get; init; }
+    [JsonPropertyName("AcceptEula")] public bool? AcceptEula { get; init; }
+    [JsonPropertyName("JobType")] public string? JobType { get; init; }
+    [JsonPropertyName("CustomizationTechnique")] public string? CustomizationTechnique { get; init; }
+    [JsonPropertyName("Peft")] public string? Peft { get; init; }
+    [JsonPropertyName("EvaluationType")] public string? EvaluationType { get; init; }
+    [JsonPropertyName("EvaluatorArn")] public string? EvaluatorArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10057,7 +10057,7 @@ public sealed partial class ServerlessJobConfig : IShape
 
 public sealed partial class SessionChainingConfig : IShape
 {
-    [JsonPropertyName("EnableSessionTagChaining")] public bool? EnableSessionTagChaining { get; set; }
+    [JsonPropertyName("EnableSessionTagChaining")] public bool? EnableSessionTagChaining { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10066,7 +10066,7 @@ public sealed partial class SessionChainingConfig : IShape
 
 public sealed partial class ShuffleConfig : IShape
 {
-    [JsonPropertyName("Seed")] public long? Seed { get; set; }
+    [JsonPropertyName("Seed")] public long? Seed { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10076,10 +10076,10 @@ public sealed partial class ShuffleConfig : IShape
 
 public sealed partial class SourceAlgorithm : IShape
 {
-    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; set; }
-    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; set; }
-    [JsonPropertyName("ModelDataETag")] public string? ModelDataETag { get; set; }
-    [JsonPropertyName("AlgorithmName")] public string? AlgorithmName { get; set; }
+    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; init; }
+    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; init; }
+    [JsonPropertyName("ModelDataETag")] public string? ModelDataETag { get; init; }
+    [JsonPropertyName("AlgorithmName")] public string? AlgorithmName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10104,7 +10104,7 @@ public sealed partial class SourceAlgorithm : IShape
 
 public sealed partial class SourceAlgorithmSpecification : IShape
 {
-    [JsonPropertyName("SourceAlgorithms")] public List<SourceAlgorithm>? SourceAlgorithms { get; set; }
+    [JsonPropertyName("SourceAlgorithms")] public IReadOnlyList<SourceAlgorithm>? SourceAlgorithms { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10127,7 +10127,7 @@ public sealed partial class SourceAlgorithmSpecification : IShape
 
 public sealed partial class StopProcessingJobRequest : IShape
 {
-    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; set; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10143,7 +10143,7 @@ public sealed partial class StopProcessingJobRequest : IShape
 
 public sealed partial class StopTrainingJobRequest : IShape
 {
-    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; set; }
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10159,7 +10159,7 @@ public sealed partial class StopTrainingJobRequest : IShape
 
 public sealed partial class StopTransformJobRequest : IShape
 {
-    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; set; }
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10175,9 +10175,9 @@ public sealed partial class StopTransformJobRequest : IShape
 
 public sealed partial class StoppingCondition : IShape
 {
-    [JsonPropertyName("MaxRuntimeInSeconds")] public int? MaxRuntimeInSeconds { get; set; }
-    [JsonPropertyName("MaxWaitTimeInSeconds")] public int? MaxWaitTimeInSeconds { get; set; }
-    [JsonPropertyName("MaxPendingTimeInSeconds")] public int? MaxPendingTimeInSeconds { get; set; }
+    [JsonPropertyName("MaxRuntimeInSeconds")] public int? MaxRuntimeInSeconds { get; init; }
+    [JsonPropertyName("MaxWaitTimeInSeconds")] public int? MaxWaitTimeInSeconds { get; init; }
+    [JsonPropertyName("MaxPendingTimeInSeconds")] public int? MaxPendingTimeInSeconds { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10222,8 +10222,8 @@ public sealed partial class Tag : IShape
 
 public sealed partial class TensorBoardOutputConfig : IShape
 {
-    [JsonPropertyName("LocalPath")] public string? LocalPath { get; set; }
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10243,10 +10243,10 @@ public sealed partial class TensorBoardOutputConfig : IShape
 
 public sealed partial class TrafficRoutingConfig : IShape
 {
-    [JsonPropertyName("Type")] public string? Type { get; set; }
-    [JsonPropertyName("WaitIntervalInSeconds")] public int? WaitIntervalInSeconds { get; set; }
-    [JsonPropertyName("CanarySize")] public CapacitySize? CanarySize { get; set; }
-    [JsonPropertyName("LinearStepSize")] public CapacitySize? LinearStepSize { get; set; }
+    [JsonPropertyName("Type")] public string? Type { get; init; }
+    [JsonPropertyName("WaitIntervalInSeconds")] public int? WaitIntervalInSeconds { get; init; }
+    [JsonPropertyName("CanarySize")] public CapacitySize? CanarySize { get; init; }
+    [JsonPropertyName("LinearStepSize")] public CapacitySize? LinearStepSize { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10274,8 +10274,8 @@ public sealed partial class TrafficRoutingConfig : IShape
 
 public sealed partial class TrainingImageConfig : IShape
 {
-    [JsonPropertyName("TrainingRepositoryAccessMode")] public string? TrainingRepositoryAccessMode { get; set; }
-    [JsonPropertyName("TrainingRepositoryAuthConfig")] public TrainingRepositoryAuthConfig? TrainingRepositoryAuthConfig { get; set; }
+    [JsonPropertyName("TrainingRepositoryAccessMode")] public string? TrainingRepositoryAccessMode { get; init; }
+    [JsonPropertyName("TrainingRepositoryAuthConfig")] public TrainingRepositoryAuthConfig? TrainingRepositoryAuthConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10293,15 +10293,15 @@ public sealed partial class TrainingImageConfig : IShape
 
 public sealed partial class TrainingJobSummary : IShape
 {
-    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; set; }
-    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("TrainingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingEndTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("TrainingJobStatus")] public string? TrainingJobStatus { get; set; }
-    [JsonPropertyName("SecondaryStatus")] public string? SecondaryStatus { get; set; }
-    [JsonPropertyName("WarmPoolStatus")] public WarmPoolStatus? WarmPoolStatus { get; set; }
-    [JsonPropertyName("TrainingPlanArn")] public string? TrainingPlanArn { get; set; }
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TrainingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("TrainingJobStatus")] public string? TrainingJobStatus { get; init; }
+    [JsonPropertyName("SecondaryStatus")] public string? SecondaryStatus { get; init; }
+    [JsonPropertyName("WarmPoolStatus")] public WarmPoolStatus? WarmPoolStatus { get; init; }
+    [JsonPropertyName("TrainingPlanArn")] public string? TrainingPlanArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10343,10 +10343,10 @@ public sealed partial class TrainingJobSummary : IShape
 
 public sealed partial class TrainingProgressInfo : IShape
 {
-    [JsonPropertyName("TotalStepCountPerEpoch")] public long? TotalStepCountPerEpoch { get; set; }
-    [JsonPropertyName("CurrentStep")] public long? CurrentStep { get; set; }
-    [JsonPropertyName("CurrentEpoch")] public long? CurrentEpoch { get; set; }
-    [JsonPropertyName("MaxEpoch")] public long? MaxEpoch { get; set; }
+    [JsonPropertyName("TotalStepCountPerEpoch")] public long? TotalStepCountPerEpoch { get; init; }
+    [JsonPropertyName("CurrentStep")] public long? CurrentStep { get; init; }
+    [JsonPropertyName("CurrentEpoch")] public long? CurrentEpoch { get; init; }
+    [JsonPropertyName("MaxEpoch")] public long? MaxEpoch { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10371,7 +10371,7 @@ public sealed partial class TrainingProgressInfo : IShape
 
 public sealed partial class TrainingRepositoryAuthConfig : IShape
 {
-    [JsonPropertyName("TrainingRepositoryCredentialsProviderArn")] public string? TrainingRepositoryCredentialsProviderArn { get; set; }
+    [JsonPropertyName("TrainingRepositoryCredentialsProviderArn")] public string? TrainingRepositoryCredentialsProviderArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10387,7 +10387,7 @@ public sealed partial class TrainingRepositoryAuthConfig : IShape
 
 public sealed partial class TransformDataSource : IShape
 {
-    [JsonPropertyName("S3DataSource")] public TransformS3DataSource? S3DataSource { get; set; }
+    [JsonPropertyName("S3DataSource")] public TransformS3DataSource? S3DataSource { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10401,10 +10401,10 @@ public sealed partial class TransformDataSource : IShape
 
 public sealed partial class TransformInput : IShape
 {
-    [JsonPropertyName("DataSource")] public TransformDataSource? DataSource { get; set; }
-    [JsonPropertyName("ContentType")] public string? ContentType { get; set; }
-    [JsonPropertyName("CompressionType")] public string? CompressionType { get; set; }
-    [JsonPropertyName("SplitType")] public string? SplitType { get; set; }
+    [JsonPropertyName("DataSource")] public TransformDataSource? DataSource { get; init; }
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("SplitType")] public string? SplitType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10431,13 +10431,13 @@ public sealed partial class TransformInput : IShape
 
 public sealed partial class TransformJobDefinition : IShape
 {
-    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; set; }
-    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; set; }
-    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; set; }
-    [JsonPropertyName("Environment")] public Dictionary<string, string>? Environment { get; set; }
-    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; set; }
-    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; set; }
-    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; set; }
+    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; init; }
+    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; init; }
+    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10479,13 +10479,13 @@ public sealed partial class TransformJobDefinition : IShape
 
 public sealed partial class TransformJobSummary : IShape
 {
-    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; set; }
-    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; set; }
-    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; set; }
-    [JsonPropertyName("TransformEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformEndTime { get; set; }
-    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; set; }
-    [JsonPropertyName("TransformJobStatus")] public string? TransformJobStatus { get; set; }
-    [JsonPropertyName("FailureReason")] public string? FailureReason { get; set; }
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TransformEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("TransformJobStatus")] public string? TransformJobStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10517,10 +10517,10 @@ public sealed partial class TransformJobSummary : IShape
 
 public sealed partial class TransformOutput : IShape
 {
-    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; set; }
-    [JsonPropertyName("Accept")] public string? Accept { get; set; }
-    [JsonPropertyName("AssembleWith")] public string? AssembleWith { get; set; }
-    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; set; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("Accept")] public string? Accept { get; init; }
+    [JsonPropertyName("AssembleWith")] public string? AssembleWith { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10549,10 +10549,10 @@ public sealed partial class TransformOutput : IShape
 
 public sealed partial class TransformResources : IShape
 {
-    [JsonPropertyName("InstanceType")] public string? InstanceType { get; set; }
-    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; set; }
-    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; set; }
-    [JsonPropertyName("TransformAmiVersion")] public string? TransformAmiVersion { get; set; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; init; }
+    [JsonPropertyName("TransformAmiVersion")] public string? TransformAmiVersion { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10582,8 +10582,8 @@ public sealed partial class TransformResources : IShape
 
 public sealed partial class TransformS3DataSource : IShape
 {
-    [JsonPropertyName("S3DataType")] public string? S3DataType { get; set; }
-    [JsonPropertyName("S3Uri")] public string? S3Uri { get; set; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10907,12 +10907,12 @@ public sealed partial class UpdateContextResponse : IShape
 
 public sealed partial class UpdateEndpointInput : IShape
 {
-    [JsonPropertyName("EndpointName")] public string? EndpointName { get; set; }
-    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; set; }
-    [JsonPropertyName("RetainAllVariantProperties")] public bool? RetainAllVariantProperties { get; set; }
-    [JsonPropertyName("ExcludeRetainedVariantProperties")] public List<VariantProperty>? ExcludeRetainedVariantProperties { get; set; }
-    [JsonPropertyName("DeploymentConfig")] public DeploymentConfig? DeploymentConfig { get; set; }
-    [JsonPropertyName("RetainDeploymentConfig")] public bool? RetainDeploymentConfig { get; set; }
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("RetainAllVariantProperties")] public bool? RetainAllVariantProperties { get; init; }
+    [JsonPropertyName("ExcludeRetainedVariantProperties")] public IReadOnlyList<VariantProperty>? ExcludeRetainedVariantProperties { get; init; }
+    [JsonPropertyName("DeploymentConfig")] public DeploymentConfig? DeploymentConfig { get; init; }
+    [JsonPropertyName("RetainDeploymentConfig")] public bool? RetainDeploymentConfig { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10949,7 +10949,7 @@ public sealed partial class UpdateEndpointInput : IShape
 
 public sealed partial class UpdateEndpointOutput : IShape
 {
-    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; set; }
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -10965,18 +10965,18 @@ public sealed partial class UpdateEndpointOutput : IShape
 
 public sealed partial class UpdateModelPackageInput : IShape
 {
-    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; set; }
-    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; set; }
-    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; set; }
-    [JsonPropertyName("ApprovalDescription")] public string? ApprovalDescription { get; set; }
-    [JsonPropertyName("CustomerMetadataProperties")] public Dictionary<string, string>? CustomerMetadataProperties { get; set; }
-    [JsonPropertyName("CustomerMetadataPropertiesToRemove")] public List<string>? CustomerMetadataPropertiesToRemove { get; set; }
-    [JsonPropertyName("AdditionalInferenceSpecificationsToAdd")] public List<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecificationsToAdd { get; set; }
-    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; set; }
-    [JsonPropertyName("SourceUri")] public string? SourceUri { get; set; }
-    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; set; }
-    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; set; }
-    [JsonPropertyName("ClientToken")] public string? ClientToken { get; set; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+    [JsonPropertyName("ApprovalDescription")] public string? ApprovalDescription { get; init; }
+    [JsonPropertyName("CustomerMetadataProperties")] public IReadOnlyDictionary<string, string>? CustomerMetadataProperties { get; init; }
+    [JsonPropertyName("CustomerMetadataPropertiesToRemove")] public IReadOnlyList<string>? CustomerMetadataPropertiesToRemove { get; init; }
+    [JsonPropertyName("AdditionalInferenceSpecificationsToAdd")] public IReadOnlyList<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecificationsToAdd { get; init; }
+    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; init; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ClientToken")] public string? ClientToken { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11052,7 +11052,7 @@ public sealed partial class UpdateModelPackageInput : IShape
 
 public sealed partial class UpdateModelPackageOutput : IShape
 {
-    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; set; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11182,7 +11182,7 @@ public sealed partial class UserContext : IShape
 
 public sealed partial class VariantProperty : IShape
 {
-    [JsonPropertyName("VariantPropertyType")] public string? VariantPropertyType { get; set; }
+    [JsonPropertyName("VariantPropertyType")] public string? VariantPropertyType { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11220,8 +11220,8 @@ public sealed partial class Vertex : IShape
 
 public sealed partial class VpcConfig : IShape
 {
-    [JsonPropertyName("SecurityGroupIds")] public List<string>? SecurityGroupIds { get; set; }
-    [JsonPropertyName("Subnets")] public List<string>? Subnets { get; set; }
+    [JsonPropertyName("SecurityGroupIds")] public IReadOnlyList<string>? SecurityGroupIds { get; init; }
+    [JsonPropertyName("Subnets")] public IReadOnlyList<string>? Subnets { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {
@@ -11244,9 +11244,9 @@ public sealed partial class VpcConfig : IShape
 
 public sealed partial class WarmPoolStatus : IShape
 {
-    [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("ResourceRetainedBillableTimeInSeconds")] public int? ResourceRetainedBillableTimeInSeconds { get; set; }
-    [JsonPropertyName("ReusedByJob")] public string? ReusedByJob { get; set; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("ResourceRetainedBillableTimeInSeconds")] public int? ResourceRetainedBillableTimeInSeconds { get; init; }
+    [JsonPropertyName("ReusedByJob")] public string? ReusedByJob { get; init; }
 
     public void Validate(Validator v, string? prefix)
     {

@@ -36,9 +36,9 @@ public static class ControlPlaneResources
 
     /// <summary>Stores a model or endpoint configuration as its Create request (without tags) gave it, and its tags.</summary>
     public static SpecRecord PutSpec<TRequest>(CallContext ctx, Table<SpecRecord> table, string arn, string name, TRequest request,
-        List<Tag>? tags, JsonTypeInfo<TRequest> json)
+        IReadOnlyList<Tag>? tags, JsonTypeInfo<TRequest> json)
     {
-        var row = new SpecRecord(arn, name, JsonSerializer.SerializeToElement(request, json), ctx.Now);
+        var row = new SpecRecord(arn, name, Jobs.SpecOf(request, json), ctx.Now);
         ctx.Tx.Put(table, arn, row);
         Lineage.PutInitialTags(ctx, arn, tags);
         return row;

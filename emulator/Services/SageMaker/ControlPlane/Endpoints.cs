@@ -40,9 +40,7 @@ public static class Endpoints
         if (ctx.Home.EndpointConfigs.Contains(arn)) throw new ValidationException($"Cannot create already existing endpoint configuration \"{arn}\".");
         foreach (var variant in r.ProductionVariants!)
             if (variant.ModelName is { } model) Models.Find(ctx, model);
-        var tags = r.Tags;
-        r.Tags = null;
-        ControlPlaneResources.PutSpec(ctx, ctx.Home.EndpointConfigs, arn, r.EndpointConfigName!, r, tags,
+        ControlPlaneResources.PutSpec(ctx, ctx.Home.EndpointConfigs, arn, r.EndpointConfigName!, r, r.Tags,
             SageMakerJsonContext.Default.CreateEndpointConfigInput);
         return new CreateEndpointConfigOutput { EndpointConfigArn = arn };
     }
@@ -50,10 +48,11 @@ public static class Endpoints
     private static DescribeEndpointConfigOutput DescribeConfig(DescribeEndpointConfigInput r, CallContext ctx)
     {
         var config = FindConfig(ctx, r.EndpointConfigName!);
-        var d = Jobs.Echo(config.Spec, SageMakerJsonContext.Default.DescribeEndpointConfigOutput);
-        d.EndpointConfigArn = config.Arn;
-        d.CreationTime = config.CreationTime;
-        return d;
+        return Jobs.Echo(config.Spec, SageMakerJsonContext.Default.DescribeEndpointConfigOutput, new DescribeEndpointConfigOutput
+        {
+            EndpointConfigArn = config.Arn,
+            CreationTime = config.CreationTime,
+        });
     }
 
     private static ListEndpointConfigsOutput ListConfigs(ListEndpointConfigsInput r, CallContext ctx)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operations;
@@ -44,7 +45,7 @@ public static class Jobs
     public static readonly IReadOnlyList<JobKind> All = [Training, Processing, Transform];
 
     /// <summary>Stores a new job (its request without tags as Spec) and its tags.</summary>
-    public static JobRecord Create<TRequest>(CallContext ctx, JobKind kind, string name, TRequest request, List<Tag>? tags,
+    public static JobRecord Create<TRequest>(CallContext ctx, JobKind kind, string name, TRequest request, IReadOnlyList<Tag>? tags,
         JsonTypeInfo<TRequest> json)
     {
         var arn = Arns.Resource(ctx.Caller.Region, ctx.Caller.AccountId, kind.ArnType, name);
@@ -53,7 +54,7 @@ public static class Jobs
         var failure = tags?.FirstOrDefault(t => t.Key == FailTag) is { } tag
             ? tag.Value is { Length: > 0 } reason ? reason : DefaultFailureReason
             : null;
-        var job = new JobRecord(arn, name, JsonSerializer.SerializeToElement(request, json), ctx.Now, ctx.Now, failure, null);
+        var job = new JobRecord(arn, name, SpecOf(request, json), ctx.Now, ctx.Now, failure, null);
         ctx.Tx.Put(kind.Table(ctx.Home), arn, job);
         Lineage.PutInitialTags(ctx, arn, tags);
         return job;
@@ -75,6 +76,26 @@ public static class Jobs
     /// <summary>Describe echoes what Create was given: the Describe output shares the request's member names and shapes.</summary>
     public static TResponse Echo<TResponse>(JsonElement spec, JsonTypeInfo<TResponse> json) where TResponse : new() =>
         spec.Deserialize(json) ?? new TResponse();
+
+    /// <summary>
+    /// Echo with the members the emulator owns (ARN, status, times) laid over the stored request: shapes are
+    /// immutable, so the overlay's set members replace the spec's before it is read.
+    /// </summary>
+    public static TResponse Echo<TResponse>(JsonElement spec, JsonTypeInfo<TResponse> json, TResponse overlay) where TResponse : new()
+    {
+        var merged = JsonNode.Parse(spec.GetRawText()) as JsonObject ?? [];
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(overlay, json)!.AsObject()) merged[key] = value?.DeepClone();
+        return merged.Deserialize(json) ?? new TResponse();
+    }
+
+    /// <summary>A Create request as stored: its tags live in the tag table, not in the spec.</summary>
+    public static JsonElement SpecOf<TRequest>(TRequest request, JsonTypeInfo<TRequest> json)
+    {
+        var node = JsonSerializer.SerializeToNode(request, json)!.AsObject();
+        node.Remove("Tags");
+        using var doc = JsonDocument.Parse(node.ToJsonString());
+        return doc.RootElement.Clone();
+    }
 
     /// <summary>Only a running job can be stopped; SageMaker names the status it found.</summary>
     public static void Stop(CallContext ctx, JobKind kind, string name)

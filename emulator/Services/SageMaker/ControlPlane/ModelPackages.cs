@@ -132,14 +132,12 @@ public static class ModelPackages
         }
         // A version in a group waits for approval unless told otherwise (API reference, ModelApprovalStatus).
         var approval = r.ModelApprovalStatus ?? (version is null ? null : ModelApprovalStatusValues.PendingManualApproval);
-        var tags = r.Tags;
-        r.Tags = null;
         var who = Lineage.CallerContext(ctx);
         var package = new ModelPackageRecord(arn, name, groupName, version,
-            JsonSerializer.SerializeToElement(r, SageMakerJsonContext.Default.CreateModelPackageInput),
+            Jobs.SpecOf(r, SageMakerJsonContext.Default.CreateModelPackageInput),
             approval, null, ctx.Now, who, ctx.Now, who);
         ctx.Tx.Put(ctx.Home.ModelPackages, arn, package);
-        Lineage.PutInitialTags(ctx, arn, tags);
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
         WriteLineage(ctx, package, r.InferenceSpecification);
         return new CreateModelPackageOutput { ModelPackageArn = arn };
     }
@@ -179,20 +177,21 @@ public static class ModelPackages
     private static DescribeModelPackageOutput Describe(DescribeModelPackageInput r, CallContext ctx)
     {
         var p = Find(ctx, r.ModelPackageName!);
-        var d = Jobs.Echo(p.Spec, SageMakerJsonContext.Default.DescribeModelPackageOutput);
-        d.ModelPackageName = p.Name;
-        d.ModelPackageGroupName = p.GroupName;
-        d.ModelPackageVersion = p.Version;
-        d.ModelPackageArn = p.Arn;
-        d.CreationTime = p.CreationTime;
-        d.ModelPackageStatus = PackageStatusCompleted;
-        d.ModelPackageStatusDetails = new ModelPackageStatusDetails { ValidationStatuses = [], ImageScanStatuses = [] };
-        d.ModelApprovalStatus = p.ApprovalStatus;
-        d.ApprovalDescription = p.ApprovalDescription;
-        d.CreatedBy = p.CreatedBy;
-        d.LastModifiedTime = p.LastModifiedTime;
-        d.LastModifiedBy = p.LastModifiedBy;
-        return d;
+        return Jobs.Echo(p.Spec, SageMakerJsonContext.Default.DescribeModelPackageOutput, new DescribeModelPackageOutput
+        {
+            ModelPackageName = p.Name,
+            ModelPackageGroupName = p.GroupName,
+            ModelPackageVersion = p.Version,
+            ModelPackageArn = p.Arn,
+            CreationTime = p.CreationTime,
+            ModelPackageStatus = PackageStatusCompleted,
+            ModelPackageStatusDetails = new ModelPackageStatusDetails { ValidationStatuses = [], ImageScanStatuses = [] },
+            ModelApprovalStatus = p.ApprovalStatus,
+            ApprovalDescription = p.ApprovalDescription,
+            CreatedBy = p.CreatedBy,
+            LastModifiedTime = p.LastModifiedTime,
+            LastModifiedBy = p.LastModifiedBy,
+        });
     }
 
     private static ListModelPackagesOutput List(ListModelPackagesInput r, CallContext ctx)

@@ -24,7 +24,7 @@ public static class Models
         t.Add(SageMakerOperations.DeleteModel, Access.Write, OperationTable.NoResources, Delete);
     }
 
-    private static IEnumerable<ContainerDefinition> ContainersOf(ContainerDefinition? primary, List<ContainerDefinition>? containers) =>
+    private static IEnumerable<ContainerDefinition> ContainersOf(ContainerDefinition? primary, IReadOnlyList<ContainerDefinition>? containers) =>
         (primary is null ? [] : new[] { primary }).Concat(containers ?? []);
 
     private static string ArnOf(CallContext ctx, string name) => Arns.Resource(ctx.Caller.Region, ctx.Caller.AccountId, "model", name);
@@ -38,9 +38,7 @@ public static class Models
         foreach (var c in ContainersOf(r.PrimaryContainer, r.Containers))
             if (c.ModelPackageName is { } package) ModelPackages.Find(ctx, package);
             else if (c.Image is null) throw new ValidationException("A container must specify an Image or a ModelPackageName.");
-        var tags = r.Tags;
-        r.Tags = null;
-        ControlPlaneResources.PutSpec(ctx, ctx.Home.Models, arn, r.ModelName!, r, tags, SageMakerJsonContext.Default.CreateModelInput);
+        ControlPlaneResources.PutSpec(ctx, ctx.Home.Models, arn, r.ModelName!, r, r.Tags, SageMakerJsonContext.Default.CreateModelInput);
         return new CreateModelOutput { ModelArn = arn };
     }
 
@@ -68,10 +66,11 @@ public static class Models
     private static DescribeModelOutput Describe(DescribeModelInput r, CallContext ctx)
     {
         var model = Find(ctx, r.ModelName!);
-        var d = Jobs.Echo(model.Spec, SageMakerJsonContext.Default.DescribeModelOutput);
-        d.ModelArn = model.Arn;
-        d.CreationTime = model.CreationTime;
-        return d;
+        return Jobs.Echo(model.Spec, SageMakerJsonContext.Default.DescribeModelOutput, new DescribeModelOutput
+        {
+            ModelArn = model.Arn,
+            CreationTime = model.CreationTime,
+        });
     }
 
     private static ListModelsOutput List(ListModelsInput r, CallContext ctx)

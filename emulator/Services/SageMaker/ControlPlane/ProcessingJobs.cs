@@ -17,9 +17,7 @@ public static class ProcessingJobs
 
     private static CreateProcessingJobResponse Create(CreateProcessingJobRequest r, CallContext ctx)
     {
-        var tags = r.Tags;
-        r.Tags = null;
-        var job = Jobs.Create(ctx, Jobs.Processing, r.ProcessingJobName!, r, tags, SageMakerJsonContext.Default.CreateProcessingJobRequest);
+        var job = Jobs.Create(ctx, Jobs.Processing, r.ProcessingJobName!, r, r.Tags, SageMakerJsonContext.Default.CreateProcessingJobRequest);
         WriteLineage(ctx, job, r);
         return new CreateProcessingJobResponse { ProcessingJobArn = job.Arn };
     }
@@ -51,15 +49,16 @@ public static class ProcessingJobs
     {
         var job = Jobs.Find(ctx, Jobs.Processing, r.ProcessingJobName!);
         var phase = Jobs.Phase(ctx, job);
-        var d = Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeProcessingJobResponse);
-        d.ProcessingJobArn = job.Arn;
-        d.ProcessingJobStatus = phase.Status;
-        d.FailureReason = Jobs.FailureReason(job, phase);
-        d.CreationTime = job.CreationTime;
-        d.ProcessingStartTime = job.CreationTime;
-        d.ProcessingEndTime = phase.EndTime;
-        d.LastModifiedTime = Jobs.LastModified(job, phase);
-        return d;
+        return Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeProcessingJobResponse, new DescribeProcessingJobResponse
+        {
+            ProcessingJobArn = job.Arn,
+            ProcessingJobStatus = phase.Status,
+            FailureReason = Jobs.FailureReason(job, phase),
+            CreationTime = job.CreationTime,
+            ProcessingStartTime = job.CreationTime,
+            ProcessingEndTime = phase.EndTime,
+            LastModifiedTime = Jobs.LastModified(job, phase),
+        });
     }
 
     private static ListProcessingJobsResponse List(ListProcessingJobsRequest r, CallContext ctx)

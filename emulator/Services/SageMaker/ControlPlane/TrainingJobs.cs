@@ -21,9 +21,7 @@ public static class TrainingJobs
 
     private static CreateTrainingJobResponse Create(CreateTrainingJobRequest r, CallContext ctx)
     {
-        var tags = r.Tags;
-        r.Tags = null;
-        var job = Jobs.Create(ctx, Jobs.Training, r.TrainingJobName!, r, tags, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+        var job = Jobs.Create(ctx, Jobs.Training, r.TrainingJobName!, r, r.Tags, SageMakerJsonContext.Default.CreateTrainingJobRequest);
         WriteLineage(ctx, job, r);
         return new CreateTrainingJobResponse { TrainingJobArn = job.Arn };
     }
@@ -48,7 +46,7 @@ public static class TrainingJobs
         var image = r.AlgorithmSpecification?.TrainingImage;
         var model = job.FailureReason is null ? ModelArtifactsUri(r.OutputDataConfig!.S3OutputPath!, job.Name) : null;
 
-        var parameters = (r.HyperParameters ?? []).ToDictionary(p => p.Key, p => new TrialComponentParameterValue { StringValue = p.Value });
+        var parameters = (r.HyperParameters ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => new TrialComponentParameterValue { StringValue = p.Value });
         if (image is not null) parameters["SageMaker.ImageUri"] = new TrialComponentParameterValue { StringValue = image };
         if (r.ResourceConfig?.InstanceType is { } type) parameters["SageMaker.InstanceType"] = new TrialComponentParameterValue { StringValue = type };
         if (r.ResourceConfig?.InstanceCount is { } count) parameters["SageMaker.InstanceCount"] = new TrialComponentParameterValue { NumberValue = count };
@@ -69,21 +67,24 @@ public static class TrainingJobs
     {
         var job = Jobs.Find(ctx, Jobs.Training, r.TrainingJobName!);
         var phase = Jobs.Phase(ctx, job);
-        var d = Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeTrainingJobResponse);
+        var spec = Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeTrainingJobResponse);
         var transitions = Transitions(ctx, job, phase);
-        d.TrainingJobArn = job.Arn;
-        d.TrainingJobStatus = phase.Status;
-        d.SecondaryStatus = transitions[^1].Status;
-        d.SecondaryStatusTransitions = transitions;
-        d.FailureReason = Jobs.FailureReason(job, phase);
-        d.ModelArtifacts = new ModelArtifacts { S3ModelArtifacts = ModelArtifactsUri(d.OutputDataConfig!.S3OutputPath!, job.Name) };
-        d.CreationTime = job.CreationTime;
-        d.TrainingStartTime = job.CreationTime;
-        d.TrainingEndTime = phase.EndTime;
-        d.LastModifiedTime = Jobs.LastModified(job, phase);
-        if (phase.EndTime is { } end)
-            d.TrainingTimeInSeconds = d.BillableTimeInSeconds = (int)Math.Ceiling((end - job.CreationTime).TotalSeconds);
-        return d;
+        int? seconds = phase.EndTime is { } end ? (int)Math.Ceiling((end - job.CreationTime).TotalSeconds) : null;
+        return Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeTrainingJobResponse, new DescribeTrainingJobResponse
+        {
+            TrainingJobArn = job.Arn,
+            TrainingJobStatus = phase.Status,
+            SecondaryStatus = transitions[^1].Status,
+            SecondaryStatusTransitions = transitions,
+            FailureReason = Jobs.FailureReason(job, phase),
+            ModelArtifacts = new ModelArtifacts { S3ModelArtifacts = ModelArtifactsUri(spec.OutputDataConfig!.S3OutputPath!, job.Name) },
+            CreationTime = job.CreationTime,
+            TrainingStartTime = job.CreationTime,
+            TrainingEndTime = phase.EndTime,
+            LastModifiedTime = Jobs.LastModified(job, phase),
+            TrainingTimeInSeconds = seconds,
+            BillableTimeInSeconds = seconds,
+        });
     }
 
     /// <summary>
@@ -103,10 +104,10 @@ public static class TrainingJobs
         }
         void Then(string status, DateTimeOffset at, string? message = null)
         {
-            list[^1].EndTime = at;
+            list[^1] = Ended(list[^1], at);
             list.Add(new SecondaryStatusTransition { Status = status, StartTime = at, StatusMessage = message });
         }
-        for (var i = 1; i < list.Count; i++) list[i - 1].EndTime = list[i].StartTime;
+        for (var i = 1; i < list.Count; i++) list[i - 1] = Ended(list[i - 1], list[i].StartTime);
         if (phase.StoppingSince is { } stop) Then(SecondaryStatusValues.Stopping, stop);
         if (phase.EndTime is { } end)
         {
@@ -120,6 +121,9 @@ public static class TrainingJobs
         }
         return list;
     }
+
+    private static SecondaryStatusTransition Ended(SecondaryStatusTransition t, DateTimeOffset? at) =>
+        new() { Status = t.Status, StartTime = t.StartTime, StatusMessage = t.StatusMessage, EndTime = at };
 
     private static ListTrainingJobsResponse List(ListTrainingJobsRequest r, CallContext ctx)
     {

@@ -18,9 +18,7 @@ public static class TransformJobs
     private static CreateTransformJobResponse Create(CreateTransformJobRequest r, CallContext ctx)
     {
         var model = Models.Find(ctx, r.ModelName!);
-        var tags = r.Tags;
-        r.Tags = null;
-        var job = Jobs.Create(ctx, Jobs.Transform, r.TransformJobName!, r, tags, SageMakerJsonContext.Default.CreateTransformJobRequest);
+        var job = Jobs.Create(ctx, Jobs.Transform, r.TransformJobName!, r, r.Tags, SageMakerJsonContext.Default.CreateTransformJobRequest);
         WriteLineage(ctx, job, r, model);
         return new CreateTransformJobResponse { TransformJobArn = job.Arn };
     }
@@ -56,14 +54,15 @@ public static class TransformJobs
     {
         var job = Jobs.Find(ctx, Jobs.Transform, r.TransformJobName!);
         var phase = Jobs.Phase(ctx, job);
-        var d = Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeTransformJobResponse);
-        d.TransformJobArn = job.Arn;
-        d.TransformJobStatus = phase.Status;
-        d.FailureReason = Jobs.FailureReason(job, phase);
-        d.CreationTime = job.CreationTime;
-        d.TransformStartTime = job.CreationTime;
-        d.TransformEndTime = phase.EndTime;
-        return d;
+        return Jobs.Echo(job.Spec, SageMakerJsonContext.Default.DescribeTransformJobResponse, new DescribeTransformJobResponse
+        {
+            TransformJobArn = job.Arn,
+            TransformJobStatus = phase.Status,
+            FailureReason = Jobs.FailureReason(job, phase),
+            CreationTime = job.CreationTime,
+            TransformStartTime = job.CreationTime,
+            TransformEndTime = phase.EndTime,
+        });
     }
 
     private static ListTransformJobsResponse List(ListTransformJobsRequest r, CallContext ctx)
