@@ -94,6 +94,9 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         var remaining = (await sm.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = Arn(LineageKind.Artifact) })).Ok();
         Assert.Equal([Arn(LineageKind.Action)], remaining["AssociationSummaries"]!.AsArray().Select(a => Str(a!["DestinationArn"])));
 
+        await VisualizerShapedQuery(sm, uri, run);
+        await FanOutWithoutMaxResults(sm, uri);
+
         // --- delete everything; each is then ResourceNotFound ---
         foreach (var (kind, entities) in made)
         {
@@ -142,26 +145,28 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
             ["resourceShareInvitationArn"] = invitation, ["clientToken"] = Guid.NewGuid().ToString(),
         })).Ok();
         Assert.Equal("ACCEPTED", Str(accepted["resourceShareInvitation"]!["status"]));
-        await Poll("the receiver's association to be ASSOCIATED", async () =>
-        {
-            var found = (await owner.RamPost("/getresourceshareassociations", new JsonObject
-            {
-                ["associationType"] = "PRINCIPAL", ["resourceShareArns"] = new JsonArray(share),
-            })).Ok();
-            return found["resourceShareAssociations"]!.AsArray().Any(a => Str(a!["associatedEntity"]) == "222222222222" && Str(a["status"]) == "ASSOCIATED") ? "yes" : null;
-        });
-
+        // The invitation is sent once the associations complete, so the receiver reads right after accepting.
         var described = (await receiver.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = data })).Ok();
         Assert.Equal($"data-{run}", Str(described["ArtifactName"]));
+        var principals = (await owner.RamPost("/getresourceshareassociations", new JsonObject
+        {
+            ["associationType"] = "PRINCIPAL", ["resourceShareArns"] = new JsonArray(share),
+        })).Ok()["resourceShareAssociations"]!.AsArray();
+        Assert.Equal(["ASSOCIATED"], principals.Where(a => Str(a!["associatedEntity"]) == "222222222222").Select(a => Str(a!["status"])));
         (await receiver.SageMaker("AddAssociation", Edge(mine, data, "ContributedTo"))).Ok();
         var query = (await receiver.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(data), ["Direction"] = "Both" })).Ok();
         var arns = query["Vertices"]!.AsArray().Select(v => Str(v!["Arn"])).ToList();
         Assert.Contains(train, arns);
         Assert.Contains(mine, arns);
 
+        // Same data: the same artifact id in both accounts and SameAs both ways, which the SageMaker Python
+        // SDK's LineageQuery needs to collapse the two into one vertex.
         var copy = await CreateArtifact(receiver, uri, $"copy-{run}");
+        Assert.Equal(data.Split('/')[1], copy.Split('/')[1]);
         var sameAs = (await receiver.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = copy, ["AssociationType"] = "SameAs" })).Ok();
         Assert.Equal([data], sameAs["AssociationSummaries"]!.AsArray().Select(a => Str(a!["DestinationArn"])));
+        var sameAsBack = (await receiver.SageMaker("ListAssociations", new JsonObject { ["DestinationArn"] = copy, ["AssociationType"] = "SameAs" })).Ok();
+        Assert.Equal([data], sameAsBack["AssociationSummaries"]!.AsArray().Select(a => Str(a!["SourceArn"])));
         await Denied(outsider, data);
 
         // Revoke with RAM's DELETE: members in the query string, signed with UseQueryString.
@@ -379,6 +384,51 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
     {
         (await client.SageMaker("DescribeArtifact", new JsonObject { ["ArtifactArn"] = arn })).Error("AccessDeniedException");
         (await client.SageMaker("QueryLineage", new JsonObject { ["StartArns"] = new JsonArray(arn) })).Error("AccessDeniedException");
+    }
+
+    /// <summary>
+    /// The SageMaker Python SDK's LineageQuery.query (Both, IncludeEdges, no filter, MaxDepth 10, no MaxResults)
+    /// on the graph of its test_graph_visualize: the start is among the vertices and every edge's ends are too.
+    /// </summary>
+    private static async Task VisualizerShapedQuery(SignedWireClient sm, string uri, string run)
+    {
+        async Task<string> Artifact(string kind) => Str((await sm.SageMaker("CreateArtifact", new JsonObject
+        {
+            ["Source"] = new JsonObject { ["SourceUri"] = $"{uri}/viz-{kind}" }, ["ArtifactType"] = kind,
+        })).Ok()["ArtifactArn"]);
+        string model = await Artifact("Model"), image = await Artifact("Image"), dataset = await Artifact("DataSet");
+        var deploy = Str((await sm.SageMaker("CreateAction", LineageKind.Action.CreateMembers($"viz-deploy-{run}", $"{uri}/viz-deploy"))).Ok()["ActionArn"]);
+        var endpoint = Str((await sm.SageMaker("CreateContext", LineageKind.Context.CreateMembers($"viz-endpoint-{run}", $"{uri}/viz-endpoint"))).Ok()["ContextArn"]);
+        foreach (var (source, destination) in new[] { (image, model), (dataset, model), (model, deploy), (deploy, endpoint) })
+            (await sm.SageMaker("AddAssociation", Edge(source, destination, "ContributedTo"))).Ok();
+        var q = (await sm.SageMaker("QueryLineage", new JsonObject
+        {
+            ["StartArns"] = new JsonArray(model), ["Direction"] = "Both", ["IncludeEdges"] = true, ["Filters"] = new JsonObject(), ["MaxDepth"] = 10,
+        })).Ok();
+        var vertices = q["Vertices"]!.AsArray().Select(v => Str(v!["Arn"])).ToHashSet();
+        Assert.Equal(new[] { model, image, dataset, deploy, endpoint }.Order(), vertices.Order());
+        Assert.Equal(4, q["Edges"]!.AsArray().Count);
+        Assert.All(q["Edges"]!.AsArray(), e => Assert.True(vertices.Contains(Str(e!["SourceArn"])) && vertices.Contains(Str(e["DestinationArn"]))));
+        Assert.Null(q["NextToken"]);
+    }
+
+    /// <summary>Twelve children of one artifact, read as the SDK reads them: no MaxResults, no NextToken followed.</summary>
+    private static async Task FanOutWithoutMaxResults(SignedWireClient sm, string uri)
+    {
+        var root = await CreateArtifact(sm, $"{uri}/fan-root", "fan-root");
+        var children = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            children.Add(await CreateArtifact(sm, $"{uri}/fan-{i}", $"fan-{i}"));
+            (await sm.SageMaker("AddAssociation", Edge(root, children[^1], null))).Ok();
+        }
+        var q = (await sm.SageMaker("QueryLineage", new JsonObject
+        {
+            ["StartArns"] = new JsonArray(root), ["Direction"] = "Descendants", ["IncludeEdges"] = true,
+        })).Ok();
+        Assert.Equal(children.Append(root).Order(), q["Vertices"]!.AsArray().Select(v => Str(v!["Arn"])).Order());
+        Assert.Equal(12, q["Edges"]!.AsArray().Count);
+        Assert.Null(q["NextToken"]);
     }
 
     private static async Task<(List<JsonNode> Items, int Pages)> Pages(SignedWireClient client, string operation, string key, JsonObject request)

@@ -82,4 +82,36 @@ public sealed class WireTests(EmulatorFixture emulator) : IClassFixture<Emulator
         // A known path with the wrong method is no operation either.
         (await ram.Delete("/createresourceshare")).Error("UnknownOperationException", 404);
     }
+
+    /// <summary>
+    /// Coral quotes plain values ('{k=v}' for a map of strings) but leaves out a value that holds
+    /// structures: IAM answers 51 tags with "Value at 'tags' failed to satisfy constraint: Member must have
+    /// length less than or equal to 50" (as LocalStack's IAM provider, whose expectations were recorded
+    /// against AWS, reproduces). No message may carry an internal type name.
+    /// </summary>
+    [Fact]
+    public async Task Validation_messages_leave_out_lists_of_structures_and_quote_plain_values()
+    {
+        var tags = new JsonArray([.. Enumerable.Range(0, 51).Select(i => (JsonNode)new JsonObject { ["Key"] = "k" + i, ["Value"] = "v" })]);
+        var tooMany = (await sm.Call("CreateArtifact", new JsonObject
+        {
+            ["Source"] = new JsonObject { ["SourceUri"] = "s3://x/" + Guid.NewGuid() },
+            ["ArtifactType"] = "DataSet",
+            ["Tags"] = tags,
+        })).Error("ValidationException");
+        Assert.Equal("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
+            tooMany.Message);
+        Assert.DoesNotContain("LineageEmulator", tooMany.Message);
+
+        var properties = new JsonObject();
+        for (var i = 0; i < 31; i++) properties["p" + i] = "v";
+        var map = (await sm.Call("CreateArtifact", new JsonObject
+        {
+            ["Source"] = new JsonObject { ["SourceUri"] = "s3://x/" + Guid.NewGuid() },
+            ["ArtifactType"] = "DataSet",
+            ["Properties"] = properties,
+        })).Error("ValidationException");
+        Assert.Equal("1 validation error detected: Value '{" + string.Join(", ", Enumerable.Range(0, 31).Select(i => $"p{i}=v")) +
+            "}' at 'properties' failed to satisfy constraint: Member must have length less than or equal to 30", map.Message);
+    }
 }

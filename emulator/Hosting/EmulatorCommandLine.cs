@@ -32,17 +32,20 @@ public static class EmulatorCommandLine
     /// The command: one option per setting, plus the host settings above. Its action hands <paramref name="serve"/>
     /// the given options as configuration arguments (--name=value), the form ASP.NET Core reads.
     /// </summary>
-    public static RootCommand Create(Func<string[], Task<int>> serve)
+    public static RootCommand Create(Func<string[], Task<int>> serve, IReadOnlyList<EmulatorSetting>? table = null)
     {
-        var settings = EmulatorSettings.All.ToDictionary(s => s, s => new Option<string>(s.Flag)
+        var settings = (table ?? EmulatorSettings.All).ToDictionary(s => s, s => new Option<string>(s.Flag)
         {
             Description = $"{s.Description} [env: {s.EnvironmentVariable}] [default: {s.DefaultText}]",
             HelpName = s.ValueName,
+            Arity = s.ValueWhenBare is null ? ArgumentArity.ExactlyOne : ArgumentArity.ZeroOrOne,
         });
         var host = HostSettings.Select(name => new Option<string>("--" + name) { Hidden = true }).ToList();
         var root = new RootCommand("LineageEmulator: Amazon SageMaker ML Lineage Tracking and AWS RAM, emulated locally.");
         foreach (var option in settings.Values.Concat(host)) root.Options.Add(option);
-        root.SetAction((parse, _) => serve(settings.Select(s => (s.Key.Name, Value: parse.GetValue(s.Value)))
+        string? ValueOf(ParseResult parse, EmulatorSetting setting, Option<string> option) =>
+            parse.GetResult(option) is { Tokens.Count: 0, Implicit: false } ? setting.ValueWhenBare : parse.GetValue(option);
+        root.SetAction((parse, _) => serve(settings.Select(s => (s.Key.Name, Value: ValueOf(parse, s.Key, s.Value)))
             .Concat(host.Select(o => (Name: o.Name[2..], Value: parse.GetValue(o))))
             .Where(s => s.Value is not null)
             .Select(s => $"--{s.Name}={s.Value}")

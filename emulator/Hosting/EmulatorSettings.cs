@@ -10,7 +10,8 @@ public sealed class InvalidEmulatorOptionException(string message) : ArgumentExc
 /// <summary>
 /// One option of the emulator: its command-line flag (also its configuration key), its environment variable,
 /// its default as help and README show it, the typed <see cref="EmulatorOptions"/> property it sets, how text
-/// becomes that value, and what makes a value unusable (checked for text and typed callers alike).
+/// becomes that value, what makes a value unusable (checked for text and typed callers alike), and for a switch
+/// the value a bare flag means.
 /// </summary>
 public sealed record EmulatorSetting(
     string Name,
@@ -20,8 +21,10 @@ public sealed record EmulatorSetting(
     string Description,
     string Property,
     Action<EmulatorOptions, string> Apply,
-    Func<EmulatorOptions, string?>? Problem = null)
+    Func<EmulatorOptions, string?>? Problem = null,
+    string? ValueWhenBare = null)
 {
+    /// <summary>A switch (ValueWhenBare "true") may be given bare, as `--name`, as well as `--name value`.</summary>
     public string Flag => "--" + Name;
 }
 
@@ -55,7 +58,8 @@ public static class EmulatorSettings
         new("verify-signatures", "true|false", "LINEAGE_VERIFY_SIGNATURES", "false",
             "require a valid SigV4 signature made with the accounts file's secret for the key",
             nameof(EmulatorOptions.VerifySignatures),
-            (o, v) => o.VerifySignatures = bool.TryParse(v, out var on) ? on : throw new FormatException($"'{v}' is not true or false")),
+            (o, v) => o.VerifySignatures = bool.TryParse(v, out var on) ? on : throw new FormatException($"'{v}' is not true or false"),
+            ValueWhenBare: "true"),
         new("allowed-hosts", "names", "LINEAGE_ALLOWED_HOSTS", "none",
             "comma-separated extra host names requests may address: name, *.suffix, or * for any",
             nameof(EmulatorOptions.AllowedHosts),

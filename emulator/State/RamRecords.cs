@@ -51,6 +51,12 @@ public sealed record ShareAssociationRecord(
         Status == ResourceShareAssociationStatusValues.ASSOCIATING && now >= ReadyTime ? ReadyTime : LastUpdatedTime;
 }
 
+/// <summary>
+/// An invitation to a share. It is sent when the receiver's principal association completes ("Once the
+/// association is set, the shared account receives an invitation", SageMaker developer guide,
+/// cross-account lineage): <see cref="InvitationTimestamp"/> is that moment, and before it the invitation
+/// does not exist for anyone. Like association statuses this is read against the clock, not set by a timer.
+/// </summary>
 public sealed record InvitationRecord(
     string Arn,
     string ShareArn,
@@ -64,6 +70,8 @@ public sealed record InvitationRecord(
 {
     /// <summary>The principal association this invitation belongs to: the role or user, else the account.</summary>
     public string Principal => ReceiverArn ?? ReceiverAccountId;
+
+    public bool IsSent(DateTimeOffset now) => now >= InvitationTimestamp;
 }
 
 /// <summary>

@@ -89,10 +89,14 @@ public sealed class Validator
 
     /// <summary>A check the model cannot express (e.g. "one of two members"), reported like the others.</summary>
     public void Fail(string path, string renderedValue, string constraint) =>
-        failures.Add(new(path, Constraint.Other, null, $"Value {renderedValue} at '{path}' failed to satisfy constraint: {constraint}"));
+        failures.Add(new(path, Constraint.Other, null, Sentence(renderedValue, path, constraint)));
 
     private void Fail(string path, Constraint kind, object value, string constraint) =>
-        failures.Add(new(path, kind, value, $"Value {Render(value)} at '{path}' failed to satisfy constraint: {constraint}"));
+        failures.Add(new(path, kind, value, Sentence(Render(value), path, constraint)));
+
+    // Coral leaves the value out entirely when it is not printable (see Render).
+    private static string Sentence(string renderedValue, string path, string constraint) =>
+        (renderedValue.Length == 0 ? "Value" : "Value " + renderedValue) + $" at '{path}' failed to satisfy constraint: {constraint}";
 
     /// <summary>The Coral summary: "1 validation error detected: a" or "2 validation errors detected: a; b".</summary>
     public string Summary()
@@ -102,7 +106,22 @@ public sealed class Validator
         return head + string.Join("; ", failures.Select(f => f.Message));
     }
 
-    public static string Render(object? value) => value is null ? "null" : "'" + Plain(value) + "'";
+    /// <summary>
+    /// The value as Coral quotes it, or "" when it holds a structure: AWS then leaves the value out
+    /// ("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
+    /// as IAM answers a 51-tag list), never printing a structure's internal type name.
+    /// </summary>
+    public static string Render(object? value) =>
+        value is null ? "null" : HoldsStructure(value) ? "" : "'" + Plain(value) + "'";
+
+    private static bool HoldsStructure(object value) => value switch
+    {
+        IShape => true,
+        string => false,
+        IDictionary map => map.Values.Cast<object?>().Any(v => v is not null && HoldsStructure(v)),
+        IEnumerable list => list.Cast<object?>().Any(v => v is not null && HoldsStructure(v)),
+        _ => false,
+    };
 
     private static string Number(double d) => d.ToString(CultureInfo.InvariantCulture);
 

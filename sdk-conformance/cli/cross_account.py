@@ -34,26 +34,26 @@ def scenario():
     def pending():
         found = aws(RECEIVER, "ram", "get-resource-share-invitations", resource_share_arns=[share])
         return [i for i in found["resourceShareInvitations"] if i["status"] == "PENDING"]
+    # The invitation is sent once the associations complete; accepted as soon as it is listed, and read at once.
     invitation = poll("a PENDING invitation", pending)[0]["resourceShareInvitationArn"]
     accepted = aws(RECEIVER, "ram", "accept-resource-share-invitation", resource_share_invitation_arn=invitation,
                    client_token=token())
     eq(accepted["resourceShareInvitation"]["status"], "ACCEPTED", "accepted status")
-
-    def associated():
-        found = aws(OWNER, "ram", "get-resource-share-associations", association_type="PRINCIPAL",
-                    resource_share_arns=[share])["resourceShareAssociations"]
-        return any(a["associatedEntity"] == RECEIVER and a["status"] == "ASSOCIATED" for a in found)
-    poll("the receiver's association to be ASSOCIATED", associated, timeout=20, interval=0.2)
-
     eq(aws(RECEIVER, "sagemaker", "describe-artifact", artifact_arn=data)["ArtifactName"], f"data-{RUN}",
-       "receiver describes the owner's artifact")
+       "receiver describes the owner's artifact right after accepting")
+    found = aws(OWNER, "ram", "get-resource-share-associations", association_type="PRINCIPAL",
+                resource_share_arns=[share])["resourceShareAssociations"]
+    eq([a["status"] for a in found if a["associatedEntity"] == RECEIVER], ["ASSOCIATED"], "the receiver's association")
     aws(RECEIVER, "sagemaker", "add-association", source_arn=mine, destination_arn=data, association_type="ContributedTo")
     q = aws(RECEIVER, "sagemaker", "query-lineage", start_arns=[data], direction="Both", include_edges=True)
     arns = {v["Arn"] for v in q["Vertices"]}
     check({train, mine} <= arns, f"receiver's QueryLineage from the owner's artifact: {sorted(arns)}")
     copy = aws(RECEIVER, "sagemaker", "create-artifact", source={"SourceUri": uri}, artifact_type="DataSet")["ArtifactArn"]
+    eq(copy.split("/")[1], data.split("/")[1], "artifact id of the same data in two accounts")
     same = aws(RECEIVER, "sagemaker", "list-associations", source_arn=copy, association_type="SameAs")
     eq([a["DestinationArn"] for a in same["AssociationSummaries"]], [data], "SameAs from the receiver's copy")
+    back = aws(RECEIVER, "sagemaker", "list-associations", destination_arn=copy, association_type="SameAs")
+    eq([a["SourceArn"] for a in back["AssociationSummaries"]], [data], "SameAs into the receiver's copy")
     denied(OUTSIDER, data)
 
     aws(OWNER, "ram", "disassociate-resource-share", resource_share_arn=share, principals=[RECEIVER], client_token=token())

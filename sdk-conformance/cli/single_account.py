@@ -74,6 +74,23 @@ def scenario():
     check(set(edges) <= got, f"QueryLineage edges: {sorted(got)}")
     sm("delete-association", source_arn=artifacts[0], destination_arn=components[0])
 
+    # --- a 12-child fan-out read as the SageMaker Python SDK's visualizer reads it (LineageQuery.query: Both,
+    #     IncludeEdges, no filter, no MaxResults, one page): one graph for both checks keeps the CLI calls few ---
+    root = sm("create-artifact", source={"SourceUri": f"{uri}/fan-root"}, artifact_type="Model")["ArtifactArn"]
+    children = set()
+    for i in range(12):
+        child = sm("create-artifact", source={"SourceUri": f"{uri}/fan-{i}"}, artifact_type="DataSet")["ArtifactArn"]
+        sm("add-association", source_arn=child, destination_arn=root)
+        children.add(child)
+    q = sm("query-lineage", "--no-paginate", start_arns=[root], direction="Both", include_edges=True, filters={},
+           max_depth=10)
+    vertices = {v["Arn"] for v in q["Vertices"]}
+    eq(vertices, children | {root}, "fan-out vertices without MaxResults (start included)")
+    eq(len(q["Edges"]), 12, "fan-out edges")
+    for e in q["Edges"]:
+        check(e["SourceArn"] in vertices and e["DestinationArn"] in vertices, f"edge end not in Vertices: {e}")
+    check("NextToken" not in q, "fan-out is one page")
+
     # --- delete one entity of each kind ---
     eq(sm("delete-artifact", artifact_arn=artifacts[0])["ArtifactArn"], artifacts[0], "delete-artifact")
     aws_error("ResourceNotFound", ACCOUNT, "sagemaker", "describe-artifact", artifact_arn=artifacts[0])

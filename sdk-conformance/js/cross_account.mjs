@@ -45,28 +45,28 @@ await run(async () => {
   const named = (await ownerRam.getResourceShares({ resourceOwner: "SELF", name: `lineage-${RUN}` })).resourceShares;
   eq(named.map((s) => s.resourceShareArn), [share], "a repeated clientToken made no second share");
 
-  // --- receiver: PENDING invitation (still denied), accept; outsider sees none ---
-  const invitation = (await poll("a PENDING invitation for the receiver", async () =>
-    (await receiverRam.getResourceShareInvitations({ resourceShareArns: [share] })).resourceShareInvitations.filter((i) => i.status === "PENDING")))[0];
+  // --- receiver: the PENDING invitation is sent once the associations complete (still denied until it
+  //     accepts); the outsider gets none ---
+  const invitation = await poll("a PENDING invitation for the receiver", async () =>
+    (await receiverRam.getResourceShareInvitations({ resourceShareArns: [share] })).resourceShareInvitations.find((i) => i.status === "PENDING"));
   eq([invitation.senderAccountId, invitation.receiverAccountId], [OWNER, RECEIVER], "invitation accounts");
   isRecentDate(invitation.invitationTimestamp, "invitationTimestamp");
   await denied(receiver, data);
   const outsiderInvites = (await outsiderRam.getResourceShareInvitations({})).resourceShareInvitations;
   check(outsiderInvites.every((i) => i.resourceShareArn !== share), "outsider was invited");
+  // --- accepted as soon as it is listed and read at once, the official client flow, with no waiting ---
   const accepted = await receiverRam.acceptResourceShareInvitation({ resourceShareInvitationArn: invitation.resourceShareInvitationArn, clientToken: token() });
   eq(accepted.resourceShareInvitation.status, "ACCEPTED", "accepted invitation status");
-
-  // --- associations go ASSOCIATING -> ASSOCIATED shortly after ---
-  const associated = async (associationType, entity) => {
+  const described = await receiver.describeArtifact({ ArtifactArn: data });
+  const status = async (associationType, entity) => {
     const { items } = await pages((i) => ownerRam.getResourceShareAssociations(i), "resourceShareAssociations",
       { associationType, resourceShareArns: [share] }, "nextToken");
-    return items.some((x) => x.associatedEntity === entity && x.status === "ASSOCIATED");
+    return items.filter((x) => x.associatedEntity === entity).map((x) => x.status);
   };
-  await poll("the lineage group's RESOURCE association to be ASSOCIATED", () => associated("RESOURCE", group));
-  await poll("the receiver's PRINCIPAL association to be ASSOCIATED", () => associated("PRINCIPAL", RECEIVER));
+  eq(await status("RESOURCE", group), ["ASSOCIATED"], "the lineage group's RESOURCE association");
+  eq(await status("PRINCIPAL", RECEIVER), ["ASSOCIATED"], "the receiver's PRINCIPAL association");
 
   // --- receiver reads, links and queries the owner's lineage ---
-  const described = await receiver.describeArtifact({ ArtifactArn: data });
   eq([described.ArtifactArn, described.ArtifactName, described.LineageGroupArn], [data, `data-${RUN}`, group], "receiver describes owner's artifact");
   eq((await receiver.describeContext({ ContextName: model })).ContextArn, model, "receiver describes owner's context by ARN");
   await receiver.addAssociation({ SourceArn: mine, DestinationArn: data, AssociationType: "ContributedTo" });
@@ -76,10 +76,14 @@ await run(async () => {
   const edges = q.Edges.map((e) => `${e.SourceArn} ${e.DestinationArn}`);
   check(edges.includes(`${mine} ${data}`) && edges.includes(`${data} ${train}`), `QueryLineage edges: ${edges}`);
 
-  // --- same data in the receiver's account: SameAs from the new artifact to the owner's ---
+  // --- same data in the receiver's account: the same artifact id and SameAs both ways, which the SageMaker
+  //     Python SDK's LineageQuery needs to collapse the two into one vertex ---
   const copy = (await receiver.createArtifact({ ArtifactName: `copy-${RUN}`, Source: { SourceUri: uri }, ArtifactType: "DataSet" })).ArtifactArn;
+  eq(copy.split("/")[1], data.split("/")[1], "artifact id of the same data in two accounts");
   const same = (await receiver.listAssociations({ SourceArn: copy, AssociationType: "SameAs" })).AssociationSummaries;
   eq(same.map((x) => x.DestinationArn), [data], "SameAs associations from the receiver's copy");
+  const back = (await receiver.listAssociations({ DestinationArn: copy, AssociationType: "SameAs" })).AssociationSummaries;
+  eq(back.map((x) => x.SourceArn), [data], "SameAs associations into the receiver's copy");
 
   await denied(outsider, data);
 

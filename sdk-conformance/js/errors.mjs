@@ -46,8 +46,9 @@ await run(async () => {
   check(e instanceof RAMServiceException, "RAM errors derive RAMServiceException");
 
   // A repeated accept: ResourceShareInvitationAlreadyAcceptedException.
+  // The invitation is sent once the associations complete, so it is polled for (an empty list is truthy in JS).
   const invitation = (await poll("the invitation", async () =>
-    (await otherRam.getResourceShareInvitations({ resourceShareArns: [share] })).resourceShareInvitations))[0].resourceShareInvitationArn;
+    (await otherRam.getResourceShareInvitations({ resourceShareArns: [share] })).resourceShareInvitations[0])).resourceShareInvitationArn;
   await otherRam.acceptResourceShareInvitation({ resourceShareInvitationArn: invitation });
   await expectError("ResourceShareInvitationAlreadyAcceptedException",
     () => otherRam.acceptResourceShareInvitation({ resourceShareInvitationArn: invitation }), { type: ResourceShareInvitationAlreadyAcceptedException });

@@ -4,6 +4,7 @@ import { ResourceNotFound } from "@aws-sdk/client-sagemaker";
 import { RUN, aWhileAgo, check, eq, expectError, isRecentDate, pages, recordRequests, run, sagemaker, sorted } from "./common.mjs";
 
 const ACCOUNT = "666666666666";
+const GRAPHS_ACCOUNT = "676767676767";
 
 await run(async () => {
   const sm = sagemaker(ACCOUNT);
@@ -129,6 +130,34 @@ await run(async () => {
   eq(sorted(q.Vertices.map((v) => v.Arn).filter((x) => x !== artifacts[0])), sorted([actions[0], components[0]]), "descendants at MaxDepth=1");
   q = await sm.queryLineage({ StartArns: [artifacts[0]], Direction: "Descendants", Filters: { LineageTypes: ["Context"] } });
   eq(q.Vertices.map((v) => v.Arn), [contexts[0]], "QueryLineage LineageTypes filter");
+
+  // --- QueryLineage as the SageMaker Python SDK's visualizer uses it (LineageQuery.query: Both, IncludeEdges,
+  //     no filter, MaxDepth 10, no MaxResults) on the graph of its test_graph_visualize. The graphs live in
+  //     another account so the checks of what is left after deleting stay exact. ---
+  const graphs = sagemaker(GRAPHS_ACCOUNT);
+  const artifact = async (kind) => (await graphs.createArtifact({ Source: { SourceUri: `${uri}/viz-${kind}` }, ArtifactType: kind })).ArtifactArn;
+  const [model, image, dataset] = [await artifact("Model"), await artifact("Image"), await artifact("DataSet")];
+  const deploy = (await graphs.createAction({ ActionName: `viz-deploy-${RUN}`, Source: { SourceUri: `${uri}/viz-deploy` }, ActionType: "ModelDeploy" })).ActionArn;
+  const endpoint = (await graphs.createContext({ ContextName: `viz-endpoint-${RUN}`, Source: { SourceUri: `${uri}/viz-endpoint` }, ContextType: "Endpoint" })).ContextArn;
+  for (const [s, d] of [[image, model], [dataset, model], [model, deploy], [deploy, endpoint]])
+    await graphs.addAssociation({ SourceArn: s, DestinationArn: d, AssociationType: "ContributedTo" });
+  q = await graphs.queryLineage({ StartArns: [model], Direction: "Both", IncludeEdges: true, Filters: {}, MaxDepth: 10 });
+  const vertexSet = new Set(q.Vertices.map((v) => v.Arn));
+  eq(sorted(vertexSet), sorted([model, image, dataset, deploy, endpoint]), "visualizer-shaped QueryLineage vertices (start included)");
+  eq(q.Edges.length, 4, "visualizer-shaped QueryLineage edges");
+  for (const e of q.Edges) check(vertexSet.has(e.SourceArn) && vertexSet.has(e.DestinationArn), `edge end not in Vertices: ${JSON.stringify(e)}`);
+  eq(q.NextToken, undefined, "visualizer-shaped QueryLineage NextToken");
+
+  // --- a 12-child fan-out read as the SDK reads it: no MaxResults, no NextToken followed ---
+  const root = (await graphs.createArtifact({ Source: { SourceUri: `${uri}/fan-root` }, ArtifactType: "DataSet" })).ArtifactArn;
+  const children = [];
+  for (let i = 0; i < 12; i++) {
+    children.push((await graphs.createArtifact({ Source: { SourceUri: `${uri}/fan-${i}` }, ArtifactType: "Model" })).ArtifactArn);
+    await graphs.addAssociation({ SourceArn: root, DestinationArn: children[i] });
+  }
+  q = await graphs.queryLineage({ StartArns: [root], Direction: "Descendants", IncludeEdges: true });
+  eq(sorted(q.Vertices.map((v) => v.Arn)), sorted([root, ...children]), "12-child fan-out without MaxResults");
+  eq([q.Edges.length, q.NextToken], [12, undefined], "12-child fan-out edges and NextToken");
 
   // --- delete an association, then every entity ---
   await sm.deleteAssociation({ SourceArn: components[0], DestinationArn: artifacts[1] });

@@ -57,7 +57,8 @@ def scenario():
     eq(mine_shares[0]["allowExternalPrincipals"], True, "allowExternalPrincipals")
     eq(mine_shares[0]["owningAccountId"], OWNER, "owningAccountId")
 
-    # --- receiver sees a PENDING invitation (and is still denied until it accepts); outsider sees none ---
+    # --- the invitation is sent once the associations complete (the developer guide's order); the receiver
+    #     is denied until it accepts; the outsider gets none ---
     def pending():
         found = receiver_ram.get_resource_share_invitations(resourceShareArns=[share])["resourceShareInvitations"]
         return [i for i in found if i["status"] == "PENDING"]
@@ -66,17 +67,19 @@ def scenario():
     denied(receiver, data)
     outsider_invites = outsider_ram.get_resource_share_invitations()["resourceShareInvitations"]
     check(all(i["resourceShareArn"] != share for i in outsider_invites), "outsider was invited")
+
+    # --- accepted as soon as it is listed, then read at once: no waiting ---
     accepted = receiver_ram.accept_resource_share_invitation(
         resourceShareInvitationArn=invitation["resourceShareInvitationArn"], clientToken=token())
     eq(accepted["resourceShareInvitation"]["status"], "ACCEPTED", "accepted invitation status")
+    eq(receiver.describe_artifact(ArtifactArn=data)["ArtifactArn"], data, "receiver reads right after accepting")
 
-    # --- associations go ASSOCIATING -> ASSOCIATED shortly after ---
-    def associated(kind, entity):
+    def status(kind, entity):
         found, _ = pages(owner_ram.get_resource_share_associations, "resourceShareAssociations",
                          associationType=kind, resourceShareArns=[share])
-        return any(a["associatedEntity"] == entity and a["status"] == "ASSOCIATED" for a in found)
-    poll("the lineage group's RESOURCE association to be ASSOCIATED", lambda: associated("RESOURCE", group))
-    poll("the receiver's PRINCIPAL association to be ASSOCIATED", lambda: associated("PRINCIPAL", RECEIVER))
+        return [a["status"] for a in found if a["associatedEntity"] == entity]
+    eq(status("RESOURCE", group), ["ASSOCIATED"], "the lineage group's RESOURCE association")
+    eq(status("PRINCIPAL", RECEIVER), ["ASSOCIATED"], "the receiver's PRINCIPAL association")
     # RAM wrote the lineage group's resource policy: the seven shared lineage actions for the receiver.
     policy = json.loads(owner.get_lineage_group_policy(LineageGroupName=group)["ResourcePolicy"])
     statement = policy["Statement"][0]
@@ -97,11 +100,17 @@ def scenario():
     edges = {(e["SourceArn"], e["DestinationArn"]) for e in q["Edges"]}
     check((mine, data) in edges and (data, train) in edges, f"QueryLineage edges: {sorted(edges)}")
 
-    # --- same data in the receiver's account: SameAs from the new artifact to the owner's ---
+    # --- same data in the receiver's account: the same artifact id, SameAs both ways (what the SageMaker
+    #     Python SDK's LineageQuery needs to collapse the two into one vertex) ---
     copy = receiver.create_artifact(ArtifactName=f"copy-{RUN}", Source={"SourceUri": uri},
                                     ArtifactType="DataSet")["ArtifactArn"]
+    eq(copy.split("/")[1], data.split("/")[1], "artifact id of the same data in two accounts")
     same, _ = pages(receiver.list_associations, "AssociationSummaries", SourceArn=copy, AssociationType="SameAs")
     eq([a["DestinationArn"] for a in same], [data], "SameAs associations from the receiver's copy")
+    back, _ = pages(receiver.list_associations, "AssociationSummaries", DestinationArn=copy, AssociationType="SameAs")
+    eq([a["SourceArn"] for a in back], [data], "SameAs associations into the receiver's copy")
+    eq(receiver.create_artifact(Source={"SourceUri": uri}, ArtifactType="DataSet")["ArtifactArn"], copy,
+       "create_artifact again for the same SourceUri")
 
     # --- the outsider is still denied ---
     denied(outsider, data)

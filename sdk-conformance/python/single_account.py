@@ -6,6 +6,7 @@ from conformance import (RUN, DEFAULT_GROUP_SUFFIX, a_while_ago, check, eq, expe
                          sagemaker)
 
 ACCOUNT = "666666666666"
+GRAPHS_ACCOUNT = "676767676767"
 
 
 def scenario():
@@ -139,6 +140,10 @@ def scenario():
     eq({v["Arn"] for v in q["Vertices"]} - {artifacts[0]}, {actions[0], components[0]}, "descendants at MaxDepth=1")
     q = sm.query_lineage(StartArns=[artifacts[0]], Direction="Descendants", Filters={"LineageTypes": ["Context"]})
     eq([v["Arn"] for v in q["Vertices"]], [contexts[0]], "QueryLineage LineageTypes filter")
+    # Graphs of their own, in another account, so the checks of what is left after deleting stay exact.
+    graphs = sagemaker(GRAPHS_ACCOUNT)
+    visualizer_shaped_query(graphs, uri)
+    fan_out_without_max_results(graphs, uri)
 
     # --- delete an association, then every entity ---
     sm.delete_association(SourceArn=components[0], DestinationArn=artifacts[1])
@@ -160,6 +165,41 @@ def scenario():
     expect_error("ResourceNotFound", sm.describe_trial_component, TrialComponentName=f"tc-{RUN}-0")
     items, _ = pages(sm.list_artifacts, "ArtifactSummaries", CreatedAfter=since)
     eq(items, [], "artifacts left after deleting all")
+
+
+def visualizer_shaped_query(sm, uri):
+    """The SageMaker Python SDK's LineageQuery.query (Both, IncludeEdges, no filter, MaxDepth 10, no
+    MaxResults) on the graph of its test_graph_visualize; pyvis needs every edge's ends among the vertices."""
+    def artifact(kind):
+        return sm.create_artifact(Source={"SourceUri": f"{uri}/viz-{kind}"}, ArtifactType=kind)["ArtifactArn"]
+    model, image, dataset = artifact("Model"), artifact("Image"), artifact("DataSet")
+    deploy = sm.create_action(ActionName=f"viz-deploy-{RUN}", Source={"SourceUri": f"{uri}/viz-deploy"},
+                              ActionType="ModelDeploy")["ActionArn"]
+    endpoint = sm.create_context(ContextName=f"viz-endpoint-{RUN}", Source={"SourceUri": f"{uri}/viz-endpoint"},
+                                 ContextType="Endpoint")["ContextArn"]
+    for source, destination in [(image, model), (dataset, model), (model, deploy), (deploy, endpoint)]:
+        sm.add_association(SourceArn=source, DestinationArn=destination, AssociationType="ContributedTo")
+    q = sm.query_lineage(StartArns=[model], Direction="Both", IncludeEdges=True, Filters={}, MaxDepth=10)
+    vertices = {v["Arn"] for v in q["Vertices"]}
+    eq(vertices, {model, image, dataset, deploy, endpoint}, "visualizer-shaped QueryLineage vertices (start included)")
+    eq(len(q["Edges"]), 4, "visualizer-shaped QueryLineage edges")
+    for e in q["Edges"]:
+        check(e["SourceArn"] in vertices and e["DestinationArn"] in vertices, f"edge end not in Vertices: {e}")
+    check("NextToken" not in q, "visualizer-shaped QueryLineage is one page")
+
+
+def fan_out_without_max_results(sm, uri):
+    """Twelve children of one artifact, read as the SDK reads them: no MaxResults, no NextToken followed."""
+    root = sm.create_artifact(Source={"SourceUri": f"{uri}/fan-root"}, ArtifactType="DataSet")["ArtifactArn"]
+    children = set()
+    for i in range(12):
+        child = sm.create_artifact(Source={"SourceUri": f"{uri}/fan-{i}"}, ArtifactType="Model")["ArtifactArn"]
+        sm.add_association(SourceArn=root, DestinationArn=child)
+        children.add(child)
+    q = sm.query_lineage(StartArns=[root], Direction="Descendants", IncludeEdges=True)
+    eq({v["Arn"] for v in q["Vertices"]}, children | {root}, "12-child fan-out without MaxResults")
+    eq(len(q["Edges"]), 12, "12-child fan-out edges")
+    check("NextToken" not in q, "12-child fan-out is one page")
 
 
 if __name__ == "__main__":

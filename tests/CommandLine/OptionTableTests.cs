@@ -89,15 +89,37 @@ public sealed class OptionTableTests
         }
     }
 
-    private static async Task<EmulatorOptions> ThroughCommandLine(params string[] args)
+    [Theory]
+    [InlineData(new[] { "--switch" }, "--switch=true")]
+    [InlineData(new[] { "--switch", "false" }, "--switch=false")]
+    [InlineData(new[] { "--switch", "--valued", "x" }, "--switch=true --valued=x")]
+    [InlineData(new[] { "--valued", "x" }, "--valued=x")]
+    [InlineData(new[] { "--verify-signatures" }, "--verify-signatures=true")]
+    public async Task A_switch_may_be_given_bare_and_other_options_may_not(string[] args, string expected)
+    {
+        EmulatorSetting Setting(string name, string? bare) =>
+            new(name, "value", "LINEAGE_" + name.ToUpperInvariant(), "none", name, nameof(EmulatorOptions.DataDirectory), (_, _) => { }, ValueWhenBare: bare);
+        var table = args[0] == "--verify-signatures" ? null : new[] { Setting("switch", "true"), Setting("valued", null) };
+        Assert.Equal(expected, string.Join(' ', (await Configuration(args, table))!));
+        Assert.Null(await Configuration(["--valued"], [Setting("valued", null)]));
+    }
+
+    /// <summary>The configuration arguments the command line hands the host, or null when it refused the arguments.</summary>
+    private static async Task<string[]?> Configuration(string[] args, IReadOnlyList<EmulatorSetting>? table = null)
     {
         string[]? configuration = null;
         var exit = await EmulatorCommandLine.InvokeAsync(EmulatorCommandLine.Create(c =>
         {
             configuration = c;
             return Task.FromResult(0);
-        }), args, TextWriter.Null);
-        Assert.Equal(0, exit);
+        }, table), args, TextWriter.Null);
+        Assert.Equal(configuration is null ? EmulatorCommandLine.UsageError : 0, exit);
+        return configuration;
+    }
+
+    private static async Task<EmulatorOptions> ThroughCommandLine(params string[] args)
+    {
+        var configuration = await Configuration(args);
         // ASP.NET Core's command-line configuration, as the emulator's host reads it.
         return EmulatorHost.ReadOptions(new ConfigurationBuilder().AddCommandLine(configuration!).Build());
     }

@@ -218,4 +218,95 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.Equal("ASSOCIATED", principal["status"]!.GetValue<string>());
         Assert.Single(await Invitations(RamB, shareArn));
     }
+
+    /// <summary>
+    /// The RAM model's TagResource and UntagResource documentation: "You must specify either
+    /// resourceShareArn, or resourceArn, but not both."
+    /// </summary>
+    [Fact]
+    public async Task Tagging_names_a_share_or_a_resource_but_not_both()
+    {
+        await CreateArtifact(emulator.SageMaker(a));
+        var shareArn = await Share();
+        var before = (await OwnShares()).ToJsonString();
+        var both = new JsonObject
+        {
+            ["resourceShareArn"] = shareArn,
+            ["resourceArn"] = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup",
+            ["tags"] = new JsonArray(new JsonObject { ["key"] = "k", ["value"] = "v" }),
+        };
+        var tag = (await RamA.Post("/tagresource", both)).Error("InvalidParameterException");
+        Assert.Equal("You must specify either resourceShareArn, or resourceArn, but not both.", tag.Message);
+        var untag = (await RamA.Post("/untagresource", new JsonObject
+        {
+            ["resourceShareArn"] = shareArn,
+            ["resourceArn"] = both["resourceArn"]!.GetValue<string>(),
+            ["tagKeys"] = Array("k"),
+        })).Error("InvalidParameterException");
+        Assert.Equal(tag.Message, untag.Message);
+        (await RamA.Post("/tagresource", new JsonObject { ["tags"] = new JsonArray(new JsonObject { ["key"] = "k", ["value"] = "v" }) }))
+            .Error("InvalidParameterException");
+        Assert.Equal(before, (await OwnShares()).ToJsonString());
+    }
+
+    /// <summary>
+    /// The RAM model's TagResource.tags: "The tag value must be present but can be an empty string." It
+    /// holds for the tags CreateResourceShare attaches too.
+    /// </summary>
+    [Fact]
+    public async Task A_tag_without_a_value_is_refused_and_an_empty_value_is_kept()
+    {
+        await CreateArtifact(emulator.SageMaker(a));
+        var shareArn = await Share();
+        (await RamA.Post("/tagresource", new JsonObject
+        {
+            ["resourceShareArn"] = shareArn,
+            ["tags"] = new JsonArray(new JsonObject { ["key"] = "novalue" }),
+        })).Error("InvalidParameterException");
+        (await RamA.Post("/createresourceshare", new JsonObject
+        {
+            ["name"] = EmulatorFixture.Unique("s"),
+            ["tags"] = new JsonArray(new JsonObject { ["key"] = "novalue" }),
+        })).Error("InvalidParameterException");
+        Assert.Single(await OwnShares());
+        Assert.Null((await OwnShares())[0]!["tags"]);
+
+        (await RamA.Post("/tagresource", new JsonObject
+        {
+            ["resourceShareArn"] = shareArn,
+            ["tags"] = new JsonArray(new JsonObject { ["key"] = "empty", ["value"] = "" }),
+        })).Ok();
+        Assert.Equal("", (await OwnShares())[0]!["tags"]![0]!["value"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// GetResourceShares: RAM refuses OTHER-ACCOUNTS with tagFilters ("You cannot use resourceOwner set to
+    /// OTHER-ACCOUNTS and tagFilters in one request. Specify one parameter and try again.", quoted from a
+    /// real response in hashicorp/terraform-provider-aws#40970), and the model's TagFilter.tagKey "must have
+    /// a valid string value and can't be empty".
+    /// </summary>
+    [Fact]
+    public async Task Tag_filters_are_for_own_shares_and_need_a_key()
+    {
+        var other = (await RamB.Post("/getresourceshares", new JsonObject
+        {
+            ["resourceOwner"] = "OTHER-ACCOUNTS",
+            ["tagFilters"] = new JsonArray(new JsonObject { ["tagKey"] = "team", ["tagValues"] = Array("ml") }),
+        })).Error("InvalidParameterException");
+        Assert.Equal("You cannot use resourceOwner set to OTHER-ACCOUNTS and tagFilters in one request. Specify one parameter and try again.",
+            other.Message);
+        foreach (var filter in new[] { new JsonObject { ["tagKey"] = "" }, new JsonObject { ["tagValues"] = Array("ml") } })
+        {
+            (await RamA.Post("/getresourceshares", new JsonObject
+            {
+                ["resourceOwner"] = "SELF",
+                ["tagFilters"] = new JsonArray(filter),
+            })).Error("InvalidParameterException");
+        }
+        (await RamA.Post("/getresourceshares", new JsonObject
+        {
+            ["resourceOwner"] = "SELF",
+            ["tagFilters"] = new JsonArray(new JsonObject { ["tagKey"] = "team" }),
+        })).Ok();
+    }
 }

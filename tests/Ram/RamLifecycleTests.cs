@@ -161,24 +161,49 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         Assert.Equal([b], Strings(principals, "id"));
     }
 
+    /// <summary>
+    /// Real RAM accepts a share of a resource it cannot find and marks the resource association FAILED
+    /// (README used to list refusing it as the emulator's own choice). The receiver still gets its
+    /// invitation, but the share grants nothing, not even after the lineage group comes into being with the
+    /// owner's first entity, until the owner associates the group again.
+    /// </summary>
     [Fact]
-    public async Task Unowned_or_missing_lineage_group_is_UnknownResourceException_and_creates_nothing()
+    public async Task Sharing_a_missing_or_unowned_lineage_group_fails_its_association_and_grants_nothing()
     {
-        RamClient ramA = emulator.Ram(a);
+        RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         // A has no lineage entity yet, so its lineage group does not exist; B's group is not A's to share.
         await CreateArtifact(emulator.SageMaker(b));
-        foreach (var group in new[] { GroupArn(a), GroupArn(b) })
+        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
+        (await ramA.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["resourceArns"] = Array(GroupArn(b)) })).Ok();
+
+        var resources = (await ramA.Post("/getresourceshareassociations", new JsonObject
         {
-            var r = (await ramA.Post("/createresourceshare", new JsonObject
-            {
-                ["name"] = EmulatorFixture.Unique("s"),
-                ["resourceArns"] = Array(group),
-                ["principals"] = Array(b),
-            })).Error("UnknownResourceException");
-            Assert.Contains(group, r.Message);
+            ["associationType"] = "RESOURCE",
+            ["resourceShareArns"] = Array(shareArn),
+        })).Ok()["resourceShareAssociations"]!.AsArray();
+        Assert.Equal(2, resources.Count);
+        foreach (var r in resources)
+        {
+            Assert.Equal("FAILED", r!["status"]!.GetValue<string>());
+            Assert.Contains(r["associatedEntity"]!.GetValue<string>(), r["statusMessage"]!.GetValue<string>());
         }
-        Assert.Empty((await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray());
+        Assert.Equal("ACTIVE", (await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]![0]!["status"]!.GetValue<string>());
         Assert.Empty((await ramA.Post("/listresources", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resources"]!.AsArray());
+
+        // B is invited and accepts, but sees no resource and may read nothing of A's.
+        var invitation = await InvitationArn(ramB, shareArn);
+        Assert.Empty((await ramB.Post("/listpendinginvitationresources", new JsonObject { ["resourceShareInvitationArn"] = invitation }))
+            .Ok()["resources"]!.AsArray());
+        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = invitation })).Ok();
+        var artifact = await CreateArtifact(emulator.SageMaker(a));
+        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
+        Assert.Empty((await ramB.Post("/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resources"]!.AsArray());
+
+        // Associating the group again, now that it exists, starts over and grants access.
+        var again = (await ramA.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["resourceArns"] = Array(GroupArn(a)) }))
+            .Ok()["resourceShareAssociations"]![0]!;
+        Assert.Null(again["statusMessage"]);
+        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Ok();
     }
 
     private static async Task<JsonNode?> OtherAccountsShares(RamClient ram) =>

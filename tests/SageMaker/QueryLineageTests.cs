@@ -63,7 +63,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         for (var depth = 1; depth <= 10; depth++)
         {
             var body = (await Query(g.Account, Request(g.V[0], "Descendants", depth))).Ok();
-            Assert.Equal(Set(g.V[1..(depth + 1)]), Arns(body));
+            Assert.Equal(Set(g.V[..(depth + 1)]), Arns(body));
         }
         // The depth is capped at 10: v11 is eleven hops away.
         Assert.DoesNotContain(g.V[11], Arns((await Query(g.Account, Request(g.V[0], "Descendants"))).Ok()));
@@ -75,7 +75,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var g = await BuildGraph();
         for (var depth = 1; depth <= 10; depth++)
         {
-            var expected = Set(g.V[(11 - depth)..11]);
+            var expected = Set(g.V[(11 - depth)..]);
             if (depth >= 9) expected.Add(g.A); // v11 -> ... -> v3 is eight hops, a is the ninth.
             var body = (await Query(g.Account, Request(g.V[11], "Ascendants", depth))).Ok();
             Assert.Equal(expected, Arns(body));
@@ -88,15 +88,15 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var g = await BuildGraph();
         for (var depth = 1; depth <= 10; depth++)
         {
-            var expected = Set(g.V[1..(depth + 1)]);
+            var expected = Set(g.V[..(depth + 1)]);
             if (depth >= 4) expected.Add(g.A); // v0 -> v3 is three hops down, a is one hop up from there.
             Assert.Equal(expected, Arns((await Query(g.Account, Request(g.V[0], "Both", depth))).Ok()));
         }
         // From the middle, Both reaches up and down; the defaults are Both and depth 10.
-        var all = Set(g.V.Where(x => x != g.V[6]).Append(g.A));
+        var all = Set(g.V.Append(g.A));
         Assert.Equal(all, Arns((await Query(g.Account, Request(g.V[6]))).Ok()));
         // Descendants from a reach v3..v11 (v11 is nine hops away) but never climb back up to v0..v2.
-        Assert.Equal(Set(g.V[3..]), Arns((await Query(g.Account, Request(g.A, "Descendants"))).Ok()));
+        Assert.Equal(Set(g.V[3..].Append(g.A)), Arns((await Query(g.Account, Request(g.A, "Descendants"))).Ok()));
     }
 
     [Fact]
@@ -106,12 +106,13 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var body = (await Query(g.Account, Request(g.V[3], "Descendants", 5))).Ok();
         var byArn = body["Vertices"]!.AsArray().ToDictionary(x => x!["Arn"]!.GetValue<string>(),
             x => (x!["Type"]!.GetValue<string>(), x["LineageType"]!.GetValue<string>()));
+        Assert.Equal(("DataSet", "Artifact"), byArn[g.V[3]]);
         Assert.Equal(("ModelDeployment", "Action"), byArn[g.V[4]]);
         Assert.Equal(("Model", "Artifact"), byArn[g.V[5]]);
         Assert.Equal(("Endpoint", "Context"), byArn[g.V[6]]);
         Assert.Equal(("DataSet", "Artifact"), byArn[g.V[7]]);
         Assert.Equal(("TrialComponent", "TrialComponent"), byArn[g.V[8]]);
-        Assert.Equal(5, byArn.Count);
+        Assert.Equal(6, byArn.Count);
     }
 
     [Fact]
@@ -129,7 +130,8 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         Assert.Equal(Set([g.V[4], g.V[5], g.V[9]]), await With(new JsonObject { ["Types"] = new JsonArray("Model", "ModelDeployment") }));
         Assert.Equal(Set([g.V[6], g.V[8]]), await With(new JsonObject { ["LineageTypes"] = new JsonArray("Context", "TrialComponent") }));
         var seeded = Set([g.V[4], g.V[6], g.V[8]]);
-        var artifacts = Set(g.V[1..11].Except(seeded));
+        // The start (v0, a DataSet artifact made through the API) is filtered like every other vertex.
+        var artifacts = Set(g.V[..11].Except(seeded));
         Assert.Equal(seeded, await With(new JsonObject { ["CreatedBefore"] = 1600000000 }));
         Assert.Equal(artifacts, await With(new JsonObject { ["CreatedAfter"] = 1600000000 }));
         // Seeded entities were modified on 2021-01-01 (1609459200).
@@ -167,13 +169,44 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         Assert.Equal(Set(chain.Append(g.A + " -> " + g.V[3])), EdgeSet(with));
         var edge = with["Edges"]!.AsArray().First(e => e!["SourceArn"]!.GetValue<string>() == g.A)!;
         Assert.Equal("AssociatedWith", edge["AssociationType"]!.GetValue<string>());
+    }
 
-        // Edges to vertices a filter leaves out are still the path, so they are returned.
-        var filtered = Request(g.V[0], "Descendants", 2, edges: true);
-        filtered["Filters"] = new JsonObject { ["Types"] = new JsonArray("Nothing") };
-        var body = (await Query(g.Account, filtered)).Ok();
-        Assert.Empty(body["Vertices"]!.AsArray());
-        Assert.Equal(Set([g.V[0] + " -> " + g.V[1], g.V[1] + " -> " + g.V[2]]), EdgeSet(body));
+    /// <summary>
+    /// The API reference: IncludeEdges "retrieves not only the entities of interest but also the
+    /// Associations and lineage entities on the path", and Edges "connect vertices in the response". So a
+    /// filter chooses the entities of interest, and with edges the path to them comes along.
+    /// </summary>
+    [Fact]
+    public async Task Include_edges_with_a_filter_returns_the_entities_on_the_path_to_each_match()
+    {
+        var g = await BuildGraph();
+        var request = Request(g.V[0], "Descendants", edges: true);
+        request["Filters"] = new JsonObject { ["LineageTypes"] = new JsonArray("Context") };
+        var body = (await Query(g.Account, request)).Ok();
+        Assert.Equal(Set(g.V[..7]), Arns(body)); // the context v6 and v0..v5 on the way to it
+        Assert.Equal(Set(Enumerable.Range(0, 6).Select(i => g.V[i] + " -> " + g.V[i + 1])), EdgeSet(body));
+        AssertEdgesConnectVertices(body);
+
+        // Without edges only the entities of interest are returned.
+        request["IncludeEdges"] = false;
+        Assert.Equal(Set([g.V[6]]), Arns((await Query(g.Account, request)).Ok()));
+
+        // A filter nothing matches leaves no path, so no edge either.
+        request["IncludeEdges"] = true;
+        request["Filters"] = new JsonObject { ["Types"] = new JsonArray("Nothing") };
+        var none = (await Query(g.Account, request)).Ok();
+        Assert.Empty(none["Vertices"]!.AsArray());
+        Assert.Empty(none["Edges"]!.AsArray());
+    }
+
+    private static void AssertEdgesConnectVertices(JsonNode body)
+    {
+        var vertices = Arns(body);
+        foreach (var e in body["Edges"]!.AsArray())
+        {
+            Assert.Contains(e!["SourceArn"]!.GetValue<string>(), vertices);
+            Assert.Contains(e["DestinationArn"]!.GetValue<string>(), vertices);
+        }
     }
 
     [Fact]
@@ -198,16 +231,16 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
             pages++;
         } while (token is not null);
 
-        Assert.Equal(3, pages); // 11 vertices: 4 + 4 + 3
+        Assert.Equal(3, pages); // 12 vertices (v0..v10 and a): 4 + 4 + 4
         Assert.Equal(vertices.Count, vertices.Distinct().Count());
-        Assert.Equal(Set(g.V[1..11].Append(g.A)), Set(vertices));
+        Assert.Equal(Set(g.V[..11].Append(g.A)), Set(vertices));
         Assert.Equal(edges.Count, edges.Distinct().Count());
         var expectedEdges = Enumerable.Range(0, 10).Select(i => g.V[i] + " -> " + g.V[i + 1]).Append(g.A + " -> " + g.V[3]);
         Assert.Equal(Set(expectedEdges), Set(edges));
 
         // Nearer vertices come first.
         var first = (await Query(g.Account, Request(g.V[0], "Descendants", 10, maxResults: 3))).Ok();
-        Assert.Equal(g.V[1..4], first["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()));
+        Assert.Equal(g.V[..3], first["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -223,15 +256,17 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         Assert.Equal("Invalid pagination token: not-a-token", (await Query(g.Account, garbage)).Error("ValidationException").Message);
         var same = Request(g.V[0], "Descendants", maxResults: 2);
         same["NextToken"] = token;
-        Assert.Equal(g.V[3..5], (await Query(g.Account, same)).Ok()["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()));
+        Assert.Equal(g.V[2..4], (await Query(g.Account, same)).Ok()["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task Vertices_and_edges_are_present_when_empty()
     {
         var g = await BuildGraph();
+        var nothing = new JsonObject { ["Types"] = new JsonArray("Nothing") };
         foreach (var request in new[] { Request(g.V[0], "Ascendants"), Request(g.V[5], "Both", 0, edges: true) })
         {
+            request["Filters"] = nothing.DeepClone();
             var body = (await Query(g.Account, request)).Ok();
             Assert.Empty(Assert.IsType<JsonArray>(body["Vertices"]));
             Assert.Empty(Assert.IsType<JsonArray>(body["Edges"]));
@@ -287,19 +322,106 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         (await consumerSm.Associate(c1, o1)).Ok();
 
         var fromMine = (await Query(consumer, Request(c1, edges: true))).Ok();
-        Assert.Equal(Set([o1, o2]), Arns(fromMine));
+        Assert.Equal(Set([c1, o1, o2]), Arns(fromMine));
         Assert.Equal(Set([c1 + " -> " + o1, o1 + " -> " + o2]), EdgeSet(fromMine));
 
         var fromShared = (await Query(consumer, Request(o1, edges: true))).Ok();
-        Assert.Equal(Set([c1, o2]), Arns(fromShared));
+        Assert.Equal(Set([o1, c1, o2]), Arns(fromShared));
         Assert.DoesNotContain(fromShared["Edges"]!.AsArray(), e => e!["DestinationArn"]!.GetValue<string>() == t1);
 
         // The owner reads the third account but not the consumer's.
         var ownerView = (await Query(owner, Request(o1, edges: true))).Ok();
-        Assert.Equal(Set([o2, t1]), Arns(ownerView));
+        Assert.Equal(Set([o1, o2, t1]), Arns(ownerView));
         Assert.Equal(Set([o1 + " -> " + o2, o2 + " -> " + t1]), EdgeSet(ownerView));
 
         // An account nobody shared with is still denied.
         (await Query(outsider, Request(o1))).Error("AccessDeniedException");
+    }
+
+    /// <summary>
+    /// The start vertex is returned. The SageMaker Python SDK's integration test
+    /// tests/integ/sagemaker/lineage/test_lineage_visualize.py::test_graph_visualize, run on real SageMaker
+    /// with one start ARN, Both and no filter, counts five nodes including the start (drawn as a star); the
+    /// developer guide (Querying Lineage Entities) says of Both that "the start_arn and both the endpoints
+    /// appear in the query result", and its visualizer sample renders an Ascendants query with IncludeEdges
+    /// through pyvis, which refuses an edge to a node not in Vertices. A filter applies to it as to any vertex.
+    /// </summary>
+    [Fact]
+    public async Task Start_vertex_is_returned_in_every_direction_and_obeys_the_filters()
+    {
+        var g = await BuildGraph();
+        foreach (var direction in new[] { "Both", "Ascendants", "Descendants" })
+        {
+            Assert.Contains(g.V[5], Arns((await Query(g.Account, Request(g.V[5], direction))).Ok()));
+            Assert.Equal(Set([g.V[5]]), Arns((await Query(g.Account, Request(g.V[5], direction, depth: 0))).Ok()));
+        }
+        // v5 is a Model: a Model filter keeps it, a DataSet filter leaves it out.
+        var models = Request(g.V[5], "Both");
+        models["Filters"] = new JsonObject { ["Types"] = new JsonArray("Model") };
+        Assert.Equal(Set([g.V[5], g.V[9]]), Arns((await Query(g.Account, models)).Ok()));
+        var datasets = Request(g.V[5], "Descendants", 2);
+        datasets["Filters"] = new JsonObject { ["Types"] = new JsonArray("DataSet") };
+        Assert.Equal(Set([g.V[7]]), Arns((await Query(g.Account, datasets)).Ok()));
+    }
+
+    /// <summary>
+    /// The graph of the SDK's test_graph_visualize: image -> model (start) <- dataset, model -> deploy
+    /// action -> endpoint context, queried as LineageQuery.query does by default (Both, IncludeEdges, no
+    /// filter, MaxDepth 10, no MaxResults). The SDK test expects 5 nodes and 4 edges, and pyvis needs every
+    /// edge's ends among the nodes.
+    /// </summary>
+    [Fact]
+    public async Task Visualizer_shaped_query_returns_every_edge_with_both_ends_in_vertices()
+    {
+        var account = EmulatorFixture.NewAccount();
+        var sm = emulator.SageMaker(account);
+        var model = await sm.Artifact("Model");
+        var image = await sm.Artifact("Image");
+        var dataset = await sm.Artifact("DataSet");
+        var deploy = emulator.PutAction(account, "ModelDeploy");
+        var endpoint = emulator.PutContext(account, "Endpoint");
+        (await sm.Associate(image, model, "ContributedTo")).Ok();
+        (await sm.Associate(dataset, model, "AssociatedWith")).Ok();
+        (await sm.Associate(model, deploy, "ContributedTo")).Ok();
+        (await sm.Associate(deploy, endpoint, "AssociatedWith")).Ok();
+
+        var body = (await Query(account, new JsonObject
+        {
+            ["StartArns"] = new JsonArray(model), ["Direction"] = "Both", ["IncludeEdges"] = true,
+            ["Filters"] = new JsonObject(), ["MaxDepth"] = 10,
+        })).Ok();
+        Assert.Equal(Set([model, image, dataset, deploy, endpoint]), Arns(body));
+        Assert.Equal(Set([image + " -> " + model, dataset + " -> " + model, model + " -> " + deploy, deploy + " -> " + endpoint]), EdgeSet(body));
+        AssertEdgesConnectVertices(body);
+        Assert.Null(body["NextToken"]);
+    }
+
+    /// <summary>
+    /// The SageMaker Python SDK's LineageQuery.query sends no MaxResults and reads no NextToken, so a
+    /// default page must hold a 12-child fan-out whole. AWS documents no default; the emulator uses the
+    /// model's maximum, 50 (README, "Where the emulator chooses"), and pages past it.
+    /// </summary>
+    [Fact]
+    public async Task Fan_out_of_12_is_read_whole_without_MaxResults_and_the_default_page_is_50()
+    {
+        var account = EmulatorFixture.NewAccount();
+        var sm = emulator.SageMaker(account);
+        var root = await sm.Artifact("DataSet");
+        var children = new List<string>();
+        for (var i = 0; i < 55; i++)
+        {
+            children.Add(await sm.Artifact("Model"));
+            (await sm.Associate(root, children[^1])).Ok();
+            if (i != 11) continue;
+            var twelve = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root), ["IncludeEdges"] = true })).Ok();
+            Assert.Equal(Set(children.Append(root)), Arns(twelve));
+            Assert.Equal(12, twelve["Edges"]!.AsArray().Count);
+            Assert.Null(twelve["NextToken"]);
+        }
+        var first = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root) })).Ok();
+        Assert.Equal(50, first["Vertices"]!.AsArray().Count);
+        var rest = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root), ["NextToken"] = first["NextToken"]!.GetValue<string>() })).Ok();
+        Assert.Equal(6, rest["Vertices"]!.AsArray().Count);
+        Assert.Equal(Set(children.Append(root)), Set(Arns(first).Concat(Arns(rest))));
     }
 }

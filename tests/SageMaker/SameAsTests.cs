@@ -7,7 +7,8 @@ namespace LineageEmulator.Tests.SageMaker;
 
 /// <summary>
 /// When an account creates an artifact of data that an account sharing its lineage with it already
-/// tracks (same SourceUri), the new artifact is linked to each such artifact with a SameAs association.
+/// tracks (same SourceUri), the new artifact is linked to each such artifact with a SameAs association
+/// each way, and both carry the same id, so the SageMaker Python SDK's LineageQuery collapses them.
 /// </summary>
 public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
@@ -27,11 +28,21 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
         [.. (await sm.Call("ListAssociations", new JsonObject { ["SourceArn"] = arn })).Ok()["AssociationSummaries"]!.AsArray()
             .Select(a => (a!["SourceArn"]!.GetValue<string>(), a["DestinationArn"]!.GetValue<string>(), a["AssociationType"]?.GetValue<string>()))];
 
+    private static async Task<List<(string Source, string Destination, string? Type)>> Incoming(SageMakerClient sm, string arn) =>
+        [.. (await sm.Call("ListAssociations", new JsonObject { ["DestinationArn"] = arn })).Ok()["AssociationSummaries"]!.AsArray()
+            .Select(a => (a!["SourceArn"]!.GetValue<string>(), a["DestinationArn"]!.GetValue<string>(), a["AssociationType"]?.GetValue<string>()))];
+
     private Task<string> ShareWithReceiver() =>
         ShareAndAccept(owner, emulator.Ram(owner.Account), emulator.Ram(receiver.Account));
 
+    /// <summary>
+    /// The SDK's unit-test fixture of a real cross-account response
+    /// (tests/unit/sagemaker/lineage/test_query.py::test_lineage_query_cross_account_same_artifact) has the
+    /// two artifacts joined by SameAs edges in both directions; LineageQuery._collapse_cross_account_artifacts
+    /// then leaves one vertex and no edge.
+    /// </summary>
     [Fact]
-    public async Task Shared_data_is_linked_from_the_new_artifact_with_SameAs()
+    public async Task Shared_data_is_linked_with_SameAs_both_ways()
     {
         var ownersCopy = await Artifact(owner, uri);
         await ShareWithReceiver();
@@ -39,6 +50,7 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var mine = await Artifact(receiver, uri);
 
         Assert.Equal([(mine, ownersCopy, "SameAs")], await Outgoing(receiver, mine));
+        Assert.Equal([(ownersCopy, mine, "SameAs")], await Incoming(receiver, mine));
         // The link is part of the receiver's lineage: QueryLineage from its artifact reaches the owner's.
         var query = (await receiver.Call("QueryLineage", new JsonObject
         {
@@ -46,8 +58,49 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
             ["Direction"] = "Descendants",
             ["IncludeEdges"] = true,
         })).Ok();
-        Assert.Equal([ownersCopy], Strings(query["Vertices"], "Arn"));
-        Assert.Equal("SameAs", query["Edges"]![0]!["AssociationType"]!.GetValue<string>());
+        Assert.Equal([mine, ownersCopy], Strings(query["Vertices"], "Arn"));
+        Assert.Equal(["SameAs", "SameAs"], Strings(query["Edges"], "AssociationType"));
+    }
+
+    /// <summary>
+    /// ARNs of artifacts of the same data end in the same 32-hex-digit id in every account: the SDK's
+    /// fixture (test_query.py, ...:012345678901:artifact/e1f2... and ...:012345678902:artifact/e1f2...) and
+    /// the id test its collapse relies on (edge.source_arn.split("/")[1] == edge.destination_arn.split("/")[1]).
+    /// </summary>
+    [Fact]
+    public async Task Same_data_has_the_same_artifact_id_in_every_account()
+    {
+        var ownersCopy = await Artifact(owner, uri);
+        var outsidersCopy = await Artifact(outsider, uri);
+        var other = await Artifact(owner, uri + "-other");
+
+        Assert.NotEqual(ownersCopy, outsidersCopy);
+        Assert.Equal(ownersCopy.Split('/')[1], outsidersCopy.Split('/')[1]);
+        Assert.NotEqual(ownersCopy.Split('/')[1], other.Split('/')[1]);
+        Assert.Matches("^[0-9a-f]{32}$", ownersCopy.Split('/')[1]);
+    }
+
+    /// <summary>
+    /// Developer guide, Lineage Tracking Entities: "SageMaker reuses any existing entities rather than
+    /// creating new ones. For example, there can be only one artifact with a unique SourceUri."
+    /// </summary>
+    [Fact]
+    public async Task Creating_an_artifact_again_for_its_SourceUri_returns_the_one_already_there()
+    {
+        var first = await Artifact(owner, uri);
+        var again = (await owner.Call("CreateArtifact", new JsonObject
+        {
+            ["ArtifactName"] = "second",
+            ["Source"] = new JsonObject { ["SourceUri"] = uri },
+            ["ArtifactType"] = "Model",
+        })).Ok()["ArtifactArn"]!.GetValue<string>();
+
+        Assert.Equal(first, again);
+        var described = (await owner.Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = first })).Ok();
+        Assert.Equal("DataSet", described["ArtifactType"]!.GetValue<string>());
+        Assert.Null(described["ArtifactName"]);
+        var listed = (await owner.Call("ListArtifacts", new JsonObject { ["SourceUri"] = uri })).Ok();
+        Assert.Single(listed["ArtifactSummaries"]!.AsArray());
     }
 
     [Fact]
@@ -76,7 +129,7 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
     }
 
     [Fact]
-    public async Task Artifacts_created_before_the_share_was_accepted_stay_unlinked()
+    public async Task Artifacts_created_before_the_share_was_accepted_are_linked_only_when_created_again()
     {
         var ownersCopy = await Artifact(owner, uri);
         var ownerRam = emulator.Ram(owner.Account);
@@ -84,14 +137,17 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var shareArn = (await CreateShare(ownerRam, GroupArn(owner.Account), receiver.Account))["resourceShareArn"]!.GetValue<string>();
 
         var beforeAccept = await Artifact(receiver, uri);
+        Assert.Empty(await Outgoing(receiver, beforeAccept));
         (await receiverRam.Post("/acceptresourceshareinvitation", new JsonObject
         {
             ["resourceShareInvitationArn"] = await InvitationArn(receiverRam, shareArn),
         })).Ok();
-        var afterAccept = await Artifact(receiver, uri);
-
         Assert.Empty(await Outgoing(receiver, beforeAccept));
-        Assert.Equal([(afterAccept, ownersCopy, "SameAs")], await Outgoing(receiver, afterAccept));
+
+        // Creating it again returns the same artifact, now that the owner's lineage is readable, linked.
+        var again = await Artifact(receiver, uri);
+        Assert.Equal(beforeAccept, again);
+        Assert.Equal([(again, ownersCopy, "SameAs")], await Outgoing(receiver, again));
     }
 
     [Fact]

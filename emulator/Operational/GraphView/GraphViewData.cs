@@ -95,7 +95,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
             var drawn = shown.Select(v => v.Entity.Arn).ToHashSet(StringComparer.Ordinal);
             return new GraphPage(
                 startArn,
-                [.. shown.Select(v => new GraphVertex(EntityView.Of(v.Entity), v.Depth, v.Depth == 0 || LineageWalk.Matches(v.Entity, query.Filters)))],
+                [.. shown.Select(v => new GraphVertex(EntityView.Of(v.Entity), v.Depth, LineageWalk.Matches(v.Entity, query.Filters)))],
                 [.. walk.Edges.Select(e => e.Edge).Where(e => drawn.Contains(e.SourceArn) && drawn.Contains(e.DestinationArn))],
                 walk.Visits.Count,
                 walk.Edges.Count);

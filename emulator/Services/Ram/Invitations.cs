@@ -7,7 +7,7 @@ namespace LineageEmulator.Services.Ram;
 /// <summary>
 /// GetResourceShareInvitations, AcceptResourceShareInvitation, RejectResourceShareInvitation,
 /// ListPendingInvitationResources. An invitation lives in the sender's partition, but only its receiver
-/// can see it or answer it: to anyone else it does not exist.
+/// can see it or answer it, and only once it is sent: to anyone else, or before then, it does not exist.
 /// </summary>
 public static class Invitations
 {
@@ -26,7 +26,8 @@ public static class Invitations
         if (!Arn.TryParse(arn, out var parsed) || parsed.Service != "ram" || parsed.ResourceType != "resource-share-invitation")
             throw new MalformedArnException($"The specified resource share invitation ARN {arn} is not valid. Verify the ARN and try again.");
         var invitation = ctx.Store.Index.Invitation(arn);
-        if (invitation is null || invitation.ReceiverAccountId != ctx.Caller.AccountId || parsed.Region != ctx.Caller.Region)
+        if (invitation is null || invitation.ReceiverAccountId != ctx.Caller.AccountId || parsed.Region != ctx.Caller.Region
+            || !invitation.IsSent(ctx.Now))
             throw new ResourceShareInvitationArnNotFoundException($"ResourceShareInvitation {arn} could not be found.");
         return invitation;
     }
@@ -42,7 +43,7 @@ public static class Invitations
         var named = r.ResourceShareInvitationArns is { Count: > 0 } arns ? arns.Select(a => Find(ctx, a)).ToList() : null;
         foreach (var arn in r.ResourceShareArns ?? []) RamCommon.ParseShareArn(arn);
         var items = (named ?? ctx.Store.Index.InvitationsFor(ctx.Caller.AccountId).Where(i =>
-                Arn.TryParse(i.Arn, out var a) && a.Region == ctx.Caller.Region))
+                Arn.TryParse(i.Arn, out var a) && a.Region == ctx.Caller.Region && i.IsSent(ctx.Now)))
             .Where(i => r.ResourceShareArns is not { Count: > 0 } || r.ResourceShareArns.Contains(i.ShareArn));
         var fingerprint = Paging.Fingerprint("GetResourceShareInvitations", r.ResourceShareInvitationArns, r.ResourceShareArns);
         var (page, next) = RamCommon.Page(items, i => new Paging.Key(Paging.TimeKey(i.InvitationTimestamp), i.Arn), r.MaxResults,

@@ -15,7 +15,11 @@ public static class RamTags
         t.Add(RamOperations.UntagResource, Access.Write, OperationTable.NoResources, Untag);
     }
 
-    /// <summary>Rejects tags that are not allowed or would take the resource past its limit.</summary>
+    /// <summary>
+    /// Rejects tags that are not allowed or would take the resource past its limit. The model's words
+    /// (TagResource.tags): "The tag key must be present and not be an empty string. The tag value must be
+    /// present but can be an empty string."
+    /// </summary>
     public static void Check(IReadOnlyList<Tag>? added, IReadOnlyList<Tag> current)
     {
         if (added is null) return;
@@ -23,6 +27,8 @@ public static class RamTags
         {
             if (string.IsNullOrEmpty(tag.Key))
                 throw new InvalidParameterException("Tag keys must not be empty.");
+            if (tag.Value is null)
+                throw new InvalidParameterException($"Tag {tag.Key} has no value. The tag value must be present but can be an empty string.");
             // The aws: prefix is reserved for tags AWS itself sets.
             if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidParameterException($"Tag key {tag.Key} uses the reserved prefix aws:.");
@@ -36,11 +42,14 @@ public static class RamTags
 
     /// <summary>
     /// What a tag request names: one of the caller's resource shares (resourceShareArn), or (resourceArn) a
-    /// share or one of its customer managed permissions. The AWS-managed permission cannot be tagged.
+    /// share or one of its customer managed permissions. The AWS-managed permission cannot be tagged. The
+    /// model says of both members: "You must specify either resourceShareArn, or resourceArn, but not both."
     /// </summary>
     private static (IReadOnlyList<Tag> Tags, Action<List<Tag>> Write) Target(CallContext ctx, string? shareArn, string? resourceArn)
     {
-        var arn = shareArn ?? resourceArn ?? throw new InvalidParameterException("You must specify either resourceShareArn or resourceArn.");
+        if ((shareArn is null) == (resourceArn is null))
+            throw new InvalidParameterException("You must specify either resourceShareArn, or resourceArn, but not both.");
+        var arn = (shareArn ?? resourceArn)!;
         if (shareArn is null && State.Arn.TryParse(arn, out var parsed) && parsed.Service == "ram" && parsed.ResourceType == "permission")
         {
             var p = Permissions.Find(ctx, arn);

@@ -42,6 +42,13 @@ public static class ResourceShares
         foreach (var arn in r.ResourceShareArns ?? []) RamCommon.ParseShareArn(arn);
         var wanted = r.ResourceShareArns is { Count: > 0 } ? r.ResourceShareArns.ToHashSet(StringComparer.Ordinal) : null;
         if (r.PermissionArn is not null) Permissions.Find(ctx, r.PermissionArn);
+        // RAM's answer to this pair, as reported in hashicorp/terraform-provider-aws#40970.
+        if (r.ResourceOwner == ResourceOwnerValues.OTHER_ACCOUNTS && r.TagFilters is not null)
+            throw new InvalidParameterException(
+                "You cannot use resourceOwner set to OTHER-ACCOUNTS and tagFilters in one request. Specify one parameter and try again.");
+        // The model's TagFilter.tagKey: "This must have a valid string value and can't be empty."
+        if (r.TagFilters?.Any(f => string.IsNullOrEmpty(f.TagKey)) == true)
+            throw new InvalidParameterException("A tag filter's tagKey must have a valid string value and can't be empty.");
 
         var shares = r.ResourceOwner == ResourceOwnerValues.SELF
             ? ctx.Home.Shares.Values

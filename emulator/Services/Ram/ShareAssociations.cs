@@ -22,14 +22,15 @@ public static class ShareAssociations
     /// <summary>
     /// A resource or principal that passed <see cref="Check"/>. <see cref="Invitee"/> is the account RAM
     /// sends an invitation to (null when it associates the principal without one, inside the organization).
+    /// <see cref="Failure"/> is the status message of an association that is FAILED from the start.
     /// </summary>
-    public sealed record Checked(string Entity, string Type, string? Invitee = null);
+    public sealed record Checked(string Entity, string Type, string? Invitee = null, string? Failure = null);
 
     /// <summary>
-    /// Checks every resource and principal of a request before anything is stored. Real RAM accepts a
-    /// lineage group it cannot find and fails the association later; the emulator refuses it at once
-    /// (UnknownResourceException, RAM's own wording), because a share that silently never grants access is
-    /// the harder mistake to debug.
+    /// Checks every resource and principal of a request before anything is stored. A lineage group the
+    /// caller does not own, or that does not exist yet (an account's group comes with its first lineage
+    /// entity), is accepted as RAM accepts it, and its association is FAILED from the start: it never grants
+    /// access, and creating the group later does not revive it; associating the group again does.
     /// </summary>
     public static List<Checked> Check(
         CallContext ctx, bool allowExternal, IReadOnlyList<string>? resourceArns, IReadOnlyList<string>? principals, IReadOnlyList<string>? sources)
@@ -45,9 +46,9 @@ public static class ShareAssociations
                 throw new MalformedArnException("You cannot share the selected resource type.");
             var found = arn.Account == ctx.Caller.AccountId && arn.Region == ctx.Caller.Region
                 && ctx.Store.FindPartition(arn.Account, arn.Region)?.LineageGroups.Contains(value) == true;
-            if (!found)
-                throw new UnknownResourceException($"The specified resource {value} could not be found in your AWS account.");
-            checkedEntities.Add(new Checked(value, ResourceShareAssociationTypeValues.RESOURCE));
+            checkedEntities.Add(found
+                ? new Checked(value, ResourceShareAssociationTypeValues.RESOURCE)
+                : new Checked(value, ResourceShareAssociationTypeValues.RESOURCE, Failure: $"The resource {value} could not be found in your AWS account."));
         }
         foreach (var value in principals ?? [])
         {
@@ -106,12 +107,13 @@ public static class ShareAssociations
     /// <summary>
     /// Ties checked entities to the share. A live association is returned unchanged; an ended or failed one
     /// starts over. A new principal association outside the organization sends its account a PENDING
-    /// invitation; inside it (sharing on) there is none, and the association is not external.
+    /// invitation the moment the association completes; inside it (sharing on) there is none, and the
+    /// association is not external.
     /// </summary>
     public static List<ShareAssociationRecord> Add(CallContext ctx, ResourceShareRecord share, IEnumerable<Checked> entities)
     {
         var result = new List<ShareAssociationRecord>();
-        foreach (var (entity, type, invitee) in entities)
+        foreach (var (entity, type, invitee, failure) in entities)
         {
             var existing = ctx.Home.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, entity));
             if (existing is not null && RamCommon.IsLive(existing.EffectiveStatus(ctx.Now)))
@@ -119,13 +121,14 @@ public static class ShareAssociations
                 result.Add(existing);
                 continue;
             }
-            var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type, ResourceShareAssociationStatusValues.ASSOCIATING, null,
+            var record = new ShareAssociationRecord(share.Arn, share.Name, entity, type,
+                failure is null ? ResourceShareAssociationStatusValues.ASSOCIATING : ResourceShareAssociationStatusValues.FAILED, failure,
                 External: invitee is not null, ctx.Now, ctx.Now, ctx.Now + ctx.Options.RamAssociationDelay);
             ctx.Tx.Put(ctx.Home.ShareAssociations, record.Key, record);
             if (invitee is not null)
             {
                 var invitation = new InvitationRecord(RamCommon.NewInvitationArn(ctx), share.Arn, share.Name, ctx.Caller.AccountId,
-                    invitee, ResourceShareInvitationStatusValues.PENDING, ctx.Now, entity == invitee ? null : entity);
+                    invitee, ResourceShareInvitationStatusValues.PENDING, record.ReadyTime, entity == invitee ? null : entity);
                 ctx.Tx.Put(ctx.Home.Invitations, invitation.Arn, invitation);
             }
             result.Add(record);

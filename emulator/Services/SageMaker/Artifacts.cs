@@ -18,22 +18,42 @@ public static class Artifacts
         t.Add(SageMakerOperations.ListArtifacts, Access.Read, OperationTable.NoResources, List);
     }
 
+    /// <summary>
+    /// An account tracks one artifact per SourceUri ("SageMaker reuses any existing entities rather than
+    /// creating new ones. For example, there can be only one artifact with a unique SourceUri", developer
+    /// guide, Lineage Tracking Entities): creating one again returns the artifact already there, unchanged.
+    /// </summary>
     internal static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
     {
-        Lineage.EnsureDefaultGroup(ctx);
-        var arn = Kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, Guid.NewGuid().ToString("N"));
-        var who = Lineage.CallerContext(ctx);
-        var record = new ArtifactRecord(arn, r.ArtifactName, r.Source!, r.ArtifactType!, r.Properties, r.MetadataProperties,
-            ctx.Now, who, ctx.Now, who);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, record);
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        var uri = r.Source!.SourceUri!;
+        var record = ctx.Store.Index.ArtifactsWithSourceUri(uri).Select(Kind.In(ctx.Home).Get).OfType<ArtifactRecord>().FirstOrDefault();
+        if (record is null)
+        {
+            Lineage.EnsureDefaultGroup(ctx);
+            var arn = Kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, IdOf(uri));
+            var who = Lineage.CallerContext(ctx);
+            record = new ArtifactRecord(arn, r.ArtifactName, r.Source, r.ArtifactType!, r.Properties, r.MetadataProperties,
+                ctx.Now, who, ctx.Now, who);
+            ctx.Tx.Put(Kind.In(ctx.Home), arn, record);
+            Lineage.PutInitialTags(ctx, arn, r.Tags);
+        }
         LinkSameAs(ctx, record);
-        return new CreateArtifactResponse { ArtifactArn = arn };
+        return new CreateArtifactResponse { ArtifactArn = record.Arn };
     }
 
     /// <summary>
-    /// Links a new artifact to every artifact of the same data (same SourceUri) in each other account whose
-    /// lineage group the creator may read, with a SameAs association from the new artifact.
+    /// The id of the artifact of some data, the same in every account: 32 hex digits, as in the ARNs AWS
+    /// returns. The SageMaker Python SDK merges two artifacts joined by an edge only when their ARNs end in
+    /// the same id (LineageQuery._collapse_cross_account_artifacts; its unit-test fixture models one
+    /// artifact of the same data in two accounts with the same id).
+    /// </summary>
+    private static string IdOf(string sourceUri) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(sourceUri)));
+
+    /// <summary>
+    /// Links an artifact to every artifact of the same data (same SourceUri) in each other account whose
+    /// lineage group the creator may read, with a SameAs association each way, as the SDK's fixture of a
+    /// real cross-account response shows. Both are the creator's associations. Linking again is a no-op.
     /// </summary>
     private static void LinkSameAs(CallContext ctx, ArtifactRecord created)
     {
@@ -46,10 +66,18 @@ public static class Artifacts
         {
             foreach (var other in matches.Where(Kind.In(partition).Contains).ToList())
             {
-                var edge = new AssociationRecord(created.Arn, other, AssociationEdgeTypeValues.SameAs, ctx.Caller.AccountId,
-                    ctx.Now, created.CreatedBy);
-                ctx.Tx.Put(ctx.Home.Associations, edge.Key, edge);
+                Link(created.Arn, other);
+                Link(other, created.Arn);
             }
+        }
+
+        void Link(string source, string destination)
+        {
+            // A pair already joined, in either account's table, keeps the association it has.
+            if (ctx.Store.Index.Outgoing(source).Any(e => e.DestinationArn == destination)) return;
+            var edge = new AssociationRecord(source, destination, AssociationEdgeTypeValues.SameAs, ctx.Caller.AccountId,
+                ctx.Now, created.CreatedBy);
+            ctx.Tx.Put(ctx.Home.Associations, edge.Key, edge);
         }
     }
 

@@ -15,6 +15,10 @@ public static class LineageWalk
     public const int DefaultMaxDepth = 10;
     public const string DefaultDirection = DirectionValues.Both;
 
+    // Undocumented too. The SageMaker Python SDK never sends MaxResults and never follows NextToken, so a
+    // default page smaller than the model's largest (50) silently drops vertices for its callers.
+    public const int DefaultMaxResults = 50;
+
     /// <summary>A vertex reached at a depth (the start is depth 0).</summary>
     public sealed record Visit(ILineageEntity Entity, int Depth)
     {
@@ -23,9 +27,30 @@ public static class LineageWalk
 
     /// <summary>
     /// The visits in order (start first, then by depth, then by ARN) and every edge examined between two
-    /// visited vertices, each keyed by its later-reached end so a page of vertices can carry the edges it completes.
+    /// visited vertices, each keyed by its later-reached end so a page of vertices can carry the edges it
+    /// completes. <paramref name="ReachedFrom"/> holds, for each vertex but the start, the vertices one step
+    /// nearer the start through which the walk first reached it.
     /// </summary>
-    public sealed record Result(List<Visit> Visits, List<(AssociationRecord Edge, Paging.Key Key)> Edges);
+    public sealed record Result(List<Visit> Visits, List<(AssociationRecord Edge, Paging.Key Key)> Edges,
+        IReadOnlyDictionary<string, List<string>> ReachedFrom)
+    {
+        /// <summary>
+        /// The given vertices and every vertex on a path the walk took from the start to one of them, in
+        /// walk order. This is what IncludeEdges adds to the entities of interest ("the Associations and
+        /// lineage entities on the path", API reference), so that every edge returned connects two returned vertices.
+        /// </summary>
+        public List<Visit> WithPathsTo(IEnumerable<Visit> targets)
+        {
+            var keep = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>(targets.Select(t => t.Entity.Arn));
+            while (pending.TryPop(out var arn))
+            {
+                if (!keep.Add(arn)) continue;
+                if (ReachedFrom.TryGetValue(arn, out var parents)) foreach (var p in parents) pending.Push(p);
+            }
+            return [.. Visits.Where(v => keep.Contains(v.Entity.Arn))];
+        }
+    }
 
     /// <summary>The start vertex, if it exists and the caller may read its lineage.</summary>
     public static ILineageEntity Start(CallContext ctx, string startArn) =>
@@ -54,6 +79,7 @@ public static class LineageWalk
         var visits = new List<Visit> { new(start, 0) };
         var byArn = new Dictionary<string, Visit>(StringComparer.Ordinal) { [start.Arn] = visits[0] };
         var edges = new Dictionary<string, AssociationRecord>(StringComparer.Ordinal);
+        var reachedFrom = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var down = (direction ?? DefaultDirection) != DirectionValues.Ascendants;
         var up = (direction ?? DefaultDirection) != DirectionValues.Descendants;
         var index = ctx.Store.Index;
@@ -73,7 +99,12 @@ public static class LineageWalk
                         : found.TryGetValue(to, out var pending) ? pending
                         : Associations.Readable(ctx, to);
                     if (entity is null) continue;
-                    if (seen is null) found[to] = entity;
+                    if (seen is null)
+                    {
+                        found[to] = entity;
+                        if (!reachedFrom.TryGetValue(to, out var parents)) reachedFrom[to] = parents = [];
+                        parents.Add(arn);
+                    }
                     edges[edge.Key] = edge;
                 }
             }
@@ -87,7 +118,7 @@ public static class LineageWalk
             .OrderBy(x => x.Key)
             .ThenBy(x => x.Edge.Key, StringComparer.Ordinal)
             .ToList();
-        return new Result(visits, keyed);
+        return new Result(visits, keyed, reachedFrom);
     }
 
     /// <summary>Filters choose the vertices returned; traversal goes on through vertices that do not match.</summary>
