@@ -9,6 +9,7 @@ public abstract class Boto3Scenarios(EmulatorProcess emulator, ITestOutputHelper
     [Fact] public Task Boto3_SingleAccount() => Run("single_account.py");
     [Fact] public Task Boto3_CrossAccount() => Run("cross_account.py");
     [Fact] public Task Boto3_Errors() => Run("errors.py");
+    [Fact] public Task Boto3_Experiments() => Run("experiments.py");
     [Fact] public Task Boto3_Organization() => Run("organization.py");
     [Fact] public Task Boto3_Pipeline() => Run("pipeline.py");
 

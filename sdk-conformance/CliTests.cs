@@ -9,6 +9,7 @@ public abstract class CliScenarios(EmulatorProcess emulator, ITestOutputHelper o
     [Fact] public Task Cli_SingleAccount() => Run("single_account.py");
     [Fact] public Task Cli_CrossAccount() => Run("cross_account.py");
     [Fact] public Task Cli_Errors() => Run("errors.py");
+    [Fact] public Task Cli_Experiments() => Run("experiments.py");
     [Fact] public Task Cli_Organization() => Run("organization.py");
     [Fact] public Task Cli_Pipeline() => Run("pipeline.py");
 

@@ -235,7 +235,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
     [Fact]
     public async Task DotNet_Pipeline()
     {
-        var (a, b) = (Client("121212121212"), Client("343434343434"));
+        var (a, b) = (Client("565656565656"), Client("343434343434"));
         var run = ScriptEnvironment.NewRunId();
         var data = $"s3://conformance-{run}/dotnet-pipeline/train.csv";
         var job = $"dotnet-train-{run}";
@@ -244,7 +244,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         {
             ["TrainingJobName"] = name,
             ["AlgorithmSpecification"] = new JsonObject { ["TrainingImage"] = image, ["TrainingInputMode"] = "File" },
-            ["RoleArn"] = "arn:aws:iam::121212121212:role/SageMakerRole",
+            ["RoleArn"] = "arn:aws:iam::565656565656:role/SageMakerRole",
             ["InputDataConfig"] = new JsonArray(new JsonObject
             {
                 ["ChannelName"] = "train",
@@ -286,7 +286,7 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         var (model, config, endpointName) = ($"dotnet-model-{run}", $"dotnet-config-{run}", $"dotnet-endpoint-{run}");
         (await a.SageMaker("CreateModel", new JsonObject
         {
-            ["ModelName"] = model, ["ExecutionRoleArn"] = "arn:aws:iam::121212121212:role/SageMakerRole",
+            ["ModelName"] = model, ["ExecutionRoleArn"] = "arn:aws:iam::565656565656:role/SageMakerRole",
             ["PrimaryContainer"] = new JsonObject { ["ModelPackageName"] = package },
         })).Ok();
         (await a.SageMaker("CreateEndpointConfig", new JsonObject
@@ -339,6 +339,85 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
         var same = (await b.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = bData, ["AssociationType"] = "SameAs" })).Ok()["AssociationSummaries"]!;
         Assert.Equal(aData, Str(Assert.Single(same.AsArray())!["DestinationArn"]));
         Assert.Contains(context, await Query(b, bData, "Descendants", "Endpoint"));
+    }
+
+    /// <summary>
+    /// An experiment and a trial with trial components, Search by parent, parameter and tag, and the SageMaker
+    /// Python SDK's Artifact.downstream_trials_v2() walk: QueryLineage for trial components, then Search on them
+    /// and read their Parents.
+    /// </summary>
+    [Fact]
+    public async Task DotNet_Experiments()
+    {
+        var sm = Client("121212121212");
+        var run = ScriptEnvironment.NewRunId();
+        var (experiment, trial, c1, c2) = ($"exp-{run}", $"trial-{run}", $"tc1-{run}", $"tc2-{run}");
+
+        var arn = Str((await sm.SageMaker("CreateExperiment", new JsonObject { ["ExperimentName"] = experiment, ["Tags"] = Tags(("run", run)) })).Ok()["ExperimentArn"]);
+        Assert.EndsWith($":experiment/{experiment.ToLowerInvariant()}", arn);
+        (await sm.SageMaker("CreateTrial", new JsonObject { ["TrialName"] = trial, ["ExperimentName"] = experiment })).Ok();
+        var components = new Dictionary<string, string>();
+        foreach (var (name, hp1, tags) in new[] { (c1, 5, Tags(("stage", $"dev-{run}"))), (c2, 10, Tags()) })
+        {
+            components[name] = Str((await sm.SageMaker("CreateTrialComponent", new JsonObject
+            {
+                ["TrialComponentName"] = name, ["Parameters"] = new JsonObject { ["hp1"] = new JsonObject { ["NumberValue"] = hp1 } }, ["Tags"] = tags,
+            })).Ok()["TrialComponentArn"]);
+            (await sm.SageMaker("AssociateTrialComponent", new JsonObject { ["TrialComponentName"] = name, ["TrialName"] = trial })).Ok();
+        }
+        var (listed, listPages) = await Pages(sm, "ListTrialComponents", "TrialComponentSummaries", new JsonObject { ["TrialName"] = trial, ["MaxResults"] = 1 });
+        Assert.Equal(2, listPages);
+        Assert.Equal(new[] { c1, c2 }, listed.Select(x => Str(x["TrialComponentName"])).Order());
+
+        async Task<List<string>> Search(params JsonObject[] filters)
+        {
+            var results = (await sm.SageMaker("Search", new JsonObject
+            {
+                ["Resource"] = "ExperimentTrialComponent",
+                ["SearchExpression"] = new JsonObject { ["Filters"] = new JsonArray([.. filters]) },
+            })).Ok()["Results"]!.AsArray();
+            foreach (var r in results) WireResponse.Time(r!["TrialComponent"]!["CreationTime"], "search record CreationTime");
+            return [.. results.Select(r => Str(r!["TrialComponent"]!["TrialComponentName"])).Order()];
+        }
+        JsonObject Filter(string name, string op, string value) => new() { ["Name"] = name, ["Operator"] = op, ["Value"] = value };
+        Assert.Equal(new[] { c1, c2 }, await Search(Filter("Parents.TrialName", "Equals", trial)));
+        Assert.Equal(new[] { c2 }, await Search(Filter("Parents.ExperimentName", "Equals", experiment), Filter("Parameters.hp1", "GreaterThanOrEqualTo", "10")));
+        Assert.Equal(new[] { c1 }, await Search(Filter("Tags.stage", "Equals", $"dev-{run}")));
+        var (sorted, searchPages) = await Pages(sm, "Search", "Results", new JsonObject
+        {
+            ["Resource"] = "ExperimentTrialComponent", ["MaxResults"] = 1, ["SortBy"] = "Parameters.hp1", ["SortOrder"] = "Ascending",
+            ["SearchExpression"] = new JsonObject { ["Filters"] = new JsonArray(Filter("Parents.ExperimentName", "Equals", experiment)) },
+        });
+        Assert.Equal(2, searchPages);
+        Assert.Equal(new[] { c1, c2 }, sorted.Select(r => Str(r["TrialComponent"]!["TrialComponentName"])));
+
+        var artifact = await CreateArtifact(sm, $"s3://conformance-{run}/dotnet-exp", $"art-{run}");
+        (await sm.SageMaker("AddAssociation", Edge(artifact, components[c1], "ContributedTo"))).Ok();
+        var found = (await sm.SageMaker("QueryLineage", new JsonObject
+        {
+            ["StartArns"] = new JsonArray(artifact), ["Direction"] = "Descendants", ["IncludeEdges"] = false,
+            ["Filters"] = new JsonObject { ["LineageTypes"] = new JsonArray("TrialComponent") },
+        })).Ok()["Vertices"]!.AsArray().Select(v => Str(v!["Arn"])).ToList();
+        Assert.Equal([components[c1]], found);
+        var results = (await sm.SageMaker("Search", new JsonObject
+        {
+            ["Resource"] = "ExperimentTrialComponent",
+            ["SearchExpression"] = new JsonObject
+            {
+                ["Filters"] = new JsonArray([.. found.Select(a => (JsonNode)Filter("TrialComponentArn", "Equals", a))]), ["Operator"] = "Or",
+            },
+        })).Ok()["Results"]!.AsArray();
+        Assert.Equal([trial], results.SelectMany(r => r!["TrialComponent"]!["Parents"]!.AsArray().Select(p => Str(p!["TrialName"]))).Distinct());
+
+        (await sm.SageMaker("DeleteExperiment", new JsonObject { ["ExperimentName"] = experiment })).Error("ValidationException");
+        foreach (var name in new[] { c1, c2 })
+        {
+            (await sm.SageMaker("DisassociateTrialComponent", new JsonObject { ["TrialComponentName"] = name, ["TrialName"] = trial })).Ok();
+            (await sm.SageMaker("DeleteTrialComponent", new JsonObject { ["TrialComponentName"] = name })).Ok();
+        }
+        (await sm.SageMaker("DeleteTrial", new JsonObject { ["TrialName"] = trial })).Ok();
+        Assert.Equal(arn, Str((await sm.SageMaker("DeleteExperiment", new JsonObject { ["ExperimentName"] = experiment })).Ok()["ExperimentArn"]));
+        (await sm.SageMaker("DescribeExperiment", new JsonObject { ["ExperimentName"] = experiment })).Error("ResourceNotFound");
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ public sealed class EntityKindTests
             T0, Me, T0, Me),
         ["experiment-trial-component"] = (arn, name) => new TrialComponentRecord(arn, name, null, null, null, null, null, null, null,
             null, T0, Me, T0, Me),
+        ["experiment"] = (arn, name) => new ExperimentRecord(arn, name, null, null, null, T0, Me, T0, Me),
+        ["experiment-trial"] = (arn, name) => new TrialRecord(arn, name, null, "experiment", null, null, T0, Me, T0, Me),
     };
 
     public static TheoryData<string> Kinds() => [.. EntityKinds.All.Select(k => k.ResourceType)];
@@ -59,7 +61,9 @@ public sealed class EntityKindTests
         Assert.Contains(SageMakerOperations.All, o => o.Name == kind.DescribeOperation);
         var describe = SageMakerService.BuildTable().Table.Find(kind.DescribeOperation);
         Assert.NotNull(describe);
-        Assert.Equal([arn], describe.Resources(describe.Deserialize(System.Text.Encoding.UTF8.GetBytes($$"""{"{{kind.DescribeMember}}":"{{arn}}"}"""))));
+        // A kind described by name only (experiments, trials) declares no resources: a name is always the caller's own.
+        Assert.Equal(kind.DescribedByArn ? [arn] : [],
+            describe.Resources(describe.Deserialize(System.Text.Encoding.UTF8.GetBytes($$"""{"{{kind.DescribeMember}}":"{{kind.DescribeKey(arn)}}"}"""))));
 
         var store = new Store();
         var partition = store.Partition(Account, Region);

@@ -85,6 +85,13 @@ public static class BatchStrategyValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "MultiRecord", "SingleRecord");
 }
 
+public static class BooleanOperatorValues
+{
+    public const string And = "And";
+    public const string Or = "Or";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "And", "Or");
+}
+
 public static class CapacityReservationPreferenceValues
 {
     public const string capacity_reservations_only = "capacity-reservations-only";
@@ -435,6 +442,21 @@ public static class ModelSortKeyValues
     public const string Name = "Name";
     public const string CreationTime = "CreationTime";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
+public static class OperatorValues
+{
+    public const string Equals_ = "Equals";
+    public const string NotEquals = "NotEquals";
+    public const string GreaterThan = "GreaterThan";
+    public const string GreaterThanOrEqualTo = "GreaterThanOrEqualTo";
+    public const string LessThan = "LessThan";
+    public const string LessThanOrEqualTo = "LessThanOrEqualTo";
+    public const string Contains = "Contains";
+    public const string Exists = "Exists";
+    public const string NotExists = "NotExists";
+    public const string In = "In";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Equals", "NotEquals", "GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo", "Contains", "Exists", "NotExists", "In");
 }
 
 public static class OrderKeyValues
@@ -971,11 +993,41 @@ public static class RedshiftResultFormatValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "PARQUET", "CSV");
 }
 
+public static class RelationValues
+{
+    public const string EqualTo = "EqualTo";
+    public const string GreaterThanOrEqualTo = "GreaterThanOrEqualTo";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "EqualTo", "GreaterThanOrEqualTo");
+}
+
 public static class RepositoryAccessModeValues
 {
     public const string Platform = "Platform";
     public const string Vpc = "Vpc";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Platform", "Vpc");
+}
+
+public static class ResourceTypeValues
+{
+    public const string TrainingJob = "TrainingJob";
+    public const string Experiment = "Experiment";
+    public const string ExperimentTrial = "ExperimentTrial";
+    public const string ExperimentTrialComponent = "ExperimentTrialComponent";
+    public const string Endpoint = "Endpoint";
+    public const string Model = "Model";
+    public const string ModelPackage = "ModelPackage";
+    public const string ModelPackageGroup = "ModelPackageGroup";
+    public const string Pipeline = "Pipeline";
+    public const string PipelineExecution = "PipelineExecution";
+    public const string FeatureGroup = "FeatureGroup";
+    public const string FeatureMetadata = "FeatureMetadata";
+    public const string Image = "Image";
+    public const string ImageVersion = "ImageVersion";
+    public const string Project = "Project";
+    public const string HyperParameterTuningJob = "HyperParameterTuningJob";
+    public const string ModelCard = "ModelCard";
+    public const string PipelineVersion = "PipelineVersion";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "TrainingJob", "Experiment", "ExperimentTrial", "ExperimentTrialComponent", "Endpoint", "Model", "ModelPackage", "ModelPackageGroup", "Pipeline", "PipelineExecution", "FeatureGroup", "FeatureMetadata", "Image", "ImageVersion", "Project", "HyperParameterTuningJob", "ModelCard", "PipelineVersion");
 }
 
 public static class RoutingStrategyValues
@@ -1017,6 +1069,13 @@ public static class S3ModelDataTypeValues
     public const string S3Prefix = "S3Prefix";
     public const string S3Object = "S3Object";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "S3Prefix", "S3Object");
+}
+
+public static class SearchSortOrderValues
+{
+    public const string Ascending = "Ascending";
+    public const string Descending = "Descending";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Ascending", "Descending");
 }
 
 public static class SecondaryStatusValues
@@ -1093,6 +1152,13 @@ public static class SortContextsByValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
 }
 
+public static class SortExperimentsByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
 public static class SortLineageGroupsByValues
 {
     public const string Name = "Name";
@@ -1108,6 +1174,13 @@ public static class SortOrderValues
 }
 
 public static class SortTrialComponentsByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
+public static class SortTrialsByValues
 {
     public const string Name = "Name";
     public const string CreationTime = "CreationTime";
@@ -1920,6 +1993,50 @@ public sealed partial class ArtifactSummary : IShape
     }
 }
 
+public sealed partial class AssociateTrialComponentRequest : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is null) v.Null(v.Member(prefix, "trialComponentName"));
+        else if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class AssociateTrialComponentResponse : IShape
+{
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+    }
+}
+
 public sealed partial class AssociationSummary : IShape
 {
     [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
@@ -2019,12 +2136,12 @@ public sealed partial class AsyncInferenceNotificationConfig : IShape
         if (SuccessTopic is not null)
         {
             v.MaxLength(v.Member(prefix, "successTopic"), SuccessTopic, 2048);
-            v.Pattern(v.Member(prefix, "successTopic"), SuccessTopic, Patterns.P13, "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+");
+            v.Pattern(v.Member(prefix, "successTopic"), SuccessTopic, Patterns.P15, "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+");
         }
         if (ErrorTopic is not null)
         {
             v.MaxLength(v.Member(prefix, "errorTopic"), ErrorTopic, 2048);
-            v.Pattern(v.Member(prefix, "errorTopic"), ErrorTopic, Patterns.P13, "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+");
+            v.Pattern(v.Member(prefix, "errorTopic"), ErrorTopic, Patterns.P15, "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+");
         }
         if (IncludeInferenceResponseIn is not null)
         {
@@ -2046,12 +2163,12 @@ public sealed partial class AsyncInferenceOutputConfig : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (S3OutputPath is not null)
         {
             v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 512);
-            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P15, "^(https|s3)://([^/])/?(.*)");
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
         }
         if (NotificationConfig is not null)
         {
@@ -2060,7 +2177,7 @@ public sealed partial class AsyncInferenceOutputConfig : IShape
         if (S3FailurePath is not null)
         {
             v.MaxLength(v.Member(prefix, "s3FailurePath"), S3FailurePath, 512);
-            v.Pattern(v.Member(prefix, "s3FailurePath"), S3FailurePath, Patterns.P15, "^(https|s3)://([^/])/?(.*)");
+            v.Pattern(v.Member(prefix, "s3FailurePath"), S3FailurePath, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
         }
     }
 }
@@ -2083,7 +2200,7 @@ public sealed partial class AthenaDatasetDefinition : IShape
         {
             v.MinLength(v.Member(prefix, "catalog"), Catalog, 1);
             v.MaxLength(v.Member(prefix, "catalog"), Catalog, 256);
-            v.Pattern(v.Member(prefix, "catalog"), Catalog, Patterns.P16, "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*");
+            v.Pattern(v.Member(prefix, "catalog"), Catalog, Patterns.P18, "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*");
         }
         if (Database is null) v.Null(v.Member(prefix, "database"));
         else if (Database is not null)
@@ -2097,13 +2214,13 @@ public sealed partial class AthenaDatasetDefinition : IShape
         {
             v.MinLength(v.Member(prefix, "queryString"), QueryString, 1);
             v.MaxLength(v.Member(prefix, "queryString"), QueryString, 4096);
-            v.Pattern(v.Member(prefix, "queryString"), QueryString, Patterns.P17, "^[\\s\\S]+");
+            v.Pattern(v.Member(prefix, "queryString"), QueryString, Patterns.P19, "^[\\s\\S]+");
         }
         if (WorkGroup is not null)
         {
             v.MinLength(v.Member(prefix, "workGroup"), WorkGroup, 1);
             v.MaxLength(v.Member(prefix, "workGroup"), WorkGroup, 128);
-            v.Pattern(v.Member(prefix, "workGroup"), WorkGroup, Patterns.P18, "^[a-zA-Z0-9._-]+");
+            v.Pattern(v.Member(prefix, "workGroup"), WorkGroup, Patterns.P20, "^[a-zA-Z0-9._-]+");
         }
         if (OutputS3Uri is null) v.Null(v.Member(prefix, "outputS3Uri"));
         else if (OutputS3Uri is not null)
@@ -2114,7 +2231,7 @@ public sealed partial class AthenaDatasetDefinition : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (OutputFormat is null) v.Null(v.Member(prefix, "outputFormat"));
         else if (OutputFormat is not null)
@@ -2167,7 +2284,7 @@ public sealed partial class BaseModel : IShape
         {
             v.MinLength(v.Member(prefix, "hubContentVersion"), HubContentVersion, 5);
             v.MaxLength(v.Member(prefix, "hubContentVersion"), HubContentVersion, 14);
-            v.Pattern(v.Member(prefix, "hubContentVersion"), HubContentVersion, Patterns.P19, "^\\d{1,4}.\\d{1,4}.\\d{1,4}");
+            v.Pattern(v.Member(prefix, "hubContentVersion"), HubContentVersion, Patterns.P21, "^\\d{1,4}.\\d{1,4}.\\d{1,4}");
         }
         if (RecipeName is not null)
         {
@@ -2193,7 +2310,7 @@ public sealed partial class BatchDataCaptureConfig : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -2278,13 +2395,13 @@ public sealed partial class CaptureContentTypeHeader : IShape
         {
             v.MinCount(v.Member(prefix, "csvContentTypes"), CsvContentTypes, 1);
             v.MaxCount(v.Member(prefix, "csvContentTypes"), CsvContentTypes, 10);
-            if (CsvContentTypes.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P20.IsMatch(e)))) v.Fail(v.Member(prefix, "csvContentTypes"), Validator.Render(CsvContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*, Member must not be null]");
+            if (CsvContentTypes.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P22.IsMatch(e)))) v.Fail(v.Member(prefix, "csvContentTypes"), Validator.Render(CsvContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*, Member must not be null]");
         }
         if (JsonContentTypes is not null)
         {
             v.MinCount(v.Member(prefix, "jsonContentTypes"), JsonContentTypes, 1);
             v.MaxCount(v.Member(prefix, "jsonContentTypes"), JsonContentTypes, 10);
-            if (JsonContentTypes.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P20.IsMatch(e)))) v.Fail(v.Member(prefix, "jsonContentTypes"), Validator.Render(JsonContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*, Member must not be null]");
+            if (JsonContentTypes.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P22.IsMatch(e)))) v.Fail(v.Member(prefix, "jsonContentTypes"), Validator.Render(JsonContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*, Member must not be null]");
         }
     }
 }
@@ -2487,13 +2604,13 @@ public sealed partial class ClarifyShapBaselineConfig : IShape
         if (MimeType is not null)
         {
             v.MaxLength(v.Member(prefix, "mimeType"), MimeType, 255);
-            v.Pattern(v.Member(prefix, "mimeType"), MimeType, Patterns.P21, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*");
+            v.Pattern(v.Member(prefix, "mimeType"), MimeType, Patterns.P23, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*");
         }
         if (ShapBaseline is not null)
         {
             v.MinLength(v.Member(prefix, "shapBaseline"), ShapBaseline, 1);
             v.MaxLength(v.Member(prefix, "shapBaseline"), ShapBaseline, 4096);
-            v.Pattern(v.Member(prefix, "shapBaseline"), ShapBaseline, Patterns.P17, "^[\\s\\S]+");
+            v.Pattern(v.Member(prefix, "shapBaseline"), ShapBaseline, Patterns.P19, "^[\\s\\S]+");
         }
         if (ShapBaselineUri is not null)
         {
@@ -2595,7 +2712,7 @@ public sealed partial class ContainerDefinition : IShape
         if (Image is not null)
         {
             v.MaxLength(v.Member(prefix, "image"), Image, 255);
-            v.Pattern(v.Member(prefix, "image"), Image, Patterns.P22, "^[\\S]+");
+            v.Pattern(v.Member(prefix, "image"), Image, Patterns.P24, "^[\\S]+");
         }
         if (ImageConfig is not null)
         {
@@ -2629,14 +2746,14 @@ public sealed partial class ContainerDefinition : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (ModelPackageName is not null)
         {
             v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
             v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 176);
-            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P25, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P27, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
         }
         if (InferenceSpecificationName is not null)
         {
@@ -2691,13 +2808,13 @@ public sealed partial class ContextSummary : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P26, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (ContextName is not null)
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P27, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -2870,7 +2987,7 @@ public sealed partial class CreateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P27, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is null) v.Null(v.Member(prefix, "source"));
         else if (Source is not null)
@@ -2917,7 +3034,7 @@ public sealed partial class CreateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P26, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
     }
 }
@@ -2978,7 +3095,7 @@ public sealed partial class CreateEndpointConfigInput : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (AsyncInferenceConfig is not null)
         {
@@ -3005,7 +3122,7 @@ public sealed partial class CreateEndpointConfigInput : IShape
         {
             v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
             v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
-            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (VpcConfig is not null)
         {
@@ -3029,7 +3146,7 @@ public sealed partial class CreateEndpointConfigOutput : IShape
         {
             v.MinLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 20);
             v.MaxLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P29, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
+            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P31, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
         }
     }
 }
@@ -3085,7 +3202,63 @@ public sealed partial class CreateEndpointOutput : IShape
         {
             v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
             v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P30, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+        }
+    }
+}
+
+public sealed partial class CreateExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class CreateExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
     }
 }
@@ -3107,7 +3280,7 @@ public sealed partial class CreateModelInput : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (PrimaryContainer is not null)
         {
@@ -3133,7 +3306,7 @@ public sealed partial class CreateModelInput : IShape
         {
             v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
             v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
-            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (Tags is not null)
         {
@@ -3165,7 +3338,7 @@ public sealed partial class CreateModelOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelArn"), ModelArn, 20);
             v.MaxLength(v.Member(prefix, "modelArn"), ModelArn, 2048);
-            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
+            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P35, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
         }
     }
 }
@@ -3221,7 +3394,7 @@ public sealed partial class CreateModelPackageGroupOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
         }
     }
 }
@@ -3317,7 +3490,7 @@ public sealed partial class CreateModelPackageInput : IShape
         {
             v.MinLength(v.Member(prefix, "clientToken"), ClientToken, 1);
             v.MaxLength(v.Member(prefix, "clientToken"), ClientToken, 36);
-            v.Pattern(v.Member(prefix, "clientToken"), ClientToken, Patterns.P34, "^[a-zA-Z0-9-]+");
+            v.Pattern(v.Member(prefix, "clientToken"), ClientToken, Patterns.P37, "^[a-zA-Z0-9-]+");
         }
         if (SamplePayloadUrl is not null)
         {
@@ -3328,8 +3501,8 @@ public sealed partial class CreateModelPackageInput : IShape
         {
             v.MinCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 1);
             v.MaxCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 50);
-            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P35.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
-            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P36.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
+            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P39.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
         }
         if (DriftCheckBaselines is not null)
         {
@@ -3355,7 +3528,7 @@ public sealed partial class CreateModelPackageInput : IShape
         if (SourceUri is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 1024);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P37, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P40, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
         }
         if (SecurityConfig is not null)
         {
@@ -3387,7 +3560,7 @@ public sealed partial class CreateModelPackageOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
     }
 }
@@ -3448,8 +3621,8 @@ public sealed partial class CreateProcessingJobRequest : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 256 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 256 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (NetworkConfig is not null)
         {
@@ -3460,7 +3633,7 @@ public sealed partial class CreateProcessingJobRequest : IShape
         {
             v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
             v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
-            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (Tags is not null)
         {
@@ -3491,7 +3664,7 @@ public sealed partial class CreateProcessingJobResponse : IShape
         else if (ProcessingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "processingJobArn"), ProcessingJobArn, 256);
-            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P39, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
     }
 }
@@ -3551,7 +3724,7 @@ public sealed partial class CreateTrainingJobRequest : IShape
         {
             v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
             v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
-            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (InputDataConfig is not null)
         {
@@ -3642,8 +3815,8 @@ public sealed partial class CreateTrainingJobRequest : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 512 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 512 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 512 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 512 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (RetryStrategy is not null)
         {
@@ -3686,7 +3859,7 @@ public sealed partial class CreateTrainingJobResponse : IShape
         else if (TrainingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
-            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P40, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
     }
 }
@@ -3721,7 +3894,7 @@ public sealed partial class CreateTransformJobRequest : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (MaxConcurrentTransforms is { } maxConcurrentTransformsValue)
         {
@@ -3742,8 +3915,8 @@ public sealed partial class CreateTransformJobRequest : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 16);
-            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P41.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P44.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (TransformInput is null) v.Null(v.Member(prefix, "transformInput"));
         else if (TransformInput is not null)
@@ -3797,7 +3970,7 @@ public sealed partial class CreateTransformJobResponse : IShape
         else if (TransformJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "transformJobArn"), TransformJobArn, 256);
-            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
+            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P45, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
         }
     }
 }
@@ -3898,7 +4071,70 @@ public sealed partial class CreateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+    }
+}
+
+public sealed partial class CreateTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class CreateTrialResponse : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -3924,12 +4160,12 @@ public sealed partial class DataCaptureConfig : IShape
         else if (DestinationS3Uri is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 512);
-            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P15, "^(https|s3)://([^/])/?(.*)");
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
         }
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (CaptureOptions is null) v.Null(v.Member(prefix, "captureOptions"));
         else if (CaptureOptions is not null)
@@ -3978,13 +4214,13 @@ public sealed partial class DataCaptureConfigSummary : IShape
         else if (DestinationS3Uri is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 512);
-            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P15, "^(https|s3)://([^/])/?(.*)");
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
         }
         if (KmsKeyId is null) v.Null(v.Member(prefix, "kmsKeyId"));
         else if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -4079,7 +4315,7 @@ public sealed partial class DatasetSource : IShape
         else if (DatasetArn is not null)
         {
             v.MaxLength(v.Member(prefix, "datasetArn"), DatasetArn, 2048);
-            v.Pattern(v.Member(prefix, "datasetArn"), DatasetArn, Patterns.P44, "^(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?");
+            v.Pattern(v.Member(prefix, "datasetArn"), DatasetArn, Patterns.P46, "^(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?");
         }
     }
 }
@@ -4196,7 +4432,7 @@ public sealed partial class DebugRuleEvaluationStatus : IShape
         if (RuleEvaluationJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, 256);
-            v.Pattern(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, Patterns.P39, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
         if (RuleEvaluationStatus is not null)
         {
@@ -4326,7 +4562,7 @@ public sealed partial class DeleteContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P27, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -4340,7 +4576,7 @@ public sealed partial class DeleteContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P26, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
     }
 }
@@ -4375,6 +4611,36 @@ public sealed partial class DeleteEndpointInput : IShape
     }
 }
 
+public sealed partial class DeleteExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DeleteExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+    }
+}
+
 public sealed partial class DeleteModelInput : IShape
 {
     [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
@@ -4385,7 +4651,7 @@ public sealed partial class DeleteModelInput : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
     }
 }
@@ -4417,7 +4683,7 @@ public sealed partial class DeleteModelPackageInput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
             v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 176);
-            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P25, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P27, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
         }
     }
 }
@@ -4440,7 +4706,7 @@ public sealed partial class DeleteTagsInput : IShape
         {
             v.MinCount(v.Member(prefix, "tagKeys"), TagKeys, 1);
             v.MaxCount(v.Member(prefix, "tagKeys"), TagKeys, 50);
-            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P45.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
+            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P47.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
         }
     }
 }
@@ -4478,7 +4744,37 @@ public sealed partial class DeleteTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+    }
+}
+
+public sealed partial class DeleteTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DeleteTrialResponse : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -4494,12 +4790,12 @@ public sealed partial class DeployedImage : IShape
         if (SpecifiedImage is not null)
         {
             v.MaxLength(v.Member(prefix, "specifiedImage"), SpecifiedImage, 255);
-            v.Pattern(v.Member(prefix, "specifiedImage"), SpecifiedImage, Patterns.P22, "^[\\S]+");
+            v.Pattern(v.Member(prefix, "specifiedImage"), SpecifiedImage, Patterns.P24, "^[\\S]+");
         }
         if (ResolvedImage is not null)
         {
             v.MaxLength(v.Member(prefix, "resolvedImage"), ResolvedImage, 255);
-            v.Pattern(v.Member(prefix, "resolvedImage"), ResolvedImage, Patterns.P22, "^[\\S]+");
+            v.Pattern(v.Member(prefix, "resolvedImage"), ResolvedImage, Patterns.P24, "^[\\S]+");
         }
     }
 }
@@ -4565,7 +4861,7 @@ public sealed partial class DescribeActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P46, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -4592,7 +4888,7 @@ public sealed partial class DescribeActionResponse : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P46, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ActionArn is not null)
         {
@@ -4637,7 +4933,7 @@ public sealed partial class DescribeActionResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -4677,7 +4973,7 @@ public sealed partial class DescribeArtifactResponse : IShape
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 256);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P46, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ArtifactArn is not null)
         {
@@ -4713,7 +5009,7 @@ public sealed partial class DescribeArtifactResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -4729,7 +5025,7 @@ public sealed partial class DescribeContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 256);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P50, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -4754,12 +5050,12 @@ public sealed partial class DescribeContextResponse : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P27, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P26, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (Source is not null)
         {
@@ -4791,7 +5087,7 @@ public sealed partial class DescribeContextResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -4840,7 +5136,7 @@ public sealed partial class DescribeEndpointConfigOutput : IShape
         {
             v.MinLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 20);
             v.MaxLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P29, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
+            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P31, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
         }
         if (ProductionVariants is null) v.Null(v.Member(prefix, "productionVariants"));
         else if (ProductionVariants is not null)
@@ -4863,7 +5159,7 @@ public sealed partial class DescribeEndpointConfigOutput : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
         if (AsyncInferenceConfig is not null)
@@ -4891,7 +5187,7 @@ public sealed partial class DescribeEndpointConfigOutput : IShape
         {
             v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
             v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
-            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (VpcConfig is not null)
         {
@@ -4950,7 +5246,7 @@ public sealed partial class DescribeEndpointOutput : IShape
         {
             v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
             v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P30, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
         }
         if (EndpointConfigName is not null)
         {
@@ -5019,6 +5315,73 @@ public sealed partial class DescribeEndpointOutput : IShape
     }
 }
 
+public sealed partial class DescribeExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DescribeExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Source")] public ExperimentSource? Source { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+    }
+}
+
 public sealed partial class DescribeLineageGroupRequest : IShape
 {
     [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
@@ -5057,7 +5420,7 @@ public sealed partial class DescribeLineageGroupResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (DisplayName is not null)
         {
@@ -5091,7 +5454,7 @@ public sealed partial class DescribeModelInput : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
     }
 }
@@ -5115,7 +5478,7 @@ public sealed partial class DescribeModelOutput : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (PrimaryContainer is not null)
         {
@@ -5141,7 +5504,7 @@ public sealed partial class DescribeModelOutput : IShape
         {
             v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
             v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
-            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (VpcConfig is not null)
         {
@@ -5153,7 +5516,7 @@ public sealed partial class DescribeModelOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelArn"), ModelArn, 20);
             v.MaxLength(v.Member(prefix, "modelArn"), ModelArn, 2048);
-            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
+            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P35, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
         }
         if (DeploymentRecommendation is not null)
         {
@@ -5202,7 +5565,7 @@ public sealed partial class DescribeModelPackageGroupOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
         }
         if (ModelPackageGroupDescription is not null)
         {
@@ -5238,7 +5601,7 @@ public sealed partial class DescribeModelPackageInput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
             v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 176);
-            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P25, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P27, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
         }
     }
 }
@@ -5306,7 +5669,7 @@ public sealed partial class DescribeModelPackageOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
         if (ModelPackageDescription is not null)
         {
@@ -5365,8 +5728,8 @@ public sealed partial class DescribeModelPackageOutput : IShape
         {
             v.MinCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 1);
             v.MaxCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 50);
-            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P35.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
-            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P36.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
+            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P39.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
         }
         if (DriftCheckBaselines is not null)
         {
@@ -5392,7 +5755,7 @@ public sealed partial class DescribeModelPackageOutput : IShape
         if (SourceUri is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 1024);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P37, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P40, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
         }
         if (SecurityConfig is not null)
         {
@@ -5495,8 +5858,8 @@ public sealed partial class DescribeProcessingJobResponse : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 256 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 256 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (NetworkConfig is not null)
         {
@@ -5506,7 +5869,7 @@ public sealed partial class DescribeProcessingJobResponse : IShape
         {
             v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
             v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
-            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (ExperimentConfig is not null)
         {
@@ -5516,7 +5879,7 @@ public sealed partial class DescribeProcessingJobResponse : IShape
         else if (ProcessingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "processingJobArn"), ProcessingJobArn, 256);
-            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P39, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
         if (ProcessingJobStatus is null) v.Null(v.Member(prefix, "processingJobStatus"));
         else if (ProcessingJobStatus is not null)
@@ -5526,7 +5889,7 @@ public sealed partial class DescribeProcessingJobResponse : IShape
         if (ExitMessage is not null)
         {
             v.MaxLength(v.Member(prefix, "exitMessage"), ExitMessage, 1024);
-            v.Pattern(v.Member(prefix, "exitMessage"), ExitMessage, Patterns.P24, "^[\\S\\s]*");
+            v.Pattern(v.Member(prefix, "exitMessage"), ExitMessage, Patterns.P26, "^[\\S\\s]*");
         }
         if (FailureReason is not null)
         {
@@ -5542,12 +5905,12 @@ public sealed partial class DescribeProcessingJobResponse : IShape
         {
             v.MinLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 1);
             v.MaxLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 256);
-            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
+            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
         }
         if (TrainingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
-            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P40, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
     }
 }
@@ -5634,23 +5997,23 @@ public sealed partial class DescribeTrainingJobResponse : IShape
         else if (TrainingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
-            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P40, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
         if (TuningJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "tuningJobArn"), TuningJobArn, 256);
-            v.Pattern(v.Member(prefix, "tuningJobArn"), TuningJobArn, Patterns.P50, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*");
+            v.Pattern(v.Member(prefix, "tuningJobArn"), TuningJobArn, Patterns.P52, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*");
         }
         if (LabelingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "labelingJobArn"), LabelingJobArn, 2048);
-            v.Pattern(v.Member(prefix, "labelingJobArn"), LabelingJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*");
+            v.Pattern(v.Member(prefix, "labelingJobArn"), LabelingJobArn, Patterns.P53, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*");
         }
         if (AutoMLJobArn is not null)
         {
             v.MinLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 1);
             v.MaxLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 256);
-            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
+            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
         }
         if (ModelArtifacts is null) v.Null(v.Member(prefix, "modelArtifacts"));
         else if (ModelArtifacts is not null)
@@ -5685,7 +6048,7 @@ public sealed partial class DescribeTrainingJobResponse : IShape
         {
             v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
             v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
-            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (InputDataConfig is not null)
         {
@@ -5832,8 +6195,8 @@ public sealed partial class DescribeTrainingJobResponse : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 512 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 512 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 512 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 512 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (RetryStrategy is not null)
         {
@@ -5871,7 +6234,7 @@ public sealed partial class DescribeTrainingJobResponse : IShape
         {
             v.MinLength(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
     }
 }
@@ -5929,7 +6292,7 @@ public sealed partial class DescribeTransformJobResponse : IShape
         else if (TransformJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "transformJobArn"), TransformJobArn, 256);
-            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
+            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P45, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
         }
         if (TransformJobStatus is null) v.Null(v.Member(prefix, "transformJobStatus"));
         else if (TransformJobStatus is not null)
@@ -5944,7 +6307,7 @@ public sealed partial class DescribeTransformJobResponse : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (MaxConcurrentTransforms is { } maxConcurrentTransformsValue)
         {
@@ -5965,8 +6328,8 @@ public sealed partial class DescribeTransformJobResponse : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 16);
-            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P41.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P44.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (TransformInput is null) v.Null(v.Member(prefix, "transformInput"));
         else if (TransformInput is not null)
@@ -5990,13 +6353,13 @@ public sealed partial class DescribeTransformJobResponse : IShape
         if (LabelingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "labelingJobArn"), LabelingJobArn, 2048);
-            v.Pattern(v.Member(prefix, "labelingJobArn"), LabelingJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*");
+            v.Pattern(v.Member(prefix, "labelingJobArn"), LabelingJobArn, Patterns.P53, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*");
         }
         if (AutoMLJobArn is not null)
         {
             v.MinLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 1);
             v.MaxLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 256);
-            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
+            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
         }
         if (DataProcessing is not null)
         {
@@ -6020,7 +6383,7 @@ public sealed partial class DescribeTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 256);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P46, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -6057,7 +6420,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
@@ -6135,7 +6498,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (Sources is not null)
         {
@@ -6147,6 +6510,123 @@ public sealed partial class DescribeTrialComponentResponse : IShape
                     e0.Validate(v, v.ListItem(v.Member(prefix, "sources"), i0));
                 }
             }
+        }
+    }
+}
+
+public sealed partial class DescribeTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DescribeTrialResponse : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("Source")] public TrialSource? Source { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+    }
+}
+
+public sealed partial class DisassociateTrialComponentRequest : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is null) v.Null(v.Member(prefix, "trialComponentName"));
+        else if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class DisassociateTrialComponentResponse : IShape
+{
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -6324,7 +6804,7 @@ public sealed partial class EndpointConfigSummary : IShape
         {
             v.MinLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 20);
             v.MaxLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P29, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
+            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P31, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
     }
@@ -6351,7 +6831,7 @@ public sealed partial class EndpointSummary : IShape
         {
             v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
             v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P30, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
         if (LastModifiedTime is null) v.Null(v.Member(prefix, "lastModifiedTime"));
@@ -6359,6 +6839,70 @@ public sealed partial class EndpointSummary : IShape
         else if (EndpointStatus is not null)
         {
             v.Enum(v.Member(prefix, "endpointStatus"), EndpointStatus, EndpointStatusValues.All);
+        }
+    }
+}
+
+public sealed partial class Experiment : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Source")] public ExperimentSource? Source { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
         }
     }
 }
@@ -6395,6 +6939,61 @@ public sealed partial class ExperimentConfig : IShape
             v.MinLength(v.Member(prefix, "runName"), RunName, 1);
             v.MaxLength(v.Member(prefix, "runName"), RunName, 120);
             v.Pattern(v.Member(prefix, "runName"), RunName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class ExperimentSource : IShape
+{
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceArn is null) v.Null(v.Member(prefix, "sourceArn"));
+        else if (SourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+        }
+        if (SourceType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceType"), SourceType, 128);
+        }
+    }
+}
+
+public sealed partial class ExperimentSummary : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentSource")] public ExperimentSource? ExperimentSource { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentSource is not null)
+        {
+            ExperimentSource.Validate(v, v.Member(prefix, "experimentSource"));
         }
     }
 }
@@ -6441,7 +7040,7 @@ public sealed partial class FileSource : IShape
         if (ContentDigest is not null)
         {
             v.MaxLength(v.Member(prefix, "contentDigest"), ContentDigest, 72);
-            v.Pattern(v.Member(prefix, "contentDigest"), ContentDigest, Patterns.P52, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
+            v.Pattern(v.Member(prefix, "contentDigest"), ContentDigest, Patterns.P55, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
         }
         if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
         else if (S3Uri is not null)
@@ -6466,7 +7065,7 @@ public sealed partial class FileSystemDataSource : IShape
         {
             v.MinLength(v.Member(prefix, "fileSystemId"), FileSystemId, 11);
             v.MaxLength(v.Member(prefix, "fileSystemId"), FileSystemId, 21);
-            v.Pattern(v.Member(prefix, "fileSystemId"), FileSystemId, Patterns.P53, "^(fs-[0-9a-f]{8,})");
+            v.Pattern(v.Member(prefix, "fileSystemId"), FileSystemId, Patterns.P56, "^(fs-[0-9a-f]{8,})");
         }
         if (FileSystemAccessMode is null) v.Null(v.Member(prefix, "fileSystemAccessMode"));
         else if (FileSystemAccessMode is not null)
@@ -6487,6 +7086,34 @@ public sealed partial class FileSystemDataSource : IShape
     }
 }
 
+public sealed partial class Filter : IShape
+{
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Operator")] public string? Operator { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+        else if (Name is not null)
+        {
+            v.MinLength(v.Member(prefix, "name"), Name, 1);
+            v.MaxLength(v.Member(prefix, "name"), Name, 255);
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P57, "^.+");
+        }
+        if (Operator is not null)
+        {
+            v.Enum(v.Member(prefix, "operator"), Operator, OperatorValues.All);
+        }
+        if (Value is not null)
+        {
+            v.MinLength(v.Member(prefix, "value"), Value, 1);
+            v.MaxLength(v.Member(prefix, "value"), Value, 1024);
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P57, "^.+");
+        }
+    }
+}
+
 public sealed partial class GetLineageGroupPolicyRequest : IShape
 {
     [JsonPropertyName("LineageGroupName")] public string? LineageGroupName { get; init; }
@@ -6498,7 +7125,7 @@ public sealed partial class GetLineageGroupPolicyRequest : IShape
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P54, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P58, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -6513,12 +7140,12 @@ public sealed partial class GetLineageGroupPolicyResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (ResourcePolicy is not null)
         {
             v.MaxLength(v.Member(prefix, "resourcePolicy"), ResourcePolicy, 20480);
-            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P55, "^.*(?:[ \\r\\n\\t].*)*");
+            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P59, "^.*(?:[ \\r\\n\\t].*)*");
         }
     }
 }
@@ -6673,7 +7300,7 @@ public sealed partial class InstanceGroup : IShape
         {
             v.MinLength(v.Member(prefix, "instanceGroupName"), InstanceGroupName, 1);
             v.MaxLength(v.Member(prefix, "instanceGroupName"), InstanceGroupName, 64);
-            v.Pattern(v.Member(prefix, "instanceGroupName"), InstanceGroupName, Patterns.P56, "^.+");
+            v.Pattern(v.Member(prefix, "instanceGroupName"), InstanceGroupName, Patterns.P57, "^.+");
         }
     }
 }
@@ -6716,7 +7343,7 @@ public sealed partial class InstancePool : IShape
         if (ModelNameOverride is not null)
         {
             v.MaxLength(v.Member(prefix, "modelNameOverride"), ModelNameOverride, 63);
-            v.Pattern(v.Member(prefix, "modelNameOverride"), ModelNameOverride, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelNameOverride"), ModelNameOverride, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (Priority is null) v.Null(v.Member(prefix, "priority"));
         else if (Priority is { } priorityValue)
@@ -6760,7 +7387,7 @@ public sealed partial class LineageGroupSummary : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P47, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (LineageGroupName is not null)
         {
@@ -7105,7 +7732,7 @@ public sealed partial class ListEndpointConfigsInput : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P34, "^[a-zA-Z0-9-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P37, "^[a-zA-Z0-9-]+");
         }
     }
 }
@@ -7173,7 +7800,7 @@ public sealed partial class ListEndpointsInput : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P34, "^[a-zA-Z0-9-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P37, "^[a-zA-Z0-9-]+");
         }
         if (StatusEquals is not null)
         {
@@ -7198,6 +7825,64 @@ public sealed partial class ListEndpointsOutput : IShape
                 if (e0 is not null)
                 {
                     e0.Validate(v, v.ListItem(v.Member(prefix, "endpoints"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListExperimentsRequest : IShape
+{
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortExperimentsByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+    }
+}
+
+public sealed partial class ListExperimentsResponse : IShape
+{
+    [JsonPropertyName("ExperimentSummaries")] public IReadOnlyList<ExperimentSummary>? ExperimentSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentSummaries is not null)
+        {
+            for (var i0 = 0; i0 < ExperimentSummaries.Count; i0++)
+            {
+                var e0 = ExperimentSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "experimentSummaries"), i0));
                 }
             }
         }
@@ -7288,7 +7973,7 @@ public sealed partial class ListModelPackageGroupsInput : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P57, "^[a-zA-Z0-9\\-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
         }
         if (NextToken is not null)
         {
@@ -7360,7 +8045,7 @@ public sealed partial class ListModelPackagesInput : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P57, "^[a-zA-Z0-9\\-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
         }
         if (ModelApprovalStatus is not null)
         {
@@ -7452,7 +8137,7 @@ public sealed partial class ListModelsInput : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P34, "^[a-zA-Z0-9-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P37, "^[a-zA-Z0-9-]+");
         }
     }
 }
@@ -7634,7 +8319,7 @@ public sealed partial class ListTrainingJobsRequest : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P57, "^[a-zA-Z0-9\\-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
         }
         if (StatusEquals is not null)
         {
@@ -7656,7 +8341,7 @@ public sealed partial class ListTrainingJobsRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, 50);
             v.MaxLength(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, 2048);
-            v.Pattern(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, Patterns.P58, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
+            v.Pattern(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, Patterns.P61, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
         }
     }
 }
@@ -7706,7 +8391,7 @@ public sealed partial class ListTransformJobsRequest : IShape
         if (NameContains is not null)
         {
             v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
-            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P57, "^[a-zA-Z0-9\\-]+");
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
         }
         if (StatusEquals is not null)
         {
@@ -7837,6 +8522,78 @@ public sealed partial class ListTrialComponentsResponse : IShape
     }
 }
 
+public sealed partial class ListTrialsRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
+    [JsonPropertyName("CreatedBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedBefore { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortTrialsByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListTrialsResponse : IShape
+{
+    [JsonPropertyName("TrialSummaries")] public IReadOnlyList<TrialSummary>? TrialSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialSummaries is not null)
+        {
+            for (var i0 = 0; i0 < TrialSummaries.Count; i0++)
+            {
+                var e0 = TrialSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "trialSummaries"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
 public sealed partial class ManagedConfiguration : IShape
 {
     [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
@@ -7894,7 +8651,7 @@ public sealed partial class MetricData : IShape
         {
             v.MinLength(v.Member(prefix, "metricName"), MetricName, 1);
             v.MaxLength(v.Member(prefix, "metricName"), MetricName, 255);
-            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P56, "^.+");
+            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P57, "^.+");
         }
     }
 }
@@ -7911,14 +8668,14 @@ public sealed partial class MetricDefinition : IShape
         {
             v.MinLength(v.Member(prefix, "name"), Name, 1);
             v.MaxLength(v.Member(prefix, "name"), Name, 255);
-            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P56, "^.+");
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P57, "^.+");
         }
         if (Regex is null) v.Null(v.Member(prefix, "regex"));
         else if (Regex is not null)
         {
             v.MinLength(v.Member(prefix, "regex"), Regex, 1);
             v.MaxLength(v.Member(prefix, "regex"), Regex, 500);
-            v.Pattern(v.Member(prefix, "regex"), Regex, Patterns.P56, "^.+");
+            v.Pattern(v.Member(prefix, "regex"), Regex, Patterns.P57, "^.+");
         }
     }
 }
@@ -7950,7 +8707,7 @@ public sealed partial class MetricsSource : IShape
         if (ContentDigest is not null)
         {
             v.MaxLength(v.Member(prefix, "contentDigest"), ContentDigest, 72);
-            v.Pattern(v.Member(prefix, "contentDigest"), ContentDigest, Patterns.P52, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
+            v.Pattern(v.Member(prefix, "contentDigest"), ContentDigest, Patterns.P55, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
         }
         if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
         else if (S3Uri is not null)
@@ -7973,7 +8730,7 @@ public sealed partial class MlflowConfig : IShape
         else if (MlflowResourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "mlflowResourceArn"), MlflowResourceArn, 2048);
-            v.Pattern(v.Member(prefix, "mlflowResourceArn"), MlflowResourceArn, Patterns.P59, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*");
+            v.Pattern(v.Member(prefix, "mlflowResourceArn"), MlflowResourceArn, Patterns.P62, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*");
         }
         if (MlflowExperimentName is not null)
         {
@@ -8099,7 +8856,7 @@ public sealed partial class ModelInput : IShape
         {
             v.MinLength(v.Member(prefix, "dataInputConfig"), DataInputConfig, 1);
             v.MaxLength(v.Member(prefix, "dataInputConfig"), DataInputConfig, 16384);
-            v.Pattern(v.Member(prefix, "dataInputConfig"), DataInputConfig, Patterns.P60, "^[\\S\\s]+");
+            v.Pattern(v.Member(prefix, "dataInputConfig"), DataInputConfig, Patterns.P63, "^[\\S\\s]+");
         }
     }
 }
@@ -8129,7 +8886,7 @@ public sealed partial class ModelLifeCycle : IShape
         if (StageDescription is not null)
         {
             v.MaxLength(v.Member(prefix, "stageDescription"), StageDescription, 1024);
-            v.Pattern(v.Member(prefix, "stageDescription"), StageDescription, Patterns.P61, "^.{0,1024}");
+            v.Pattern(v.Member(prefix, "stageDescription"), StageDescription, Patterns.P64, "^.{0,1024}");
         }
     }
 }
@@ -8174,13 +8931,13 @@ public sealed partial class ModelPackageConfig : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
         }
         if (SourceModelPackageArn is not null)
         {
             v.MinLength(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
     }
 }
@@ -8214,12 +8971,12 @@ public sealed partial class ModelPackageContainerDefinition : IShape
         if (Image is not null)
         {
             v.MaxLength(v.Member(prefix, "image"), Image, 255);
-            v.Pattern(v.Member(prefix, "image"), Image, Patterns.P22, "^[\\S]+");
+            v.Pattern(v.Member(prefix, "image"), Image, Patterns.P24, "^[\\S]+");
         }
         if (ImageDigest is not null)
         {
             v.MaxLength(v.Member(prefix, "imageDigest"), ImageDigest, 72);
-            v.Pattern(v.Member(prefix, "imageDigest"), ImageDigest, Patterns.P52, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
+            v.Pattern(v.Member(prefix, "imageDigest"), ImageDigest, Patterns.P55, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
         }
         if (ModelDataUrl is not null)
         {
@@ -8233,13 +8990,13 @@ public sealed partial class ModelPackageContainerDefinition : IShape
         if (ProductId is not null)
         {
             v.MaxLength(v.Member(prefix, "productId"), ProductId, 256);
-            v.Pattern(v.Member(prefix, "productId"), ProductId, Patterns.P62, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+            v.Pattern(v.Member(prefix, "productId"), ProductId, Patterns.P65, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         }
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (ModelInput is not null)
         {
@@ -8249,7 +9006,7 @@ public sealed partial class ModelPackageContainerDefinition : IShape
         {
             v.MinLength(v.Member(prefix, "frameworkVersion"), FrameworkVersion, 3);
             v.MaxLength(v.Member(prefix, "frameworkVersion"), FrameworkVersion, 10);
-            v.Pattern(v.Member(prefix, "frameworkVersion"), FrameworkVersion, Patterns.P63, "^[0-9]\\.[A-Za-z0-9.-]+");
+            v.Pattern(v.Member(prefix, "frameworkVersion"), FrameworkVersion, Patterns.P66, "^[0-9]\\.[A-Za-z0-9.-]+");
         }
         if (AdditionalModelDataSources is not null)
         {
@@ -8297,7 +9054,7 @@ public sealed partial class ModelPackageGroupSummary : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
         }
         if (ModelPackageGroupDescription is not null)
         {
@@ -8346,7 +9103,7 @@ public sealed partial class ModelPackageSecurityConfig : IShape
         else if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -8443,7 +9200,7 @@ public sealed partial class ModelPackageSummary : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
         if (ModelPackageDescription is not null)
         {
@@ -8505,7 +9262,7 @@ public sealed partial class ModelPackageValidationSpecification : IShape
         {
             v.MinLength(v.Member(prefix, "validationRole"), ValidationRole, 20);
             v.MaxLength(v.Member(prefix, "validationRole"), ValidationRole, 2048);
-            v.Pattern(v.Member(prefix, "validationRole"), ValidationRole, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "validationRole"), ValidationRole, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (ValidationProfiles is null) v.Null(v.Member(prefix, "validationProfiles"));
         else if (ValidationProfiles is not null)
@@ -8553,14 +9310,14 @@ public sealed partial class ModelSummary : IShape
         else if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (ModelArn is null) v.Null(v.Member(prefix, "modelArn"));
         else if (ModelArn is not null)
         {
             v.MinLength(v.Member(prefix, "modelArn"), ModelArn, 20);
             v.MaxLength(v.Member(prefix, "modelArn"), ModelArn, 2048);
-            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
+            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P35, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
     }
@@ -8575,6 +9332,37 @@ public sealed partial class MultiModelConfig : IShape
         if (ModelCacheSetting is not null)
         {
             v.Enum(v.Member(prefix, "modelCacheSetting"), ModelCacheSetting, ModelCacheSettingValues.All);
+        }
+    }
+}
+
+public sealed partial class NestedFilters : IShape
+{
+    [JsonPropertyName("NestedPropertyName")] public string? NestedPropertyName { get; init; }
+    [JsonPropertyName("Filters")] public IReadOnlyList<Filter>? Filters { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (NestedPropertyName is null) v.Null(v.Member(prefix, "nestedPropertyName"));
+        else if (NestedPropertyName is not null)
+        {
+            v.MinLength(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, 1);
+            v.MaxLength(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, 255);
+            v.Pattern(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, Patterns.P57, "^.+");
+        }
+        if (Filters is null) v.Null(v.Member(prefix, "filters"));
+        else if (Filters is not null)
+        {
+            v.MinCount(v.Member(prefix, "filters"), Filters, 1);
+            v.MaxCount(v.Member(prefix, "filters"), Filters, 20);
+            for (var i0 = 0; i0 < Filters.Count; i0++)
+            {
+                var e0 = Filters[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "filters"), i0));
+                }
+            }
         }
     }
 }
@@ -8605,7 +9393,7 @@ public sealed partial class OutputDataConfig : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (S3OutputPath is null) v.Null(v.Member(prefix, "s3OutputPath"));
         else if (S3OutputPath is not null)
@@ -8616,6 +9404,28 @@ public sealed partial class OutputDataConfig : IShape
         if (CompressionType is not null)
         {
             v.Enum(v.Member(prefix, "compressionType"), CompressionType, OutputCompressionTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class Parent : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -8813,7 +9623,7 @@ public sealed partial class ProcessingClusterConfig : IShape
         if (VolumeKmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -8829,7 +9639,7 @@ public sealed partial class ProcessingFeatureStoreOutput : IShape
         {
             v.MinLength(v.Member(prefix, "featureGroupName"), FeatureGroupName, 1);
             v.MaxLength(v.Member(prefix, "featureGroupName"), FeatureGroupName, 64);
-            v.Pattern(v.Member(prefix, "featureGroupName"), FeatureGroupName, Patterns.P64, "^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}");
+            v.Pattern(v.Member(prefix, "featureGroupName"), FeatureGroupName, Patterns.P67, "^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}");
         }
     }
 }
@@ -8879,7 +9689,7 @@ public sealed partial class ProcessingJobSummary : IShape
         else if (ProcessingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "processingJobArn"), ProcessingJobArn, 256);
-            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P39, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
         if (ProcessingJobStatus is null) v.Null(v.Member(prefix, "processingJobStatus"));
@@ -8894,7 +9704,7 @@ public sealed partial class ProcessingJobSummary : IShape
         if (ExitMessage is not null)
         {
             v.MaxLength(v.Member(prefix, "exitMessage"), ExitMessage, 1024);
-            v.Pattern(v.Member(prefix, "exitMessage"), ExitMessage, Patterns.P24, "^[\\S\\s]*");
+            v.Pattern(v.Member(prefix, "exitMessage"), ExitMessage, Patterns.P26, "^[\\S\\s]*");
         }
     }
 }
@@ -8943,7 +9753,7 @@ public sealed partial class ProcessingOutputConfig : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -9078,7 +9888,7 @@ public sealed partial class ProductionVariant : IShape
         if (ModelName is not null)
         {
             v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
-            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P31, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
         }
         if (InitialInstanceCount is { } initialInstanceCountValue)
         {
@@ -9171,7 +9981,7 @@ public sealed partial class ProductionVariantCapacityReservationConfig : IShape
         {
             v.MinLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 20);
             v.MaxLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 258);
-            v.Pattern(v.Member(prefix, "mlReservationArn"), MlReservationArn, Patterns.P65, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*");
+            v.Pattern(v.Member(prefix, "mlReservationArn"), MlReservationArn, Patterns.P68, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*");
         }
     }
 }
@@ -9191,7 +10001,7 @@ public sealed partial class ProductionVariantCapacityReservationSummary : IShape
         {
             v.MinLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 20);
             v.MaxLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 258);
-            v.Pattern(v.Member(prefix, "mlReservationArn"), MlReservationArn, Patterns.P65, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*");
+            v.Pattern(v.Member(prefix, "mlReservationArn"), MlReservationArn, Patterns.P68, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*");
         }
         if (CapacityReservationPreference is not null)
         {
@@ -9234,12 +10044,12 @@ public sealed partial class ProductionVariantCoreDumpConfig : IShape
         else if (DestinationS3Uri is not null)
         {
             v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 512);
-            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P15, "^(https|s3)://([^/])/?(.*)");
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
         }
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -9552,7 +10362,7 @@ public sealed partial class ProfilerRuleEvaluationStatus : IShape
         if (RuleEvaluationJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, 256);
-            v.Pattern(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, Patterns.P39, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
         if (RuleEvaluationStatus is not null)
         {
@@ -9691,8 +10501,8 @@ public sealed partial class RealTimeInferenceRecommendation : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
-            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P23.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
     }
 }
@@ -9737,14 +10547,14 @@ public sealed partial class RedshiftDatasetDefinition : IShape
         {
             v.MinLength(v.Member(prefix, "queryString"), QueryString, 1);
             v.MaxLength(v.Member(prefix, "queryString"), QueryString, 4096);
-            v.Pattern(v.Member(prefix, "queryString"), QueryString, Patterns.P17, "^[\\s\\S]+");
+            v.Pattern(v.Member(prefix, "queryString"), QueryString, Patterns.P19, "^[\\s\\S]+");
         }
         if (ClusterRoleArn is null) v.Null(v.Member(prefix, "clusterRoleArn"));
         else if (ClusterRoleArn is not null)
         {
             v.MinLength(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, 20);
             v.MaxLength(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, 2048);
-            v.Pattern(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, Patterns.P28, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+            v.Pattern(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
         }
         if (OutputS3Uri is null) v.Null(v.Member(prefix, "outputS3Uri"));
         else if (OutputS3Uri is not null)
@@ -9755,7 +10565,7 @@ public sealed partial class RedshiftDatasetDefinition : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (OutputFormat is null) v.Null(v.Member(prefix, "outputFormat"));
         else if (OutputFormat is not null)
@@ -9822,7 +10632,7 @@ public sealed partial class ResourceConfig : IShape
         if (VolumeKmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (KeepAlivePeriodInSeconds is { } keepAlivePeriodInSecondsValue)
         {
@@ -9845,7 +10655,7 @@ public sealed partial class ResourceConfig : IShape
         {
             v.MinLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 50);
             v.MaxLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 2048);
-            v.Pattern(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, Patterns.P58, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
+            v.Pattern(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, Patterns.P61, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
         }
         if (InstancePlacementConfig is not null)
         {
@@ -9931,12 +10741,12 @@ public sealed partial class S3DataSource : IShape
         if (AttributeNames is not null)
         {
             v.MaxCount(v.Member(prefix, "attributeNames"), AttributeNames, 16);
-            if (AttributeNames.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P56.IsMatch(e)))) v.Fail(v.Member(prefix, "attributeNames"), Validator.Render(AttributeNames), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.+, Member must not be null]");
+            if (AttributeNames.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P57.IsMatch(e)))) v.Fail(v.Member(prefix, "attributeNames"), Validator.Render(AttributeNames), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.+, Member must not be null]");
         }
         if (InstanceGroupNames is not null)
         {
             v.MaxCount(v.Member(prefix, "instanceGroupNames"), InstanceGroupNames, 5);
-            if (InstanceGroupNames.Any(e => e is null || !(e.Length <= 64 && e.Length >= 1 && Patterns.P56.IsMatch(e)))) v.Fail(v.Member(prefix, "instanceGroupNames"), Validator.Render(InstanceGroupNames), "Member must satisfy constraint: [Member must have length less than or equal to 64, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.+, Member must not be null]");
+            if (InstanceGroupNames.Any(e => e is null || !(e.Length <= 64 && e.Length >= 1 && Patterns.P57.IsMatch(e)))) v.Fail(v.Member(prefix, "instanceGroupNames"), Validator.Render(InstanceGroupNames), "Member must satisfy constraint: [Member must have length less than or equal to 64, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.+, Member must not be null]");
         }
         if (ModelAccessConfig is not null)
         {
@@ -9994,6 +10804,177 @@ public sealed partial class S3ModelDataSource : IShape
     }
 }
 
+public sealed partial class SearchExpression : IShape
+{
+    [JsonPropertyName("Filters")] public IReadOnlyList<Filter>? Filters { get; init; }
+    [JsonPropertyName("NestedFilters")] public IReadOnlyList<NestedFilters>? NestedFilters { get; init; }
+    [JsonPropertyName("SubExpressions")] public IReadOnlyList<SearchExpression>? SubExpressions { get; init; }
+    [JsonPropertyName("Operator")] public string? Operator { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Filters is not null)
+        {
+            v.MinCount(v.Member(prefix, "filters"), Filters, 1);
+            v.MaxCount(v.Member(prefix, "filters"), Filters, 20);
+            for (var i0 = 0; i0 < Filters.Count; i0++)
+            {
+                var e0 = Filters[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "filters"), i0));
+                }
+            }
+        }
+        if (NestedFilters is not null)
+        {
+            v.MinCount(v.Member(prefix, "nestedFilters"), NestedFilters, 1);
+            v.MaxCount(v.Member(prefix, "nestedFilters"), NestedFilters, 20);
+            for (var i0 = 0; i0 < NestedFilters.Count; i0++)
+            {
+                var e0 = NestedFilters[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "nestedFilters"), i0));
+                }
+            }
+        }
+        if (SubExpressions is not null)
+        {
+            v.MinCount(v.Member(prefix, "subExpressions"), SubExpressions, 1);
+            v.MaxCount(v.Member(prefix, "subExpressions"), SubExpressions, 20);
+            for (var i0 = 0; i0 < SubExpressions.Count; i0++)
+            {
+                var e0 = SubExpressions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "subExpressions"), i0));
+                }
+            }
+        }
+        if (Operator is not null)
+        {
+            v.Enum(v.Member(prefix, "operator"), Operator, BooleanOperatorValues.All);
+        }
+    }
+}
+
+public sealed partial class SearchRecord : IShape
+{
+    [JsonPropertyName("Experiment")] public Experiment? Experiment { get; init; }
+    [JsonPropertyName("Trial")] public Trial? Trial { get; init; }
+    [JsonPropertyName("TrialComponent")] public TrialComponent? TrialComponent { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Experiment is not null)
+        {
+            Experiment.Validate(v, v.Member(prefix, "experiment"));
+        }
+        if (Trial is not null)
+        {
+            Trial.Validate(v, v.Member(prefix, "trial"));
+        }
+        if (TrialComponent is not null)
+        {
+            TrialComponent.Validate(v, v.Member(prefix, "trialComponent"));
+        }
+    }
+}
+
+public sealed partial class SearchRequest : IShape
+{
+    [JsonPropertyName("Resource")] public string? Resource { get; init; }
+    [JsonPropertyName("SearchExpression")] public SearchExpression? SearchExpression { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; init; }
+    [JsonPropertyName("VisibilityConditions")] public IReadOnlyList<VisibilityConditions>? VisibilityConditions { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Resource is null) v.Null(v.Member(prefix, "resource"));
+        else if (Resource is not null)
+        {
+            v.Enum(v.Member(prefix, "resource"), Resource, ResourceTypeValues.All);
+        }
+        if (SearchExpression is not null)
+        {
+            SearchExpression.Validate(v, v.Member(prefix, "searchExpression"));
+        }
+        if (SortBy is not null)
+        {
+            v.MinLength(v.Member(prefix, "sortBy"), SortBy, 1);
+            v.MaxLength(v.Member(prefix, "sortBy"), SortBy, 255);
+            v.Pattern(v.Member(prefix, "sortBy"), SortBy, Patterns.P57, "^.+");
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SearchSortOrderValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (CrossAccountFilterOption is not null)
+        {
+            v.Enum(v.Member(prefix, "crossAccountFilterOption"), CrossAccountFilterOption, CrossAccountFilterOptionValues.All);
+        }
+        if (VisibilityConditions is not null)
+        {
+            v.MinCount(v.Member(prefix, "visibilityConditions"), VisibilityConditions, 1);
+            v.MaxCount(v.Member(prefix, "visibilityConditions"), VisibilityConditions, 5);
+            for (var i0 = 0; i0 < VisibilityConditions.Count; i0++)
+            {
+                var e0 = VisibilityConditions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "visibilityConditions"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class SearchResponse : IShape
+{
+    [JsonPropertyName("Results")] public IReadOnlyList<SearchRecord>? Results { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("TotalHits")] public TotalHits? TotalHits { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Results is not null)
+        {
+            for (var i0 = 0; i0 < Results.Count; i0++)
+            {
+                var e0 = Results[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "results"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (TotalHits is not null)
+        {
+            TotalHits.Validate(v, v.Member(prefix, "totalHits"));
+        }
+    }
+}
+
 public sealed partial class SecondaryStatusTransition : IShape
 {
     [JsonPropertyName("Status")] public string? Status { get; init; }
@@ -10029,7 +11010,7 @@ public sealed partial class ServerlessJobConfig : IShape
         {
             v.MinLength(v.Member(prefix, "baseModelArn"), BaseModelArn, 1);
             v.MaxLength(v.Member(prefix, "baseModelArn"), BaseModelArn, 2048);
-            v.Pattern(v.Member(prefix, "baseModelArn"), BaseModelArn, Patterns.P66, "^(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?");
+            v.Pattern(v.Member(prefix, "baseModelArn"), BaseModelArn, Patterns.P69, "^(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?");
         }
         if (JobType is null) v.Null(v.Member(prefix, "jobType"));
         else if (JobType is not null)
@@ -10209,13 +11190,13 @@ public sealed partial class Tag : IShape
         {
             v.MinLength(v.Member(prefix, "key"), Key, 1);
             v.MaxLength(v.Member(prefix, "key"), Key, 128);
-            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P45, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
         {
             v.MaxLength(v.Member(prefix, "value"), Value, 256);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P45, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
     }
 }
@@ -10237,6 +11218,20 @@ public sealed partial class TensorBoardOutputConfig : IShape
         {
             v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
             v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+    }
+}
+
+public sealed partial class TotalHits : IShape
+{
+    [JsonPropertyName("Value")] public long? Value { get; init; }
+    [JsonPropertyName("Relation")] public string? Relation { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Relation is not null)
+        {
+            v.Enum(v.Member(prefix, "relation"), Relation, RelationValues.All);
         }
     }
 }
@@ -10316,7 +11311,7 @@ public sealed partial class TrainingJobSummary : IShape
         else if (TrainingJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
-            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P40, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
         if (TrainingJobStatus is null) v.Null(v.Member(prefix, "trainingJobStatus"));
@@ -10336,7 +11331,7 @@ public sealed partial class TrainingJobSummary : IShape
         {
             v.MinLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 50);
             v.MaxLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 2048);
-            v.Pattern(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, Patterns.P58, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
+            v.Pattern(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, Patterns.P61, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
         }
     }
 }
@@ -10380,7 +11375,7 @@ public sealed partial class TrainingRepositoryAuthConfig : IShape
         {
             v.MinLength(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, 1);
             v.MaxLength(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, 2048);
-            v.Pattern(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, Patterns.P67, "^arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*");
+            v.Pattern(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, Patterns.P70, "^arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*");
         }
     }
 }
@@ -10456,8 +11451,8 @@ public sealed partial class TransformJobDefinition : IShape
         if (Environment is not null)
         {
             v.MaxCount(v.Member(prefix, "environment"), Environment, 16);
-            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P41.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
-            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P24.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P44.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
         }
         if (TransformInput is null) v.Null(v.Member(prefix, "transformInput"));
         else if (TransformInput is not null)
@@ -10500,7 +11495,7 @@ public sealed partial class TransformJobSummary : IShape
         else if (TransformJobArn is not null)
         {
             v.MaxLength(v.Member(prefix, "transformJobArn"), TransformJobArn, 256);
-            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
+            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P45, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
         }
         if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
         if (TransformJobStatus is null) v.Null(v.Member(prefix, "transformJobStatus"));
@@ -10542,7 +11537,7 @@ public sealed partial class TransformOutput : IShape
         if (KmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
     }
 }
@@ -10569,13 +11564,13 @@ public sealed partial class TransformResources : IShape
         if (VolumeKmsKeyId is not null)
         {
             v.MaxLength(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, 2048);
-            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P14, "^[a-zA-Z0-9:/_-]*");
+            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
         }
         if (TransformAmiVersion is not null)
         {
             v.MinLength(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, 1);
             v.MaxLength(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, 63);
-            v.Pattern(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, Patterns.P68, "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
+            v.Pattern(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, Patterns.P71, "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
         }
     }
 }
@@ -10601,6 +11596,239 @@ public sealed partial class TransformS3DataSource : IShape
     }
 }
 
+public sealed partial class Trial : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("Source")] public TrialSource? Source { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("TrialComponentSummaries")] public IReadOnlyList<TrialComponentSimpleSummary>? TrialComponentSummaries { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (TrialComponentSummaries is not null)
+        {
+            for (var i0 = 0; i0 < TrialComponentSummaries.Count; i0++)
+            {
+                var e0 = TrialComponentSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "trialComponentSummaries"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class TrialComponent : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("Source")] public TrialComponentSource? Source { get; init; }
+    [JsonPropertyName("Status")] public TrialComponentStatus? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("Parameters")] public IReadOnlyDictionary<string, TrialComponentParameterValue>? Parameters { get; init; }
+    [JsonPropertyName("InputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? InputArtifacts { get; init; }
+    [JsonPropertyName("OutputArtifacts")] public IReadOnlyDictionary<string, TrialComponentArtifact>? OutputArtifacts { get; init; }
+    [JsonPropertyName("Metrics")] public IReadOnlyList<TrialComponentMetricSummary>? Metrics { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("SourceDetail")] public TrialComponentSourceDetail? SourceDetail { get; init; }
+    [JsonPropertyName("LineageGroupArn")] public string? LineageGroupArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("Parents")] public IReadOnlyList<Parent>? Parents { get; init; }
+    [JsonPropertyName("RunName")] public string? RunName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (Source is not null)
+        {
+            Source.Validate(v, v.Member(prefix, "source"));
+        }
+        if (Status is not null)
+        {
+            Status.Validate(v, v.Member(prefix, "status"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (Parameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "parameters"), Parameters, 300);
+            if (Parameters.Keys.Any(e => !(e.Length <= 320 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "parameters"), Validator.Render(Parameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 320, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            foreach (var kv0 in Parameters)
+            {
+                if (kv0.Value is not null)
+                {
+                    kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "parameters"), kv0.Key));
+                }
+            }
+        }
+        if (InputArtifacts is not null)
+        {
+            v.MaxCount(v.Member(prefix, "inputArtifacts"), InputArtifacts, 60);
+            if (InputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "inputArtifacts"), Validator.Render(InputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            foreach (var kv0 in InputArtifacts)
+            {
+                if (kv0.Value is not null)
+                {
+                    kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "inputArtifacts"), kv0.Key));
+                }
+            }
+        }
+        if (OutputArtifacts is not null)
+        {
+            v.MaxCount(v.Member(prefix, "outputArtifacts"), OutputArtifacts, 60);
+            if (OutputArtifacts.Keys.Any(e => !(e.Length <= 128 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "outputArtifacts"), Validator.Render(OutputArtifacts), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            foreach (var kv0 in OutputArtifacts)
+            {
+                if (kv0.Value is not null)
+                {
+                    kv0.Value.Validate(v, v.MapValue(v.Member(prefix, "outputArtifacts"), kv0.Key));
+                }
+            }
+        }
+        if (Metrics is not null)
+        {
+            for (var i0 = 0; i0 < Metrics.Count; i0++)
+            {
+                var e0 = Metrics[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "metrics"), i0));
+                }
+            }
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (SourceDetail is not null)
+        {
+            SourceDetail.Validate(v, v.Member(prefix, "sourceDetail"));
+        }
+        if (LineageGroupArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (Parents is not null)
+        {
+            for (var i0 = 0; i0 < Parents.Count; i0++)
+            {
+                var e0 = Parents[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "parents"), i0));
+                }
+            }
+        }
+        if (RunName is not null)
+        {
+            v.MinLength(v.Member(prefix, "runName"), RunName, 1);
+            v.MaxLength(v.Member(prefix, "runName"), RunName, 120);
+            v.Pattern(v.Member(prefix, "runName"), RunName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
 public sealed partial class TrialComponentArtifact : IShape
 {
     [JsonPropertyName("MediaType")] public string? MediaType { get; init; }
@@ -10611,7 +11839,7 @@ public sealed partial class TrialComponentArtifact : IShape
         if (MediaType is not null)
         {
             v.MaxLength(v.Member(prefix, "mediaType"), MediaType, 64);
-            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P69, "^[-\\w]+\\/[-\\w+]+");
+            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P72, "^[-\\w]+\\/[-\\w+]+");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
@@ -10640,12 +11868,12 @@ public sealed partial class TrialComponentMetricSummary : IShape
         {
             v.MinLength(v.Member(prefix, "metricName"), MetricName, 1);
             v.MaxLength(v.Member(prefix, "metricName"), MetricName, 255);
-            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P56, "^.+");
+            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P57, "^.+");
         }
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P70, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -10665,6 +11893,38 @@ public sealed partial class TrialComponentParameterValue : IShape
     }
 }
 
+public sealed partial class TrialComponentSimpleSummary : IShape
+{
+    [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
+    [JsonPropertyName("TrialComponentArn")] public string? TrialComponentArn { get; init; }
+    [JsonPropertyName("TrialComponentSource")] public TrialComponentSource? TrialComponentSource { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialComponentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+        if (TrialComponentSource is not null)
+        {
+            TrialComponentSource.Validate(v, v.Member(prefix, "trialComponentSource"));
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+    }
+}
+
 public sealed partial class TrialComponentSource : IShape
 {
     [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
@@ -10676,11 +11936,25 @@ public sealed partial class TrialComponentSource : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P70, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
         if (SourceType is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceType"), SourceType, 128);
+        }
+    }
+}
+
+public sealed partial class TrialComponentSourceDetail : IShape
+{
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -10729,7 +12003,7 @@ public sealed partial class TrialComponentSummary : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
@@ -10752,6 +12026,61 @@ public sealed partial class TrialComponentSummary : IShape
         if (LastModifiedBy is not null)
         {
             LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+    }
+}
+
+public sealed partial class TrialSource : IShape
+{
+    [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
+    [JsonPropertyName("SourceType")] public string? SourceType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceArn is null) v.Null(v.Member(prefix, "sourceArn"));
+        else if (SourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+        }
+        if (SourceType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceType"), SourceType, 128);
+        }
+    }
+}
+
+public sealed partial class TrialSummary : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("TrialSource")] public TrialSource? TrialSource { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialSource is not null)
+        {
+            TrialSource.Validate(v, v.Member(prefix, "trialSource"));
         }
     }
 }
@@ -10871,7 +12200,7 @@ public sealed partial class UpdateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P27, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Description is not null)
         {
@@ -10900,7 +12229,7 @@ public sealed partial class UpdateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P26, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
     }
 }
@@ -10958,7 +12287,50 @@ public sealed partial class UpdateEndpointOutput : IShape
         {
             v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
             v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
-            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P30, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+        }
+    }
+}
+
+public sealed partial class UpdateExperimentRequest : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is null) v.Null(v.Member(prefix, "experimentName"));
+        else if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 3072);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class UpdateExperimentResponse : IShape
+{
+    [JsonPropertyName("ExperimentArn")] public string? ExperimentArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
     }
 }
@@ -10985,7 +12357,7 @@ public sealed partial class UpdateModelPackageInput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
         if (ModelApprovalStatus is not null)
         {
@@ -11004,12 +12376,12 @@ public sealed partial class UpdateModelPackageInput : IShape
         {
             v.MinCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 1);
             v.MaxCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 50);
-            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P35.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
-            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P36.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
+            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P39.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
         }
         if (CustomerMetadataPropertiesToRemove is not null)
         {
-            if (CustomerMetadataPropertiesToRemove.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P35.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataPropertiesToRemove"), Validator.Render(CustomerMetadataPropertiesToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataPropertiesToRemove.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataPropertiesToRemove"), Validator.Render(CustomerMetadataPropertiesToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
         }
         if (AdditionalInferenceSpecificationsToAdd is not null)
         {
@@ -11031,7 +12403,7 @@ public sealed partial class UpdateModelPackageInput : IShape
         if (SourceUri is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 1024);
-            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P37, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P40, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
         }
         if (ModelCard is not null)
         {
@@ -11045,7 +12417,7 @@ public sealed partial class UpdateModelPackageInput : IShape
         {
             v.MinLength(v.Member(prefix, "clientToken"), ClientToken, 1);
             v.MaxLength(v.Member(prefix, "clientToken"), ClientToken, 36);
-            v.Pattern(v.Member(prefix, "clientToken"), ClientToken, Patterns.P34, "^[a-zA-Z0-9-]+");
+            v.Pattern(v.Member(prefix, "clientToken"), ClientToken, Patterns.P37, "^[a-zA-Z0-9-]+");
         }
     }
 }
@@ -11061,7 +12433,7 @@ public sealed partial class UpdateModelPackageOutput : IShape
         {
             v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
             v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
-            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P38, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
     }
 }
@@ -11159,7 +12531,44 @@ public sealed partial class UpdateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+        }
+    }
+}
+
+public sealed partial class UpdateTrialRequest : IShape
+{
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("DisplayName")] public string? DisplayName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialName is null) v.Null(v.Member(prefix, "trialName"));
+        else if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (DisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "displayName"), DisplayName, 1);
+            v.MaxLength(v.Member(prefix, "displayName"), DisplayName, 120);
+            v.Pattern(v.Member(prefix, "displayName"), DisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class UpdateTrialResponse : IShape
+{
+    [JsonPropertyName("TrialArn")] public string? TrialArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrialArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -11218,6 +12627,27 @@ public sealed partial class Vertex : IShape
     }
 }
 
+public sealed partial class VisibilityConditions : IShape
+{
+    [JsonPropertyName("Key")] public string? Key { get; init; }
+    [JsonPropertyName("Value")] public string? Value { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Key is not null)
+        {
+            v.MinLength(v.Member(prefix, "key"), Key, 1);
+            v.MaxLength(v.Member(prefix, "key"), Key, 128);
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+        }
+        if (Value is not null)
+        {
+            v.MaxLength(v.Member(prefix, "value"), Value, 256);
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+        }
+    }
+}
+
 public sealed partial class VpcConfig : IShape
 {
     [JsonPropertyName("SecurityGroupIds")] public IReadOnlyList<string>? SecurityGroupIds { get; init; }
@@ -11230,14 +12660,14 @@ public sealed partial class VpcConfig : IShape
         {
             v.MinCount(v.Member(prefix, "securityGroupIds"), SecurityGroupIds, 1);
             v.MaxCount(v.Member(prefix, "securityGroupIds"), SecurityGroupIds, 5);
-            if (SecurityGroupIds.Any(e => e is null || !(e.Length <= 32 && Patterns.P71.IsMatch(e)))) v.Fail(v.Member(prefix, "securityGroupIds"), Validator.Render(SecurityGroupIds), "Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-0-9a-zA-Z]+, Member must not be null]");
+            if (SecurityGroupIds.Any(e => e is null || !(e.Length <= 32 && Patterns.P73.IsMatch(e)))) v.Fail(v.Member(prefix, "securityGroupIds"), Validator.Render(SecurityGroupIds), "Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-0-9a-zA-Z]+, Member must not be null]");
         }
         if (Subnets is null) v.Null(v.Member(prefix, "subnets"));
         else if (Subnets is not null)
         {
             v.MinCount(v.Member(prefix, "subnets"), Subnets, 1);
             v.MaxCount(v.Member(prefix, "subnets"), Subnets, 16);
-            if (Subnets.Any(e => e is null || !(e.Length <= 32 && Patterns.P71.IsMatch(e)))) v.Fail(v.Member(prefix, "subnets"), Validator.Render(Subnets), "Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-0-9a-zA-Z]+, Member must not be null]");
+            if (Subnets.Any(e => e is null || !(e.Length <= 32 && Patterns.P73.IsMatch(e)))) v.Fail(v.Member(prefix, "subnets"), Validator.Render(Subnets), "Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-0-9a-zA-Z]+, Member must not be null]");
         }
     }
 }
@@ -11293,65 +12723,67 @@ internal static class Patterns
     internal static readonly Regex P10 = new("\\A(?:(?!\\s*$).+)\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P11 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-))\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P12 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P13 = new("\\A(?:arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P14 = new("\\A(?:[a-zA-Z0-9:/_-]*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P15 = new("\\A(?:(https|s3)://([^/])/?(.*))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P16 = new("\\A(?:[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800-\\uDFFF\\t]*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P17 = new("\\A(?:[\\s\\S]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P18 = new("\\A(?:[a-zA-Z0-9._-]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P19 = new("\\A(?:\\d{1,4}.\\d{1,4}.\\d{1,4})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P20 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P21 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P22 = new("\\A(?:[\\S]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P23 = new("\\A(?:[a-zA-Z_][a-zA-Z0-9_]*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P24 = new("\\A(?:[\\S\\s]*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P25 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P26 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P27 = new("\\A(?:[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P28 = new("\\A(?:arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P29 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P30 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P31 = new("\\A(?:[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P32 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P33 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P34 = new("\\A(?:[a-zA-Z0-9-]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P35 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P36 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P37 = new("\\A(?:[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P38 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P39 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P40 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P41 = new("\\A(?:[a-zA-Z_][a-zA-Z0-9_]{0,1023})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P42 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P43 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P44 = new("\\A(?:(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P45 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P46 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P47 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P48 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P49 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P50 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P51 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P52 = new("\\A(?:[Ss][Hh][Aa]256:[0-9a-fA-F]{64})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P53 = new("\\A(?:(fs-[0-9a-f]{8,}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P54 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P55 = new("\\A(?:.*(?:[ \\r\\n\\t].*)*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P56 = new("\\A(?:.+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P57 = new("\\A(?:[a-zA-Z0-9\\-]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P58 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P59 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P60 = new("\\A(?:[\\S\\s]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P61 = new("\\A(?:.{0,1024})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P62 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P63 = new("\\A(?:[0-9]\\.[A-Za-z0-9.-]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P64 = new("\\A(?:[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P65 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P66 = new("\\A(?:(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P67 = new("\\A(?:arn:[a-zA-Z0-9\\-]+:lambda:[a-zA-Z0-9\\-]+:[0-9]{12}:function:.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P68 = new("\\A(?:[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P69 = new("\\A(?:[-\\w]+\\/[-\\w+]+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P70 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P71 = new("\\A(?:[-0-9a-zA-Z]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P13 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P14 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P15 = new("\\A(?:arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P16 = new("\\A(?:[a-zA-Z0-9:/_-]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P17 = new("\\A(?:(https|s3)://([^/])/?(.*))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P18 = new("\\A(?:[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800-\\uDFFF\\t]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P19 = new("\\A(?:[\\s\\S]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P20 = new("\\A(?:[a-zA-Z0-9._-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P21 = new("\\A(?:\\d{1,4}.\\d{1,4}.\\d{1,4})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P22 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P23 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P24 = new("\\A(?:[\\S]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P25 = new("\\A(?:[a-zA-Z_][a-zA-Z0-9_]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P26 = new("\\A(?:[\\S\\s]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P27 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P28 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P29 = new("\\A(?:[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P30 = new("\\A(?:arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P31 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P32 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P33 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P34 = new("\\A(?:[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P35 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P36 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P37 = new("\\A(?:[a-zA-Z0-9-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P38 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P39 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P40 = new("\\A(?:[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P41 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P42 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P43 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P44 = new("\\A(?:[a-zA-Z_][a-zA-Z0-9_]{0,1023})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P45 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P46 = new("\\A(?:(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P47 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P48 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P49 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P50 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P51 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P52 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P53 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P54 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P55 = new("\\A(?:[Ss][Hh][Aa]256:[0-9a-fA-F]{64})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P56 = new("\\A(?:(fs-[0-9a-f]{8,}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P57 = new("\\A(?:.+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P58 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P59 = new("\\A(?:.*(?:[ \\r\\n\\t].*)*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P60 = new("\\A(?:[a-zA-Z0-9\\-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P61 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P62 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P63 = new("\\A(?:[\\S\\s]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P64 = new("\\A(?:.{0,1024})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P65 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P66 = new("\\A(?:[0-9]\\.[A-Za-z0-9.-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P67 = new("\\A(?:[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P68 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P69 = new("\\A(?:(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P70 = new("\\A(?:arn:[a-zA-Z0-9\\-]+:lambda:[a-zA-Z0-9\\-]+:[0-9]{12}:function:.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P71 = new("\\A(?:[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P72 = new("\\A(?:[-\\w]+\\/[-\\w+]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P73 = new("\\A(?:[-0-9a-zA-Z]+)\\z", RegexOptions.CultureInvariant);
 }
 
 public static class SageMakerOperations
@@ -11420,8 +12852,21 @@ public static class SageMakerOperations
     public static readonly OperationModel<ListModelPackagesInput, ListModelPackagesOutput> ListModelPackages = new("ListModelPackages", "POST", "/", SageMakerJsonContext.Default.ListModelPackagesInput, SageMakerJsonContext.Default.ListModelPackagesOutput);
     public static readonly OperationModel<UpdateModelPackageInput, UpdateModelPackageOutput> UpdateModelPackage = new("UpdateModelPackage", "POST", "/", SageMakerJsonContext.Default.UpdateModelPackageInput, SageMakerJsonContext.Default.UpdateModelPackageOutput);
     public static readonly OperationModel<DeleteModelPackageInput, NoOutput> DeleteModelPackage = new("DeleteModelPackage", "POST", "/", SageMakerJsonContext.Default.DeleteModelPackageInput, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateExperimentRequest, CreateExperimentResponse> CreateExperiment = new("CreateExperiment", "POST", "/", SageMakerJsonContext.Default.CreateExperimentRequest, SageMakerJsonContext.Default.CreateExperimentResponse);
+    public static readonly OperationModel<DescribeExperimentRequest, DescribeExperimentResponse> DescribeExperiment = new("DescribeExperiment", "POST", "/", SageMakerJsonContext.Default.DescribeExperimentRequest, SageMakerJsonContext.Default.DescribeExperimentResponse);
+    public static readonly OperationModel<UpdateExperimentRequest, UpdateExperimentResponse> UpdateExperiment = new("UpdateExperiment", "POST", "/", SageMakerJsonContext.Default.UpdateExperimentRequest, SageMakerJsonContext.Default.UpdateExperimentResponse);
+    public static readonly OperationModel<DeleteExperimentRequest, DeleteExperimentResponse> DeleteExperiment = new("DeleteExperiment", "POST", "/", SageMakerJsonContext.Default.DeleteExperimentRequest, SageMakerJsonContext.Default.DeleteExperimentResponse);
+    public static readonly OperationModel<ListExperimentsRequest, ListExperimentsResponse> ListExperiments = new("ListExperiments", "POST", "/", SageMakerJsonContext.Default.ListExperimentsRequest, SageMakerJsonContext.Default.ListExperimentsResponse);
+    public static readonly OperationModel<CreateTrialRequest, CreateTrialResponse> CreateTrial = new("CreateTrial", "POST", "/", SageMakerJsonContext.Default.CreateTrialRequest, SageMakerJsonContext.Default.CreateTrialResponse);
+    public static readonly OperationModel<DescribeTrialRequest, DescribeTrialResponse> DescribeTrial = new("DescribeTrial", "POST", "/", SageMakerJsonContext.Default.DescribeTrialRequest, SageMakerJsonContext.Default.DescribeTrialResponse);
+    public static readonly OperationModel<UpdateTrialRequest, UpdateTrialResponse> UpdateTrial = new("UpdateTrial", "POST", "/", SageMakerJsonContext.Default.UpdateTrialRequest, SageMakerJsonContext.Default.UpdateTrialResponse);
+    public static readonly OperationModel<DeleteTrialRequest, DeleteTrialResponse> DeleteTrial = new("DeleteTrial", "POST", "/", SageMakerJsonContext.Default.DeleteTrialRequest, SageMakerJsonContext.Default.DeleteTrialResponse);
+    public static readonly OperationModel<ListTrialsRequest, ListTrialsResponse> ListTrials = new("ListTrials", "POST", "/", SageMakerJsonContext.Default.ListTrialsRequest, SageMakerJsonContext.Default.ListTrialsResponse);
+    public static readonly OperationModel<AssociateTrialComponentRequest, AssociateTrialComponentResponse> AssociateTrialComponent = new("AssociateTrialComponent", "POST", "/", SageMakerJsonContext.Default.AssociateTrialComponentRequest, SageMakerJsonContext.Default.AssociateTrialComponentResponse);
+    public static readonly OperationModel<DisassociateTrialComponentRequest, DisassociateTrialComponentResponse> DisassociateTrialComponent = new("DisassociateTrialComponent", "POST", "/", SageMakerJsonContext.Default.DisassociateTrialComponentRequest, SageMakerJsonContext.Default.DisassociateTrialComponentResponse);
+    public static readonly OperationModel<SearchRequest, SearchResponse> Search = new("Search", "POST", "/", SageMakerJsonContext.Default.SearchRequest, SageMakerJsonContext.Default.SearchResponse);
 
-    public static readonly IReadOnlyList<IOperationModel> All = [CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts, CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions, CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts, CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent, ListTrialComponents, AddAssociation, DeleteAssociation, ListAssociations, QueryLineage, ListLineageGroups, DescribeLineageGroup, GetLineageGroupPolicy, AddTags, ListTags, DeleteTags, CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs, StopTrainingJob, CreateProcessingJob, DescribeProcessingJob, ListProcessingJobs, StopProcessingJob, CreateTransformJob, DescribeTransformJob, ListTransformJobs, StopTransformJob, CreateModel, DescribeModel, ListModels, DeleteModel, CreateEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs, DeleteEndpointConfig, CreateEndpoint, DescribeEndpoint, ListEndpoints, UpdateEndpoint, DeleteEndpoint, CreateModelPackageGroup, DescribeModelPackageGroup, ListModelPackageGroups, DeleteModelPackageGroup, CreateModelPackage, DescribeModelPackage, ListModelPackages, UpdateModelPackage, DeleteModelPackage];
+    public static readonly IReadOnlyList<IOperationModel> All = [CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts, CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions, CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts, CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent, ListTrialComponents, AddAssociation, DeleteAssociation, ListAssociations, QueryLineage, ListLineageGroups, DescribeLineageGroup, GetLineageGroupPolicy, AddTags, ListTags, DeleteTags, CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs, StopTrainingJob, CreateProcessingJob, DescribeProcessingJob, ListProcessingJobs, StopProcessingJob, CreateTransformJob, DescribeTransformJob, ListTransformJobs, StopTransformJob, CreateModel, DescribeModel, ListModels, DeleteModel, CreateEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs, DeleteEndpointConfig, CreateEndpoint, DescribeEndpoint, ListEndpoints, UpdateEndpoint, DeleteEndpoint, CreateModelPackageGroup, DescribeModelPackageGroup, ListModelPackageGroups, DeleteModelPackageGroup, CreateModelPackage, DescribeModelPackage, ListModelPackages, UpdateModelPackage, DeleteModelPackage, CreateExperiment, DescribeExperiment, UpdateExperiment, DeleteExperiment, ListExperiments, CreateTrial, DescribeTrial, UpdateTrial, DeleteTrial, ListTrials, AssociateTrialComponent, DisassociateTrialComponent, Search];
 
     public static readonly IReadOnlyList<string> InModel = ["AddAssociation", "AddTags", "AssociateTrialComponent", "AttachClusterNodeVolume", "BatchAddClusterNodes", "BatchDeleteClusterNodes", "BatchDescribeModelPackage", "BatchRebootClusterNodes", "BatchReplaceClusterNodes", "CreateAIBenchmarkJob", "CreateAIRecommendationJob", "CreateAIWorkloadConfig", "CreateAction", "CreateAlgorithm", "CreateApp", "CreateAppImageConfig", "CreateArtifact", "CreateAutoMLJob", "CreateAutoMLJobV2", "CreateCluster", "CreateClusterSchedulerConfig", "CreateCodeRepository", "CreateCompilationJob", "CreateComputeQuota", "CreateContext", "CreateDataQualityJobDefinition", "CreateDeviceFleet", "CreateDomain", "CreateEdgeDeploymentPlan", "CreateEdgeDeploymentStage", "CreateEdgePackagingJob", "CreateEndpoint", "CreateEndpointConfig", "CreateExperiment", "CreateFeatureGroup", "CreateFlowDefinition", "CreateHub", "CreateHubContentPresignedUrls", "CreateHubContentReference", "CreateHumanTaskUi", "CreateHyperParameterTuningJob", "CreateImage", "CreateImageVersion", "CreateInferenceComponent", "CreateInferenceExperiment", "CreateInferenceRecommendationsJob", "CreateLabelingJob", "CreateMlflowApp", "CreateMlflowTrackingServer", "CreateModel", "CreateModelBiasJobDefinition", "CreateModelCard", "CreateModelCardExportJob", "CreateModelExplainabilityJobDefinition", "CreateModelPackage", "CreateModelPackageGroup", "CreateModelQualityJobDefinition", "CreateMonitoringSchedule", "CreateNotebookInstance", "CreateNotebookInstanceLifecycleConfig", "CreateOptimizationJob", "CreatePartnerApp", "CreatePartnerAppPresignedUrl", "CreatePipeline", "CreatePresignedDomainUrl", "CreatePresignedMlflowAppUrl", "CreatePresignedMlflowTrackingServerUrl", "CreatePresignedNotebookInstanceUrl", "CreateProcessingJob", "CreateProject", "CreateSpace", "CreateStudioLifecycleConfig", "CreateTrainingJob", "CreateTrainingPlan", "CreateTransformJob", "CreateTrial", "CreateTrialComponent", "CreateUserProfile", "CreateWorkforce", "CreateWorkteam", "DeleteAIBenchmarkJob", "DeleteAIRecommendationJob", "DeleteAIWorkloadConfig", "DeleteAction", "DeleteAlgorithm", "DeleteApp", "DeleteAppImageConfig", "DeleteArtifact", "DeleteAssociation", "DeleteCluster", "DeleteClusterSchedulerConfig", "DeleteCodeRepository", "DeleteCompilationJob", "DeleteComputeQuota", "DeleteContext", "DeleteDataQualityJobDefinition", "DeleteDeviceFleet", "DeleteDomain", "DeleteEdgeDeploymentPlan", "DeleteEdgeDeploymentStage", "DeleteEndpoint", "DeleteEndpointConfig", "DeleteExperiment", "DeleteFeatureGroup", "DeleteFlowDefinition", "DeleteHub", "DeleteHubContent", "DeleteHubContentReference", "DeleteHumanTaskUi", "DeleteHyperParameterTuningJob", "DeleteImage", "DeleteImageVersion", "DeleteInferenceComponent", "DeleteInferenceExperiment", "DeleteMlflowApp", "DeleteMlflowTrackingServer", "DeleteModel", "DeleteModelBiasJobDefinition", "DeleteModelCard", "DeleteModelExplainabilityJobDefinition", "DeleteModelPackage", "DeleteModelPackageGroup", "DeleteModelPackageGroupPolicy", "DeleteModelQualityJobDefinition", "DeleteMonitoringSchedule", "DeleteNotebookInstance", "DeleteNotebookInstanceLifecycleConfig", "DeleteOptimizationJob", "DeletePartnerApp", "DeletePipeline", "DeleteProcessingJob", "DeleteProject", "DeleteSpace", "DeleteStudioLifecycleConfig", "DeleteTags", "DeleteTrainingJob", "DeleteTrial", "DeleteTrialComponent", "DeleteUserProfile", "DeleteWorkforce", "DeleteWorkteam", "DeregisterDevices", "DescribeAIBenchmarkJob", "DescribeAIRecommendationJob", "DescribeAIWorkloadConfig", "DescribeAction", "DescribeAlgorithm", "DescribeApp", "DescribeAppImageConfig", "DescribeArtifact", "DescribeAutoMLJob", "DescribeAutoMLJobV2", "DescribeCluster", "DescribeClusterEvent", "DescribeClusterNode", "DescribeClusterSchedulerConfig", "DescribeCodeRepository", "DescribeCompilationJob", "DescribeComputeQuota", "DescribeContext", "DescribeDataQualityJobDefinition", "DescribeDevice", "DescribeDeviceFleet", "DescribeDomain", "DescribeEdgeDeploymentPlan", "DescribeEdgePackagingJob", "DescribeEndpoint", "DescribeEndpointConfig", "DescribeExperiment", "DescribeFeatureGroup", "DescribeFeatureMetadata", "DescribeFlowDefinition", "DescribeHub", "DescribeHubContent", "DescribeHumanTaskUi", "DescribeHyperParameterTuningJob", "DescribeImage", "DescribeImageVersion", "DescribeInferenceComponent", "DescribeInferenceExperiment", "DescribeInferenceRecommendationsJob", "DescribeLabelingJob", "DescribeLineageGroup", "DescribeMlflowApp", "DescribeMlflowTrackingServer", "DescribeModel", "DescribeModelBiasJobDefinition", "DescribeModelCard", "DescribeModelCardExportJob", "DescribeModelExplainabilityJobDefinition", "DescribeModelPackage", "DescribeModelPackageGroup", "DescribeModelQualityJobDefinition", "DescribeMonitoringSchedule", "DescribeNotebookInstance", "DescribeNotebookInstanceLifecycleConfig", "DescribeOptimizationJob", "DescribePartnerApp", "DescribePipeline", "DescribePipelineDefinitionForExecution", "DescribePipelineExecution", "DescribeProcessingJob", "DescribeProject", "DescribeReservedCapacity", "DescribeSpace", "DescribeStudioLifecycleConfig", "DescribeSubscribedWorkteam", "DescribeTrainingJob", "DescribeTrainingPlan", "DescribeTrainingPlanExtensionHistory", "DescribeTransformJob", "DescribeTrial", "DescribeTrialComponent", "DescribeUserProfile", "DescribeWorkforce", "DescribeWorkteam", "DetachClusterNodeVolume", "DisableSagemakerServicecatalogPortfolio", "DisassociateTrialComponent", "EnableSagemakerServicecatalogPortfolio", "ExtendTrainingPlan", "GetDeviceFleetReport", "GetLineageGroupPolicy", "GetModelPackageGroupPolicy", "GetSagemakerServicecatalogPortfolioStatus", "GetScalingConfigurationRecommendation", "GetSearchSuggestions", "ImportHubContent", "ListAIBenchmarkJobs", "ListAIRecommendationJobs", "ListAIWorkloadConfigs", "ListActions", "ListAlgorithms", "ListAliases", "ListAppImageConfigs", "ListApps", "ListArtifacts", "ListAssociations", "ListAutoMLJobs", "ListCandidatesForAutoMLJob", "ListClusterEvents", "ListClusterNodes", "ListClusterSchedulerConfigs", "ListClusters", "ListCodeRepositories", "ListCompilationJobs", "ListComputeQuotas", "ListContexts", "ListDataQualityJobDefinitions", "ListDeviceFleets", "ListDevices", "ListDomains", "ListEdgeDeploymentPlans", "ListEdgePackagingJobs", "ListEndpointConfigs", "ListEndpoints", "ListExperiments", "ListFeatureGroups", "ListFlowDefinitions", "ListHubContentVersions", "ListHubContents", "ListHubs", "ListHumanTaskUis", "ListHyperParameterTuningJobs", "ListImageVersions", "ListImages", "ListInferenceComponents", "ListInferenceExperiments", "ListInferenceRecommendationsJobSteps", "ListInferenceRecommendationsJobs", "ListLabelingJobs", "ListLabelingJobsForWorkteam", "ListLineageGroups", "ListMlflowApps", "ListMlflowTrackingServers", "ListModelBiasJobDefinitions", "ListModelCardExportJobs", "ListModelCardVersions", "ListModelCards", "ListModelExplainabilityJobDefinitions", "ListModelMetadata", "ListModelPackageGroups", "ListModelPackages", "ListModelQualityJobDefinitions", "ListModels", "ListMonitoringAlertHistory", "ListMonitoringAlerts", "ListMonitoringExecutions", "ListMonitoringSchedules", "ListNotebookInstanceLifecycleConfigs", "ListNotebookInstances", "ListOptimizationJobs", "ListPartnerApps", "ListPipelineExecutionSteps", "ListPipelineExecutions", "ListPipelineParametersForExecution", "ListPipelineVersions", "ListPipelines", "ListProcessingJobs", "ListProjects", "ListResourceCatalogs", "ListSpaces", "ListStageDevices", "ListStudioLifecycleConfigs", "ListSubscribedWorkteams", "ListTags", "ListTrainingJobs", "ListTrainingJobsForHyperParameterTuningJob", "ListTrainingPlans", "ListTransformJobs", "ListTrialComponents", "ListTrials", "ListUltraServersByReservedCapacity", "ListUserProfiles", "ListWorkforces", "ListWorkteams", "PutModelPackageGroupPolicy", "QueryLineage", "RegisterDevices", "RenderUiTemplate", "RetryPipelineExecution", "Search", "SearchTrainingPlanOfferings", "SendPipelineExecutionStepFailure", "SendPipelineExecutionStepSuccess", "StartClusterHealthCheck", "StartEdgeDeploymentStage", "StartInferenceExperiment", "StartMlflowTrackingServer", "StartMonitoringSchedule", "StartNotebookInstance", "StartPipelineExecution", "StartSession", "StopAIBenchmarkJob", "StopAIRecommendationJob", "StopAutoMLJob", "StopCompilationJob", "StopEdgeDeploymentStage", "StopEdgePackagingJob", "StopHyperParameterTuningJob", "StopInferenceExperiment", "StopInferenceRecommendationsJob", "StopLabelingJob", "StopMlflowTrackingServer", "StopMonitoringSchedule", "StopNotebookInstance", "StopOptimizationJob", "StopPipelineExecution", "StopProcessingJob", "StopTrainingJob", "StopTransformJob", "UpdateAction", "UpdateAppImageConfig", "UpdateArtifact", "UpdateCluster", "UpdateClusterSchedulerConfig", "UpdateClusterSoftware", "UpdateCodeRepository", "UpdateComputeQuota", "UpdateContext", "UpdateDeviceFleet", "UpdateDevices", "UpdateDomain", "UpdateEndpoint", "UpdateEndpointWeightsAndCapacities", "UpdateExperiment", "UpdateFeatureGroup", "UpdateFeatureMetadata", "UpdateHub", "UpdateHubContent", "UpdateHubContentReference", "UpdateImage", "UpdateImageVersion", "UpdateInferenceComponent", "UpdateInferenceComponentRuntimeConfig", "UpdateInferenceExperiment", "UpdateMlflowApp", "UpdateMlflowTrackingServer", "UpdateModelCard", "UpdateModelPackage", "UpdateMonitoringAlert", "UpdateMonitoringSchedule", "UpdateNotebookInstance", "UpdateNotebookInstanceLifecycleConfig", "UpdatePartnerApp", "UpdatePipeline", "UpdatePipelineExecution", "UpdatePipelineVersion", "UpdateProject", "UpdateSpace", "UpdateTrainingJob", "UpdateTrial", "UpdateTrialComponent", "UpdateUserProfile", "UpdateWorkforce", "UpdateWorkteam"];
 }
@@ -11442,6 +12887,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ArtifactSource))]
 [JsonSerializable(typeof(ArtifactSourceType))]
 [JsonSerializable(typeof(ArtifactSummary))]
+[JsonSerializable(typeof(AssociateTrialComponentRequest))]
+[JsonSerializable(typeof(AssociateTrialComponentResponse))]
 [JsonSerializable(typeof(AssociationSummary))]
 [JsonSerializable(typeof(AsyncInferenceClientConfig))]
 [JsonSerializable(typeof(AsyncInferenceConfig))]
@@ -11477,6 +12924,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(CreateEndpointConfigOutput))]
 [JsonSerializable(typeof(CreateEndpointInput))]
 [JsonSerializable(typeof(CreateEndpointOutput))]
+[JsonSerializable(typeof(CreateExperimentRequest))]
+[JsonSerializable(typeof(CreateExperimentResponse))]
 [JsonSerializable(typeof(CreateModelInput))]
 [JsonSerializable(typeof(CreateModelOutput))]
 [JsonSerializable(typeof(CreateModelPackageGroupInput))]
@@ -11491,6 +12940,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(CreateTransformJobResponse))]
 [JsonSerializable(typeof(CreateTrialComponentRequest))]
 [JsonSerializable(typeof(CreateTrialComponentResponse))]
+[JsonSerializable(typeof(CreateTrialRequest))]
+[JsonSerializable(typeof(CreateTrialResponse))]
 [JsonSerializable(typeof(DataCaptureConfig))]
 [JsonSerializable(typeof(DataCaptureConfigSummary))]
 [JsonSerializable(typeof(DataProcessing))]
@@ -11510,6 +12961,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(DeleteContextResponse))]
 [JsonSerializable(typeof(DeleteEndpointConfigInput))]
 [JsonSerializable(typeof(DeleteEndpointInput))]
+[JsonSerializable(typeof(DeleteExperimentRequest))]
+[JsonSerializable(typeof(DeleteExperimentResponse))]
 [JsonSerializable(typeof(DeleteModelInput))]
 [JsonSerializable(typeof(DeleteModelPackageGroupInput))]
 [JsonSerializable(typeof(DeleteModelPackageInput))]
@@ -11517,6 +12970,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(DeleteTagsOutput))]
 [JsonSerializable(typeof(DeleteTrialComponentRequest))]
 [JsonSerializable(typeof(DeleteTrialComponentResponse))]
+[JsonSerializable(typeof(DeleteTrialRequest))]
+[JsonSerializable(typeof(DeleteTrialResponse))]
 [JsonSerializable(typeof(DeployedImage))]
 [JsonSerializable(typeof(DeploymentConfig))]
 [JsonSerializable(typeof(DeploymentRecommendation))]
@@ -11530,6 +12985,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(DescribeEndpointConfigOutput))]
 [JsonSerializable(typeof(DescribeEndpointInput))]
 [JsonSerializable(typeof(DescribeEndpointOutput))]
+[JsonSerializable(typeof(DescribeExperimentRequest))]
+[JsonSerializable(typeof(DescribeExperimentResponse))]
 [JsonSerializable(typeof(DescribeLineageGroupRequest))]
 [JsonSerializable(typeof(DescribeLineageGroupResponse))]
 [JsonSerializable(typeof(DescribeModelInput))]
@@ -11546,6 +13003,10 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(DescribeTransformJobResponse))]
 [JsonSerializable(typeof(DescribeTrialComponentRequest))]
 [JsonSerializable(typeof(DescribeTrialComponentResponse))]
+[JsonSerializable(typeof(DescribeTrialRequest))]
+[JsonSerializable(typeof(DescribeTrialResponse))]
+[JsonSerializable(typeof(DisassociateTrialComponentRequest))]
+[JsonSerializable(typeof(DisassociateTrialComponentResponse))]
 [JsonSerializable(typeof(DriftCheckBaselines))]
 [JsonSerializable(typeof(DriftCheckBias))]
 [JsonSerializable(typeof(DriftCheckExplainability))]
@@ -11555,11 +13016,15 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(Edge))]
 [JsonSerializable(typeof(EndpointConfigSummary))]
 [JsonSerializable(typeof(EndpointSummary))]
+[JsonSerializable(typeof(Experiment))]
 [JsonSerializable(typeof(ExperimentConfig))]
+[JsonSerializable(typeof(ExperimentSource))]
+[JsonSerializable(typeof(ExperimentSummary))]
 [JsonSerializable(typeof(Explainability))]
 [JsonSerializable(typeof(ExplainerConfig))]
 [JsonSerializable(typeof(FileSource))]
 [JsonSerializable(typeof(FileSystemDataSource))]
+[JsonSerializable(typeof(Filter))]
 [JsonSerializable(typeof(GetLineageGroupPolicyRequest))]
 [JsonSerializable(typeof(GetLineageGroupPolicyResponse))]
 [JsonSerializable(typeof(HubAccessConfig))]
@@ -11586,6 +13051,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ListEndpointConfigsOutput))]
 [JsonSerializable(typeof(ListEndpointsInput))]
 [JsonSerializable(typeof(ListEndpointsOutput))]
+[JsonSerializable(typeof(ListExperimentsRequest))]
+[JsonSerializable(typeof(ListExperimentsResponse))]
 [JsonSerializable(typeof(ListLineageGroupsRequest))]
 [JsonSerializable(typeof(ListLineageGroupsResponse))]
 [JsonSerializable(typeof(ListModelPackageGroupsInput))]
@@ -11604,6 +13071,8 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ListTransformJobsResponse))]
 [JsonSerializable(typeof(ListTrialComponentsRequest))]
 [JsonSerializable(typeof(ListTrialComponentsResponse))]
+[JsonSerializable(typeof(ListTrialsRequest))]
+[JsonSerializable(typeof(ListTrialsResponse))]
 [JsonSerializable(typeof(ManagedConfiguration))]
 [JsonSerializable(typeof(MetadataProperties))]
 [JsonSerializable(typeof(MetricData))]
@@ -11633,8 +13102,10 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ModelQuality))]
 [JsonSerializable(typeof(ModelSummary))]
 [JsonSerializable(typeof(MultiModelConfig))]
+[JsonSerializable(typeof(NestedFilters))]
 [JsonSerializable(typeof(NetworkConfig))]
 [JsonSerializable(typeof(OutputDataConfig))]
+[JsonSerializable(typeof(Parent))]
 [JsonSerializable(typeof(PendingDeploymentSummary))]
 [JsonSerializable(typeof(PendingProductionVariantSummary))]
 [JsonSerializable(typeof(PlacementSpecification))]
@@ -11673,6 +13144,10 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(RollingUpdatePolicy))]
 [JsonSerializable(typeof(S3DataSource))]
 [JsonSerializable(typeof(S3ModelDataSource))]
+[JsonSerializable(typeof(SearchExpression))]
+[JsonSerializable(typeof(SearchRecord))]
+[JsonSerializable(typeof(SearchRequest))]
+[JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(SecondaryStatusTransition))]
 [JsonSerializable(typeof(ServerlessJobConfig))]
 [JsonSerializable(typeof(SessionChainingConfig))]
@@ -11685,6 +13160,7 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(StoppingCondition))]
 [JsonSerializable(typeof(Tag))]
 [JsonSerializable(typeof(TensorBoardOutputConfig))]
+[JsonSerializable(typeof(TotalHits))]
 [JsonSerializable(typeof(TrafficRoutingConfig))]
 [JsonSerializable(typeof(TrainingImageConfig))]
 [JsonSerializable(typeof(TrainingJobSummary))]
@@ -11697,12 +13173,18 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(TransformOutput))]
 [JsonSerializable(typeof(TransformResources))]
 [JsonSerializable(typeof(TransformS3DataSource))]
+[JsonSerializable(typeof(Trial))]
+[JsonSerializable(typeof(TrialComponent))]
 [JsonSerializable(typeof(TrialComponentArtifact))]
 [JsonSerializable(typeof(TrialComponentMetricSummary))]
 [JsonSerializable(typeof(TrialComponentParameterValue))]
+[JsonSerializable(typeof(TrialComponentSimpleSummary))]
 [JsonSerializable(typeof(TrialComponentSource))]
+[JsonSerializable(typeof(TrialComponentSourceDetail))]
 [JsonSerializable(typeof(TrialComponentStatus))]
 [JsonSerializable(typeof(TrialComponentSummary))]
+[JsonSerializable(typeof(TrialSource))]
+[JsonSerializable(typeof(TrialSummary))]
 [JsonSerializable(typeof(UpdateActionRequest))]
 [JsonSerializable(typeof(UpdateActionResponse))]
 [JsonSerializable(typeof(UpdateArtifactRequest))]
@@ -11711,13 +13193,18 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(UpdateContextResponse))]
 [JsonSerializable(typeof(UpdateEndpointInput))]
 [JsonSerializable(typeof(UpdateEndpointOutput))]
+[JsonSerializable(typeof(UpdateExperimentRequest))]
+[JsonSerializable(typeof(UpdateExperimentResponse))]
 [JsonSerializable(typeof(UpdateModelPackageInput))]
 [JsonSerializable(typeof(UpdateModelPackageOutput))]
 [JsonSerializable(typeof(UpdateTrialComponentRequest))]
 [JsonSerializable(typeof(UpdateTrialComponentResponse))]
+[JsonSerializable(typeof(UpdateTrialRequest))]
+[JsonSerializable(typeof(UpdateTrialResponse))]
 [JsonSerializable(typeof(UserContext))]
 [JsonSerializable(typeof(VariantProperty))]
 [JsonSerializable(typeof(Vertex))]
+[JsonSerializable(typeof(VisibilityConditions))]
 [JsonSerializable(typeof(VpcConfig))]
 [JsonSerializable(typeof(WarmPoolStatus))]
 [JsonSerializable(typeof(NoOutput))]

@@ -7,7 +7,7 @@ namespace LineageEmulator.State;
 /// names it in messages, and whether its name is unique per account and region. Every place that asks
 /// "which kinds of entity exist" reads <see cref="EntityKinds.All"/>.
 /// </summary>
-public abstract class EntityKind(string resourceType, string label, string tableName, bool named)
+public abstract class EntityKind(string resourceType, string label, string tableName, bool named, bool describedByArn = true)
 {
     /// <summary>The ARN's resource type ("artifact" in arn:aws:sagemaker:r:a:artifact/id): the registry key.</summary>
     public string ResourceType { get; } = resourceType;
@@ -27,6 +27,15 @@ public abstract class EntityKind(string resourceType, string label, string table
     /// <summary>The Describe request member that names the entity: by ARN for artifacts, by name (or ARN) for named kinds.</summary>
     public string DescribeMember => DescribeOperation["Describe".Length..] + (Named ? "Name" : "Arn");
 
+    /// <summary>
+    /// Whether the Describe member takes an ARN. Experiments and trials are described by name only (the model's
+    /// ExperimentEntityName), so they are always the caller's own.
+    /// </summary>
+    public bool DescribedByArn { get; } = describedByArn;
+
+    /// <summary>What to put in the Describe member for the entity with this ARN: the ARN, or its name.</summary>
+    public string DescribeKey(string arn) => DescribedByArn || !Arn.TryParse(arn, out var a) ? arn : a.ResourceId;
+
     /// <summary>The ARN of an entity of this kind; <paramref name="id"/> is its name for named kinds.</summary>
     public string ArnOf(string region, string account, string id) =>
         Arns.SageMaker(region, account, ResourceType + "/" + (Named ? id.ToLowerInvariant() : id));
@@ -43,8 +52,9 @@ public abstract class EntityKind(string resourceType, string label, string table
     internal abstract ITable CreateTable(Partition partition);
 }
 
-public sealed class EntityKind<T>(string resourceType, string label, string tableName, bool named, JsonTypeInfo<T> json)
-    : EntityKind(resourceType, label, tableName, named) where T : class, ILineageEntity
+public sealed class EntityKind<T>(string resourceType, string label, string tableName, bool named, JsonTypeInfo<T> json,
+    bool describedByArn = true)
+    : EntityKind(resourceType, label, tableName, named, describedByArn) where T : class, ILineageEntity
 {
     /// <summary>This kind's table in the partition.</summary>
     public Table<T> In(Partition partition) => (Table<T>)partition.EntityTable(this);
@@ -75,7 +85,12 @@ public static class EntityKinds
     public static readonly EntityKind<TrialComponentRecord> TrialComponent =
         new("experiment-trial-component", "Trial Component", "trial-components", named: true, StateJsonContext.Default.TrialComponentRecord);
 
-    public static IReadOnlyList<EntityKind> All { get; } = [Artifact, Action, Context, TrialComponent];
+    public static readonly EntityKind<ExperimentRecord> Experiment =
+        new("experiment", "Experiment", "experiments", named: true, StateJsonContext.Default.ExperimentRecord, describedByArn: false);
+    public static readonly EntityKind<TrialRecord> Trial =
+        new("experiment-trial", "Trial", "trials", named: true, StateJsonContext.Default.TrialRecord, describedByArn: false);
+
+    public static IReadOnlyList<EntityKind> All { get; } = [Artifact, Action, Context, TrialComponent, Experiment, Trial];
 
     private static readonly Dictionary<string, EntityKind> ByResourceType = All.ToDictionary(k => k.ResourceType, StringComparer.Ordinal);
 

@@ -12,7 +12,7 @@ public interface ILineageEntity
 {
     string Arn { get; }
     string? Name { get; }
-    /// <summary>Artifact, Action, Context or TrialComponent (the model's LineageType).</summary>
+    /// <summary>Artifact, Action, Context or TrialComponent (the model's LineageType); experiments report Context.</summary>
     string LineageType { get; }
     /// <summary>ArtifactType, ActionType, ContextType, or a trial component's source type (null if it has none).</summary>
     string? EntityType { get; }
@@ -96,6 +96,7 @@ public sealed record TrialComponentRecord(
     UserContext CreatedBy,
     DateTimeOffset LastModifiedTime,
     UserContext LastModifiedBy,
+    // Only SageMaker jobs make sourced components ("<job-name>-aws-training-job", Source.SourceArn the job's ARN).
     TrialComponentSource? Source = null) : ILineageEntity
 {
     string? ILineageEntity.Name => Name;
@@ -133,3 +134,64 @@ public sealed record LineageGroupRecord(
     UserContext LastModifiedBy);
 
 public sealed record TagSetRecord(IReadOnlyList<Tag> Tags);
+
+/// <summary>
+/// An experiment. It is a legal association end (the model's AssociationEntityArn allows "experiment"), so
+/// it is a lineage entity; the model's LineageType enum has no Experiment member, see <see cref="LineageType"/>.
+/// </summary>
+public sealed record ExperimentRecord(
+    string Arn,
+    string Name,
+    string? DisplayName,
+    string? Description,
+    ExperimentSource? Source,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    string? ILineageEntity.Name => Name;
+    /// <summary>
+    /// Undocumented: LineageType's closed enum (TrialComponent, Artifact, Context, Action) has no experiment.
+    /// An experiment groups entities as a context does, so it reports Context, with Type "Experiment".
+    /// </summary>
+    public string LineageType => LineageTypeValues.Context;
+    public string? EntityType => "Experiment";
+    public IReadOnlyDictionary<string, string>? EntityProperties => null;
+    // An experiment's Source names a job by ARN, not data by URI.
+    public string? SourceUri => null;
+}
+
+/// <summary>
+/// A trial: part of exactly one experiment, grouping trial components (through memberships). SageMaker counts
+/// trials among its lineage tracking entities, but no association can touch one (AssociationEntityArn has no
+/// "experiment-trial"), so its LineageType is never reported; it reads Context like an experiment's.
+/// </summary>
+public sealed record TrialRecord(
+    string Arn,
+    string Name,
+    string? DisplayName,
+    string ExperimentName,
+    TrialSource? Source,
+    MetadataProperties? MetadataProperties,
+    DateTimeOffset CreationTime,
+    UserContext CreatedBy,
+    DateTimeOffset LastModifiedTime,
+    UserContext LastModifiedBy) : ILineageEntity
+{
+    string? ILineageEntity.Name => Name;
+    public string LineageType => LineageTypeValues.Context;
+    public string? EntityType => "Trial";
+    public IReadOnlyDictionary<string, string>? EntityProperties => null;
+    public string? SourceUri => null;
+}
+
+/// <summary>
+/// A trial component's membership in a trial (AssociateTrialComponent), keyed "trial|component". A
+/// component may belong to many trials; both ends are in the same account (the operations take names).
+/// </summary>
+public sealed record TrialMembershipRecord(string TrialArn, string TrialComponentArn, DateTimeOffset CreationTime)
+{
+    public string Key => MembershipKey(TrialArn, TrialComponentArn);
+    public static string MembershipKey(string trialArn, string componentArn) => trialArn + "|" + componentArn;
+}

@@ -13,9 +13,17 @@ public sealed partial class Partition
     public Table<AssociationRecord> Associations { get; }
     public Table<LineageGroupRecord> LineageGroups { get; }
     public Table<TagSetRecord> Tags { get; }
+    /// <summary>Trial components' memberships in trials, keyed "trial|component".</summary>
+    public Table<TrialMembershipRecord> TrialMemberships { get; }
 
     // Names of named kinds are unique per account and region, ignoring case: kind -> name -> ARN.
     private readonly Dictionary<EntityKind, Dictionary<string, string>> names = [];
+
+    // Trials by experiment name (any case), and memberships both ways: a trial's components and a
+    // component's trials. Derived from the trial and membership tables by their observers.
+    private readonly Dictionary<string, HashSet<string>> trialsByExperiment = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> componentsByTrial = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> trialsByComponent = new(StringComparer.Ordinal);
 
     public Partition(Store store, string accountId, string region)
     {
@@ -30,6 +38,7 @@ public sealed partial class Partition
         Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord));
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
+        TrialMemberships = Register(new Table<TrialMembershipRecord>(this, "trial-memberships", StateJsonContext.Default.TrialMembershipRecord));
         (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
         (Permissions, ReplaceWork, OrganizationSharing) = CreateRamPermissionTables();
         TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs", StateJsonContext.Default.JobRecord));
@@ -44,6 +53,24 @@ public sealed partial class Partition
         EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));
         Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after));
+        EntityKinds.Trial.In(this).Observe((key, before, after) =>
+        {
+            if (before is not null) Unlink(trialsByExperiment, before.ExperimentName, key);
+            if (after is not null) Link(trialsByExperiment, after.ExperimentName, key);
+        });
+        TrialMemberships.Observe((_, before, after) =>
+        {
+            if (before is not null)
+            {
+                Unlink(componentsByTrial, before.TrialArn, before.TrialComponentArn);
+                Unlink(trialsByComponent, before.TrialComponentArn, before.TrialArn);
+            }
+            if (after is not null)
+            {
+                Link(componentsByTrial, after.TrialArn, after.TrialComponentArn);
+                Link(trialsByComponent, after.TrialComponentArn, after.TrialArn);
+            }
+        });
     }
 
     private readonly List<ITable> tables = [];
@@ -74,6 +101,26 @@ public sealed partial class Partition
         if (!names.TryGetValue(kind, out var index)) return;
         if (before is not null) index.Remove(before);
         if (after is not null) index[after] = key;
+    }
+
+    /// <summary>ARNs of the trials of an experiment, by experiment name (any case).</summary>
+    public IReadOnlyCollection<string> TrialsOfExperiment(string experimentName) => trialsByExperiment.GetValueOrDefault(experimentName) ?? [];
+    /// <summary>ARNs of the trial components associated with a trial.</summary>
+    public IReadOnlyCollection<string> ComponentsOfTrial(string trialArn) => componentsByTrial.GetValueOrDefault(trialArn) ?? [];
+    /// <summary>ARNs of the trials a trial component is associated with.</summary>
+    public IReadOnlyCollection<string> TrialsOfComponent(string componentArn) => trialsByComponent.GetValueOrDefault(componentArn) ?? [];
+
+    private static void Link(Dictionary<string, HashSet<string>> index, string key, string value)
+    {
+        if (!index.TryGetValue(key, out var set)) index[key] = set = new(StringComparer.Ordinal);
+        set.Add(value);
+    }
+
+    private static void Unlink(Dictionary<string, HashSet<string>> index, string key, string value)
+    {
+        if (!index.TryGetValue(key, out var set)) return;
+        set.Remove(value);
+        if (set.Count == 0) index.Remove(key);
     }
 
     public string DefaultLineageGroupArn => Arns.LineageGroup(Region, AccountId, Arns.DefaultLineageGroupName);

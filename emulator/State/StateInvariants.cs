@@ -30,6 +30,12 @@ public static class StateInvariants
             foreach (var artifact in EntityKinds.Artifact.In(p).Values)
                 if (artifact.Source.SourceUri is { } uri && !store.Index.ArtifactsWithSourceUri(uri).Contains(artifact.Arn))
                     problems.Add($"{where}: artifact {artifact.Arn} is missing from the source URI index");
+            var trials = EntityKinds.Trial.In(p);
+            foreach (var trial in trials.Values)
+                if (p.ArnByName(EntityKinds.Experiment, trial.ExperimentName) is null) problems.Add($"{where}: trial {trial.Arn} has no experiment");
+            foreach (var m in p.TrialMemberships.Values)
+                if (!trials.Contains(m.TrialArn) || !EntityKinds.TrialComponent.In(p).Contains(m.TrialComponentArn))
+                    problems.Add($"{where}: trial membership {m.Key} lacks an end");
             foreach (var s in p.ShareAssociations.Values)
                 if (!p.Shares.Contains(s.ShareArn)) problems.Add($"{where}: share association {s.Key} has no share");
             foreach (var i in p.Invitations.Values)

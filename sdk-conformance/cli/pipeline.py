@@ -4,9 +4,9 @@ QueryLineage from a shared entity, walks from the endpoint back to the training 
 on the same S3 data gets its SameAs link."""
 from awscli import RUN, aws, check, eq, main, poll, token
 
-A, B = "121212121212", "343434343434"
+A, B = "565656565656", "343434343434"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-ROLE = "arn:aws:iam::121212121212:role/SageMakerRole"
+ROLE = "arn:aws:iam::565656565656:role/SageMakerRole"
 
 
 def training_job(account, name, data, output):

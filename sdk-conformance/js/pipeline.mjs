@@ -5,9 +5,9 @@
 import { waitUntilEndpointInService, waitUntilTrainingJobCompletedOrStopped } from "@aws-sdk/client-sagemaker";
 import { RUN, check, eq, poll, ram, run, sagemaker, token } from "./common.mjs";
 
-const A = "121212121212", B = "343434343434";
+const A = "565656565656", B = "343434343434";
 const IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1";
-const ROLE = "arn:aws:iam::121212121212:role/SageMakerRole";
+const ROLE = "arn:aws:iam::565656565656:role/SageMakerRole";
 // The waiters' default delays are minutes; the emulator's jobs take about a second.
 const fast = (client) => ({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 });
 

@@ -6,9 +6,9 @@ from botocore.exceptions import ClientError
 
 from conformance import RUN, check, eq, main, poll, ram, sagemaker, token
 
-A, B = "121212121212", "343434343434"
+A, B = "565656565656", "343434343434"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-ROLE = "arn:aws:iam::121212121212:role/SageMakerRole"
+ROLE = "arn:aws:iam::565656565656:role/SageMakerRole"
 # boto3's waiters poll every 120 s (training) and 30 s (endpoints) by default; the emulator's jobs take about
 # a second, so poll every second.
 FAST = {"Delay": 1, "MaxAttempts": 60}

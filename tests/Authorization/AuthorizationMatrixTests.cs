@@ -58,7 +58,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
     /// <summary>The owner's entities (and one of the receiver's), made fresh for every cell.</summary>
     private sealed record Graph(string Artifact, string Action, string Context, string TrialComponent,
         string Group, string OwnerEdgeSource, string OwnerEdgeDestination, string ReceiverArtifact,
-        string PackageGroup, string Package);
+        string PackageGroup, string Package, string Experiment, string Trial);
 
     private static JsonObject Obj(params (string Key, JsonNode? Value)[] members)
     {
@@ -109,7 +109,13 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         new("DeleteModelPackage", (g, c) => c.Call("DeleteModelPackage", Obj(("ModelPackageName", g.Package))), OnLineage: false),
         new("CreateModel", (g, c) => c.Call("CreateModel", Obj(("ModelName", EmulatorFixture.Unique("m")),
             ("ExecutionRoleArn", "arn:aws:iam::111111111111:role/r"), ("PrimaryContainer", Obj(("ModelPackageName", g.Package))))), OnLineage: false),
+        // Tagging an experiment or a trial is not shared either: the tag rows above hold for every taggable kind.
+        new("AddTags (experiment)", (g, c) => c.Call("AddTags", Obj(("ResourceArn", g.Experiment), ("Tags", new JsonArray(Obj(("Key", "k"), ("Value", "v"))))))),
+        new("ListTags (trial)", (g, c) => c.Call("ListTags", Obj(("ResourceArn", g.Trial)))),
     ];
+
+    /// <summary>"AddTags (experiment)" checks the action sagemaker:AddTags.</summary>
+    private static string ActionOf(string row) => row.Split(' ')[0];
 
     /// <summary>
     /// Operations that never name another account's resource: they act on the caller's own account, and
@@ -122,6 +128,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         "CreateTrainingJob", "ListTrainingJobs", "CreateProcessingJob", "ListProcessingJobs", "CreateTransformJob", "ListTransformJobs",
         "ListModels", "CreateEndpointConfig", "ListEndpointConfigs", "CreateEndpoint", "ListEndpoints",
         "CreateModelPackageGroup", "ListModelPackageGroups",
+        "CreateExperiment", "CreateTrial", "ListExperiments", "ListTrials", "Search",
     ];
 
     /// <summary>
@@ -130,6 +137,12 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
     /// </summary>
     private static readonly (string Operation, string Member, Func<Graph, string> Arn)[] NameOnly =
     [
+        ("DescribeExperiment", "ExperimentName", g => g.Experiment), ("UpdateExperiment", "ExperimentName", g => g.Experiment),
+        ("DeleteExperiment", "ExperimentName", g => g.Experiment),
+        ("DescribeTrial", "TrialName", g => g.Trial), ("UpdateTrial", "TrialName", g => g.Trial), ("DeleteTrial", "TrialName", g => g.Trial),
+        // The other member names the caller's own trial, so only the component's name can be foreign.
+        ("AssociateTrialComponent", "TrialComponentName", g => g.TrialComponent),
+        ("DisassociateTrialComponent", "TrialComponentName", g => g.TrialComponent),
         ("DescribeTrainingJob", "TrainingJobName", g => Sibling(g, "training-job")), ("StopTrainingJob", "TrainingJobName", g => Sibling(g, "training-job")),
         ("DescribeProcessingJob", "ProcessingJobName", g => Sibling(g, "processing-job")), ("StopProcessingJob", "ProcessingJobName", g => Sibling(g, "processing-job")),
         ("DescribeTransformJob", "TransformJobName", g => Sibling(g, "transform-job")), ("StopTransformJob", "TransformJobName", g => Sibling(g, "transform-job")),
@@ -157,7 +170,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
     [Fact]
     public void Every_operation_has_rows_in_the_matrix()
     {
-        var covered = Rows.Select(r => r.Operation).Concat(OwnAccountOnly).Concat(NameOnly.Select(n => n.Operation)).ToHashSet();
+        var covered = Rows.Select(r => ActionOf(r.Operation)).Concat(OwnAccountOnly).Concat(NameOnly.Select(n => n.Operation)).ToHashSet();
         var missing = SageMakerOperations.All.Select(o => o.Name).Where(n => !covered.Contains(n)).ToList();
         Assert.True(missing.Count == 0, "operations without authorization rows: " + string.Join(", ", missing));
     }
@@ -179,6 +192,7 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
 
         var before = StateSnapshot.Of(server.Store());
         var result = await row.Call(graph, receiver);
+        operation = ActionOf(operation);
         if (Allowed(state, operation))
         {
             result.Ok();
@@ -198,11 +212,19 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         await Share(emulator, owner.Account, receiver.Account, graph.Group, Sharing.Accepted);
         foreach (var (op, member) in new[] { ("ListArtifacts", "ArtifactSummaries"), ("ListActions", "ActionSummaries"),
                      ("ListContexts", "ContextSummaries"), ("ListTrialComponents", "TrialComponentSummaries"),
-                     ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries") })
+                     ("ListAssociations", "AssociationSummaries"), ("ListLineageGroups", "LineageGroupSummaries"),
+                     ("ListExperiments", "ExperimentSummaries"), ("ListTrials", "TrialSummaries") })
         {
             var body = (await receiver.Call(op, "{\"MaxResults\": 100}")).Ok();
             Assert.DoesNotContain(owner.Account, body[member]!.ToJsonString());
         }
+        // Search covers the caller's own account only, whichever CrossAccountFilterOption it asks for.
+        foreach (var resource in new[] { "Experiment", "ExperimentTrial", "ExperimentTrialComponent" })
+            foreach (var option in new[] { "SameAccount", "CrossAccount" })
+            {
+                var body = (await receiver.Call("Search", Obj(("Resource", resource), ("CrossAccountFilterOption", option), ("MaxResults", 100)))).Ok();
+                Assert.DoesNotContain(owner.Account, body["Results"]!.ToJsonString());
+            }
         var created = (await receiver.Call("CreateContext", Obj(("ContextName", EmulatorFixture.Unique("mine")),
             ("ContextType", "Endpoint"), ("Source", Obj(("SourceUri", "s3://mine")))))).Ok();
         Assert.Contains($":{receiver.Account}:context/", created["ContextArn"]!.GetValue<string>());
@@ -224,9 +246,10 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             var name = arn(graph)[(arn(graph).LastIndexOf('/') + 1)..];
             var local = await receiver.Call(op, Obj((member, name)));
             if (op == "DescribeLineageGroup") Assert.Contains($":{receiver.Account}:", local.Ok()["LineageGroupArn"]!.GetValue<string>());
+            else if (op.EndsWith("TrialComponent", StringComparison.Ordinal)) (await receiver.Call(op, Obj((member, name), ("TrialName", name)))).Error("ResourceNotFound");
             // SageMaker answers an unknown job, model or endpoint with a ValidationException.
             else local.Error(arn(graph).Contains(":action/") || arn(graph).Contains(":context/") || arn(graph).Contains(":experiment-trial-component/")
-                ? "ResourceNotFound" : "ValidationException");
+                || arn(graph).Contains(":experiment/") || arn(graph).Contains(":experiment-trial/") ? "ResourceNotFound" : "ValidationException");
         }
         Assert.Empty(before.ChangesTo(StateSnapshot.Of(emulator.Store())));
     }
@@ -248,6 +271,16 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         var mine = await Create(receiver, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
             ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("receiver"))))), "ArtifactArn");
         var group = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:lineage-group/sagemaker-default-lineage-group";
+        // An experiment with a trial holding the graph's trial component, so experiment and trial rows have targets.
+        async Task<(string Experiment, string Trial)> ExperimentAround(string component)
+        {
+            var experimentName = EmulatorFixture.Unique("exp");
+            var experimentArn = await Create(owner, "CreateExperiment", Obj(("ExperimentName", experimentName)), "ExperimentArn");
+            var trialArn = await Create(owner, "CreateTrial", Obj(("TrialName", EmulatorFixture.Unique("trial")), ("ExperimentName", experimentName)), "TrialArn");
+            (await owner.Call("AssociateTrialComponent", Obj(("TrialComponentName", component[(component.LastIndexOf('/') + 1)..]),
+                ("TrialName", trialArn[(trialArn.LastIndexOf('/') + 1)..])))).Ok();
+            return (experimentArn, trialArn);
+        }
         if (written == Written.BySageMaker)
         {
             // The owner's pipeline: a training job, the package registered above, deployed to an endpoint.
@@ -265,7 +298,9 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             var deployment = (await owner.Call("ListAssociations", Obj(("DestinationArn", endpointContext)))).Ok()["AssociationSummaries"]![0]!["SourceArn"]!.GetValue<string>();
             var trainingTc = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:experiment-trial-component/{job}-aws-training-job";
             (await owner.Call("AddTags", Obj(("ResourceArn", dataset), ("Tags", new JsonArray(Obj(("Key", "owner"), ("Value", "yes"))))))).Ok();
-            return new Graph(dataset, deployment, endpointContext, trainingTc, group, dataset, trainingTc, mine, packageGroup, package);
+            var around = await ExperimentAround(trainingTc);
+            return new Graph(dataset, deployment, endpointContext, trainingTc, group, dataset, trainingTc, mine, packageGroup, package,
+                around.Experiment, around.Trial);
         }
 
         var artifact = await Create(owner, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
@@ -277,7 +312,8 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             ("Source", Obj(("SourceUri", "s3://ctx")))), "ContextArn");
         var tc = await Create(owner, "CreateTrialComponent", Obj(("TrialComponentName", EmulatorFixture.Unique("tc"))), "TrialComponentArn");
         (await owner.Call("AddAssociation", Obj(("SourceArn", artifact), ("DestinationArn", action)))).Ok();
-        return new Graph(artifact, action, context, tc, group, artifact, action, mine, packageGroup, package);
+        var (experiment, trial) = await ExperimentAround(tc);
+        return new Graph(artifact, action, context, tc, group, artifact, action, mine, packageGroup, package, experiment, trial);
     }
 
     /// <summary>Brings the owner's share with the receiver into the given state through the RAM API.</summary>

@@ -204,13 +204,19 @@ public sealed class GraphViewEndpointsTests(EmulatorFixture emulator) : IClassFi
     {
         var g = await CrossAccountLineage.Seed(emulator.Http);
         // One entity of every kind in the registry, each described as B (its own evaluation, A's others through the share).
-        var samples = new[] { g.Model, g.Train, g.Endpoint, g.Evaluation };
-        Assert.Equal(EntityKinds.All.Select(k => k.ResourceType).Order(), samples.Select(a => EntityKinds.OfArn(a)!.ResourceType).Order());
-        foreach (var arn in samples)
+        // Experiments and trials are described by name, so only as their own account (here a fresh one, D).
+        var d = emulator.SageMaker(EmulatorFixture.NewAccount());
+        var experimentName = EmulatorFixture.Unique("exp");
+        var experiment = (await d.Call("CreateExperiment", new JsonObject { ["ExperimentName"] = experimentName })).Ok()["ExperimentArn"]!.GetValue<string>();
+        var trial = (await d.Call("CreateTrial", new JsonObject { ["TrialName"] = EmulatorFixture.Unique("trial"), ["ExperimentName"] = experimentName }))
+            .Ok()["TrialArn"]!.GetValue<string>();
+        var samples = new[] { (g.B, g.Model), (g.B, g.Train), (g.B, g.Endpoint), (g.B, g.Evaluation), (d.Account, experiment), (d.Account, trial) };
+        Assert.Equal(EntityKinds.All.Select(k => k.ResourceType).Order(), samples.Select(s => EntityKinds.OfArn(s.Item2)!.ResourceType).Order());
+        foreach (var (viewer, arn) in samples)
         {
             var kind = EntityKinds.OfArn(arn)!;
-            var expected = (await emulator.SageMaker(g.B).Call(kind.DescribeOperation, new JsonObject { [kind.DescribeMember] = arn })).Ok();
-            var (status, body) = await Get($"describe?{As(g.B)}&arn={Uri.EscapeDataString(arn)}");
+            var expected = (await emulator.SageMaker(viewer).Call(kind.DescribeOperation, new JsonObject { [kind.DescribeMember] = kind.DescribeKey(arn) })).Ok();
+            var (status, body) = await Get($"describe?{As(viewer)}&arn={Uri.EscapeDataString(arn)}");
             Assert.Equal(200, status);
             Assert.True(JsonNode.DeepEquals(expected, body), $"{kind.DescribeOperation}: {expected.ToJsonString()} vs {body.ToJsonString()}");
         }

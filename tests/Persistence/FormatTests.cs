@@ -60,6 +60,7 @@ public sealed class FormatTests
         string[] frozen =
         [
             "artifacts", "actions", "contexts", "trial-components", "associations", "lineage-groups", "tags",
+            "experiments", "trials", "trial-memberships",
             "ram-shares", "ram-share-associations", "ram-invitations", "ram-client-tokens",
             "training-jobs", "processing-jobs", "transform-jobs", "models", "endpoint-configs", "endpoints",
             "model-package-groups", "model-packages",

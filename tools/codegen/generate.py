@@ -34,7 +34,21 @@ SAGEMAKER_OPERATIONS = [
     "CreateEndpoint", "DescribeEndpoint", "ListEndpoints", "UpdateEndpoint", "DeleteEndpoint",
     "CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups", "DeleteModelPackageGroup",
     "CreateModelPackage", "DescribeModelPackage", "ListModelPackages", "UpdateModelPackage", "DeleteModelPackage",
+    "CreateExperiment", "DescribeExperiment", "UpdateExperiment", "DeleteExperiment", "ListExperiments",
+    "CreateTrial", "DescribeTrial", "UpdateTrial", "DeleteTrial", "ListTrials",
+    "AssociateTrialComponent", "DisassociateTrialComponent",
+    "Search",
 ]
+
+# Output-only structures whose other members name resources the emulator never holds (training jobs,
+# endpoints, pipelines, feature groups, ...). Following them would pull some 550 unused shapes into the
+# build; the members kept are the ones the emulator fills. A later kind widens its entry here.
+SERVED_OUTPUT_MEMBERS = {
+    "sagemaker": {
+        "SearchRecord": ["Experiment", "Trial", "TrialComponent"],
+        "TrialComponentSourceDetail": ["SourceArn"],
+    },
+}
 
 RAM_OPERATIONS = [
     "CreateResourceShare", "GetResourceShares", "UpdateResourceShare", "DeleteResourceShare",
@@ -77,7 +91,14 @@ def models_dir():
 
 def load_model(base, folder, version):
     with gzip.open(os.path.join(base, folder, version, "service-2.json.gz"), "rt", encoding="utf-8") as f:
-        return json.load(f)
+        model = json.load(f)
+    for shape, kept in SERVED_OUTPUT_MEMBERS.get(folder, {}).items():
+        members = model["shapes"][shape]["members"]
+        missing = [m for m in kept if m not in members]
+        if missing:
+            raise ValueError("%s has no members %s" % (shape, missing))
+        model["shapes"][shape]["members"] = {m: spec for m, spec in members.items() if m in kept}
+    return model
 
 
 def closure(model, ops):
@@ -125,10 +146,16 @@ def cs_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# Members every C# class inherits from object; an enum value of that name gets a trailing underscore.
+OBJECT_MEMBERS = {"Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone"}
+
+
 def ident(value):
     out = re.sub(r"[^A-Za-z0-9_]", "_", value)
     if not out or out[0].isdigit():
         out = "_" + out
+    if out in OBJECT_MEMBERS:
+        out += "_"
     return "@" + out if out in CS_KEYWORDS else out
 
 

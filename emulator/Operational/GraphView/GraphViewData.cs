@@ -112,7 +112,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
         using (var w = new System.Text.Json.Utf8JsonWriter(body))
         {
             w.WriteStartObject();
-            w.WriteString(kind.DescribeMember, arn);
+            w.WriteString(kind.DescribeMember, kind.DescribeKey(arn));
             w.WriteEndObject();
         }
         return (op, pipeline.Execute(sageMaker.Table, op, op.Deserialize(body.WrittenSpan), viewer, Guid.NewGuid().ToString()));

@@ -24,6 +24,12 @@ public static class Associations
     {
         var source = FindEnd(ctx, r.SourceArn!);
         var destination = FindEnd(ctx, r.DestinationArn!);
+        // Experiment entities relate to each other through trials, not associations: "calling AddAssociation
+        // with both source and destination in the set [Experiment|Trial|TrialComponent] is invalid"
+        // (SageMaker Experiments team, aws/sagemaker-experiments#157).
+        if (IsExperimentEntity(source.Arn) && IsExperimentEntity(destination.Arn))
+            throw new ValidationException("An association cannot be created between two experiment entities " +
+                $"('{source.Arn}' and '{destination.Arn}').");
         // An edge is unique per (source, destination) whoever made it: adding it again succeeds and keeps
         // the first one (its type, creator and time), as a retried AddAssociation must not fail.
         if (ctx.Store.Index.Edge(source.Arn, destination.Arn) is null)
@@ -165,11 +171,12 @@ public static class Associations
             ? entity
             : throw new ResourceNotFound($"{KindOf(arn)} '{arn}' does not exist.");
 
+    private static bool IsExperimentEntity(string arn) =>
+        Arn.TryParse(arn, out var a) && a.ResourceType is "experiment" or "experiment-trial" or "experiment-trial-component";
+
     public static string KindOf(string arn) => (Arn.TryParse(arn, out var a) ? a.ResourceType : "") switch
     {
         var type when EntityKinds.Of(type) is { } kind => kind.Label,
-        // Experiments are not stored yet, but SageMaker still names them in the message.
-        "experiment" => "Experiment",
         "lineage-group" => "Lineage group",
         _ => "Entity",
     };

@@ -26,6 +26,9 @@ public static class SageMakerService
         Models.Register(table);
         Endpoints.Register(table);
         ModelPackages.Register(table);
+        Experiments.Register(table);
+        Trials.Register(table);
+        Search.Register(table);
         return new SageMakerTable(table);
     }
 

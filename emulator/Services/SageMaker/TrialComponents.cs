@@ -7,7 +7,8 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>
 /// CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent,
 /// ListTrialComponents. Trial components made here have no Source (only SageMaker jobs create sourced
-/// ones, see <see cref="Jobs"/>) and no metrics; the emulator has no experiments or trials.
+/// ones, see <see cref="Jobs"/>) and no metrics: the SDK's Run API logs metrics through BatchPutMetrics on the
+/// separate SageMaker Metrics service, which the emulator does not serve.
 /// </summary>
 public static class TrialComponents
 {
@@ -43,10 +44,12 @@ public static class TrialComponents
         return arn;
     }
 
-    private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx)
-    {
-        var c = Jobs.WithJobStatus(ctx, NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row);
-        return new DescribeTrialComponentResponse
+    private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx) =>
+        View(Jobs.WithJobStatus(ctx, NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row));
+
+    /// <summary>A trial component as the wire shows it; Search's record is this plus tags, parents and source detail.</summary>
+    public static DescribeTrialComponentResponse View(TrialComponentRecord c) =>
+        new()
         {
             TrialComponentName = c.Name,
             TrialComponentArn = c.Arn,
@@ -66,7 +69,6 @@ public static class TrialComponents
             Metrics = [],
             LineageGroupArn = Lineage.GroupOf(c.Arn),
         };
-    }
 
     private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
     {
@@ -88,27 +90,39 @@ public static class TrialComponents
         return new UpdateTrialComponentResponse { TrialComponentArn = c.Arn };
     }
 
-    private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx) =>
-        new() { TrialComponentArn = NamedEntities.Delete(ctx, Kind, r.TrialComponentName!).Arn };
+    /// <summary>
+    /// "A trial component must be disassociated from all trials before the trial component can be deleted"
+    /// (DeleteTrialComponent's documentation).
+    /// </summary>
+    private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx)
+    {
+        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
+        if (ctx.Home.TrialsOfComponent(found.Row.Arn).Count > 0)
+            throw new ValidationException($"Trial Component '{found.Row.Arn}' is associated with trials; disassociate it before deleting it.");
+        Lineage.Delete(ctx, found);
+        return new() { TrialComponentArn = found.Row.Arn };
+    }
 
     private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)
     {
-        // The three parent filters exclude each other (model docs). No experiment or trial exists here, so
-        // naming one is the ResourceNotFound AWS gives for a missing parent; SageMaker's jobs give their
-        // trial components a source ARN.
+        // The three parent filters exclude each other (model docs); a named experiment or trial that does
+        // not exist is the ResourceNotFound the operation models. SageMaker's jobs give their trial components
+        // a source ARN.
         if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
             throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
-        if (r.ExperimentName is { } experiment)
-            throw new ResourceNotFound($"Experiment '{Arns.Experiment(ctx.Caller.Region, ctx.Caller.AccountId, experiment)}' does not exist.");
-        if (r.TrialName is { } trial)
-            throw new ResourceNotFound($"Trial '{Arns.Trial(ctx.Caller.Region, ctx.Caller.AccountId, trial)}' does not exist.");
+        var home = ctx.Home;
+        IEnumerable<string> members = r.TrialName is { } trialName ? home.ComponentsOfTrial(Trials.Find(ctx, trialName).Arn)
+            : r.ExperimentName is { } experimentName ? home.TrialsOfExperiment(Experiments.Find(ctx, experimentName).Name)
+                .SelectMany(home.ComponentsOfTrial).Distinct(StringComparer.Ordinal)
+            : Kind.In(home).Keys;
 
-        var items = Kind.In(ctx.Home).Values.Where(c =>
+        var items = members.Select(arn => Kind.In(home).Get(arn)!).Where(c =>
             (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
             && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
         var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
             r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListTrialComponents", r.SourceArn, r.CreatedAfter, r.CreatedBefore);
+            "ListTrialComponents", r.ExperimentName?.ToLowerInvariant(), r.TrialName?.ToLowerInvariant(), r.SourceArn,
+            r.CreatedAfter, r.CreatedBefore);
         return new ListTrialComponentsResponse
         {
             TrialComponentSummaries = [.. page.Select(c => Jobs.WithJobStatus(ctx, c)).Select(c => new TrialComponentSummary
@@ -130,7 +144,7 @@ public static class TrialComponents
     }
 
     // "If DisplayName isn't specified, TrialComponentName is displayed."
-    private static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
+    public static string DisplayName(TrialComponentRecord c) => c.DisplayName ?? c.Name;
 
     /// <summary>A hyperparameter is either categorical or numeric: exactly one of StringValue and NumberValue.</summary>
     private static void CheckParameters(IReadOnlyDictionary<string, TrialComponentParameterValue>? parameters)

@@ -1,0 +1,150 @@
+using LineageEmulator.Model.SageMaker;
+using LineageEmulator.Operations;
+using LineageEmulator.State;
+
+namespace LineageEmulator.Services.SageMaker;
+
+/// <summary>
+/// CreateTrial, DescribeTrial, UpdateTrial, DeleteTrial, ListTrials, AssociateTrialComponent,
+/// DisassociateTrialComponent. A trial belongs to one experiment of the same account; its trial components
+/// are memberships, and a component may be a member of many trials.
+/// </summary>
+public static class Trials
+{
+    private static readonly EntityKind<TrialRecord> Kind = EntityKinds.Trial;
+
+    // Every member naming a trial, experiment or component here is an ExperimentEntityName: a name in the
+    // caller's own account, so no operation can reach another account and none declares resources.
+    public static void Register(OperationTable t)
+    {
+        t.Add(SageMakerOperations.CreateTrial, Access.Write, OperationTable.NoResources, Create);
+        t.Add(SageMakerOperations.DescribeTrial, Access.Read, OperationTable.NoResources, Describe);
+        t.Add(SageMakerOperations.UpdateTrial, Access.Write, OperationTable.NoResources, Update);
+        t.Add(SageMakerOperations.DeleteTrial, Access.Write, OperationTable.NoResources, Delete);
+        t.Add(SageMakerOperations.ListTrials, Access.Read, OperationTable.NoResources, List);
+        t.Add(SageMakerOperations.AssociateTrialComponent, Access.Write, OperationTable.NoResources, Associate);
+        t.Add(SageMakerOperations.DisassociateTrialComponent, Access.Write, OperationTable.NoResources, Disassociate);
+    }
+
+    private static CreateTrialResponse Create(CreateTrialRequest r, CallContext ctx)
+    {
+        var experiment = Experiments.Find(ctx, r.ExperimentName!);
+        var arn = NamedEntities.NewArn(ctx, Kind, r.TrialName!);
+        Lineage.EnsureDefaultGroup(ctx);
+        var who = Lineage.CallerContext(ctx);
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialRecord(arn, r.TrialName!, r.DisplayName, experiment.Name, null,
+            r.MetadataProperties, ctx.Now, who, ctx.Now, who));
+        Lineage.PutInitialTags(ctx, arn, r.Tags);
+        return new CreateTrialResponse { TrialArn = arn };
+    }
+
+    private static DescribeTrialResponse Describe(DescribeTrialRequest r, CallContext ctx) => View(Find(ctx, r.TrialName!));
+
+    /// <summary>A trial as the wire shows it; Search's record is this plus its tags and components.</summary>
+    public static DescribeTrialResponse View(TrialRecord t) =>
+        new()
+        {
+            TrialName = t.Name,
+            TrialArn = t.Arn,
+            DisplayName = DisplayName(t),
+            ExperimentName = t.ExperimentName,
+            Source = t.Source,
+            CreationTime = t.CreationTime,
+            CreatedBy = t.CreatedBy,
+            LastModifiedTime = t.LastModifiedTime,
+            LastModifiedBy = t.LastModifiedBy,
+            MetadataProperties = t.MetadataProperties,
+        };
+
+    private static UpdateTrialResponse Update(UpdateTrialRequest r, CallContext ctx)
+    {
+        var found = NamedEntities.Find(ctx, Kind, r.TrialName!);
+        var t = found.Row;
+        ctx.Tx.Put(found, t with
+        {
+            DisplayName = r.DisplayName ?? t.DisplayName,
+            LastModifiedTime = ctx.Now,
+            LastModifiedBy = Lineage.CallerContext(ctx),
+        });
+        return new UpdateTrialResponse { TrialArn = t.Arn };
+    }
+
+    /// <summary>
+    /// "All trial components that make up the trial must be deleted first" (DeleteTrial's documentation), and a
+    /// component cannot be deleted while it is in a trial: in effect the trial must have no components left.
+    /// </summary>
+    private static DeleteTrialResponse Delete(DeleteTrialRequest r, CallContext ctx)
+    {
+        var found = NamedEntities.Find(ctx, Kind, r.TrialName!);
+        if (ctx.Home.ComponentsOfTrial(found.Row.Arn).Count > 0)
+            throw new ValidationException($"Trial '{found.Row.Arn}' still has trial components; disassociate them before deleting the trial.");
+        Lineage.Delete(ctx, found);
+        return new DeleteTrialResponse { TrialArn = found.Row.Arn };
+    }
+
+    private static ListTrialsResponse List(ListTrialsRequest r, CallContext ctx)
+    {
+        // A named parent that does not exist is the ResourceNotFound the operation models.
+        var experiment = r.ExperimentName is { } e ? Experiments.Find(ctx, e) : null;
+        var component = r.TrialComponentName is { } c ? NamedEntities.Find(ctx, EntityKinds.TrialComponent, c).Row : null;
+        var trials = Kind.In(ctx.Home);
+        IEnumerable<TrialRecord> items = component is not null
+            ? ctx.Home.TrialsOfComponent(component.Arn).Select(arn => trials.Get(arn)!)
+            : experiment is not null ? ctx.Home.TrialsOfExperiment(experiment.Name).Select(arn => trials.Get(arn)!)
+            : trials.Values;
+        // "created after" / "created before": strict bounds.
+        items = items.Where(t => (experiment is null || t.ExperimentName == experiment.Name)
+            && NamedEntities.CreatedWithin(t.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
+        var (page, next) = NamedEntities.Page(items, t => t.Name, t => t.CreationTime, t => t.Arn,
+            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
+            "ListTrials", experiment?.Arn, component?.Arn, r.CreatedAfter, r.CreatedBefore);
+        return new ListTrialsResponse
+        {
+            TrialSummaries = [.. page.Select(t => new TrialSummary
+            {
+                TrialArn = t.Arn,
+                TrialName = t.Name,
+                DisplayName = DisplayName(t),
+                TrialSource = t.Source,
+                CreationTime = t.CreationTime,
+                LastModifiedTime = t.LastModifiedTime,
+            })],
+            NextToken = next,
+        };
+    }
+
+    /// <summary>Associating a component with a trial it is already in succeeds and changes nothing.</summary>
+    private static AssociateTrialComponentResponse Associate(AssociateTrialComponentRequest r, CallContext ctx)
+    {
+        var component = NamedEntities.Find(ctx, EntityKinds.TrialComponent, r.TrialComponentName!).Row;
+        var trial = Find(ctx, r.TrialName!);
+        var key = TrialMembershipRecord.MembershipKey(trial.Arn, component.Arn);
+        if (!ctx.Home.TrialMemberships.Contains(key))
+            ctx.Tx.Put(ctx.Home.TrialMemberships, key, new TrialMembershipRecord(trial.Arn, component.Arn, ctx.Now));
+        return new AssociateTrialComponentResponse { TrialComponentArn = component.Arn, TrialArn = trial.Arn };
+    }
+
+    /// <summary>"This doesn't effect other trials the component is associated with."</summary>
+    private static DisassociateTrialComponentResponse Disassociate(DisassociateTrialComponentRequest r, CallContext ctx)
+    {
+        var component = NamedEntities.Find(ctx, EntityKinds.TrialComponent, r.TrialComponentName!).Row;
+        var trial = Find(ctx, r.TrialName!);
+        var key = TrialMembershipRecord.MembershipKey(trial.Arn, component.Arn);
+        if (!ctx.Home.TrialMemberships.Contains(key))
+            throw new ResourceNotFound($"Trial Component '{component.Arn}' is not associated with Trial '{trial.Arn}'.");
+        ctx.Tx.Delete(ctx.Home.TrialMemberships, key);
+        return new DisassociateTrialComponentResponse { TrialComponentArn = component.Arn, TrialArn = trial.Arn };
+    }
+
+    /// <summary>"If DisplayName isn't specified, TrialName is displayed."</summary>
+    public static string DisplayName(TrialRecord t) => t.DisplayName ?? t.Name;
+
+    public static TrialRecord Find(CallContext ctx, string name) => NamedEntities.Find(ctx, Kind, name).Row;
+
+    /// <summary>The trials a component is in, each with its experiment: the component's Parents.</summary>
+    public static List<Parent> ParentsOf(Partition home, string componentArn) =>
+        [.. home.TrialsOfComponent(componentArn)
+            .Select(arn => Kind.In(home).Get(arn)!)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new Parent { TrialName = t.Name, ExperimentName = t.ExperimentName })];
+}
