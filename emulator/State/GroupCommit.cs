@@ -108,6 +108,10 @@ internal sealed class GroupCommit(Store store)
     {
         while (true)
         {
+            // Writers already waiting for the store's lock are about to queue: let them join this commit rather
+            // than wait a whole fsync for the next one (bounded: a steady stream of writers must not hold it back).
+            var spin = new SpinWait();
+            for (var i = 0; i < 20 && store.WritersWaiting > 0; i++) spin.SpinOnce(sleep1Threshold: -1);
             List<(long Seq, Transaction Tx)> batch;
             lock (guard)
             {

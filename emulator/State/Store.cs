@@ -53,6 +53,9 @@ public sealed class Store
 
     internal void Step() => StepHook?.Invoke();
 
+    /// <summary>Writers waiting for the exclusive lock: about to apply, so worth a moment of the committer's wait.</summary>
+    internal int WritersWaiting => gate.WaitingWriteCount;
+
     /// <summary>Writes applied in memory and waiting for a commit to start: tests watch a group form.</summary>
     internal int QueuedWrites => commits.Queued;
 
