@@ -4,6 +4,7 @@
 //   dotnet run --project benchmarks -c Release [-- --seconds 3 --clients 4 --data-dir DIR]
 using System.Diagnostics;
 using System.Text;
+using LineageEmulator.Benchmarks.Figures;
 using LineageEmulator.Hosting;
 
 var seconds = Arg("--seconds", 3);
@@ -54,6 +55,16 @@ foreach (var size in new[] { 0, 10_000, 50_000 })
 }
 
 await app.StopAsync();
+
+// Issue 11's figures, each beside its target; each starts the emulators it compares (a durable one, an in-memory one).
+var report = new LineageEmulator.Benchmarks.Report();
+var options = LineageEmulator.Benchmarks.BenchOptions.Parse(args);
+await using (var bench = await LineageEmulator.Benchmarks.Bench.StartAsync(options))
+{
+    if (options.Runs(nameof(DurableWrites))) await DurableWrites.Run(bench, report);
+    if (options.Runs(nameof(WriterWait))) await WriterWait.Run(bench, report);
+}
+report.Print();
 
 async Task<string> Call(string acct, string op, string body)
 {
