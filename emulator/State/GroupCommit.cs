@@ -25,8 +25,11 @@ internal sealed class GroupCommit(Store store)
     /// <summary>The last write a call could have seen, and how many failed commits had been undone by then.</summary>
     internal readonly record struct Mark(long Seq, int Failures);
 
-    private readonly Lock guard = new();
-    // Whether the committer runs, and what the end of its current commit completes (both guarded by `guard`).
+    // A monitor, not a Lock: the idle committer waits on it for the next write.
+    private readonly object guard = new();
+    // How long an idle committer thread waits for more writes before it ends (the next write starts another).
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
+    // Whether the committer thread runs, and what the end of its current commit completes (both guarded by `guard`).
     private bool committing;
     private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Applied writes not yet handed to the log, with their numbers, in order (guarded by `guard`).
@@ -61,8 +64,11 @@ internal sealed class GroupCommit(Store store)
             queue.Add((seq, tx));
             start = !committing;
             committing = true;
+            if (!start) Monitor.Pulse(guard);
         }
-        if (start) ThreadPool.UnsafeQueueUserWorkItem(static self => self.CommitQueued(), this, preferLocal: false);
+        // A thread of its own rather than the thread pool's: a commit must not queue behind the requests it
+        // holds back, and it blocks on the disk.
+        if (start) new Thread(CommitQueued) { IsBackground = true, Name = "group commit" }.Start();
         return Note();
     }
 
@@ -102,8 +108,9 @@ internal sealed class GroupCommit(Store store)
         return durable >= mark.Seq;
     }
 
-    // The committer: runs while anything is queued, each commit taking everything that queued during the one
-    // before, outside every lock, so writers keep applying meanwhile. Started by the write that finds it idle.
+    // The committer: commits while anything is queued, each commit taking everything that queued during the
+    // one before, outside every lock, so writers keep applying meanwhile. Started by the write that finds it
+    // gone; it ends after lingering idle, so an emulator at rest holds no thread for it.
     private void CommitQueued()
     {
         while (true)
@@ -117,8 +124,12 @@ internal sealed class GroupCommit(Store store)
             {
                 if (queue.Count == 0)
                 {
-                    committing = false;
-                    return;
+                    if (!Monitor.Wait(guard, Linger) && queue.Count == 0)
+                    {
+                        committing = false;
+                        return;
+                    }
+                    continue; // woken by a write: let the writers right behind it join too
                 }
                 (batch, queue) = (queue, []);
             }
