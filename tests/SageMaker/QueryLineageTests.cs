@@ -32,8 +32,8 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
             };
         }
         var a = await sm.Artifact("Image");
-        for (var i = 0; i + 1 < v.Length; i++) (await sm.Associate(v[i], v[i + 1], "ContributedTo")).Ok();
-        (await sm.Associate(a, v[3], "AssociatedWith")).Ok();
+        for (var i = 0; i + 1 < v.Length; i++) await sm.Associate(v[i], v[i + 1], "ContributedTo");
+        await sm.Associate(a, v[3], "AssociatedWith");
         return new Graph(account, v, a);
     }
 
@@ -311,15 +311,15 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var t1 = await emulator.SageMaker(third).Artifact("Endpoint");
         var c1 = await consumerSm.Artifact("DataSet");
         await ShareAndAccept(emulator.Ram(third), emulator.Ram(owner));
-        (await ownerSm.Associate(o1, o2)).Ok();
-        (await ownerSm.Associate(o2, t1)).Ok();
+        await ownerSm.Associate(o1, o2);
+        await ownerSm.Associate(o2, t1);
 
         // Before the owner shares, the consumer may neither query from nor associate with the owner's entities.
         var denied = (await Query(consumer, Request(o1))).Error("AccessDeniedException");
         Assert.Equal($"User: arn:aws:iam::{consumer}:root is not authorized to perform: sagemaker:QueryLineage on resource: {o1} " +
             "because no resource-based policy allows the sagemaker:QueryLineage action", denied.Message);
         await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
-        (await consumerSm.Associate(c1, o1)).Ok();
+        await consumerSm.Associate(c1, o1);
 
         var fromMine = (await Query(consumer, Request(c1, edges: true))).Ok();
         Assert.Equal(Set([c1, o1, o2]), Arns(fromMine));
@@ -380,10 +380,10 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var dataset = await sm.Artifact("DataSet");
         var deploy = emulator.PutAction(account, "ModelDeploy");
         var endpoint = emulator.PutContext(account, "Endpoint");
-        (await sm.Associate(image, model, "ContributedTo")).Ok();
-        (await sm.Associate(dataset, model, "AssociatedWith")).Ok();
-        (await sm.Associate(model, deploy, "ContributedTo")).Ok();
-        (await sm.Associate(deploy, endpoint, "AssociatedWith")).Ok();
+        await sm.Associate(image, model, "ContributedTo");
+        await sm.Associate(dataset, model, "AssociatedWith");
+        await sm.Associate(model, deploy, "ContributedTo");
+        await sm.Associate(deploy, endpoint, "AssociatedWith");
 
         var body = (await Query(account, new JsonObject
         {
@@ -411,7 +411,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         for (var i = 0; i < 55; i++)
         {
             children.Add(await sm.Artifact("Model"));
-            (await sm.Associate(root, children[^1])).Ok();
+            await sm.Associate(root, children[^1]);
             if (i != 11) continue;
             var twelve = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root), ["IncludeEdges"] = true })).Ok();
             Assert.Equal(Set(children.Append(root)), Arns(twelve));
