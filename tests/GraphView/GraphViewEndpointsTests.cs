@@ -245,7 +245,7 @@ public sealed class GraphViewEndpointsTests(EmulatorFixture emulator) : IClassFi
         Assert.True(JsonNode.DeepEquals(expected["resourceShares"], receiver["received"]!["resourceShares"]));
         var invitations = receiver["invitations"]!["resourceShareInvitations"]!.AsArray();
         Assert.Equal("ACCEPTED", invitations.Single(i => i!["resourceShareArn"]!.GetValue<string>() == g.ShareArn)!["status"]!.GetValue<string>());
-        Assert.Equal("PENDING", invitations.Single(i => i!["resourceShareArn"]!.GetValue<string>() == pending["resourceShareArn"]!.GetValue<string>())!["status"]!.GetValue<string>());
+        Assert.Equal("PENDING", invitations.Single(i => i!["resourceShareArn"]!.GetValue<string>() == pending.ResourceShareArn)!["status"]!.GetValue<string>());
         Assert.Equal([g.A], receiver["readsLineageOf"]!.AsArray().Select(a => a!.GetValue<string>()));
 
         await g.Revoke(emulator.Http);

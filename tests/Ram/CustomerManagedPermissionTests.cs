@@ -196,7 +196,7 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
         var (owner, receiver) = (EmulatorFixture.NewAccount(), EmulatorFixture.NewAccount());
         var ram = emulator.Ram(owner);
         await CreateArtifact(emulator.SageMaker(owner));
-        var share = (await CreateShare(ram, GroupArn(owner), receiver))["resourceShareArn"]!.GetValue<string>();
+        var share = (await CreateShare(ram, GroupArn(owner), receiver)).ResourceShareArn!;
         var arn = await Arn(ram, "sagemaker:QueryLineage");
         JsonObject Associate(bool? replace = null, int? version = null)
         {
@@ -246,7 +246,7 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
 
         // Only RAM makes CREATED_FROM_POLICY shares and permissions, from a resource policy attached outside RAM;
         // nothing attaches one to a lineage group, so every share and permission is STANDARD and cannot be promoted.
-        var share = (await CreateShare(ram, GroupArn(account), EmulatorFixture.NewAccount()))["resourceShareArn"]!.GetValue<string>();
+        var share = (await CreateShare(ram, GroupArn(account), EmulatorFixture.NewAccount())).ResourceShareArn!;
         (await ram.Post("/promoteresourcesharecreatedfrompolicy?resourceShareArn=" + Uri.EscapeDataString(share), new JsonObject()))
             .Error("InvalidStateTransitionException");
         (await ram.Post("/promotepermissioncreatedfrompolicy", new JsonObject { ["permissionArn"] = arn, ["name"] = "promoted" }))

@@ -169,13 +169,10 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         var outsider = EmulatorFixture.NewAccount();
         var role = $"arn:aws:iam::{outsider}:role/analysts/LineageReader";
         var share = await Share(owner, group, role);
-        var invitation = (await Invitations(org.Ram(outsider), share)).Single()!;
-        Assert.Equal(role, invitation["receiverArn"]!.GetValue<string>());
-        Assert.Equal(outsider, invitation["receiverAccountId"]!.GetValue<string>());
-        (await org.Ram(outsider).Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = invitation["resourceShareInvitationArn"]!.GetValue<string>(),
-        })).Ok();
+        var invitation = (await Invitations(org.Ram(outsider), share)).Single();
+        Assert.Equal(role, invitation.ReceiverArn);
+        Assert.Equal(outsider, invitation.ReceiverAccountId);
+        await Accept(org.Ram(outsider), invitation.ResourceShareInvitationArn!);
         var policy = (await org.SageMaker(owner).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = group })).Ok();
         Assert.Contains(role, policy["ResourcePolicy"]!.GetValue<string>());
         // The policy names the role, not the account: a caller as the account's root is not the role.

@@ -16,7 +16,7 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
         (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray();
 
     private async Task<string> Share() =>
-        (await CreateShare(RamA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
+        (await CreateShare(RamA, GroupArn(a), b)).ResourceShareArn!;
 
     [Fact]
     public async Task Malformed_principal_is_InvalidParameter_and_creates_nothing()
@@ -132,7 +132,7 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
             (await other.Post("/getresourceshareinvitations", new JsonObject { ["resourceShareInvitationArns"] = Array(invitationArn) }))
                 .Error("ResourceShareInvitationArnNotFoundException");
         }
-        Assert.Equal("PENDING", (await Invitations(RamB, shareArn)).Single()!["status"]!.GetValue<string>());
+        Assert.Equal("PENDING", (await Invitations(RamB, shareArn)).Single().Status);
         (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = "nope" })).Error("MalformedArnException");
     }
 

@@ -166,7 +166,7 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
         var policies = new JsonObject { ["resourceArns"] = Array(group) };
         Assert.Empty((await RamA.Post("/getresourcepolicies", policies.DeepClone().AsObject())).Ok()["policies"]!.AsArray());
 
-        var shareArn = (await CreateShare(RamA, group, b))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(RamA, group, b)).ResourceShareArn!;
         Assert.Empty((await RamA.Post("/getresourcepolicies", policies.DeepClone().AsObject())).Ok()["policies"]!.AsArray());
         (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = await InvitationArn(RamB, shareArn) })).Ok();
 

@@ -134,7 +134,7 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var ownersCopy = await Artifact(owner, uri);
         var ownerRam = emulator.Ram(owner.Account);
         var receiverRam = emulator.Ram(receiver.Account);
-        var shareArn = (await CreateShare(ownerRam, GroupArn(owner.Account), receiver.Account))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(ownerRam, GroupArn(owner.Account), receiver.Account)).ResourceShareArn!;
 
         var beforeAccept = await Artifact(receiver, uri);
         Assert.Empty(await Outgoing(receiver, beforeAccept));
