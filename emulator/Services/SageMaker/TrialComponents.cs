@@ -27,14 +27,12 @@ public static class TrialComponents
     private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx)
     {
         CheckParameters(r.Parameters);
-        var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
-        Lineage.EnsureDefaultGroup(ctx);
-        var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
-            r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
-            ctx.Now, who, ctx.Now, who));
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateTrialComponentResponse { TrialComponentArn = arn };
+        return new CreateTrialComponentResponse
+        {
+            TrialComponentArn = NamedEntities.Create(ctx, Kind, r.TrialComponentName!, r.Tags, (arn, who) => new TrialComponentRecord(arn,
+                r.TrialComponentName!, r.DisplayName, r.Status, r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts,
+                r.MetadataProperties, ctx.Now, who, ctx.Now, who)),
+        };
     }
 
     private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx) =>
@@ -66,9 +64,7 @@ public static class TrialComponents
     private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
     {
         CheckParameters(r.Parameters);
-        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
-        var c = found.Row;
-        ctx.Tx.Put(found, c with
+        var updated = NamedEntities.Update(ctx, Kind, r.TrialComponentName!, (c, who) => c with
         {
             DisplayName = r.DisplayName ?? c.DisplayName,
             Status = r.Status ?? c.Status,
@@ -78,9 +74,9 @@ public static class TrialComponents
             InputArtifacts = Lineage.UpdateProperties(c.InputArtifacts, r.InputArtifacts, r.InputArtifactsToRemove),
             OutputArtifacts = Lineage.UpdateProperties(c.OutputArtifacts, r.OutputArtifacts, r.OutputArtifactsToRemove),
             LastModifiedTime = ctx.Now,
-            LastModifiedBy = Lineage.CallerContext(ctx),
+            LastModifiedBy = who,
         });
-        return new UpdateTrialComponentResponse { TrialComponentArn = c.Arn };
+        return new UpdateTrialComponentResponse { TrialComponentArn = updated.Arn };
     }
 
     /// <summary>
