@@ -19,7 +19,7 @@ public static class Actions
         t.Add(SageMakerOperations.ListActions, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateActionResponse Create(CreateActionRequest r, CallContext ctx) => new()
+    internal static CreateActionResponse Create(CreateActionRequest r, CallContext ctx) => new()
     {
         ActionArn = NamedEntities.Create(ctx, Kind, r.ActionName!, r.Tags, (arn, who) => new ActionRecord(arn, r.ActionName!, r.Source!,
             r.ActionType!, r.Description, r.Status, r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who)),
@@ -46,7 +46,7 @@ public static class Actions
         };
     }
 
-    private static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
+    internal static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
     {
         var updated = NamedEntities.Update(ctx, Kind, r.ActionName!, (a, who) => a with
         {

@@ -19,7 +19,7 @@ public static class Contexts
         t.Add(SageMakerOperations.ListContexts, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateContextResponse Create(CreateContextRequest r, CallContext ctx) => new()
+    internal static CreateContextResponse Create(CreateContextRequest r, CallContext ctx) => new()
     {
         ContextArn = NamedEntities.Create(ctx, Kind, r.ContextName!, r.Tags, (arn, who) => new ContextRecord(arn, r.ContextName!, r.Source!,
             r.ContextType!, r.Description, r.Properties, ctx.Now, who, ctx.Now, who)),
