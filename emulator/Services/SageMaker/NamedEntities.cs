@@ -4,7 +4,7 @@ using LineageEmulator.State;
 
 namespace LineageEmulator.Services.SageMaker;
 
-/// <summary>Name rules, lookups and listing shared by actions, contexts and trial components.</summary>
+/// <summary>Name rules, creation, lookups, updates and listing shared by the named entities: actions, contexts, trial components, experiments and trials.</summary>
 public static class NamedEntities
 {
     /// <summary>
