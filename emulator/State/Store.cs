@@ -33,6 +33,16 @@ public sealed class Store(ICommitLog log)
 
     internal void Step() => StepHook?.Invoke();
 
+    private long version;
+
+    /// <summary>
+    /// Grows whenever any row changes (a write, its undo, loading): a result computed from the state (a walk
+    /// kept for the next page of its query) stays right only while this holds still.
+    /// </summary>
+    public long Version => Interlocked.Read(ref version);
+
+    internal void Changed() => Interlocked.Increment(ref version);
+
     /// <summary>
     /// The partition of an account and region, made empty on first use (an empty one is no state). Only writers
     /// create partitions; one left empty when its write ends (rolled back, reset, everything deleted) is dropped.

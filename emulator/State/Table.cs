@@ -85,6 +85,7 @@ public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> j
     internal T? Set(string key, T? value)
     {
         var before = rows.GetValueOrDefault(key);
+        Partition.Store.Changed();
         Put(key, value);
         var told = 0;
         try
