@@ -24,7 +24,7 @@ public static class Actions
         var arn = NamedEntities.NewArn(ctx, Kind, r.ActionName!);
         Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ActionRecord(arn, r.ActionName!, r.Source!, r.ActionType!, r.Description, r.Status,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ActionRecord(arn, r.ActionName!, r.Source!, SharedValues.Of(r.ActionType)!, r.Description, r.Status,
             r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         return new CreateActionResponse { ActionArn = arn };

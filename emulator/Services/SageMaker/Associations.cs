@@ -34,7 +34,7 @@ public static class Associations
         // the first one (its type, creator and time), as a retried AddAssociation must not fail.
         if (ctx.Store.Index.Edge(source.Arn, destination.Arn) is null)
         {
-            var edge = new AssociationRecord(source.Arn, destination.Arn, r.AssociationType, ctx.Caller.AccountId, ctx.Now,
+            var edge = new AssociationRecord(source.Arn, destination.Arn, SharedValues.Of(r.AssociationType), SharedValues.Of(ctx.Caller.AccountId)!, ctx.Now,
                 Lineage.CallerContext(ctx));
             ctx.Tx.Put(ctx.Home.Associations, edge.Key, edge);
         }

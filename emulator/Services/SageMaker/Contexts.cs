@@ -24,7 +24,7 @@ public static class Contexts
         var arn = NamedEntities.NewArn(ctx, Kind, r.ContextName!);
         Lineage.EnsureDefaultGroup(ctx);
         var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ContextRecord(arn, r.ContextName!, r.Source!, r.ContextType!, r.Description,
+        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ContextRecord(arn, r.ContextName!, r.Source!, SharedValues.Of(r.ContextType)!, r.Description,
             r.Properties, ctx.Now, who, ctx.Now, who));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
         return new CreateContextResponse { ContextArn = arn };
