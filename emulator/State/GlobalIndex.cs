@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LineageEmulator.Model.Ram;
 
 namespace LineageEmulator.State;
@@ -8,8 +9,9 @@ namespace LineageEmulator.State;
 /// </summary>
 public sealed class GlobalIndex
 {
-    private readonly Dictionary<string, HashSet<AssociationRecord>> outgoing = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<AssociationRecord>> incoming = new(StringComparer.Ordinal);
+    // Edges at each vertex, both ways, in one entry per vertex: lineage graphs have millions of vertices of a few
+    // edges each, so the per-vertex cost is most of the index's memory.
+    private readonly Dictionary<string, Adjacency> adjacency = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> artifactsBySourceUri = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<ShareAssociationRecord>> principalAssociationsByAccount = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<InvitationRecord>> invitationsByReceiver = new(StringComparer.Ordinal);
@@ -17,11 +19,16 @@ public sealed class GlobalIndex
     // "organization id|management account" for every organization whose sharing is on, in any region.
     private readonly Dictionary<string, int> organizationSharing = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<AssociationRecord> Outgoing(string arn) => outgoing.TryGetValue(arn, out var s) ? s : [];
-    public IReadOnlyCollection<AssociationRecord> Incoming(string arn) => incoming.TryGetValue(arn, out var s) ? s : [];
+    public IReadOnlyCollection<AssociationRecord> Outgoing(string arn) => adjacency.TryGetValue(arn, out var a) ? a.Out.View : [];
+    public IReadOnlyCollection<AssociationRecord> Incoming(string arn) => adjacency.TryGetValue(arn, out var a) ? a.In.View : [];
 
-    public AssociationRecord? Edge(string source, string destination) =>
-        outgoing.TryGetValue(source, out var s) ? s.FirstOrDefault(a => a.DestinationArn == destination) : null;
+    public AssociationRecord? Edge(string source, string destination)
+    {
+        if (!adjacency.TryGetValue(source, out var a)) return null;
+        foreach (var edge in a.Out.View)
+            if (edge.DestinationArn == destination) return edge;
+        return null;
+    }
 
     public IReadOnlyCollection<string> ArtifactsWithSourceUri(string uri) =>
         artifactsBySourceUri.TryGetValue(uri, out var s) ? s : [];
@@ -51,13 +58,79 @@ public sealed class GlobalIndex
     {
         if (before is not null)
         {
-            Remove(outgoing, before.SourceArn, before);
-            Remove(incoming, before.DestinationArn, before);
+            Adjacent(before.SourceArn, before, outgoing: true, add: false);
+            Adjacent(before.DestinationArn, before, outgoing: false, add: false);
         }
         if (after is not null)
         {
-            Add(outgoing, after.SourceArn, after);
-            Add(incoming, after.DestinationArn, after);
+            Adjacent(after.SourceArn, after, outgoing: true, add: true);
+            Adjacent(after.DestinationArn, after, outgoing: false, add: true);
+        }
+    }
+
+    private void Adjacent(string vertex, AssociationRecord edge, bool outgoing, bool add)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(adjacency, vertex, out _);
+        ref var set = ref outgoing ? ref entry.Out : ref entry.In;
+        if (add) set.Add(edge);
+        else set.Remove(edge);
+        if (entry.Out.IsEmpty && entry.In.IsEmpty) adjacency.Remove(vertex);
+    }
+
+    private struct Adjacency
+    {
+        public EdgeSet Out;
+        public EdgeSet In;
+    }
+
+    /// <summary>
+    /// A set of edges that costs what it holds: an exact-size array up to <see cref="SmallMax"/> edges (replaced,
+    /// never changed in place, so a reader's view stays whole), a hash set beyond, so hubs still add and remove
+    /// in constant time.
+    /// </summary>
+    private struct EdgeSet
+    {
+        private const int SmallMax = 16;
+        private object? items; // null, AssociationRecord[] or HashSet<AssociationRecord>
+
+        public readonly bool IsEmpty => items is null;
+
+        public readonly IReadOnlyCollection<AssociationRecord> View =>
+            items as IReadOnlyCollection<AssociationRecord> ?? [];
+
+        public void Add(AssociationRecord edge)
+        {
+            switch (items)
+            {
+                case null:
+                    items = new[] { edge };
+                    break;
+                case AssociationRecord[] small when Array.IndexOf(small, edge) >= 0:
+                    break;
+                case AssociationRecord[] small when small.Length < SmallMax:
+                    items = (AssociationRecord[])[.. small, edge];
+                    break;
+                case AssociationRecord[] small:
+                    items = new HashSet<AssociationRecord>(small) { edge };
+                    break;
+                case HashSet<AssociationRecord> large:
+                    large.Add(edge);
+                    break;
+            }
+        }
+
+        public void Remove(AssociationRecord edge)
+        {
+            switch (items)
+            {
+                case AssociationRecord[] small when Array.IndexOf(small, edge) is var i and >= 0:
+                    items = small.Length == 1 ? null : (AssociationRecord[])[.. small.AsSpan(0, i), .. small.AsSpan(i + 1)];
+                    break;
+                case HashSet<AssociationRecord> large:
+                    large.Remove(edge);
+                    if (large.Count == 0) items = null;
+                    break;
+            }
         }
     }
 
