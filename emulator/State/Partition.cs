@@ -35,7 +35,7 @@ public sealed partial class Partition
             entityTables[kind] = Register(kind.CreateTable(this));
             if (kind.Named) names[kind] = new(StringComparer.OrdinalIgnoreCase);
         }
-        Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord));
+        Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord, AssociationRecord.KeyOfRow.Instance));
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
         TrialMemberships = Register(new Table<TrialMembershipRecord>(this, "trial-memberships", StateJsonContext.Default.TrialMembershipRecord));
