@@ -62,6 +62,19 @@ public static class Paging
         return (page, from + count < sorted.Count ? Encode(fingerprint, key(page[^1])) : null);
     }
 
+    /// <summary>
+    /// One page of items that already come in the listing's order, starting after the token's key: reads only the
+    /// page and one item more.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) PageInOrder<T>(IEnumerable<T> ordered, Func<T, Key> key, int maxResults, string fingerprint)
+    {
+        maxResults = Math.Max(1, maxResults);
+        var page = ordered.Take(maxResults + 1).ToList();
+        if (page.Count <= maxResults) return (page, null);
+        page.RemoveAt(page.Count - 1);
+        return (page, Encode(fingerprint, key(page[^1])));
+    }
+
     /// <summary>The index of the first item whose key is greater than <paramref name="after"/>.</summary>
     public static int FirstAfter<T>(IReadOnlyList<T> sorted, Func<T, Key> key, Key after)
     {

@@ -30,6 +30,12 @@ public sealed class GlobalIndex
         return null;
     }
 
+    /// <summary>
+    /// The associations ListAssociations shows an account in a region, oldest first: those it created, and those
+    /// anyone created between two of its entities (see Associations.Visible), in ListAssociations' default order.
+    /// </summary>
+    public SortedChunks<AssociationRecord>? Listing(string account, string region) => listings.GetValueOrDefault((account, region));
+
     public IReadOnlyCollection<string> ArtifactsWithSourceUri(string uri) =>
         artifactsBySourceUri.TryGetValue(uri, out var s) ? s : [];
 
@@ -58,15 +64,71 @@ public sealed class GlobalIndex
     {
         if (before is not null)
         {
+            foreach (var listing in ListingsOf(before))
+                if (listings.TryGetValue(listing, out var rows))
+                {
+                    rows.Remove(before);
+                    if (rows.Count == 0) listings.Remove(listing);
+                }
             Adjacent(before.SourceArn, before, outgoing: true, add: false);
             Adjacent(before.DestinationArn, before, outgoing: false, add: false);
         }
         if (after is not null)
         {
+            foreach (var listing in ListingsOf(after))
+            {
+                if (!listings.TryGetValue(listing, out var rows)) listings[listing] = rows = new(ListingOrder.Instance);
+                rows.Add(after);
+            }
             Adjacent(after.SourceArn, after, outgoing: true, add: true);
             Adjacent(after.DestinationArn, after, outgoing: false, add: true);
         }
     }
+
+    // The accounts (in the edge's region) whose ListAssociations shows an edge: its creator's, and its ends' when
+    // one account owns both.
+    private static IEnumerable<(string Account, string Region)> ListingsOf(AssociationRecord edge)
+    {
+        if (!Arn.TryParse(edge.SourceArn, out var source)) yield break;
+        yield return (edge.OwnerAccountId, source.Region);
+        if (source.Account != edge.OwnerAccountId && Arn.TryParse(edge.DestinationArn, out var destination)
+            && destination.Account == source.Account)
+            yield return (source.Account, source.Region);
+    }
+
+    /// <summary>
+    /// ListAssociations' CreationTime order: the time to the millisecond, then "source|destination" as a string
+    /// (compared without building it), as Paging.Key orders Paging.TimeKey and the association key.
+    /// </summary>
+    public sealed class ListingOrder : IComparer<AssociationRecord>
+    {
+        public static readonly ListingOrder Instance = new();
+
+        public int Compare(AssociationRecord? x, AssociationRecord? y)
+        {
+            if (ReferenceEquals(x, y)) return 0;
+            if (x is null || y is null) return x is null ? -1 : 1;
+            var c = x.CreationTime.ToUnixTimeMilliseconds().CompareTo(y.CreationTime.ToUnixTimeMilliseconds());
+            return c != 0 ? c : CompareJoined(x.SourceArn, x.DestinationArn, y.SourceArn, y.DestinationArn);
+        }
+
+        // Ordinal comparison of a1 + "|" + a2 with b1 + "|" + b2.
+        private static int CompareJoined(string a1, string a2, string b1, string b2)
+        {
+            int la = a1.Length + 1 + a2.Length, lb = b1.Length + 1 + b2.Length;
+            for (var i = 0; i < Math.Min(la, lb); i++)
+            {
+                var c = At(a1, a2, i).CompareTo(At(b1, b2, i));
+                if (c != 0) return c;
+            }
+            return la.CompareTo(lb);
+        }
+
+        private static char At(string first, string second, int i) =>
+            i < first.Length ? first[i] : i == first.Length ? '|' : second[i - first.Length - 1];
+    }
+
+    private readonly Dictionary<(string Account, string Region), SortedChunks<AssociationRecord>> listings = [];
 
     private void Adjacent(string vertex, AssociationRecord edge, bool outgoing, bool add)
     {

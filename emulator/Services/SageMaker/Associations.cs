@@ -56,7 +56,14 @@ public static class Associations
 
     private static ListAssociationsResponse List(ListAssociationsRequest r, CallContext ctx)
     {
-        var rows = Candidates(r, ctx)
+        var fingerprint = Paging.Fingerprint("ListAssociations", r.SourceArn, r.DestinationArn, r.SourceType, r.DestinationType,
+            r.AssociationType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
+        // Documented defaults: SortBy CreationTime, SortOrder Descending.
+        var descending = r.SortOrder != SortOrderValues.Ascending;
+        var after = Paging.After(r.NextToken, fingerprint, SageMakerService.InvalidNextToken);
+        var size = Lineage.PageSize(r.MaxResults);
+
+        IEnumerable<AssociationSummary> Shown(IEnumerable<AssociationRecord> edges) => edges
             .Where(e => Visible(ctx, e))
             .Where(e => (r.AssociationType is null || e.AssociationType == r.AssociationType)
                 // "created on or after" / "on or before": both bounds are inclusive.
@@ -66,18 +73,35 @@ public static class Associations
             .Where(s => (r.SourceType is null || s.SourceType == r.SourceType)
                 && (r.DestinationType is null || s.DestinationType == r.DestinationType));
 
-        var fingerprint = Paging.Fingerprint("ListAssociations", r.SourceArn, r.DestinationArn, r.SourceType, r.DestinationType,
-            r.AssociationType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
-        // Documented defaults: SortBy CreationTime, SortOrder Descending.
-        var descending = r.SortOrder != SortOrderValues.Ascending;
-        var (page, next) = Paging.Page(rows, s => SortKey(s, r.SortBy), descending, Lineage.PageSize(r.MaxResults), r.NextToken,
-            fingerprint, SageMakerService.InvalidNextToken);
+        // In CreationTime order, the account's listing index reads from the token's position: a page costs what it
+        // returns (plus what the filters skip). An end filter reads that end's adjacency, other orders sort it.
+        var (page, next) = r.SourceArn is null && r.DestinationArn is null && r.SortBy is null or SortAssociationsByValues.CreationTime
+            ? Paging.PageInOrder(Shown(InTimeOrder(r, ctx, after, descending)), s => SortKey(s, r.SortBy), size, fingerprint)
+            : Paging.Page(Shown(Candidates(r, ctx)), s => SortKey(s, r.SortBy), descending, size, r.NextToken, fingerprint,
+                SageMakerService.InvalidNextToken);
         return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
     }
 
     /// <summary>
-    /// The edges worth filtering: straight from the adjacency index when an end is given, otherwise the
-    /// edges the caller created plus edges others created between two of the caller's own entities.
+    /// The caller's listing in CreationTime order from just past the token's key, starting at the CreatedAfter
+    /// (ascending) or CreatedBefore (descending) bound and stopping at the other.
+    /// </summary>
+    private static IEnumerable<AssociationRecord> InTimeOrder(ListAssociationsRequest r, CallContext ctx, Paging.Key? after, bool descending)
+    {
+        if (ctx.Store.Index.Listing(ctx.Caller.AccountId, ctx.Caller.Region) is not { } listing) return [];
+        static Paging.Key KeyOf(AssociationRecord e) => new(Paging.TimeKey(e.CreationTime), e.Key);
+        if (!descending)
+            return listing
+                .Ascending(e => (after is not { } a || KeyOf(e).CompareTo(a) > 0) && (r.CreatedAfter is not { } ca || e.CreationTime >= ca))
+                .TakeWhile(e => r.CreatedBefore is not { } cb || e.CreationTime <= cb);
+        return listing
+            .Descending(e => (after is { } a && KeyOf(e).CompareTo(a) >= 0) || (r.CreatedBefore is { } cb && e.CreationTime > cb))
+            .TakeWhile(e => r.CreatedAfter is not { } ca || e.CreationTime >= ca);
+    }
+
+    /// <summary>
+    /// The edges worth filtering when not read in CreationTime order: straight from the adjacency index when an
+    /// end is given, otherwise the caller's whole listing.
     /// </summary>
     private static IEnumerable<AssociationRecord> Candidates(ListAssociationsRequest r, CallContext ctx)
     {
@@ -86,11 +110,7 @@ public static class Associations
             return index.Edge(r.SourceArn, r.DestinationArn) is { } edge ? [edge] : [];
         if (r.SourceArn is not null) return index.Outgoing(r.SourceArn);
         if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
-
-        var home = ctx.Home;
-        var ownEntities = EntityKinds.All.SelectMany(k => k.TableIn(home).Keys);
-        var madeByOthers = ownEntities.SelectMany(index.Outgoing).Where(e => e.OwnerAccountId != ctx.Caller.AccountId);
-        return home.Associations.Values.Concat(madeByOthers);
+        return index.Listing(ctx.Caller.AccountId, ctx.Caller.Region)?.Ascending(_ => true) ?? [];
     }
 
     /// <summary>
