@@ -11,6 +11,7 @@ public abstract class Boto3Scenarios(EmulatorProcess emulator, ITestOutputHelper
     [Fact] public Task Boto3_Errors() => Run("errors.py");
     [Fact] public Task Boto3_Experiments() => Run("experiments.py");
     [Fact] public Task Boto3_Organization() => Run("organization.py");
+    [Fact] public Task Boto3_Pipeline() => Run("pipeline.py");
 
     private async Task Run(string script)
     {

@@ -11,6 +11,7 @@ public abstract class CliScenarios(EmulatorProcess emulator, ITestOutputHelper o
     [Fact] public Task Cli_Errors() => Run("errors.py");
     [Fact] public Task Cli_Experiments() => Run("experiments.py");
     [Fact] public Task Cli_Organization() => Run("organization.py");
+    [Fact] public Task Cli_Pipeline() => Run("pipeline.py");
 
     private async Task Run(string script)
     {

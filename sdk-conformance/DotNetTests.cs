@@ -227,6 +227,121 @@ public abstract class DotNetScenarios(IConformanceEmulator emulator)
     }
 
     /// <summary>
+    /// The pipeline scenario: A trains, registers, approves and deploys; A shares its lineage group with B; B
+    /// finds A's endpoint context from a shared entity, walks back to the training data, and B's own training
+    /// job on the same data gets its SameAs link. The .NET wire path has no waiter of its own here (waiters
+    /// live in AWSSDK.SageMaker), so it polls Describe* as a waiter does, bounded.
+    /// </summary>
+    [Fact]
+    public async Task DotNet_Pipeline()
+    {
+        var (a, b) = (Client("565656565656"), Client("343434343434"));
+        var run = ScriptEnvironment.NewRunId();
+        var data = $"s3://conformance-{run}/dotnet-pipeline/train.csv";
+        var job = $"dotnet-train-{run}";
+        const string image = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1";
+        JsonObject TrainingJob(string name, string output) => new()
+        {
+            ["TrainingJobName"] = name,
+            ["AlgorithmSpecification"] = new JsonObject { ["TrainingImage"] = image, ["TrainingInputMode"] = "File" },
+            ["RoleArn"] = "arn:aws:iam::565656565656:role/SageMakerRole",
+            ["InputDataConfig"] = new JsonArray(new JsonObject
+            {
+                ["ChannelName"] = "train",
+                ["DataSource"] = new JsonObject { ["S3DataSource"] = new JsonObject { ["S3DataType"] = "S3Prefix", ["S3Uri"] = data } },
+            }),
+            ["OutputDataConfig"] = new JsonObject { ["S3OutputPath"] = output },
+            ["ResourceConfig"] = new JsonObject { ["InstanceType"] = "ml.m5.xlarge", ["InstanceCount"] = 1, ["VolumeSizeInGB"] = 10 },
+            ["StoppingCondition"] = new JsonObject { ["MaxRuntimeInSeconds"] = 3600 },
+        };
+        async Task<string> ArtifactOf(SignedWireClient c, string uri) =>
+            Str(Assert.Single((await c.SageMaker("ListArtifacts", new JsonObject { ["SourceUri"] = uri })).Ok()["ArtifactSummaries"]!.AsArray())!["ArtifactArn"]);
+        async Task<List<string>> Query(SignedWireClient c, string start, string direction, string type) =>
+            [.. (await c.SageMaker("QueryLineage", new JsonObject
+            {
+                ["StartArns"] = new JsonArray(start), ["Direction"] = direction,
+                ["Filters"] = new JsonObject { ["Types"] = new JsonArray(type) }, ["MaxResults"] = 50,
+            })).Ok()["Vertices"]!.AsArray().Select(v => Str(v!["Arn"]))];
+
+        // --- A trains a model ---
+        var jobArn = Str((await a.SageMaker("CreateTrainingJob", TrainingJob(job, $"s3://conformance-{run}/dotnet-pipeline/output"))).Ok()["TrainingJobArn"]);
+        await Poll("the training job to complete", async () =>
+            Str((await a.SageMaker("DescribeTrainingJob", new JsonObject { ["TrainingJobName"] = job })).Ok()["TrainingJobStatus"]) == "Completed" ? "done" : null);
+        var modelData = Str((await a.SageMaker("DescribeTrainingJob", new JsonObject { ["TrainingJobName"] = job })).Ok()["ModelArtifacts"]!["S3ModelArtifacts"]);
+        Assert.Equal($"s3://conformance-{run}/dotnet-pipeline/output/{job}/output/model.tar.gz", modelData);
+
+        // --- A registers and approves the model, then deploys it ---
+        var group = $"dotnet-models-{run}";
+        (await a.SageMaker("CreateModelPackageGroup", new JsonObject { ["ModelPackageGroupName"] = group })).Ok();
+        var package = Str((await a.SageMaker("CreateModelPackage", new JsonObject
+        {
+            ["ModelPackageGroupName"] = group,
+            ["InferenceSpecification"] = new JsonObject
+            {
+                ["Containers"] = new JsonArray(new JsonObject { ["Image"] = image, ["ModelDataUrl"] = modelData }),
+                ["SupportedContentTypes"] = new JsonArray("text/csv"), ["SupportedResponseMIMETypes"] = new JsonArray("text/csv"),
+            },
+        })).Ok()["ModelPackageArn"]);
+        (await a.SageMaker("UpdateModelPackage", new JsonObject { ["ModelPackageArn"] = package, ["ModelApprovalStatus"] = "Approved" })).Ok();
+        var (model, config, endpointName) = ($"dotnet-model-{run}", $"dotnet-config-{run}", $"dotnet-endpoint-{run}");
+        (await a.SageMaker("CreateModel", new JsonObject
+        {
+            ["ModelName"] = model, ["ExecutionRoleArn"] = "arn:aws:iam::565656565656:role/SageMakerRole",
+            ["PrimaryContainer"] = new JsonObject { ["ModelPackageName"] = package },
+        })).Ok();
+        (await a.SageMaker("CreateEndpointConfig", new JsonObject
+        {
+            ["EndpointConfigName"] = config,
+            ["ProductionVariants"] = new JsonArray(new JsonObject
+            {
+                ["VariantName"] = "AllTraffic", ["ModelName"] = model, ["InitialInstanceCount"] = 1, ["InstanceType"] = "ml.m5.large",
+            }),
+        })).Ok();
+        var endpoint = Str((await a.SageMaker("CreateEndpoint", new JsonObject { ["EndpointName"] = endpointName, ["EndpointConfigName"] = config })).Ok()["EndpointArn"]);
+        await Poll("the endpoint to be InService", async () =>
+            Str((await a.SageMaker("DescribeEndpoint", new JsonObject { ["EndpointName"] = endpointName })).Ok()["EndpointStatus"]) == "InService" ? "up" : null);
+        var aData = await ArtifactOf(a, data);
+
+        // --- A shares its lineage group with B, B accepts ---
+        var lineageGroup = Str((await a.SageMaker("ListLineageGroups", [])).Ok()["LineageGroupSummaries"]![0]!["LineageGroupArn"]);
+        var share = Str((await a.RamPost("/createresourceshare", new JsonObject
+        {
+            ["name"] = $"pipeline-{run}", ["resourceArns"] = new JsonArray(lineageGroup), ["principals"] = new JsonArray("343434343434"),
+        })).Ok()["resourceShare"]!["resourceShareArn"]);
+        var invitation = await Poll("B's invitation", async () =>
+            (await b.RamPost("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = new JsonArray(share) })).Ok()
+                ["resourceShareInvitations"]!.AsArray().FirstOrDefault() is { } i ? Str(i["resourceShareInvitationArn"]) : null);
+        (await b.RamPost("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = invitation })).Ok();
+
+        // --- B finds A's endpoint context from the shared training data artifact (A hands B its ARN) ---
+        var context = await Poll("A's lineage to be readable by B", async () =>
+        {
+            var q = await b.SageMaker("QueryLineage", new JsonObject
+            {
+                ["StartArns"] = new JsonArray(aData), ["Direction"] = "Descendants",
+                ["Filters"] = new JsonObject { ["Types"] = new JsonArray("Endpoint"), ["LineageTypes"] = new JsonArray("Context") },
+            });
+            // RAM's associations read ASSOCIATING for a moment after the accept; B is denied until ASSOCIATED.
+            if (q.Status != 200) { q.Error("AccessDeniedException"); return null; }
+            return Str(Assert.Single(q.Ok()["Vertices"]!.AsArray())!["Arn"]);
+        });
+        var described = (await b.SageMaker("DescribeContext", new JsonObject { ["ContextName"] = context })).Ok();
+        Assert.Equal((endpoint, "Endpoint"), (Str(described["Source"]!["SourceUri"]), Str(described["ContextType"])));
+
+        // --- B walks from A's endpoint back to the training data and the training job ---
+        Assert.Equal([aData], await Query(b, context, "Ascendants", "DataSet"));
+        var trainingTc = Assert.Single(await Query(b, context, "Ascendants", "TrainingJob"));
+        Assert.Equal(jobArn, Str((await b.SageMaker("DescribeTrialComponent", new JsonObject { ["TrialComponentName"] = trainingTc })).Ok()["Source"]!["SourceArn"]));
+
+        // --- B trains on the same S3 data: its data artifact is linked SameAs to A's ---
+        (await b.SageMaker("CreateTrainingJob", TrainingJob($"dotnet-retrain-{run}", $"s3://conformance-{run}/dotnet-pipeline/b-output"))).Ok();
+        var bData = await ArtifactOf(b, data);
+        var same = (await b.SageMaker("ListAssociations", new JsonObject { ["SourceArn"] = bData, ["AssociationType"] = "SameAs" })).Ok()["AssociationSummaries"]!;
+        Assert.Equal(aData, Str(Assert.Single(same.AsArray())!["DestinationArn"]));
+        Assert.Contains(context, await Query(b, bData, "Descendants", "Endpoint"));
+    }
+
+    /// <summary>
     /// An experiment and a trial with trial components, Search by parent, parameter and tag, and the SageMaker
     /// Python SDK's Artifact.downstream_trials_v2() walk: QueryLineage for trial components, then Search on them
     /// and read their Parents.

@@ -11,6 +11,7 @@ public abstract class JsScenarios(EmulatorProcess emulator, ITestOutputHelper ou
     [Fact] public Task Js_Errors() => Run("errors.mjs");
     [Fact] public Task Js_Experiments() => Run("experiments.mjs");
     [Fact] public Task Js_Organization() => Run("organization.mjs");
+    [Fact] public Task Js_Pipeline() => Run("pipeline.mjs");
 
     private async Task Run(string script)
     {

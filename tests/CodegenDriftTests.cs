@@ -21,6 +21,19 @@ public sealed class CodegenDriftTests
         Assert.True(p.ExitCode == 0, "python3 tools/codegen/generate.py --check failed: " + err);
     }
 
+    /// <summary>
+    /// Every model pattern must compile as a .NET regex: they are Java regexes, and one that .NET rejects
+    /// would fail the whole pattern table (and so every operation that validates a pattern) at first use.
+    /// </summary>
+    [Theory]
+    [InlineData("LineageEmulator.Model.SageMaker.Patterns")]
+    [InlineData("LineageEmulator.Model.Ram.Patterns")]
+    public void Every_generated_pattern_compiles(string patterns)
+    {
+        var type = typeof(LineageEmulator.Model.SageMaker.SageMakerOperations).Assembly.GetType(patterns, throwOnError: true)!;
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+    }
+
     internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

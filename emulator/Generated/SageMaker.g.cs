@@ -20,6 +20,13 @@ public static class ActionStatusValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Unknown", "InProgress", "Completed", "Failed", "Stopping", "Stopped");
 }
 
+public static class AdditionalS3DataSourceDataTypeValues
+{
+    public const string S3Object = "S3Object";
+    public const string S3Prefix = "S3Prefix";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "S3Object", "S3Prefix");
+}
+
 public static class ArtifactSourceIdTypeValues
 {
     public const string MD5Hash = "MD5Hash";
@@ -27,6 +34,13 @@ public static class ArtifactSourceIdTypeValues
     public const string S3Version = "S3Version";
     public const string Custom = "Custom";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "MD5Hash", "S3ETag", "S3Version", "Custom");
+}
+
+public static class AssemblyTypeValues
+{
+    public const string None = "None";
+    public const string Line = "Line";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "Line");
 }
 
 public static class AssociationEdgeTypeValues
@@ -39,6 +53,38 @@ public static class AssociationEdgeTypeValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ContributedTo", "AssociatedWith", "DerivedFrom", "Produced", "SameAs");
 }
 
+public static class AsyncNotificationTopicTypesValues
+{
+    public const string SUCCESS_NOTIFICATION_TOPIC = "SUCCESS_NOTIFICATION_TOPIC";
+    public const string ERROR_NOTIFICATION_TOPIC = "ERROR_NOTIFICATION_TOPIC";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "SUCCESS_NOTIFICATION_TOPIC", "ERROR_NOTIFICATION_TOPIC");
+}
+
+public static class AthenaResultCompressionTypeValues
+{
+    public const string GZIP = "GZIP";
+    public const string SNAPPY = "SNAPPY";
+    public const string ZLIB = "ZLIB";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "GZIP", "SNAPPY", "ZLIB");
+}
+
+public static class AthenaResultFormatValues
+{
+    public const string PARQUET = "PARQUET";
+    public const string ORC = "ORC";
+    public const string AVRO = "AVRO";
+    public const string JSON = "JSON";
+    public const string TEXTFILE = "TEXTFILE";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "PARQUET", "ORC", "AVRO", "JSON", "TEXTFILE");
+}
+
+public static class BatchStrategyValues
+{
+    public const string MultiRecord = "MultiRecord";
+    public const string SingleRecord = "SingleRecord";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "MultiRecord", "SingleRecord");
+}
+
 public static class BooleanOperatorValues
 {
     public const string And = "And";
@@ -46,11 +92,159 @@ public static class BooleanOperatorValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "And", "Or");
 }
 
+public static class CapacityReservationPreferenceValues
+{
+    public const string capacity_reservations_only = "capacity-reservations-only";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "capacity-reservations-only");
+}
+
+public static class CapacitySizeTypeValues
+{
+    public const string INSTANCE_COUNT = "INSTANCE_COUNT";
+    public const string CAPACITY_PERCENT = "CAPACITY_PERCENT";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "INSTANCE_COUNT", "CAPACITY_PERCENT");
+}
+
+public static class CaptureModeValues
+{
+    public const string Input = "Input";
+    public const string Output = "Output";
+    public const string InputAndOutput = "InputAndOutput";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Input", "Output", "InputAndOutput");
+}
+
+public static class CaptureStatusValues
+{
+    public const string Started = "Started";
+    public const string Stopped = "Stopped";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Started", "Stopped");
+}
+
+public static class ClarifyFeatureTypeValues
+{
+    public const string numerical = "numerical";
+    public const string categorical = "categorical";
+    public const string text = "text";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "numerical", "categorical", "text");
+}
+
+public static class ClarifyTextGranularityValues
+{
+    public const string token = "token";
+    public const string sentence = "sentence";
+    public const string paragraph = "paragraph";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "token", "sentence", "paragraph");
+}
+
+public static class ClarifyTextLanguageValues
+{
+    public const string af = "af";
+    public const string sq = "sq";
+    public const string ar = "ar";
+    public const string hy = "hy";
+    public const string eu = "eu";
+    public const string bn = "bn";
+    public const string bg = "bg";
+    public const string ca = "ca";
+    public const string zh = "zh";
+    public const string hr = "hr";
+    public const string cs = "cs";
+    public const string da = "da";
+    public const string nl = "nl";
+    public const string en = "en";
+    public const string et = "et";
+    public const string fi = "fi";
+    public const string fr = "fr";
+    public const string de = "de";
+    public const string el = "el";
+    public const string gu = "gu";
+    public const string he = "he";
+    public const string hi = "hi";
+    public const string hu = "hu";
+    public const string @is = "is";
+    public const string id = "id";
+    public const string ga = "ga";
+    public const string it = "it";
+    public const string kn = "kn";
+    public const string ky = "ky";
+    public const string lv = "lv";
+    public const string lt = "lt";
+    public const string lb = "lb";
+    public const string mk = "mk";
+    public const string ml = "ml";
+    public const string mr = "mr";
+    public const string ne = "ne";
+    public const string nb = "nb";
+    public const string fa = "fa";
+    public const string pl = "pl";
+    public const string pt = "pt";
+    public const string ro = "ro";
+    public const string ru = "ru";
+    public const string sa = "sa";
+    public const string sr = "sr";
+    public const string tn = "tn";
+    public const string si = "si";
+    public const string sk = "sk";
+    public const string sl = "sl";
+    public const string es = "es";
+    public const string sv = "sv";
+    public const string tl = "tl";
+    public const string ta = "ta";
+    public const string tt = "tt";
+    public const string te = "te";
+    public const string tr = "tr";
+    public const string uk = "uk";
+    public const string ur = "ur";
+    public const string yo = "yo";
+    public const string lij = "lij";
+    public const string xx = "xx";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "af", "sq", "ar", "hy", "eu", "bn", "bg", "ca", "zh", "hr", "cs", "da", "nl", "en", "et", "fi", "fr", "de", "el", "gu", "he", "hi", "hu", "is", "id", "ga", "it", "kn", "ky", "lv", "lt", "lb", "mk", "ml", "mr", "ne", "nb", "fa", "pl", "pt", "ro", "ru", "sa", "sr", "tn", "si", "sk", "sl", "es", "sv", "tl", "ta", "tt", "te", "tr", "uk", "ur", "yo", "lij", "xx");
+}
+
+public static class CompressionTypeValues
+{
+    public const string None = "None";
+    public const string Gzip = "Gzip";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "Gzip");
+}
+
+public static class ContainerModeValues
+{
+    public const string SingleModel = "SingleModel";
+    public const string MultiModel = "MultiModel";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "SingleModel", "MultiModel");
+}
+
 public static class CrossAccountFilterOptionValues
 {
     public const string SameAccount = "SameAccount";
     public const string CrossAccount = "CrossAccount";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "SameAccount", "CrossAccount");
+}
+
+public static class CustomizationTechniqueValues
+{
+    public const string SFT = "SFT";
+    public const string DPO = "DPO";
+    public const string RLVR = "RLVR";
+    public const string RLAIF = "RLAIF";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "SFT", "DPO", "RLVR", "RLAIF");
+}
+
+public static class DataDistributionTypeValues
+{
+    public const string FullyReplicated = "FullyReplicated";
+    public const string ShardedByS3Key = "ShardedByS3Key";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "FullyReplicated", "ShardedByS3Key");
+}
+
+public static class DetailedModelPackageStatusValues
+{
+    public const string NotStarted = "NotStarted";
+    public const string InProgress = "InProgress";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "NotStarted", "InProgress", "Completed", "Failed");
 }
 
 public static class DirectionValues
@@ -61,6 +255,78 @@ public static class DirectionValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Both", "Ascendants", "Descendants");
 }
 
+public static class EndpointConfigSortKeyValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
+public static class EndpointSortKeyValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public const string Status = "Status";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime", "Status");
+}
+
+public static class EndpointStatusValues
+{
+    public const string OutOfService = "OutOfService";
+    public const string Creating = "Creating";
+    public const string Updating = "Updating";
+    public const string SystemUpdating = "SystemUpdating";
+    public const string RollingBack = "RollingBack";
+    public const string InService = "InService";
+    public const string Deleting = "Deleting";
+    public const string Failed = "Failed";
+    public const string UpdateRollbackFailed = "UpdateRollbackFailed";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "OutOfService", "Creating", "Updating", "SystemUpdating", "RollingBack", "InService", "Deleting", "Failed", "UpdateRollbackFailed");
+}
+
+public static class EvaluationTypeValues
+{
+    public const string LLMAJEvaluation = "LLMAJEvaluation";
+    public const string CustomScorerEvaluation = "CustomScorerEvaluation";
+    public const string BenchmarkEvaluation = "BenchmarkEvaluation";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "LLMAJEvaluation", "CustomScorerEvaluation", "BenchmarkEvaluation");
+}
+
+public static class FileSystemAccessModeValues
+{
+    public const string rw = "rw";
+    public const string ro = "ro";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "rw", "ro");
+}
+
+public static class FileSystemTypeValues
+{
+    public const string EFS = "EFS";
+    public const string FSxLustre = "FSxLustre";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "EFS", "FSxLustre");
+}
+
+public static class InferenceExecutionModeValues
+{
+    public const string Serial = "Serial";
+    public const string Direct = "Direct";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Serial", "Direct");
+}
+
+public static class InputModeValues
+{
+    public const string Pipe = "Pipe";
+    public const string File = "File";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Pipe", "File");
+}
+
+public static class JoinSourceValues
+{
+    public const string Input = "Input";
+    public const string None = "None";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Input", "None");
+}
+
 public static class LineageTypeValues
 {
     public const string TrialComponent = "TrialComponent";
@@ -68,6 +334,114 @@ public static class LineageTypeValues
     public const string Context = "Context";
     public const string Action = "Action";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "TrialComponent", "Artifact", "Context", "Action");
+}
+
+public static class ManagedInstanceScalingScaleInStrategyValues
+{
+    public const string IDLE_RELEASE = "IDLE_RELEASE";
+    public const string CONSOLIDATION = "CONSOLIDATION";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "IDLE_RELEASE", "CONSOLIDATION");
+}
+
+public static class ManagedInstanceScalingStatusValues
+{
+    public const string ENABLED = "ENABLED";
+    public const string DISABLED = "DISABLED";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ENABLED", "DISABLED");
+}
+
+public static class ManagedStorageTypeValues
+{
+    public const string Restricted = "Restricted";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Restricted");
+}
+
+public static class ModelApprovalStatusValues
+{
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string PendingManualApproval = "PendingManualApproval";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Approved", "Rejected", "PendingManualApproval");
+}
+
+public static class ModelCacheSettingValues
+{
+    public const string Enabled = "Enabled";
+    public const string Disabled = "Disabled";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Enabled", "Disabled");
+}
+
+public static class ModelCardStatusValues
+{
+    public const string Draft = "Draft";
+    public const string PendingReview = "PendingReview";
+    public const string Approved = "Approved";
+    public const string Archived = "Archived";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Draft", "PendingReview", "Approved", "Archived");
+}
+
+public static class ModelCompressionTypeValues
+{
+    public const string None = "None";
+    public const string Gzip = "Gzip";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "Gzip");
+}
+
+public static class ModelPackageGroupSortByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
+public static class ModelPackageGroupStatusValues
+{
+    public const string Pending = "Pending";
+    public const string InProgress = "InProgress";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public const string Deleting = "Deleting";
+    public const string DeleteFailed = "DeleteFailed";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Pending", "InProgress", "Completed", "Failed", "Deleting", "DeleteFailed");
+}
+
+public static class ModelPackageRegistrationTypeValues
+{
+    public const string Logged = "Logged";
+    public const string Registered = "Registered";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Logged", "Registered");
+}
+
+public static class ModelPackageSortByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
+}
+
+public static class ModelPackageStatusValues
+{
+    public const string Pending = "Pending";
+    public const string InProgress = "InProgress";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public const string Deleting = "Deleting";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Pending", "InProgress", "Completed", "Failed", "Deleting");
+}
+
+public static class ModelPackageTypeValues
+{
+    public const string Versioned = "Versioned";
+    public const string Unversioned = "Unversioned";
+    public const string Both = "Both";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Versioned", "Unversioned", "Both");
+}
+
+public static class ModelSortKeyValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
 }
 
 public static class OperatorValues
@@ -85,11 +459,552 @@ public static class OperatorValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Equals", "NotEquals", "GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo", "Contains", "Exists", "NotExists", "In");
 }
 
+public static class OrderKeyValues
+{
+    public const string Ascending = "Ascending";
+    public const string Descending = "Descending";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Ascending", "Descending");
+}
+
+public static class OutputCompressionTypeValues
+{
+    public const string GZIP = "GZIP";
+    public const string NONE = "NONE";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "GZIP", "NONE");
+}
+
+public static class PeftValues
+{
+    public const string LORA = "LORA";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "LORA");
+}
+
+public static class ProcessingInstanceTypeValues
+{
+    public const string ml_t3_medium = "ml.t3.medium";
+    public const string ml_t3_large = "ml.t3.large";
+    public const string ml_t3_xlarge = "ml.t3.xlarge";
+    public const string ml_t3_2xlarge = "ml.t3.2xlarge";
+    public const string ml_m4_xlarge = "ml.m4.xlarge";
+    public const string ml_m4_2xlarge = "ml.m4.2xlarge";
+    public const string ml_m4_4xlarge = "ml.m4.4xlarge";
+    public const string ml_m4_10xlarge = "ml.m4.10xlarge";
+    public const string ml_m4_16xlarge = "ml.m4.16xlarge";
+    public const string ml_c4_xlarge = "ml.c4.xlarge";
+    public const string ml_c4_2xlarge = "ml.c4.2xlarge";
+    public const string ml_c4_4xlarge = "ml.c4.4xlarge";
+    public const string ml_c4_8xlarge = "ml.c4.8xlarge";
+    public const string ml_p2_xlarge = "ml.p2.xlarge";
+    public const string ml_p2_8xlarge = "ml.p2.8xlarge";
+    public const string ml_p2_16xlarge = "ml.p2.16xlarge";
+    public const string ml_p3_2xlarge = "ml.p3.2xlarge";
+    public const string ml_p3_8xlarge = "ml.p3.8xlarge";
+    public const string ml_p3_16xlarge = "ml.p3.16xlarge";
+    public const string ml_c5_xlarge = "ml.c5.xlarge";
+    public const string ml_c5_2xlarge = "ml.c5.2xlarge";
+    public const string ml_c5_4xlarge = "ml.c5.4xlarge";
+    public const string ml_c5_9xlarge = "ml.c5.9xlarge";
+    public const string ml_c5_18xlarge = "ml.c5.18xlarge";
+    public const string ml_m5_large = "ml.m5.large";
+    public const string ml_m5_xlarge = "ml.m5.xlarge";
+    public const string ml_m5_2xlarge = "ml.m5.2xlarge";
+    public const string ml_m5_4xlarge = "ml.m5.4xlarge";
+    public const string ml_m5_12xlarge = "ml.m5.12xlarge";
+    public const string ml_m5_24xlarge = "ml.m5.24xlarge";
+    public const string ml_r5_large = "ml.r5.large";
+    public const string ml_r5_xlarge = "ml.r5.xlarge";
+    public const string ml_r5_2xlarge = "ml.r5.2xlarge";
+    public const string ml_r5_4xlarge = "ml.r5.4xlarge";
+    public const string ml_r5_8xlarge = "ml.r5.8xlarge";
+    public const string ml_r5_12xlarge = "ml.r5.12xlarge";
+    public const string ml_r5_16xlarge = "ml.r5.16xlarge";
+    public const string ml_r5_24xlarge = "ml.r5.24xlarge";
+    public const string ml_g4dn_xlarge = "ml.g4dn.xlarge";
+    public const string ml_g4dn_2xlarge = "ml.g4dn.2xlarge";
+    public const string ml_g4dn_4xlarge = "ml.g4dn.4xlarge";
+    public const string ml_g4dn_8xlarge = "ml.g4dn.8xlarge";
+    public const string ml_g4dn_12xlarge = "ml.g4dn.12xlarge";
+    public const string ml_g4dn_16xlarge = "ml.g4dn.16xlarge";
+    public const string ml_g5_xlarge = "ml.g5.xlarge";
+    public const string ml_g5_2xlarge = "ml.g5.2xlarge";
+    public const string ml_g5_4xlarge = "ml.g5.4xlarge";
+    public const string ml_g5_8xlarge = "ml.g5.8xlarge";
+    public const string ml_g5_16xlarge = "ml.g5.16xlarge";
+    public const string ml_g5_12xlarge = "ml.g5.12xlarge";
+    public const string ml_g5_24xlarge = "ml.g5.24xlarge";
+    public const string ml_g5_48xlarge = "ml.g5.48xlarge";
+    public const string ml_r5d_large = "ml.r5d.large";
+    public const string ml_r5d_xlarge = "ml.r5d.xlarge";
+    public const string ml_r5d_2xlarge = "ml.r5d.2xlarge";
+    public const string ml_r5d_4xlarge = "ml.r5d.4xlarge";
+    public const string ml_r5d_8xlarge = "ml.r5d.8xlarge";
+    public const string ml_r5d_12xlarge = "ml.r5d.12xlarge";
+    public const string ml_r5d_16xlarge = "ml.r5d.16xlarge";
+    public const string ml_r5d_24xlarge = "ml.r5d.24xlarge";
+    public const string ml_g6_xlarge = "ml.g6.xlarge";
+    public const string ml_g6_2xlarge = "ml.g6.2xlarge";
+    public const string ml_g6_4xlarge = "ml.g6.4xlarge";
+    public const string ml_g6_8xlarge = "ml.g6.8xlarge";
+    public const string ml_g6_12xlarge = "ml.g6.12xlarge";
+    public const string ml_g6_16xlarge = "ml.g6.16xlarge";
+    public const string ml_g6_24xlarge = "ml.g6.24xlarge";
+    public const string ml_g6_48xlarge = "ml.g6.48xlarge";
+    public const string ml_g6e_xlarge = "ml.g6e.xlarge";
+    public const string ml_g6e_2xlarge = "ml.g6e.2xlarge";
+    public const string ml_g6e_4xlarge = "ml.g6e.4xlarge";
+    public const string ml_g6e_8xlarge = "ml.g6e.8xlarge";
+    public const string ml_g6e_12xlarge = "ml.g6e.12xlarge";
+    public const string ml_g6e_16xlarge = "ml.g6e.16xlarge";
+    public const string ml_g6e_24xlarge = "ml.g6e.24xlarge";
+    public const string ml_g6e_48xlarge = "ml.g6e.48xlarge";
+    public const string ml_m6i_large = "ml.m6i.large";
+    public const string ml_m6i_xlarge = "ml.m6i.xlarge";
+    public const string ml_m6i_2xlarge = "ml.m6i.2xlarge";
+    public const string ml_m6i_4xlarge = "ml.m6i.4xlarge";
+    public const string ml_m6i_8xlarge = "ml.m6i.8xlarge";
+    public const string ml_m6i_12xlarge = "ml.m6i.12xlarge";
+    public const string ml_m6i_16xlarge = "ml.m6i.16xlarge";
+    public const string ml_m6i_24xlarge = "ml.m6i.24xlarge";
+    public const string ml_m6i_32xlarge = "ml.m6i.32xlarge";
+    public const string ml_c6i_xlarge = "ml.c6i.xlarge";
+    public const string ml_c6i_2xlarge = "ml.c6i.2xlarge";
+    public const string ml_c6i_4xlarge = "ml.c6i.4xlarge";
+    public const string ml_c6i_8xlarge = "ml.c6i.8xlarge";
+    public const string ml_c6i_12xlarge = "ml.c6i.12xlarge";
+    public const string ml_c6i_16xlarge = "ml.c6i.16xlarge";
+    public const string ml_c6i_24xlarge = "ml.c6i.24xlarge";
+    public const string ml_c6i_32xlarge = "ml.c6i.32xlarge";
+    public const string ml_m7i_large = "ml.m7i.large";
+    public const string ml_m7i_xlarge = "ml.m7i.xlarge";
+    public const string ml_m7i_2xlarge = "ml.m7i.2xlarge";
+    public const string ml_m7i_4xlarge = "ml.m7i.4xlarge";
+    public const string ml_m7i_8xlarge = "ml.m7i.8xlarge";
+    public const string ml_m7i_12xlarge = "ml.m7i.12xlarge";
+    public const string ml_m7i_16xlarge = "ml.m7i.16xlarge";
+    public const string ml_m7i_24xlarge = "ml.m7i.24xlarge";
+    public const string ml_m7i_48xlarge = "ml.m7i.48xlarge";
+    public const string ml_c7i_large = "ml.c7i.large";
+    public const string ml_c7i_xlarge = "ml.c7i.xlarge";
+    public const string ml_c7i_2xlarge = "ml.c7i.2xlarge";
+    public const string ml_c7i_4xlarge = "ml.c7i.4xlarge";
+    public const string ml_c7i_8xlarge = "ml.c7i.8xlarge";
+    public const string ml_c7i_12xlarge = "ml.c7i.12xlarge";
+    public const string ml_c7i_16xlarge = "ml.c7i.16xlarge";
+    public const string ml_c7i_24xlarge = "ml.c7i.24xlarge";
+    public const string ml_c7i_48xlarge = "ml.c7i.48xlarge";
+    public const string ml_r7i_large = "ml.r7i.large";
+    public const string ml_r7i_xlarge = "ml.r7i.xlarge";
+    public const string ml_r7i_2xlarge = "ml.r7i.2xlarge";
+    public const string ml_r7i_4xlarge = "ml.r7i.4xlarge";
+    public const string ml_r7i_8xlarge = "ml.r7i.8xlarge";
+    public const string ml_r7i_12xlarge = "ml.r7i.12xlarge";
+    public const string ml_r7i_16xlarge = "ml.r7i.16xlarge";
+    public const string ml_r7i_24xlarge = "ml.r7i.24xlarge";
+    public const string ml_r7i_48xlarge = "ml.r7i.48xlarge";
+    public const string ml_p5_4xlarge = "ml.p5.4xlarge";
+    public const string ml_g7e_2xlarge = "ml.g7e.2xlarge";
+    public const string ml_g7e_4xlarge = "ml.g7e.4xlarge";
+    public const string ml_g7e_8xlarge = "ml.g7e.8xlarge";
+    public const string ml_g7e_12xlarge = "ml.g7e.12xlarge";
+    public const string ml_g7e_24xlarge = "ml.g7e.24xlarge";
+    public const string ml_g7e_48xlarge = "ml.g7e.48xlarge";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.p5.4xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge");
+}
+
+public static class ProcessingJobStatusValues
+{
+    public const string InProgress = "InProgress";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public const string Stopping = "Stopping";
+    public const string Stopped = "Stopped";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "InProgress", "Completed", "Failed", "Stopping", "Stopped");
+}
+
+public static class ProcessingS3CompressionTypeValues
+{
+    public const string None = "None";
+    public const string Gzip = "Gzip";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "Gzip");
+}
+
+public static class ProcessingS3DataDistributionTypeValues
+{
+    public const string FullyReplicated = "FullyReplicated";
+    public const string ShardedByS3Key = "ShardedByS3Key";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "FullyReplicated", "ShardedByS3Key");
+}
+
+public static class ProcessingS3DataTypeValues
+{
+    public const string ManifestFile = "ManifestFile";
+    public const string S3Prefix = "S3Prefix";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ManifestFile", "S3Prefix");
+}
+
+public static class ProcessingS3InputModeValues
+{
+    public const string Pipe = "Pipe";
+    public const string File = "File";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Pipe", "File");
+}
+
+public static class ProcessingS3UploadModeValues
+{
+    public const string Continuous = "Continuous";
+    public const string EndOfJob = "EndOfJob";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Continuous", "EndOfJob");
+}
+
+public static class ProductionVariantAcceleratorTypeValues
+{
+    public const string ml_eia1_medium = "ml.eia1.medium";
+    public const string ml_eia1_large = "ml.eia1.large";
+    public const string ml_eia1_xlarge = "ml.eia1.xlarge";
+    public const string ml_eia2_medium = "ml.eia2.medium";
+    public const string ml_eia2_large = "ml.eia2.large";
+    public const string ml_eia2_xlarge = "ml.eia2.xlarge";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ml.eia1.medium", "ml.eia1.large", "ml.eia1.xlarge", "ml.eia2.medium", "ml.eia2.large", "ml.eia2.xlarge");
+}
+
+public static class ProductionVariantInferenceAmiVersionValues
+{
+    public const string al2_ami_sagemaker_inference_gpu_2 = "al2-ami-sagemaker-inference-gpu-2";
+    public const string al2_ami_sagemaker_inference_gpu_2_1 = "al2-ami-sagemaker-inference-gpu-2-1";
+    public const string al2_ami_sagemaker_inference_gpu_3_1 = "al2-ami-sagemaker-inference-gpu-3-1";
+    public const string al2_ami_sagemaker_inference_neuron_2 = "al2-ami-sagemaker-inference-neuron-2";
+    public const string al2023_ami_sagemaker_inference_gpu_4_1 = "al2023-ami-sagemaker-inference-gpu-4-1";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "al2-ami-sagemaker-inference-gpu-2", "al2-ami-sagemaker-inference-gpu-2-1", "al2-ami-sagemaker-inference-gpu-3-1", "al2-ami-sagemaker-inference-neuron-2", "al2023-ami-sagemaker-inference-gpu-4-1");
+}
+
+public static class ProductionVariantInstanceTypeValues
+{
+    public const string ml_t2_medium = "ml.t2.medium";
+    public const string ml_t2_large = "ml.t2.large";
+    public const string ml_t2_xlarge = "ml.t2.xlarge";
+    public const string ml_t2_2xlarge = "ml.t2.2xlarge";
+    public const string ml_m4_xlarge = "ml.m4.xlarge";
+    public const string ml_m4_2xlarge = "ml.m4.2xlarge";
+    public const string ml_m4_4xlarge = "ml.m4.4xlarge";
+    public const string ml_m4_10xlarge = "ml.m4.10xlarge";
+    public const string ml_m4_16xlarge = "ml.m4.16xlarge";
+    public const string ml_m5_large = "ml.m5.large";
+    public const string ml_m5_xlarge = "ml.m5.xlarge";
+    public const string ml_m5_2xlarge = "ml.m5.2xlarge";
+    public const string ml_m5_4xlarge = "ml.m5.4xlarge";
+    public const string ml_m5_12xlarge = "ml.m5.12xlarge";
+    public const string ml_m5_24xlarge = "ml.m5.24xlarge";
+    public const string ml_m5d_large = "ml.m5d.large";
+    public const string ml_m5d_xlarge = "ml.m5d.xlarge";
+    public const string ml_m5d_2xlarge = "ml.m5d.2xlarge";
+    public const string ml_m5d_4xlarge = "ml.m5d.4xlarge";
+    public const string ml_m5d_12xlarge = "ml.m5d.12xlarge";
+    public const string ml_m5d_24xlarge = "ml.m5d.24xlarge";
+    public const string ml_c4_large = "ml.c4.large";
+    public const string ml_c4_xlarge = "ml.c4.xlarge";
+    public const string ml_c4_2xlarge = "ml.c4.2xlarge";
+    public const string ml_c4_4xlarge = "ml.c4.4xlarge";
+    public const string ml_c4_8xlarge = "ml.c4.8xlarge";
+    public const string ml_p2_xlarge = "ml.p2.xlarge";
+    public const string ml_p2_8xlarge = "ml.p2.8xlarge";
+    public const string ml_p2_16xlarge = "ml.p2.16xlarge";
+    public const string ml_p3_2xlarge = "ml.p3.2xlarge";
+    public const string ml_p3_8xlarge = "ml.p3.8xlarge";
+    public const string ml_p3_16xlarge = "ml.p3.16xlarge";
+    public const string ml_c5_large = "ml.c5.large";
+    public const string ml_c5_xlarge = "ml.c5.xlarge";
+    public const string ml_c5_2xlarge = "ml.c5.2xlarge";
+    public const string ml_c5_4xlarge = "ml.c5.4xlarge";
+    public const string ml_c5_9xlarge = "ml.c5.9xlarge";
+    public const string ml_c5_18xlarge = "ml.c5.18xlarge";
+    public const string ml_c5d_large = "ml.c5d.large";
+    public const string ml_c5d_xlarge = "ml.c5d.xlarge";
+    public const string ml_c5d_2xlarge = "ml.c5d.2xlarge";
+    public const string ml_c5d_4xlarge = "ml.c5d.4xlarge";
+    public const string ml_c5d_9xlarge = "ml.c5d.9xlarge";
+    public const string ml_c5d_18xlarge = "ml.c5d.18xlarge";
+    public const string ml_g4dn_xlarge = "ml.g4dn.xlarge";
+    public const string ml_g4dn_2xlarge = "ml.g4dn.2xlarge";
+    public const string ml_g4dn_4xlarge = "ml.g4dn.4xlarge";
+    public const string ml_g4dn_8xlarge = "ml.g4dn.8xlarge";
+    public const string ml_g4dn_12xlarge = "ml.g4dn.12xlarge";
+    public const string ml_g4dn_16xlarge = "ml.g4dn.16xlarge";
+    public const string ml_r5_large = "ml.r5.large";
+    public const string ml_r5_xlarge = "ml.r5.xlarge";
+    public const string ml_r5_2xlarge = "ml.r5.2xlarge";
+    public const string ml_r5_4xlarge = "ml.r5.4xlarge";
+    public const string ml_r5_12xlarge = "ml.r5.12xlarge";
+    public const string ml_r5_24xlarge = "ml.r5.24xlarge";
+    public const string ml_r5d_large = "ml.r5d.large";
+    public const string ml_r5d_xlarge = "ml.r5d.xlarge";
+    public const string ml_r5d_2xlarge = "ml.r5d.2xlarge";
+    public const string ml_r5d_4xlarge = "ml.r5d.4xlarge";
+    public const string ml_r5d_12xlarge = "ml.r5d.12xlarge";
+    public const string ml_r5d_24xlarge = "ml.r5d.24xlarge";
+    public const string ml_inf1_xlarge = "ml.inf1.xlarge";
+    public const string ml_inf1_2xlarge = "ml.inf1.2xlarge";
+    public const string ml_inf1_6xlarge = "ml.inf1.6xlarge";
+    public const string ml_inf1_24xlarge = "ml.inf1.24xlarge";
+    public const string ml_dl1_24xlarge = "ml.dl1.24xlarge";
+    public const string ml_c6i_large = "ml.c6i.large";
+    public const string ml_c6i_xlarge = "ml.c6i.xlarge";
+    public const string ml_c6i_2xlarge = "ml.c6i.2xlarge";
+    public const string ml_c6i_4xlarge = "ml.c6i.4xlarge";
+    public const string ml_c6i_8xlarge = "ml.c6i.8xlarge";
+    public const string ml_c6i_12xlarge = "ml.c6i.12xlarge";
+    public const string ml_c6i_16xlarge = "ml.c6i.16xlarge";
+    public const string ml_c6i_24xlarge = "ml.c6i.24xlarge";
+    public const string ml_c6i_32xlarge = "ml.c6i.32xlarge";
+    public const string ml_m6i_large = "ml.m6i.large";
+    public const string ml_m6i_xlarge = "ml.m6i.xlarge";
+    public const string ml_m6i_2xlarge = "ml.m6i.2xlarge";
+    public const string ml_m6i_4xlarge = "ml.m6i.4xlarge";
+    public const string ml_m6i_8xlarge = "ml.m6i.8xlarge";
+    public const string ml_m6i_12xlarge = "ml.m6i.12xlarge";
+    public const string ml_m6i_16xlarge = "ml.m6i.16xlarge";
+    public const string ml_m6i_24xlarge = "ml.m6i.24xlarge";
+    public const string ml_m6i_32xlarge = "ml.m6i.32xlarge";
+    public const string ml_r6i_large = "ml.r6i.large";
+    public const string ml_r6i_xlarge = "ml.r6i.xlarge";
+    public const string ml_r6i_2xlarge = "ml.r6i.2xlarge";
+    public const string ml_r6i_4xlarge = "ml.r6i.4xlarge";
+    public const string ml_r6i_8xlarge = "ml.r6i.8xlarge";
+    public const string ml_r6i_12xlarge = "ml.r6i.12xlarge";
+    public const string ml_r6i_16xlarge = "ml.r6i.16xlarge";
+    public const string ml_r6i_24xlarge = "ml.r6i.24xlarge";
+    public const string ml_r6i_32xlarge = "ml.r6i.32xlarge";
+    public const string ml_g5_xlarge = "ml.g5.xlarge";
+    public const string ml_g5_2xlarge = "ml.g5.2xlarge";
+    public const string ml_g5_4xlarge = "ml.g5.4xlarge";
+    public const string ml_g5_8xlarge = "ml.g5.8xlarge";
+    public const string ml_g5_12xlarge = "ml.g5.12xlarge";
+    public const string ml_g5_16xlarge = "ml.g5.16xlarge";
+    public const string ml_g5_24xlarge = "ml.g5.24xlarge";
+    public const string ml_g5_48xlarge = "ml.g5.48xlarge";
+    public const string ml_g6_xlarge = "ml.g6.xlarge";
+    public const string ml_g6_2xlarge = "ml.g6.2xlarge";
+    public const string ml_g6_4xlarge = "ml.g6.4xlarge";
+    public const string ml_g6_8xlarge = "ml.g6.8xlarge";
+    public const string ml_g6_12xlarge = "ml.g6.12xlarge";
+    public const string ml_g6_16xlarge = "ml.g6.16xlarge";
+    public const string ml_g6_24xlarge = "ml.g6.24xlarge";
+    public const string ml_g6_48xlarge = "ml.g6.48xlarge";
+    public const string ml_r8g_medium = "ml.r8g.medium";
+    public const string ml_r8g_large = "ml.r8g.large";
+    public const string ml_r8g_xlarge = "ml.r8g.xlarge";
+    public const string ml_r8g_2xlarge = "ml.r8g.2xlarge";
+    public const string ml_r8g_4xlarge = "ml.r8g.4xlarge";
+    public const string ml_r8g_8xlarge = "ml.r8g.8xlarge";
+    public const string ml_r8g_12xlarge = "ml.r8g.12xlarge";
+    public const string ml_r8g_16xlarge = "ml.r8g.16xlarge";
+    public const string ml_r8g_24xlarge = "ml.r8g.24xlarge";
+    public const string ml_r8g_48xlarge = "ml.r8g.48xlarge";
+    public const string ml_g6e_xlarge = "ml.g6e.xlarge";
+    public const string ml_g6e_2xlarge = "ml.g6e.2xlarge";
+    public const string ml_g6e_4xlarge = "ml.g6e.4xlarge";
+    public const string ml_g6e_8xlarge = "ml.g6e.8xlarge";
+    public const string ml_g6e_12xlarge = "ml.g6e.12xlarge";
+    public const string ml_g6e_16xlarge = "ml.g6e.16xlarge";
+    public const string ml_g6e_24xlarge = "ml.g6e.24xlarge";
+    public const string ml_g6e_48xlarge = "ml.g6e.48xlarge";
+    public const string ml_g7e_2xlarge = "ml.g7e.2xlarge";
+    public const string ml_g7e_4xlarge = "ml.g7e.4xlarge";
+    public const string ml_g7e_8xlarge = "ml.g7e.8xlarge";
+    public const string ml_g7e_12xlarge = "ml.g7e.12xlarge";
+    public const string ml_g7e_24xlarge = "ml.g7e.24xlarge";
+    public const string ml_g7e_48xlarge = "ml.g7e.48xlarge";
+    public const string ml_p4d_24xlarge = "ml.p4d.24xlarge";
+    public const string ml_c7g_large = "ml.c7g.large";
+    public const string ml_c7g_xlarge = "ml.c7g.xlarge";
+    public const string ml_c7g_2xlarge = "ml.c7g.2xlarge";
+    public const string ml_c7g_4xlarge = "ml.c7g.4xlarge";
+    public const string ml_c7g_8xlarge = "ml.c7g.8xlarge";
+    public const string ml_c7g_12xlarge = "ml.c7g.12xlarge";
+    public const string ml_c7g_16xlarge = "ml.c7g.16xlarge";
+    public const string ml_m6g_large = "ml.m6g.large";
+    public const string ml_m6g_xlarge = "ml.m6g.xlarge";
+    public const string ml_m6g_2xlarge = "ml.m6g.2xlarge";
+    public const string ml_m6g_4xlarge = "ml.m6g.4xlarge";
+    public const string ml_m6g_8xlarge = "ml.m6g.8xlarge";
+    public const string ml_m6g_12xlarge = "ml.m6g.12xlarge";
+    public const string ml_m6g_16xlarge = "ml.m6g.16xlarge";
+    public const string ml_m6gd_large = "ml.m6gd.large";
+    public const string ml_m6gd_xlarge = "ml.m6gd.xlarge";
+    public const string ml_m6gd_2xlarge = "ml.m6gd.2xlarge";
+    public const string ml_m6gd_4xlarge = "ml.m6gd.4xlarge";
+    public const string ml_m6gd_8xlarge = "ml.m6gd.8xlarge";
+    public const string ml_m6gd_12xlarge = "ml.m6gd.12xlarge";
+    public const string ml_m6gd_16xlarge = "ml.m6gd.16xlarge";
+    public const string ml_c6g_large = "ml.c6g.large";
+    public const string ml_c6g_xlarge = "ml.c6g.xlarge";
+    public const string ml_c6g_2xlarge = "ml.c6g.2xlarge";
+    public const string ml_c6g_4xlarge = "ml.c6g.4xlarge";
+    public const string ml_c6g_8xlarge = "ml.c6g.8xlarge";
+    public const string ml_c6g_12xlarge = "ml.c6g.12xlarge";
+    public const string ml_c6g_16xlarge = "ml.c6g.16xlarge";
+    public const string ml_c6gd_large = "ml.c6gd.large";
+    public const string ml_c6gd_xlarge = "ml.c6gd.xlarge";
+    public const string ml_c6gd_2xlarge = "ml.c6gd.2xlarge";
+    public const string ml_c6gd_4xlarge = "ml.c6gd.4xlarge";
+    public const string ml_c6gd_8xlarge = "ml.c6gd.8xlarge";
+    public const string ml_c6gd_12xlarge = "ml.c6gd.12xlarge";
+    public const string ml_c6gd_16xlarge = "ml.c6gd.16xlarge";
+    public const string ml_c6gn_large = "ml.c6gn.large";
+    public const string ml_c6gn_xlarge = "ml.c6gn.xlarge";
+    public const string ml_c6gn_2xlarge = "ml.c6gn.2xlarge";
+    public const string ml_c6gn_4xlarge = "ml.c6gn.4xlarge";
+    public const string ml_c6gn_8xlarge = "ml.c6gn.8xlarge";
+    public const string ml_c6gn_12xlarge = "ml.c6gn.12xlarge";
+    public const string ml_c6gn_16xlarge = "ml.c6gn.16xlarge";
+    public const string ml_r6g_large = "ml.r6g.large";
+    public const string ml_r6g_xlarge = "ml.r6g.xlarge";
+    public const string ml_r6g_2xlarge = "ml.r6g.2xlarge";
+    public const string ml_r6g_4xlarge = "ml.r6g.4xlarge";
+    public const string ml_r6g_8xlarge = "ml.r6g.8xlarge";
+    public const string ml_r6g_12xlarge = "ml.r6g.12xlarge";
+    public const string ml_r6g_16xlarge = "ml.r6g.16xlarge";
+    public const string ml_r6gd_large = "ml.r6gd.large";
+    public const string ml_r6gd_xlarge = "ml.r6gd.xlarge";
+    public const string ml_r6gd_2xlarge = "ml.r6gd.2xlarge";
+    public const string ml_r6gd_4xlarge = "ml.r6gd.4xlarge";
+    public const string ml_r6gd_8xlarge = "ml.r6gd.8xlarge";
+    public const string ml_r6gd_12xlarge = "ml.r6gd.12xlarge";
+    public const string ml_r6gd_16xlarge = "ml.r6gd.16xlarge";
+    public const string ml_p4de_24xlarge = "ml.p4de.24xlarge";
+    public const string ml_trn1_2xlarge = "ml.trn1.2xlarge";
+    public const string ml_trn1_32xlarge = "ml.trn1.32xlarge";
+    public const string ml_trn1n_32xlarge = "ml.trn1n.32xlarge";
+    public const string ml_trn2_48xlarge = "ml.trn2.48xlarge";
+    public const string ml_inf2_xlarge = "ml.inf2.xlarge";
+    public const string ml_inf2_8xlarge = "ml.inf2.8xlarge";
+    public const string ml_inf2_24xlarge = "ml.inf2.24xlarge";
+    public const string ml_inf2_48xlarge = "ml.inf2.48xlarge";
+    public const string ml_p5_48xlarge = "ml.p5.48xlarge";
+    public const string ml_p5e_48xlarge = "ml.p5e.48xlarge";
+    public const string ml_p5en_48xlarge = "ml.p5en.48xlarge";
+    public const string ml_m7i_large = "ml.m7i.large";
+    public const string ml_m7i_xlarge = "ml.m7i.xlarge";
+    public const string ml_m7i_2xlarge = "ml.m7i.2xlarge";
+    public const string ml_m7i_4xlarge = "ml.m7i.4xlarge";
+    public const string ml_m7i_8xlarge = "ml.m7i.8xlarge";
+    public const string ml_m7i_12xlarge = "ml.m7i.12xlarge";
+    public const string ml_m7i_16xlarge = "ml.m7i.16xlarge";
+    public const string ml_m7i_24xlarge = "ml.m7i.24xlarge";
+    public const string ml_m7i_48xlarge = "ml.m7i.48xlarge";
+    public const string ml_c7i_large = "ml.c7i.large";
+    public const string ml_c7i_xlarge = "ml.c7i.xlarge";
+    public const string ml_c7i_2xlarge = "ml.c7i.2xlarge";
+    public const string ml_c7i_4xlarge = "ml.c7i.4xlarge";
+    public const string ml_c7i_8xlarge = "ml.c7i.8xlarge";
+    public const string ml_c7i_12xlarge = "ml.c7i.12xlarge";
+    public const string ml_c7i_16xlarge = "ml.c7i.16xlarge";
+    public const string ml_c7i_24xlarge = "ml.c7i.24xlarge";
+    public const string ml_c7i_48xlarge = "ml.c7i.48xlarge";
+    public const string ml_r7i_large = "ml.r7i.large";
+    public const string ml_r7i_xlarge = "ml.r7i.xlarge";
+    public const string ml_r7i_2xlarge = "ml.r7i.2xlarge";
+    public const string ml_r7i_4xlarge = "ml.r7i.4xlarge";
+    public const string ml_r7i_8xlarge = "ml.r7i.8xlarge";
+    public const string ml_r7i_12xlarge = "ml.r7i.12xlarge";
+    public const string ml_r7i_16xlarge = "ml.r7i.16xlarge";
+    public const string ml_r7i_24xlarge = "ml.r7i.24xlarge";
+    public const string ml_r7i_48xlarge = "ml.r7i.48xlarge";
+    public const string ml_c8g_medium = "ml.c8g.medium";
+    public const string ml_c8g_large = "ml.c8g.large";
+    public const string ml_c8g_xlarge = "ml.c8g.xlarge";
+    public const string ml_c8g_2xlarge = "ml.c8g.2xlarge";
+    public const string ml_c8g_4xlarge = "ml.c8g.4xlarge";
+    public const string ml_c8g_8xlarge = "ml.c8g.8xlarge";
+    public const string ml_c8g_12xlarge = "ml.c8g.12xlarge";
+    public const string ml_c8g_16xlarge = "ml.c8g.16xlarge";
+    public const string ml_c8g_24xlarge = "ml.c8g.24xlarge";
+    public const string ml_c8g_48xlarge = "ml.c8g.48xlarge";
+    public const string ml_r7gd_medium = "ml.r7gd.medium";
+    public const string ml_r7gd_large = "ml.r7gd.large";
+    public const string ml_r7gd_xlarge = "ml.r7gd.xlarge";
+    public const string ml_r7gd_2xlarge = "ml.r7gd.2xlarge";
+    public const string ml_r7gd_4xlarge = "ml.r7gd.4xlarge";
+    public const string ml_r7gd_8xlarge = "ml.r7gd.8xlarge";
+    public const string ml_r7gd_12xlarge = "ml.r7gd.12xlarge";
+    public const string ml_r7gd_16xlarge = "ml.r7gd.16xlarge";
+    public const string ml_m8g_medium = "ml.m8g.medium";
+    public const string ml_m8g_large = "ml.m8g.large";
+    public const string ml_m8g_xlarge = "ml.m8g.xlarge";
+    public const string ml_m8g_2xlarge = "ml.m8g.2xlarge";
+    public const string ml_m8g_4xlarge = "ml.m8g.4xlarge";
+    public const string ml_m8g_8xlarge = "ml.m8g.8xlarge";
+    public const string ml_m8g_12xlarge = "ml.m8g.12xlarge";
+    public const string ml_m8g_16xlarge = "ml.m8g.16xlarge";
+    public const string ml_m8g_24xlarge = "ml.m8g.24xlarge";
+    public const string ml_m8g_48xlarge = "ml.m8g.48xlarge";
+    public const string ml_c6in_large = "ml.c6in.large";
+    public const string ml_c6in_xlarge = "ml.c6in.xlarge";
+    public const string ml_c6in_2xlarge = "ml.c6in.2xlarge";
+    public const string ml_c6in_4xlarge = "ml.c6in.4xlarge";
+    public const string ml_c6in_8xlarge = "ml.c6in.8xlarge";
+    public const string ml_c6in_12xlarge = "ml.c6in.12xlarge";
+    public const string ml_c6in_16xlarge = "ml.c6in.16xlarge";
+    public const string ml_c6in_24xlarge = "ml.c6in.24xlarge";
+    public const string ml_c6in_32xlarge = "ml.c6in.32xlarge";
+    public const string ml_p6_b200_48xlarge = "ml.p6-b200.48xlarge";
+    public const string ml_p6_b300_48xlarge = "ml.p6-b300.48xlarge";
+    public const string ml_p6e_gb200_36xlarge = "ml.p6e-gb200.36xlarge";
+    public const string ml_p5_4xlarge = "ml.p5.4xlarge";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ml.t2.medium", "ml.t2.large", "ml.t2.xlarge", "ml.t2.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.12xlarge", "ml.m5d.24xlarge", "ml.c4.large", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.c5d.large", "ml.c5d.xlarge", "ml.c5d.2xlarge", "ml.c5d.4xlarge", "ml.c5d.9xlarge", "ml.c5d.18xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.12xlarge", "ml.r5.24xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.12xlarge", "ml.r5d.24xlarge", "ml.inf1.xlarge", "ml.inf1.2xlarge", "ml.inf1.6xlarge", "ml.inf1.24xlarge", "ml.dl1.24xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.r8g.medium", "ml.r8g.large", "ml.r8g.xlarge", "ml.r8g.2xlarge", "ml.r8g.4xlarge", "ml.r8g.8xlarge", "ml.r8g.12xlarge", "ml.r8g.16xlarge", "ml.r8g.24xlarge", "ml.r8g.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge", "ml.p4d.24xlarge", "ml.c7g.large", "ml.c7g.xlarge", "ml.c7g.2xlarge", "ml.c7g.4xlarge", "ml.c7g.8xlarge", "ml.c7g.12xlarge", "ml.c7g.16xlarge", "ml.m6g.large", "ml.m6g.xlarge", "ml.m6g.2xlarge", "ml.m6g.4xlarge", "ml.m6g.8xlarge", "ml.m6g.12xlarge", "ml.m6g.16xlarge", "ml.m6gd.large", "ml.m6gd.xlarge", "ml.m6gd.2xlarge", "ml.m6gd.4xlarge", "ml.m6gd.8xlarge", "ml.m6gd.12xlarge", "ml.m6gd.16xlarge", "ml.c6g.large", "ml.c6g.xlarge", "ml.c6g.2xlarge", "ml.c6g.4xlarge", "ml.c6g.8xlarge", "ml.c6g.12xlarge", "ml.c6g.16xlarge", "ml.c6gd.large", "ml.c6gd.xlarge", "ml.c6gd.2xlarge", "ml.c6gd.4xlarge", "ml.c6gd.8xlarge", "ml.c6gd.12xlarge", "ml.c6gd.16xlarge", "ml.c6gn.large", "ml.c6gn.xlarge", "ml.c6gn.2xlarge", "ml.c6gn.4xlarge", "ml.c6gn.8xlarge", "ml.c6gn.12xlarge", "ml.c6gn.16xlarge", "ml.r6g.large", "ml.r6g.xlarge", "ml.r6g.2xlarge", "ml.r6g.4xlarge", "ml.r6g.8xlarge", "ml.r6g.12xlarge", "ml.r6g.16xlarge", "ml.r6gd.large", "ml.r6gd.xlarge", "ml.r6gd.2xlarge", "ml.r6gd.4xlarge", "ml.r6gd.8xlarge", "ml.r6gd.12xlarge", "ml.r6gd.16xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.trn2.48xlarge", "ml.inf2.xlarge", "ml.inf2.8xlarge", "ml.inf2.24xlarge", "ml.inf2.48xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.c8g.medium", "ml.c8g.large", "ml.c8g.xlarge", "ml.c8g.2xlarge", "ml.c8g.4xlarge", "ml.c8g.8xlarge", "ml.c8g.12xlarge", "ml.c8g.16xlarge", "ml.c8g.24xlarge", "ml.c8g.48xlarge", "ml.r7gd.medium", "ml.r7gd.large", "ml.r7gd.xlarge", "ml.r7gd.2xlarge", "ml.r7gd.4xlarge", "ml.r7gd.8xlarge", "ml.r7gd.12xlarge", "ml.r7gd.16xlarge", "ml.m8g.medium", "ml.m8g.large", "ml.m8g.xlarge", "ml.m8g.2xlarge", "ml.m8g.4xlarge", "ml.m8g.8xlarge", "ml.m8g.12xlarge", "ml.m8g.16xlarge", "ml.m8g.24xlarge", "ml.m8g.48xlarge", "ml.c6in.large", "ml.c6in.xlarge", "ml.c6in.2xlarge", "ml.c6in.4xlarge", "ml.c6in.8xlarge", "ml.c6in.12xlarge", "ml.c6in.16xlarge", "ml.c6in.24xlarge", "ml.c6in.32xlarge", "ml.p6-b200.48xlarge", "ml.p6-b300.48xlarge", "ml.p6e-gb200.36xlarge", "ml.p5.4xlarge");
+}
+
+public static class ProfilingStatusValues
+{
+    public const string Enabled = "Enabled";
+    public const string Disabled = "Disabled";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Enabled", "Disabled");
+}
+
+public static class RecommendationStatusValues
+{
+    public const string IN_PROGRESS = "IN_PROGRESS";
+    public const string COMPLETED = "COMPLETED";
+    public const string FAILED = "FAILED";
+    public const string NOT_APPLICABLE = "NOT_APPLICABLE";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "IN_PROGRESS", "COMPLETED", "FAILED", "NOT_APPLICABLE");
+}
+
+public static class RecordWrapperValues
+{
+    public const string None = "None";
+    public const string RecordIO = "RecordIO";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "RecordIO");
+}
+
+public static class RedshiftResultCompressionTypeValues
+{
+    public const string None = "None";
+    public const string GZIP = "GZIP";
+    public const string BZIP2 = "BZIP2";
+    public const string ZSTD = "ZSTD";
+    public const string SNAPPY = "SNAPPY";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "GZIP", "BZIP2", "ZSTD", "SNAPPY");
+}
+
+public static class RedshiftResultFormatValues
+{
+    public const string PARQUET = "PARQUET";
+    public const string CSV = "CSV";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "PARQUET", "CSV");
+}
+
 public static class RelationValues
 {
     public const string EqualTo = "EqualTo";
     public const string GreaterThanOrEqualTo = "GreaterThanOrEqualTo";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "EqualTo", "GreaterThanOrEqualTo");
+}
+
+public static class RepositoryAccessModeValues
+{
+    public const string Platform = "Platform";
+    public const string Vpc = "Vpc";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Platform", "Vpc");
 }
 
 public static class ResourceTypeValues
@@ -115,11 +1030,88 @@ public static class ResourceTypeValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "TrainingJob", "Experiment", "ExperimentTrial", "ExperimentTrialComponent", "Endpoint", "Model", "ModelPackage", "ModelPackageGroup", "Pipeline", "PipelineExecution", "FeatureGroup", "FeatureMetadata", "Image", "ImageVersion", "Project", "HyperParameterTuningJob", "ModelCard", "PipelineVersion");
 }
 
+public static class RoutingStrategyValues
+{
+    public const string LEAST_OUTSTANDING_REQUESTS = "LEAST_OUTSTANDING_REQUESTS";
+    public const string RANDOM = "RANDOM";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "LEAST_OUTSTANDING_REQUESTS", "RANDOM");
+}
+
+public static class RuleEvaluationStatusValues
+{
+    public const string InProgress = "InProgress";
+    public const string NoIssuesFound = "NoIssuesFound";
+    public const string IssuesFound = "IssuesFound";
+    public const string Error = "Error";
+    public const string Stopping = "Stopping";
+    public const string Stopped = "Stopped";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "InProgress", "NoIssuesFound", "IssuesFound", "Error", "Stopping", "Stopped");
+}
+
+public static class S3DataDistributionValues
+{
+    public const string FullyReplicated = "FullyReplicated";
+    public const string ShardedByS3Key = "ShardedByS3Key";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "FullyReplicated", "ShardedByS3Key");
+}
+
+public static class S3DataTypeValues
+{
+    public const string ManifestFile = "ManifestFile";
+    public const string S3Prefix = "S3Prefix";
+    public const string AugmentedManifestFile = "AugmentedManifestFile";
+    public const string Converse = "Converse";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse");
+}
+
+public static class S3ModelDataTypeValues
+{
+    public const string S3Prefix = "S3Prefix";
+    public const string S3Object = "S3Object";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "S3Prefix", "S3Object");
+}
+
 public static class SearchSortOrderValues
 {
     public const string Ascending = "Ascending";
     public const string Descending = "Descending";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Ascending", "Descending");
+}
+
+public static class SecondaryStatusValues
+{
+    public const string Starting = "Starting";
+    public const string LaunchingMLInstances = "LaunchingMLInstances";
+    public const string PreparingTrainingStack = "PreparingTrainingStack";
+    public const string Downloading = "Downloading";
+    public const string DownloadingTrainingImage = "DownloadingTrainingImage";
+    public const string Training = "Training";
+    public const string Uploading = "Uploading";
+    public const string Stopping = "Stopping";
+    public const string Stopped = "Stopped";
+    public const string MaxRuntimeExceeded = "MaxRuntimeExceeded";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public const string Interrupted = "Interrupted";
+    public const string MaxWaitTimeExceeded = "MaxWaitTimeExceeded";
+    public const string Updating = "Updating";
+    public const string Restarting = "Restarting";
+    public const string Pending = "Pending";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Starting", "LaunchingMLInstances", "PreparingTrainingStack", "Downloading", "DownloadingTrainingImage", "Training", "Uploading", "Stopping", "Stopped", "MaxRuntimeExceeded", "Completed", "Failed", "Interrupted", "MaxWaitTimeExceeded", "Updating", "Restarting", "Pending");
+}
+
+public static class ServerlessJobTypeValues
+{
+    public const string FineTuning = "FineTuning";
+    public const string Evaluation = "Evaluation";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "FineTuning", "Evaluation");
+}
+
+public static class SkipModelValidationValues
+{
+    public const string All_ = "All";
+    public const string None = "None";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "All", "None");
 }
 
 public static class SortActionsByValues
@@ -143,6 +1135,14 @@ public static class SortAssociationsByValues
     public const string DestinationType = "DestinationType";
     public const string CreationTime = "CreationTime";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "SourceArn", "DestinationArn", "SourceType", "DestinationType", "CreationTime");
+}
+
+public static class SortByValues
+{
+    public const string Name = "Name";
+    public const string CreationTime = "CreationTime";
+    public const string Status = "Status";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime", "Status");
 }
 
 public static class SortContextsByValues
@@ -187,6 +1187,322 @@ public static class SortTrialsByValues
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Name", "CreationTime");
 }
 
+public static class SplitTypeValues
+{
+    public const string None = "None";
+    public const string Line = "Line";
+    public const string RecordIO = "RecordIO";
+    public const string TFRecord = "TFRecord";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "None", "Line", "RecordIO", "TFRecord");
+}
+
+public static class TrafficRoutingConfigTypeValues
+{
+    public const string ALL_AT_ONCE = "ALL_AT_ONCE";
+    public const string CANARY = "CANARY";
+    public const string LINEAR = "LINEAR";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ALL_AT_ONCE", "CANARY", "LINEAR");
+}
+
+public static class TrainingInputModeValues
+{
+    public const string Pipe = "Pipe";
+    public const string File = "File";
+    public const string FastFile = "FastFile";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Pipe", "File", "FastFile");
+}
+
+public static class TrainingInstanceTypeValues
+{
+    public const string ml_m4_xlarge = "ml.m4.xlarge";
+    public const string ml_m4_2xlarge = "ml.m4.2xlarge";
+    public const string ml_m4_4xlarge = "ml.m4.4xlarge";
+    public const string ml_m4_10xlarge = "ml.m4.10xlarge";
+    public const string ml_m4_16xlarge = "ml.m4.16xlarge";
+    public const string ml_g4dn_xlarge = "ml.g4dn.xlarge";
+    public const string ml_g4dn_2xlarge = "ml.g4dn.2xlarge";
+    public const string ml_g4dn_4xlarge = "ml.g4dn.4xlarge";
+    public const string ml_g4dn_8xlarge = "ml.g4dn.8xlarge";
+    public const string ml_g4dn_12xlarge = "ml.g4dn.12xlarge";
+    public const string ml_g4dn_16xlarge = "ml.g4dn.16xlarge";
+    public const string ml_m5_large = "ml.m5.large";
+    public const string ml_m5_xlarge = "ml.m5.xlarge";
+    public const string ml_m5_2xlarge = "ml.m5.2xlarge";
+    public const string ml_m5_4xlarge = "ml.m5.4xlarge";
+    public const string ml_m5_12xlarge = "ml.m5.12xlarge";
+    public const string ml_m5_24xlarge = "ml.m5.24xlarge";
+    public const string ml_c4_xlarge = "ml.c4.xlarge";
+    public const string ml_c4_2xlarge = "ml.c4.2xlarge";
+    public const string ml_c4_4xlarge = "ml.c4.4xlarge";
+    public const string ml_c4_8xlarge = "ml.c4.8xlarge";
+    public const string ml_p2_xlarge = "ml.p2.xlarge";
+    public const string ml_p2_8xlarge = "ml.p2.8xlarge";
+    public const string ml_p2_16xlarge = "ml.p2.16xlarge";
+    public const string ml_p3_2xlarge = "ml.p3.2xlarge";
+    public const string ml_p3_8xlarge = "ml.p3.8xlarge";
+    public const string ml_p3_16xlarge = "ml.p3.16xlarge";
+    public const string ml_p3dn_24xlarge = "ml.p3dn.24xlarge";
+    public const string ml_p4d_24xlarge = "ml.p4d.24xlarge";
+    public const string ml_p4de_24xlarge = "ml.p4de.24xlarge";
+    public const string ml_p5_48xlarge = "ml.p5.48xlarge";
+    public const string ml_p5e_48xlarge = "ml.p5e.48xlarge";
+    public const string ml_p5en_48xlarge = "ml.p5en.48xlarge";
+    public const string ml_c5_xlarge = "ml.c5.xlarge";
+    public const string ml_c5_2xlarge = "ml.c5.2xlarge";
+    public const string ml_c5_4xlarge = "ml.c5.4xlarge";
+    public const string ml_c5_9xlarge = "ml.c5.9xlarge";
+    public const string ml_c5_18xlarge = "ml.c5.18xlarge";
+    public const string ml_c5n_xlarge = "ml.c5n.xlarge";
+    public const string ml_c5n_2xlarge = "ml.c5n.2xlarge";
+    public const string ml_c5n_4xlarge = "ml.c5n.4xlarge";
+    public const string ml_c5n_9xlarge = "ml.c5n.9xlarge";
+    public const string ml_c5n_18xlarge = "ml.c5n.18xlarge";
+    public const string ml_g5_xlarge = "ml.g5.xlarge";
+    public const string ml_g5_2xlarge = "ml.g5.2xlarge";
+    public const string ml_g5_4xlarge = "ml.g5.4xlarge";
+    public const string ml_g5_8xlarge = "ml.g5.8xlarge";
+    public const string ml_g5_16xlarge = "ml.g5.16xlarge";
+    public const string ml_g5_12xlarge = "ml.g5.12xlarge";
+    public const string ml_g5_24xlarge = "ml.g5.24xlarge";
+    public const string ml_g5_48xlarge = "ml.g5.48xlarge";
+    public const string ml_g6_xlarge = "ml.g6.xlarge";
+    public const string ml_g6_2xlarge = "ml.g6.2xlarge";
+    public const string ml_g6_4xlarge = "ml.g6.4xlarge";
+    public const string ml_g6_8xlarge = "ml.g6.8xlarge";
+    public const string ml_g6_16xlarge = "ml.g6.16xlarge";
+    public const string ml_g6_12xlarge = "ml.g6.12xlarge";
+    public const string ml_g6_24xlarge = "ml.g6.24xlarge";
+    public const string ml_g6_48xlarge = "ml.g6.48xlarge";
+    public const string ml_g6e_xlarge = "ml.g6e.xlarge";
+    public const string ml_g6e_2xlarge = "ml.g6e.2xlarge";
+    public const string ml_g6e_4xlarge = "ml.g6e.4xlarge";
+    public const string ml_g6e_8xlarge = "ml.g6e.8xlarge";
+    public const string ml_g6e_16xlarge = "ml.g6e.16xlarge";
+    public const string ml_g6e_12xlarge = "ml.g6e.12xlarge";
+    public const string ml_g6e_24xlarge = "ml.g6e.24xlarge";
+    public const string ml_g6e_48xlarge = "ml.g6e.48xlarge";
+    public const string ml_trn1_2xlarge = "ml.trn1.2xlarge";
+    public const string ml_trn1_32xlarge = "ml.trn1.32xlarge";
+    public const string ml_trn1n_32xlarge = "ml.trn1n.32xlarge";
+    public const string ml_trn2_48xlarge = "ml.trn2.48xlarge";
+    public const string ml_m6i_large = "ml.m6i.large";
+    public const string ml_m6i_xlarge = "ml.m6i.xlarge";
+    public const string ml_m6i_2xlarge = "ml.m6i.2xlarge";
+    public const string ml_m6i_4xlarge = "ml.m6i.4xlarge";
+    public const string ml_m6i_8xlarge = "ml.m6i.8xlarge";
+    public const string ml_m6i_12xlarge = "ml.m6i.12xlarge";
+    public const string ml_m6i_16xlarge = "ml.m6i.16xlarge";
+    public const string ml_m6i_24xlarge = "ml.m6i.24xlarge";
+    public const string ml_m6i_32xlarge = "ml.m6i.32xlarge";
+    public const string ml_c6i_xlarge = "ml.c6i.xlarge";
+    public const string ml_c6i_2xlarge = "ml.c6i.2xlarge";
+    public const string ml_c6i_8xlarge = "ml.c6i.8xlarge";
+    public const string ml_c6i_4xlarge = "ml.c6i.4xlarge";
+    public const string ml_c6i_12xlarge = "ml.c6i.12xlarge";
+    public const string ml_c6i_16xlarge = "ml.c6i.16xlarge";
+    public const string ml_c6i_24xlarge = "ml.c6i.24xlarge";
+    public const string ml_c6i_32xlarge = "ml.c6i.32xlarge";
+    public const string ml_r5d_large = "ml.r5d.large";
+    public const string ml_r5d_xlarge = "ml.r5d.xlarge";
+    public const string ml_r5d_2xlarge = "ml.r5d.2xlarge";
+    public const string ml_r5d_4xlarge = "ml.r5d.4xlarge";
+    public const string ml_r5d_8xlarge = "ml.r5d.8xlarge";
+    public const string ml_r5d_12xlarge = "ml.r5d.12xlarge";
+    public const string ml_r5d_16xlarge = "ml.r5d.16xlarge";
+    public const string ml_r5d_24xlarge = "ml.r5d.24xlarge";
+    public const string ml_t3_medium = "ml.t3.medium";
+    public const string ml_t3_large = "ml.t3.large";
+    public const string ml_t3_xlarge = "ml.t3.xlarge";
+    public const string ml_t3_2xlarge = "ml.t3.2xlarge";
+    public const string ml_r5_large = "ml.r5.large";
+    public const string ml_r5_xlarge = "ml.r5.xlarge";
+    public const string ml_r5_2xlarge = "ml.r5.2xlarge";
+    public const string ml_r5_4xlarge = "ml.r5.4xlarge";
+    public const string ml_r5_8xlarge = "ml.r5.8xlarge";
+    public const string ml_r5_12xlarge = "ml.r5.12xlarge";
+    public const string ml_r5_16xlarge = "ml.r5.16xlarge";
+    public const string ml_r5_24xlarge = "ml.r5.24xlarge";
+    public const string ml_p6_b200_48xlarge = "ml.p6-b200.48xlarge";
+    public const string ml_m7i_large = "ml.m7i.large";
+    public const string ml_m7i_xlarge = "ml.m7i.xlarge";
+    public const string ml_m7i_2xlarge = "ml.m7i.2xlarge";
+    public const string ml_m7i_4xlarge = "ml.m7i.4xlarge";
+    public const string ml_m7i_8xlarge = "ml.m7i.8xlarge";
+    public const string ml_m7i_12xlarge = "ml.m7i.12xlarge";
+    public const string ml_m7i_16xlarge = "ml.m7i.16xlarge";
+    public const string ml_m7i_24xlarge = "ml.m7i.24xlarge";
+    public const string ml_m7i_48xlarge = "ml.m7i.48xlarge";
+    public const string ml_c7i_large = "ml.c7i.large";
+    public const string ml_c7i_xlarge = "ml.c7i.xlarge";
+    public const string ml_c7i_2xlarge = "ml.c7i.2xlarge";
+    public const string ml_c7i_4xlarge = "ml.c7i.4xlarge";
+    public const string ml_c7i_8xlarge = "ml.c7i.8xlarge";
+    public const string ml_c7i_12xlarge = "ml.c7i.12xlarge";
+    public const string ml_c7i_16xlarge = "ml.c7i.16xlarge";
+    public const string ml_c7i_24xlarge = "ml.c7i.24xlarge";
+    public const string ml_c7i_48xlarge = "ml.c7i.48xlarge";
+    public const string ml_r7i_large = "ml.r7i.large";
+    public const string ml_r7i_xlarge = "ml.r7i.xlarge";
+    public const string ml_r7i_2xlarge = "ml.r7i.2xlarge";
+    public const string ml_r7i_4xlarge = "ml.r7i.4xlarge";
+    public const string ml_r7i_8xlarge = "ml.r7i.8xlarge";
+    public const string ml_r7i_12xlarge = "ml.r7i.12xlarge";
+    public const string ml_r7i_16xlarge = "ml.r7i.16xlarge";
+    public const string ml_r7i_24xlarge = "ml.r7i.24xlarge";
+    public const string ml_r7i_48xlarge = "ml.r7i.48xlarge";
+    public const string ml_p6e_gb200_36xlarge = "ml.p6e-gb200.36xlarge";
+    public const string ml_p5_4xlarge = "ml.p5.4xlarge";
+    public const string ml_p6_b300_48xlarge = "ml.p6-b300.48xlarge";
+    public const string ml_g7e_2xlarge = "ml.g7e.2xlarge";
+    public const string ml_g7e_4xlarge = "ml.g7e.4xlarge";
+    public const string ml_g7e_8xlarge = "ml.g7e.8xlarge";
+    public const string ml_g7e_12xlarge = "ml.g7e.12xlarge";
+    public const string ml_g7e_24xlarge = "ml.g7e.24xlarge";
+    public const string ml_g7e_48xlarge = "ml.g7e.48xlarge";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.c5n.xlarge", "ml.c5n.2xlarge", "ml.c5n.4xlarge", "ml.c5n.9xlarge", "ml.c5n.18xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.16xlarge", "ml.g6.12xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.16xlarge", "ml.g6e.12xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.trn2.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.8xlarge", "ml.c6i.4xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.p6-b200.48xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.p6e-gb200.36xlarge", "ml.p5.4xlarge", "ml.p6-b300.48xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge");
+}
+
+public static class TrainingJobStatusValues
+{
+    public const string InProgress = "InProgress";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public const string Stopping = "Stopping";
+    public const string Stopped = "Stopped";
+    public const string Deleting = "Deleting";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting");
+}
+
+public static class TrainingRepositoryAccessModeValues
+{
+    public const string Platform = "Platform";
+    public const string Vpc = "Vpc";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Platform", "Vpc");
+}
+
+public static class TransformInstanceTypeValues
+{
+    public const string ml_m4_xlarge = "ml.m4.xlarge";
+    public const string ml_m4_2xlarge = "ml.m4.2xlarge";
+    public const string ml_m4_4xlarge = "ml.m4.4xlarge";
+    public const string ml_m4_10xlarge = "ml.m4.10xlarge";
+    public const string ml_m4_16xlarge = "ml.m4.16xlarge";
+    public const string ml_c4_xlarge = "ml.c4.xlarge";
+    public const string ml_c4_2xlarge = "ml.c4.2xlarge";
+    public const string ml_c4_4xlarge = "ml.c4.4xlarge";
+    public const string ml_c4_8xlarge = "ml.c4.8xlarge";
+    public const string ml_p2_xlarge = "ml.p2.xlarge";
+    public const string ml_p2_8xlarge = "ml.p2.8xlarge";
+    public const string ml_p2_16xlarge = "ml.p2.16xlarge";
+    public const string ml_p3_2xlarge = "ml.p3.2xlarge";
+    public const string ml_p3_8xlarge = "ml.p3.8xlarge";
+    public const string ml_p3_16xlarge = "ml.p3.16xlarge";
+    public const string ml_c5_xlarge = "ml.c5.xlarge";
+    public const string ml_c5_2xlarge = "ml.c5.2xlarge";
+    public const string ml_c5_4xlarge = "ml.c5.4xlarge";
+    public const string ml_c5_9xlarge = "ml.c5.9xlarge";
+    public const string ml_c5_18xlarge = "ml.c5.18xlarge";
+    public const string ml_m5_large = "ml.m5.large";
+    public const string ml_m5_xlarge = "ml.m5.xlarge";
+    public const string ml_m5_2xlarge = "ml.m5.2xlarge";
+    public const string ml_m5_4xlarge = "ml.m5.4xlarge";
+    public const string ml_m5_12xlarge = "ml.m5.12xlarge";
+    public const string ml_m5_24xlarge = "ml.m5.24xlarge";
+    public const string ml_m6i_large = "ml.m6i.large";
+    public const string ml_m6i_xlarge = "ml.m6i.xlarge";
+    public const string ml_m6i_2xlarge = "ml.m6i.2xlarge";
+    public const string ml_m6i_4xlarge = "ml.m6i.4xlarge";
+    public const string ml_m6i_8xlarge = "ml.m6i.8xlarge";
+    public const string ml_m6i_12xlarge = "ml.m6i.12xlarge";
+    public const string ml_m6i_16xlarge = "ml.m6i.16xlarge";
+    public const string ml_m6i_24xlarge = "ml.m6i.24xlarge";
+    public const string ml_m6i_32xlarge = "ml.m6i.32xlarge";
+    public const string ml_c6i_large = "ml.c6i.large";
+    public const string ml_c6i_xlarge = "ml.c6i.xlarge";
+    public const string ml_c6i_2xlarge = "ml.c6i.2xlarge";
+    public const string ml_c6i_4xlarge = "ml.c6i.4xlarge";
+    public const string ml_c6i_8xlarge = "ml.c6i.8xlarge";
+    public const string ml_c6i_12xlarge = "ml.c6i.12xlarge";
+    public const string ml_c6i_16xlarge = "ml.c6i.16xlarge";
+    public const string ml_c6i_24xlarge = "ml.c6i.24xlarge";
+    public const string ml_c6i_32xlarge = "ml.c6i.32xlarge";
+    public const string ml_r6i_large = "ml.r6i.large";
+    public const string ml_r6i_xlarge = "ml.r6i.xlarge";
+    public const string ml_r6i_2xlarge = "ml.r6i.2xlarge";
+    public const string ml_r6i_4xlarge = "ml.r6i.4xlarge";
+    public const string ml_r6i_8xlarge = "ml.r6i.8xlarge";
+    public const string ml_r6i_12xlarge = "ml.r6i.12xlarge";
+    public const string ml_r6i_16xlarge = "ml.r6i.16xlarge";
+    public const string ml_r6i_24xlarge = "ml.r6i.24xlarge";
+    public const string ml_r6i_32xlarge = "ml.r6i.32xlarge";
+    public const string ml_m7i_large = "ml.m7i.large";
+    public const string ml_m7i_xlarge = "ml.m7i.xlarge";
+    public const string ml_m7i_2xlarge = "ml.m7i.2xlarge";
+    public const string ml_m7i_4xlarge = "ml.m7i.4xlarge";
+    public const string ml_m7i_8xlarge = "ml.m7i.8xlarge";
+    public const string ml_m7i_12xlarge = "ml.m7i.12xlarge";
+    public const string ml_m7i_16xlarge = "ml.m7i.16xlarge";
+    public const string ml_m7i_24xlarge = "ml.m7i.24xlarge";
+    public const string ml_m7i_48xlarge = "ml.m7i.48xlarge";
+    public const string ml_c7i_large = "ml.c7i.large";
+    public const string ml_c7i_xlarge = "ml.c7i.xlarge";
+    public const string ml_c7i_2xlarge = "ml.c7i.2xlarge";
+    public const string ml_c7i_4xlarge = "ml.c7i.4xlarge";
+    public const string ml_c7i_8xlarge = "ml.c7i.8xlarge";
+    public const string ml_c7i_12xlarge = "ml.c7i.12xlarge";
+    public const string ml_c7i_16xlarge = "ml.c7i.16xlarge";
+    public const string ml_c7i_24xlarge = "ml.c7i.24xlarge";
+    public const string ml_c7i_48xlarge = "ml.c7i.48xlarge";
+    public const string ml_r7i_large = "ml.r7i.large";
+    public const string ml_r7i_xlarge = "ml.r7i.xlarge";
+    public const string ml_r7i_2xlarge = "ml.r7i.2xlarge";
+    public const string ml_r7i_4xlarge = "ml.r7i.4xlarge";
+    public const string ml_r7i_8xlarge = "ml.r7i.8xlarge";
+    public const string ml_r7i_12xlarge = "ml.r7i.12xlarge";
+    public const string ml_r7i_16xlarge = "ml.r7i.16xlarge";
+    public const string ml_r7i_24xlarge = "ml.r7i.24xlarge";
+    public const string ml_r7i_48xlarge = "ml.r7i.48xlarge";
+    public const string ml_g4dn_xlarge = "ml.g4dn.xlarge";
+    public const string ml_g4dn_2xlarge = "ml.g4dn.2xlarge";
+    public const string ml_g4dn_4xlarge = "ml.g4dn.4xlarge";
+    public const string ml_g4dn_8xlarge = "ml.g4dn.8xlarge";
+    public const string ml_g4dn_12xlarge = "ml.g4dn.12xlarge";
+    public const string ml_g4dn_16xlarge = "ml.g4dn.16xlarge";
+    public const string ml_g5_xlarge = "ml.g5.xlarge";
+    public const string ml_g5_2xlarge = "ml.g5.2xlarge";
+    public const string ml_g5_4xlarge = "ml.g5.4xlarge";
+    public const string ml_g5_8xlarge = "ml.g5.8xlarge";
+    public const string ml_g5_12xlarge = "ml.g5.12xlarge";
+    public const string ml_g5_16xlarge = "ml.g5.16xlarge";
+    public const string ml_g5_24xlarge = "ml.g5.24xlarge";
+    public const string ml_g5_48xlarge = "ml.g5.48xlarge";
+    public const string ml_trn1_2xlarge = "ml.trn1.2xlarge";
+    public const string ml_trn1_32xlarge = "ml.trn1.32xlarge";
+    public const string ml_inf2_xlarge = "ml.inf2.xlarge";
+    public const string ml_inf2_8xlarge = "ml.inf2.8xlarge";
+    public const string ml_inf2_24xlarge = "ml.inf2.24xlarge";
+    public const string ml_inf2_48xlarge = "ml.inf2.48xlarge";
+    public const string ml_g6_xlarge = "ml.g6.xlarge";
+    public const string ml_g6_2xlarge = "ml.g6.2xlarge";
+    public const string ml_g6_4xlarge = "ml.g6.4xlarge";
+    public const string ml_g6_8xlarge = "ml.g6.8xlarge";
+    public const string ml_g6_12xlarge = "ml.g6.12xlarge";
+    public const string ml_g6_16xlarge = "ml.g6.16xlarge";
+    public const string ml_g6_24xlarge = "ml.g6.24xlarge";
+    public const string ml_g6_48xlarge = "ml.g6.48xlarge";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.inf2.xlarge", "ml.inf2.8xlarge", "ml.inf2.24xlarge", "ml.inf2.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge");
+}
+
+public static class TransformJobStatusValues
+{
+    public const string InProgress = "InProgress";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+    public const string Stopping = "Stopping";
+    public const string Stopped = "Stopped";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "InProgress", "Completed", "Failed", "Stopping", "Stopped");
+}
+
 public static class TrialComponentPrimaryStatusValues
 {
     public const string InProgress = "InProgress";
@@ -195,6 +1511,33 @@ public static class TrialComponentPrimaryStatusValues
     public const string Stopping = "Stopping";
     public const string Stopped = "Stopped";
     public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "InProgress", "Completed", "Failed", "Stopping", "Stopped");
+}
+
+public static class VariantPropertyTypeValues
+{
+    public const string DesiredInstanceCount = "DesiredInstanceCount";
+    public const string DesiredWeight = "DesiredWeight";
+    public const string DataCaptureConfig = "DataCaptureConfig";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "DesiredInstanceCount", "DesiredWeight", "DataCaptureConfig");
+}
+
+public static class VariantStatusValues
+{
+    public const string Creating = "Creating";
+    public const string Updating = "Updating";
+    public const string Deleting = "Deleting";
+    public const string ActivatingTraffic = "ActivatingTraffic";
+    public const string Baking = "Baking";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Creating", "Updating", "Deleting", "ActivatingTraffic", "Baking");
+}
+
+public static class WarmPoolResourceStatusValues
+{
+    public const string Available = "Available";
+    public const string Terminated = "Terminated";
+    public const string Reused = "Reused";
+    public const string InUse = "InUse";
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, "Available", "Terminated", "Reused", "InUse");
 }
 
 public sealed partial class ActionSource : IShape
@@ -358,6 +1701,217 @@ public sealed partial class AddTagsOutput : IShape
     }
 }
 
+public sealed partial class AdditionalInferenceSpecificationDefinition : IShape
+{
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Description")] public string? Description { get; init; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ModelPackageContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("SupportedTransformInstanceTypes")] public IReadOnlyList<string>? SupportedTransformInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedRealtimeInferenceInstanceTypes")] public IReadOnlyList<string>? SupportedRealtimeInferenceInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedContentTypes")] public IReadOnlyList<string>? SupportedContentTypes { get; init; }
+    [JsonPropertyName("SupportedResponseMIMETypes")] public IReadOnlyList<string>? SupportedResponseMIMETypes { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+        else if (Name is not null)
+        {
+            v.MinLength(v.Member(prefix, "name"), Name, 1);
+            v.MaxLength(v.Member(prefix, "name"), Name, 63);
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (Description is not null)
+        {
+            v.MaxLength(v.Member(prefix, "description"), Description, 1024);
+            v.Pattern(v.Member(prefix, "description"), Description, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (Containers is null) v.Null(v.Member(prefix, "containers"));
+        else if (Containers is not null)
+        {
+            v.MinCount(v.Member(prefix, "containers"), Containers, 1);
+            v.MaxCount(v.Member(prefix, "containers"), Containers, 15);
+            for (var i0 = 0; i0 < Containers.Count; i0++)
+            {
+                var e0 = Containers[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "containers"), i0));
+                }
+            }
+        }
+        if (SupportedTransformInstanceTypes is not null)
+        {
+            v.MinCount(v.Member(prefix, "supportedTransformInstanceTypes"), SupportedTransformInstanceTypes, 1);
+            if (SupportedTransformInstanceTypes.Any(e => e is null || !(TransformInstanceTypeValues.All.Contains(e)))) v.Fail(v.Member(prefix, "supportedTransformInstanceTypes"), Validator.Render(SupportedTransformInstanceTypes), "Member must satisfy constraint: [Member must satisfy enum value set: [ml.m4.xlarge, ml.m4.2xlarge, ml.m4.4xlarge, ml.m4.10xlarge, ml.m4.16xlarge, ml.c4.xlarge, ml.c4.2xlarge, ml.c4.4xlarge, ml.c4.8xlarge, ml.p2.xlarge, ml.p2.8xlarge, ml.p2.16xlarge, ml.p3.2xlarge, ml.p3.8xlarge, ml.p3.16xlarge, ml.c5.xlarge, ml.c5.2xlarge, ml.c5.4xlarge, ml.c5.9xlarge, ml.c5.18xlarge, ml.m5.large, ml.m5.xlarge, ml.m5.2xlarge, ml.m5.4xlarge, ml.m5.12xlarge, ml.m5.24xlarge, ml.m6i.large, ml.m6i.xlarge, ml.m6i.2xlarge, ml.m6i.4xlarge, ml.m6i.8xlarge, ml.m6i.12xlarge, ml.m6i.16xlarge, ml.m6i.24xlarge, ml.m6i.32xlarge, ml.c6i.large, ml.c6i.xlarge, ml.c6i.2xlarge, ml.c6i.4xlarge, ml.c6i.8xlarge, ml.c6i.12xlarge, ml.c6i.16xlarge, ml.c6i.24xlarge, ml.c6i.32xlarge, ml.r6i.large, ml.r6i.xlarge, ml.r6i.2xlarge, ml.r6i.4xlarge, ml.r6i.8xlarge, ml.r6i.12xlarge, ml.r6i.16xlarge, ml.r6i.24xlarge, ml.r6i.32xlarge, ml.m7i.large, ml.m7i.xlarge, ml.m7i.2xlarge, ml.m7i.4xlarge, ml.m7i.8xlarge, ml.m7i.12xlarge, ml.m7i.16xlarge, ml.m7i.24xlarge, ml.m7i.48xlarge, ml.c7i.large, ml.c7i.xlarge, ml.c7i.2xlarge, ml.c7i.4xlarge, ml.c7i.8xlarge, ml.c7i.12xlarge, ml.c7i.16xlarge, ml.c7i.24xlarge, ml.c7i.48xlarge, ml.r7i.large, ml.r7i.xlarge, ml.r7i.2xlarge, ml.r7i.4xlarge, ml.r7i.8xlarge, ml.r7i.12xlarge, ml.r7i.16xlarge, ml.r7i.24xlarge, ml.r7i.48xlarge, ml.g4dn.xlarge, ml.g4dn.2xlarge, ml.g4dn.4xlarge, ml.g4dn.8xlarge, ml.g4dn.12xlarge, ml.g4dn.16xlarge, ml.g5.xlarge, ml.g5.2xlarge, ml.g5.4xlarge, ml.g5.8xlarge, ml.g5.12xlarge, ml.g5.16xlarge, ml.g5.24xlarge, ml.g5.48xlarge, ml.trn1.2xlarge, ml.trn1.32xlarge, ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge, ml.g6.xlarge, ml.g6.2xlarge, ml.g6.4xlarge, ml.g6.8xlarge, ml.g6.12xlarge, ml.g6.16xlarge, ml.g6.24xlarge, ml.g6.48xlarge], Member must not be null]");
+        }
+        if (SupportedRealtimeInferenceInstanceTypes is not null)
+        {
+            if (SupportedRealtimeInferenceInstanceTypes.Any(e => e is null || !(ProductionVariantInstanceTypeValues.All.Contains(e)))) v.Fail(v.Member(prefix, "supportedRealtimeInferenceInstanceTypes"), Validator.Render(SupportedRealtimeInferenceInstanceTypes), "Member must satisfy constraint: [Member must satisfy enum value set: [ml.t2.medium, ml.t2.large, ml.t2.xlarge, ml.t2.2xlarge, ml.m4.xlarge, ml.m4.2xlarge, ml.m4.4xlarge, ml.m4.10xlarge, ml.m4.16xlarge, ml.m5.large, ml.m5.xlarge, ml.m5.2xlarge, ml.m5.4xlarge, ml.m5.12xlarge, ml.m5.24xlarge, ml.m5d.large, ml.m5d.xlarge, ml.m5d.2xlarge, ml.m5d.4xlarge, ml.m5d.12xlarge, ml.m5d.24xlarge, ml.c4.large, ml.c4.xlarge, ml.c4.2xlarge, ml.c4.4xlarge, ml.c4.8xlarge, ml.p2.xlarge, ml.p2.8xlarge, ml.p2.16xlarge, ml.p3.2xlarge, ml.p3.8xlarge, ml.p3.16xlarge, ml.c5.large, ml.c5.xlarge, ml.c5.2xlarge, ml.c5.4xlarge, ml.c5.9xlarge, ml.c5.18xlarge, ml.c5d.large, ml.c5d.xlarge, ml.c5d.2xlarge, ml.c5d.4xlarge, ml.c5d.9xlarge, ml.c5d.18xlarge, ml.g4dn.xlarge, ml.g4dn.2xlarge, ml.g4dn.4xlarge, ml.g4dn.8xlarge, ml.g4dn.12xlarge, ml.g4dn.16xlarge, ml.r5.large, ml.r5.xlarge, ml.r5.2xlarge, ml.r5.4xlarge, ml.r5.12xlarge, ml.r5.24xlarge, ml.r5d.large, ml.r5d.xlarge, ml.r5d.2xlarge, ml.r5d.4xlarge, ml.r5d.12xlarge, ml.r5d.24xlarge, ml.inf1.xlarge, ml.inf1.2xlarge, ml.inf1.6xlarge, ml.inf1.24xlarge, ml.dl1.24xlarge, ml.c6i.large, ml.c6i.xlarge, ml.c6i.2xlarge, ml.c6i.4xlarge, ml.c6i.8xlarge, ml.c6i.12xlarge, ml.c6i.16xlarge, ml.c6i.24xlarge, ml.c6i.32xlarge, ml.m6i.large, ml.m6i.xlarge, ml.m6i.2xlarge, ml.m6i.4xlarge, ml.m6i.8xlarge, ml.m6i.12xlarge, ml.m6i.16xlarge, ml.m6i.24xlarge, ml.m6i.32xlarge, ml.r6i.large, ml.r6i.xlarge, ml.r6i.2xlarge, ml.r6i.4xlarge, ml.r6i.8xlarge, ml.r6i.12xlarge, ml.r6i.16xlarge, ml.r6i.24xlarge, ml.r6i.32xlarge, ml.g5.xlarge, ml.g5.2xlarge, ml.g5.4xlarge, ml.g5.8xlarge, ml.g5.12xlarge, ml.g5.16xlarge, ml.g5.24xlarge, ml.g5.48xlarge, ml.g6.xlarge, ml.g6.2xlarge, ml.g6.4xlarge, ml.g6.8xlarge, ml.g6.12xlarge, ml.g6.16xlarge, ml.g6.24xlarge, ml.g6.48xlarge, ml.r8g.medium, ml.r8g.large, ml.r8g.xlarge, ml.r8g.2xlarge, ml.r8g.4xlarge, ml.r8g.8xlarge, ml.r8g.12xlarge, ml.r8g.16xlarge, ml.r8g.24xlarge, ml.r8g.48xlarge, ml.g6e.xlarge, ml.g6e.2xlarge, ml.g6e.4xlarge, ml.g6e.8xlarge, ml.g6e.12xlarge, ml.g6e.16xlarge, ml.g6e.24xlarge, ml.g6e.48xlarge, ml.g7e.2xlarge, ml.g7e.4xlarge, ml.g7e.8xlarge, ml.g7e.12xlarge, ml.g7e.24xlarge, ml.g7e.48xlarge, ml.p4d.24xlarge, ml.c7g.large, ml.c7g.xlarge, ml.c7g.2xlarge, ml.c7g.4xlarge, ml.c7g.8xlarge, ml.c7g.12xlarge, ml.c7g.16xlarge, ml.m6g.large, ml.m6g.xlarge, ml.m6g.2xlarge, ml.m6g.4xlarge, ml.m6g.8xlarge, ml.m6g.12xlarge, ml.m6g.16xlarge, ml.m6gd.large, ml.m6gd.xlarge, ml.m6gd.2xlarge, ml.m6gd.4xlarge, ml.m6gd.8xlarge, ml.m6gd.12xlarge, ml.m6gd.16xlarge, ml.c6g.large, ml.c6g.xlarge, ml.c6g.2xlarge, ml.c6g.4xlarge, ml.c6g.8xlarge, ml.c6g.12xlarge, ml.c6g.16xlarge, ml.c6gd.large, ml.c6gd.xlarge, ml.c6gd.2xlarge, ml.c6gd.4xlarge, ml.c6gd.8xlarge, ml.c6gd.12xlarge, ml.c6gd.16xlarge, ml.c6gn.large, ml.c6gn.xlarge, ml.c6gn.2xlarge, ml.c6gn.4xlarge, ml.c6gn.8xlarge, ml.c6gn.12xlarge, ml.c6gn.16xlarge, ml.r6g.large, ml.r6g.xlarge, ml.r6g.2xlarge, ml.r6g.4xlarge, ml.r6g.8xlarge, ml.r6g.12xlarge, ml.r6g.16xlarge, ml.r6gd.large, ml.r6gd.xlarge, ml.r6gd.2xlarge, ml.r6gd.4xlarge, ml.r6gd.8xlarge, ml.r6gd.12xlarge, ml.r6gd.16xlarge, ml.p4de.24xlarge, ml.trn1.2xlarge, ml.trn1.32xlarge, ml.trn1n.32xlarge, ml.trn2.48xlarge, ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge, ml.p5.48xlarge, ml.p5e.48xlarge, ml.p5en.48xlarge, ml.m7i.large, ml.m7i.xlarge, ml.m7i.2xlarge, ml.m7i.4xlarge, ml.m7i.8xlarge, ml.m7i.12xlarge, ml.m7i.16xlarge, ml.m7i.24xlarge, ml.m7i.48xlarge, ml.c7i.large, ml.c7i.xlarge, ml.c7i.2xlarge, ml.c7i.4xlarge, ml.c7i.8xlarge, ml.c7i.12xlarge, ml.c7i.16xlarge, ml.c7i.24xlarge, ml.c7i.48xlarge, ml.r7i.large, ml.r7i.xlarge, ml.r7i.2xlarge, ml.r7i.4xlarge, ml.r7i.8xlarge, ml.r7i.12xlarge, ml.r7i.16xlarge, ml.r7i.24xlarge, ml.r7i.48xlarge, ml.c8g.medium, ml.c8g.large, ml.c8g.xlarge, ml.c8g.2xlarge, ml.c8g.4xlarge, ml.c8g.8xlarge, ml.c8g.12xlarge, ml.c8g.16xlarge, ml.c8g.24xlarge, ml.c8g.48xlarge, ml.r7gd.medium, ml.r7gd.large, ml.r7gd.xlarge, ml.r7gd.2xlarge, ml.r7gd.4xlarge, ml.r7gd.8xlarge, ml.r7gd.12xlarge, ml.r7gd.16xlarge, ml.m8g.medium, ml.m8g.large, ml.m8g.xlarge, ml.m8g.2xlarge, ml.m8g.4xlarge, ml.m8g.8xlarge, ml.m8g.12xlarge, ml.m8g.16xlarge, ml.m8g.24xlarge, ml.m8g.48xlarge, ml.c6in.large, ml.c6in.xlarge, ml.c6in.2xlarge, ml.c6in.4xlarge, ml.c6in.8xlarge, ml.c6in.12xlarge, ml.c6in.16xlarge, ml.c6in.24xlarge, ml.c6in.32xlarge, ml.p6-b200.48xlarge, ml.p6-b300.48xlarge, ml.p6e-gb200.36xlarge, ml.p5.4xlarge], Member must not be null]");
+        }
+        if (SupportedContentTypes is not null)
+        {
+            if (SupportedContentTypes.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "supportedContentTypes"), Validator.Render(SupportedContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (SupportedResponseMIMETypes is not null)
+        {
+            if (SupportedResponseMIMETypes.Any(e => e is null || !(e.Length <= 1024 && Patterns.P7.IsMatch(e)))) v.Fail(v.Member(prefix, "supportedResponseMIMETypes"), Validator.Render(SupportedResponseMIMETypes), "Member must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-\\w]+\\/.+, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class AdditionalModelDataSource : IShape
+{
+    [JsonPropertyName("ChannelName")] public string? ChannelName { get; init; }
+    [JsonPropertyName("S3DataSource")] public S3ModelDataSource? S3DataSource { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ChannelName is null) v.Null(v.Member(prefix, "channelName"));
+        else if (ChannelName is not null)
+        {
+            v.MinLength(v.Member(prefix, "channelName"), ChannelName, 1);
+            v.MaxLength(v.Member(prefix, "channelName"), ChannelName, 64);
+            v.Pattern(v.Member(prefix, "channelName"), ChannelName, Patterns.P8, "^[A-Za-z0-9\\.\\-_]+");
+        }
+        if (S3DataSource is null) v.Null(v.Member(prefix, "s3DataSource"));
+        else if (S3DataSource is not null)
+        {
+            S3DataSource.Validate(v, v.Member(prefix, "s3DataSource"));
+        }
+    }
+}
+
+public sealed partial class AdditionalS3DataSource : IShape
+{
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("ETag")] public string? ETag { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3DataType is null) v.Null(v.Member(prefix, "s3DataType"));
+        else if (S3DataType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataType"), S3DataType, AdditionalS3DataSourceDataTypeValues.All);
+        }
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (CompressionType is not null)
+        {
+            v.Enum(v.Member(prefix, "compressionType"), CompressionType, CompressionTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class Alarm : IShape
+{
+    [JsonPropertyName("AlarmName")] public string? AlarmName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (AlarmName is not null)
+        {
+            v.MinLength(v.Member(prefix, "alarmName"), AlarmName, 1);
+            v.MaxLength(v.Member(prefix, "alarmName"), AlarmName, 255);
+            v.Pattern(v.Member(prefix, "alarmName"), AlarmName, Patterns.P10, "^(?!\\s*$).+");
+        }
+    }
+}
+
+public sealed partial class AlgorithmSpecification : IShape
+{
+    [JsonPropertyName("TrainingImage")] public string? TrainingImage { get; init; }
+    [JsonPropertyName("AlgorithmName")] public string? AlgorithmName { get; init; }
+    [JsonPropertyName("TrainingInputMode")] public string? TrainingInputMode { get; init; }
+    [JsonPropertyName("MetricDefinitions")] public IReadOnlyList<MetricDefinition>? MetricDefinitions { get; init; }
+    [JsonPropertyName("EnableSageMakerMetricsTimeSeries")] public bool? EnableSageMakerMetricsTimeSeries { get; init; }
+    [JsonPropertyName("ContainerEntrypoint")] public IReadOnlyList<string>? ContainerEntrypoint { get; init; }
+    [JsonPropertyName("ContainerArguments")] public IReadOnlyList<string>? ContainerArguments { get; init; }
+    [JsonPropertyName("TrainingImageConfig")] public TrainingImageConfig? TrainingImageConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingImage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trainingImage"), TrainingImage, 255);
+            v.Pattern(v.Member(prefix, "trainingImage"), TrainingImage, Patterns.P0, "^.*");
+        }
+        if (AlgorithmName is not null)
+        {
+            v.MinLength(v.Member(prefix, "algorithmName"), AlgorithmName, 1);
+            v.MaxLength(v.Member(prefix, "algorithmName"), AlgorithmName, 170);
+            v.Pattern(v.Member(prefix, "algorithmName"), AlgorithmName, Patterns.P11, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)");
+        }
+        if (TrainingInputMode is null) v.Null(v.Member(prefix, "trainingInputMode"));
+        else if (TrainingInputMode is not null)
+        {
+            v.Enum(v.Member(prefix, "trainingInputMode"), TrainingInputMode, TrainingInputModeValues.All);
+        }
+        if (MetricDefinitions is not null)
+        {
+            v.MaxCount(v.Member(prefix, "metricDefinitions"), MetricDefinitions, 40);
+            for (var i0 = 0; i0 < MetricDefinitions.Count; i0++)
+            {
+                var e0 = MetricDefinitions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "metricDefinitions"), i0));
+                }
+            }
+        }
+        if (ContainerEntrypoint is not null)
+        {
+            v.MinCount(v.Member(prefix, "containerEntrypoint"), ContainerEntrypoint, 1);
+            v.MaxCount(v.Member(prefix, "containerEntrypoint"), ContainerEntrypoint, 100);
+            if (ContainerEntrypoint.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "containerEntrypoint"), Validator.Render(ContainerEntrypoint), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (ContainerArguments is not null)
+        {
+            v.MinCount(v.Member(prefix, "containerArguments"), ContainerArguments, 1);
+            v.MaxCount(v.Member(prefix, "containerArguments"), ContainerArguments, 100);
+            if (ContainerArguments.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "containerArguments"), Validator.Render(ContainerArguments), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (TrainingImageConfig is not null)
+        {
+            TrainingImageConfig.Validate(v, v.Member(prefix, "trainingImageConfig"));
+        }
+    }
+}
+
+public sealed partial class AppSpecification : IShape
+{
+    [JsonPropertyName("ImageUri")] public string? ImageUri { get; init; }
+    [JsonPropertyName("ContainerEntrypoint")] public IReadOnlyList<string>? ContainerEntrypoint { get; init; }
+    [JsonPropertyName("ContainerArguments")] public IReadOnlyList<string>? ContainerArguments { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ImageUri is null) v.Null(v.Member(prefix, "imageUri"));
+        else if (ImageUri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "imageUri"), ImageUri, 255);
+            v.Pattern(v.Member(prefix, "imageUri"), ImageUri, Patterns.P0, "^.*");
+        }
+        if (ContainerEntrypoint is not null)
+        {
+            v.MinCount(v.Member(prefix, "containerEntrypoint"), ContainerEntrypoint, 1);
+            v.MaxCount(v.Member(prefix, "containerEntrypoint"), ContainerEntrypoint, 100);
+            if (ContainerEntrypoint.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "containerEntrypoint"), Validator.Render(ContainerEntrypoint), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (ContainerArguments is not null)
+        {
+            v.MinCount(v.Member(prefix, "containerArguments"), ContainerArguments, 1);
+            v.MaxCount(v.Member(prefix, "containerArguments"), ContainerArguments, 100);
+            if (ContainerArguments.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "containerArguments"), Validator.Render(ContainerArguments), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+    }
+}
+
 public sealed partial class ArtifactSource : IShape
 {
     [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
@@ -420,7 +1974,7 @@ public sealed partial class ArtifactSummary : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (ArtifactName is not null)
         {
@@ -473,12 +2027,12 @@ public sealed partial class AssociateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -538,6 +2092,682 @@ public sealed partial class AssociationSummary : IShape
     }
 }
 
+public sealed partial class AsyncInferenceClientConfig : IShape
+{
+    [JsonPropertyName("MaxConcurrentInvocationsPerInstance")] public int? MaxConcurrentInvocationsPerInstance { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaxConcurrentInvocationsPerInstance is { } maxConcurrentInvocationsPerInstanceValue)
+        {
+            v.Min(v.Member(prefix, "maxConcurrentInvocationsPerInstance"), maxConcurrentInvocationsPerInstanceValue, 1);
+            v.Max(v.Member(prefix, "maxConcurrentInvocationsPerInstance"), maxConcurrentInvocationsPerInstanceValue, 1000);
+        }
+    }
+}
+
+public sealed partial class AsyncInferenceConfig : IShape
+{
+    [JsonPropertyName("ClientConfig")] public AsyncInferenceClientConfig? ClientConfig { get; init; }
+    [JsonPropertyName("OutputConfig")] public AsyncInferenceOutputConfig? OutputConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ClientConfig is not null)
+        {
+            ClientConfig.Validate(v, v.Member(prefix, "clientConfig"));
+        }
+        if (OutputConfig is null) v.Null(v.Member(prefix, "outputConfig"));
+        else if (OutputConfig is not null)
+        {
+            OutputConfig.Validate(v, v.Member(prefix, "outputConfig"));
+        }
+    }
+}
+
+public sealed partial class AsyncInferenceNotificationConfig : IShape
+{
+    [JsonPropertyName("SuccessTopic")] public string? SuccessTopic { get; init; }
+    [JsonPropertyName("ErrorTopic")] public string? ErrorTopic { get; init; }
+    [JsonPropertyName("IncludeInferenceResponseIn")] public IReadOnlyList<string>? IncludeInferenceResponseIn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SuccessTopic is not null)
+        {
+            v.MaxLength(v.Member(prefix, "successTopic"), SuccessTopic, 2048);
+            v.Pattern(v.Member(prefix, "successTopic"), SuccessTopic, Patterns.P15, "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+");
+        }
+        if (ErrorTopic is not null)
+        {
+            v.MaxLength(v.Member(prefix, "errorTopic"), ErrorTopic, 2048);
+            v.Pattern(v.Member(prefix, "errorTopic"), ErrorTopic, Patterns.P15, "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+");
+        }
+        if (IncludeInferenceResponseIn is not null)
+        {
+            v.MaxCount(v.Member(prefix, "includeInferenceResponseIn"), IncludeInferenceResponseIn, 2);
+            if (IncludeInferenceResponseIn.Any(e => e is null || !(AsyncNotificationTopicTypesValues.All.Contains(e)))) v.Fail(v.Member(prefix, "includeInferenceResponseIn"), Validator.Render(IncludeInferenceResponseIn), "Member must satisfy constraint: [Member must satisfy enum value set: [SUCCESS_NOTIFICATION_TOPIC, ERROR_NOTIFICATION_TOPIC], Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class AsyncInferenceOutputConfig : IShape
+{
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("NotificationConfig")] public AsyncInferenceNotificationConfig? NotificationConfig { get; init; }
+    [JsonPropertyName("S3FailurePath")] public string? S3FailurePath { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 512);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
+        }
+        if (NotificationConfig is not null)
+        {
+            NotificationConfig.Validate(v, v.Member(prefix, "notificationConfig"));
+        }
+        if (S3FailurePath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3FailurePath"), S3FailurePath, 512);
+            v.Pattern(v.Member(prefix, "s3FailurePath"), S3FailurePath, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
+        }
+    }
+}
+
+public sealed partial class AthenaDatasetDefinition : IShape
+{
+    [JsonPropertyName("Catalog")] public string? Catalog { get; init; }
+    [JsonPropertyName("Database")] public string? Database { get; init; }
+    [JsonPropertyName("QueryString")] public string? QueryString { get; init; }
+    [JsonPropertyName("WorkGroup")] public string? WorkGroup { get; init; }
+    [JsonPropertyName("OutputS3Uri")] public string? OutputS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("OutputFormat")] public string? OutputFormat { get; init; }
+    [JsonPropertyName("OutputCompression")] public string? OutputCompression { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Catalog is null) v.Null(v.Member(prefix, "catalog"));
+        else if (Catalog is not null)
+        {
+            v.MinLength(v.Member(prefix, "catalog"), Catalog, 1);
+            v.MaxLength(v.Member(prefix, "catalog"), Catalog, 256);
+            v.Pattern(v.Member(prefix, "catalog"), Catalog, Patterns.P18, "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*");
+        }
+        if (Database is null) v.Null(v.Member(prefix, "database"));
+        else if (Database is not null)
+        {
+            v.MinLength(v.Member(prefix, "database"), Database, 1);
+            v.MaxLength(v.Member(prefix, "database"), Database, 255);
+            v.Pattern(v.Member(prefix, "database"), Database, Patterns.P0, "^.*");
+        }
+        if (QueryString is null) v.Null(v.Member(prefix, "queryString"));
+        else if (QueryString is not null)
+        {
+            v.MinLength(v.Member(prefix, "queryString"), QueryString, 1);
+            v.MaxLength(v.Member(prefix, "queryString"), QueryString, 4096);
+            v.Pattern(v.Member(prefix, "queryString"), QueryString, Patterns.P19, "^[\\s\\S]+");
+        }
+        if (WorkGroup is not null)
+        {
+            v.MinLength(v.Member(prefix, "workGroup"), WorkGroup, 1);
+            v.MaxLength(v.Member(prefix, "workGroup"), WorkGroup, 128);
+            v.Pattern(v.Member(prefix, "workGroup"), WorkGroup, Patterns.P20, "^[a-zA-Z0-9._-]+");
+        }
+        if (OutputS3Uri is null) v.Null(v.Member(prefix, "outputS3Uri"));
+        else if (OutputS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "outputS3Uri"), OutputS3Uri, 1024);
+            v.Pattern(v.Member(prefix, "outputS3Uri"), OutputS3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (OutputFormat is null) v.Null(v.Member(prefix, "outputFormat"));
+        else if (OutputFormat is not null)
+        {
+            v.Enum(v.Member(prefix, "outputFormat"), OutputFormat, AthenaResultFormatValues.All);
+        }
+        if (OutputCompression is not null)
+        {
+            v.Enum(v.Member(prefix, "outputCompression"), OutputCompression, AthenaResultCompressionTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class AutoRollbackConfig : IShape
+{
+    [JsonPropertyName("Alarms")] public IReadOnlyList<Alarm>? Alarms { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Alarms is not null)
+        {
+            v.MinCount(v.Member(prefix, "alarms"), Alarms, 1);
+            v.MaxCount(v.Member(prefix, "alarms"), Alarms, 10);
+            for (var i0 = 0; i0 < Alarms.Count; i0++)
+            {
+                var e0 = Alarms[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "alarms"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class BaseModel : IShape
+{
+    [JsonPropertyName("HubContentName")] public string? HubContentName { get; init; }
+    [JsonPropertyName("HubContentVersion")] public string? HubContentVersion { get; init; }
+    [JsonPropertyName("RecipeName")] public string? RecipeName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (HubContentName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "hubContentName"), HubContentName, 63);
+            v.Pattern(v.Member(prefix, "hubContentName"), HubContentName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (HubContentVersion is not null)
+        {
+            v.MinLength(v.Member(prefix, "hubContentVersion"), HubContentVersion, 5);
+            v.MaxLength(v.Member(prefix, "hubContentVersion"), HubContentVersion, 14);
+            v.Pattern(v.Member(prefix, "hubContentVersion"), HubContentVersion, Patterns.P21, "^\\d{1,4}.\\d{1,4}.\\d{1,4}");
+        }
+        if (RecipeName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "recipeName"), RecipeName, 255);
+        }
+    }
+}
+
+public sealed partial class BatchDataCaptureConfig : IShape
+{
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("GenerateInferenceId")] public bool? GenerateInferenceId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (DestinationS3Uri is null) v.Null(v.Member(prefix, "destinationS3Uri"));
+        else if (DestinationS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 1024);
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class Bias : IShape
+{
+    [JsonPropertyName("Report")] public MetricsSource? Report { get; init; }
+    [JsonPropertyName("PreTrainingReport")] public MetricsSource? PreTrainingReport { get; init; }
+    [JsonPropertyName("PostTrainingReport")] public MetricsSource? PostTrainingReport { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Report is not null)
+        {
+            Report.Validate(v, v.Member(prefix, "report"));
+        }
+        if (PreTrainingReport is not null)
+        {
+            PreTrainingReport.Validate(v, v.Member(prefix, "preTrainingReport"));
+        }
+        if (PostTrainingReport is not null)
+        {
+            PostTrainingReport.Validate(v, v.Member(prefix, "postTrainingReport"));
+        }
+    }
+}
+
+public sealed partial class BlueGreenUpdatePolicy : IShape
+{
+    [JsonPropertyName("TrafficRoutingConfiguration")] public TrafficRoutingConfig? TrafficRoutingConfiguration { get; init; }
+    [JsonPropertyName("TerminationWaitInSeconds")] public int? TerminationWaitInSeconds { get; init; }
+    [JsonPropertyName("MaximumExecutionTimeoutInSeconds")] public int? MaximumExecutionTimeoutInSeconds { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrafficRoutingConfiguration is null) v.Null(v.Member(prefix, "trafficRoutingConfiguration"));
+        else if (TrafficRoutingConfiguration is not null)
+        {
+            TrafficRoutingConfiguration.Validate(v, v.Member(prefix, "trafficRoutingConfiguration"));
+        }
+        if (TerminationWaitInSeconds is { } terminationWaitInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "terminationWaitInSeconds"), terminationWaitInSecondsValue, 0);
+            v.Max(v.Member(prefix, "terminationWaitInSeconds"), terminationWaitInSecondsValue, 3600);
+        }
+        if (MaximumExecutionTimeoutInSeconds is { } maximumExecutionTimeoutInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "maximumExecutionTimeoutInSeconds"), maximumExecutionTimeoutInSecondsValue, 600);
+            v.Max(v.Member(prefix, "maximumExecutionTimeoutInSeconds"), maximumExecutionTimeoutInSecondsValue, 28800);
+        }
+    }
+}
+
+public sealed partial class CapacitySize : IShape
+{
+    [JsonPropertyName("Type")] public string? Type { get; init; }
+    [JsonPropertyName("Value")] public int? Value { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Type is null) v.Null(v.Member(prefix, "type"));
+        else if (Type is not null)
+        {
+            v.Enum(v.Member(prefix, "type"), Type, CapacitySizeTypeValues.All);
+        }
+        if (Value is null) v.Null(v.Member(prefix, "value"));
+        else if (Value is { } valueValue)
+        {
+            v.Min(v.Member(prefix, "value"), valueValue, 1);
+        }
+    }
+}
+
+public sealed partial class CaptureContentTypeHeader : IShape
+{
+    [JsonPropertyName("CsvContentTypes")] public IReadOnlyList<string>? CsvContentTypes { get; init; }
+    [JsonPropertyName("JsonContentTypes")] public IReadOnlyList<string>? JsonContentTypes { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (CsvContentTypes is not null)
+        {
+            v.MinCount(v.Member(prefix, "csvContentTypes"), CsvContentTypes, 1);
+            v.MaxCount(v.Member(prefix, "csvContentTypes"), CsvContentTypes, 10);
+            if (CsvContentTypes.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P22.IsMatch(e)))) v.Fail(v.Member(prefix, "csvContentTypes"), Validator.Render(CsvContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*, Member must not be null]");
+        }
+        if (JsonContentTypes is not null)
+        {
+            v.MinCount(v.Member(prefix, "jsonContentTypes"), JsonContentTypes, 1);
+            v.MaxCount(v.Member(prefix, "jsonContentTypes"), JsonContentTypes, 10);
+            if (JsonContentTypes.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P22.IsMatch(e)))) v.Fail(v.Member(prefix, "jsonContentTypes"), Validator.Render(JsonContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class CaptureOption : IShape
+{
+    [JsonPropertyName("CaptureMode")] public string? CaptureMode { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (CaptureMode is null) v.Null(v.Member(prefix, "captureMode"));
+        else if (CaptureMode is not null)
+        {
+            v.Enum(v.Member(prefix, "captureMode"), CaptureMode, CaptureModeValues.All);
+        }
+    }
+}
+
+public sealed partial class Channel : IShape
+{
+    [JsonPropertyName("ChannelName")] public string? ChannelName { get; init; }
+    [JsonPropertyName("DataSource")] public DataSource? DataSource { get; init; }
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("RecordWrapperType")] public string? RecordWrapperType { get; init; }
+    [JsonPropertyName("InputMode")] public string? InputMode { get; init; }
+    [JsonPropertyName("ShuffleConfig")] public ShuffleConfig? ShuffleConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ChannelName is null) v.Null(v.Member(prefix, "channelName"));
+        else if (ChannelName is not null)
+        {
+            v.MinLength(v.Member(prefix, "channelName"), ChannelName, 1);
+            v.MaxLength(v.Member(prefix, "channelName"), ChannelName, 64);
+            v.Pattern(v.Member(prefix, "channelName"), ChannelName, Patterns.P8, "^[A-Za-z0-9\\.\\-_]+");
+        }
+        if (DataSource is null) v.Null(v.Member(prefix, "dataSource"));
+        else if (DataSource is not null)
+        {
+            DataSource.Validate(v, v.Member(prefix, "dataSource"));
+        }
+        if (ContentType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "contentType"), ContentType, 256);
+            v.Pattern(v.Member(prefix, "contentType"), ContentType, Patterns.P0, "^.*");
+        }
+        if (CompressionType is not null)
+        {
+            v.Enum(v.Member(prefix, "compressionType"), CompressionType, CompressionTypeValues.All);
+        }
+        if (RecordWrapperType is not null)
+        {
+            v.Enum(v.Member(prefix, "recordWrapperType"), RecordWrapperType, RecordWrapperValues.All);
+        }
+        if (InputMode is not null)
+        {
+            v.Enum(v.Member(prefix, "inputMode"), InputMode, TrainingInputModeValues.All);
+        }
+        if (ShuffleConfig is not null)
+        {
+            ShuffleConfig.Validate(v, v.Member(prefix, "shuffleConfig"));
+        }
+    }
+}
+
+public sealed partial class CheckpointConfig : IShape
+{
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 4096);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ClarifyExplainerConfig : IShape
+{
+    [JsonPropertyName("EnableExplanations")] public string? EnableExplanations { get; init; }
+    [JsonPropertyName("InferenceConfig")] public ClarifyInferenceConfig? InferenceConfig { get; init; }
+    [JsonPropertyName("ShapConfig")] public ClarifyShapConfig? ShapConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EnableExplanations is not null)
+        {
+            v.MinLength(v.Member(prefix, "enableExplanations"), EnableExplanations, 1);
+            v.MaxLength(v.Member(prefix, "enableExplanations"), EnableExplanations, 64);
+            v.Pattern(v.Member(prefix, "enableExplanations"), EnableExplanations, Patterns.P0, "^.*");
+        }
+        if (InferenceConfig is not null)
+        {
+            InferenceConfig.Validate(v, v.Member(prefix, "inferenceConfig"));
+        }
+        if (ShapConfig is null) v.Null(v.Member(prefix, "shapConfig"));
+        else if (ShapConfig is not null)
+        {
+            ShapConfig.Validate(v, v.Member(prefix, "shapConfig"));
+        }
+    }
+}
+
+public sealed partial class ClarifyInferenceConfig : IShape
+{
+    [JsonPropertyName("FeaturesAttribute")] public string? FeaturesAttribute { get; init; }
+    [JsonPropertyName("ContentTemplate")] public string? ContentTemplate { get; init; }
+    [JsonPropertyName("MaxRecordCount")] public int? MaxRecordCount { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("ProbabilityIndex")] public int? ProbabilityIndex { get; init; }
+    [JsonPropertyName("LabelIndex")] public int? LabelIndex { get; init; }
+    [JsonPropertyName("ProbabilityAttribute")] public string? ProbabilityAttribute { get; init; }
+    [JsonPropertyName("LabelAttribute")] public string? LabelAttribute { get; init; }
+    [JsonPropertyName("LabelHeaders")] public IReadOnlyList<string>? LabelHeaders { get; init; }
+    [JsonPropertyName("FeatureHeaders")] public IReadOnlyList<string>? FeatureHeaders { get; init; }
+    [JsonPropertyName("FeatureTypes")] public IReadOnlyList<string>? FeatureTypes { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (FeaturesAttribute is not null)
+        {
+            v.MinLength(v.Member(prefix, "featuresAttribute"), FeaturesAttribute, 1);
+            v.MaxLength(v.Member(prefix, "featuresAttribute"), FeaturesAttribute, 64);
+            v.Pattern(v.Member(prefix, "featuresAttribute"), FeaturesAttribute, Patterns.P0, "^.*");
+        }
+        if (ContentTemplate is not null)
+        {
+            v.MinLength(v.Member(prefix, "contentTemplate"), ContentTemplate, 1);
+            v.MaxLength(v.Member(prefix, "contentTemplate"), ContentTemplate, 64);
+            v.Pattern(v.Member(prefix, "contentTemplate"), ContentTemplate, Patterns.P0, "^.*");
+        }
+        if (MaxRecordCount is { } maxRecordCountValue)
+        {
+            v.Min(v.Member(prefix, "maxRecordCount"), maxRecordCountValue, 1);
+        }
+        if (MaxPayloadInMB is { } maxPayloadInMBValue)
+        {
+            v.Min(v.Member(prefix, "maxPayloadInMB"), maxPayloadInMBValue, 1);
+            v.Max(v.Member(prefix, "maxPayloadInMB"), maxPayloadInMBValue, 25);
+        }
+        if (ProbabilityIndex is { } probabilityIndexValue)
+        {
+            v.Min(v.Member(prefix, "probabilityIndex"), probabilityIndexValue, 0);
+        }
+        if (LabelIndex is { } labelIndexValue)
+        {
+            v.Min(v.Member(prefix, "labelIndex"), labelIndexValue, 0);
+        }
+        if (ProbabilityAttribute is not null)
+        {
+            v.MinLength(v.Member(prefix, "probabilityAttribute"), ProbabilityAttribute, 1);
+            v.MaxLength(v.Member(prefix, "probabilityAttribute"), ProbabilityAttribute, 64);
+            v.Pattern(v.Member(prefix, "probabilityAttribute"), ProbabilityAttribute, Patterns.P0, "^.*");
+        }
+        if (LabelAttribute is not null)
+        {
+            v.MinLength(v.Member(prefix, "labelAttribute"), LabelAttribute, 1);
+            v.MaxLength(v.Member(prefix, "labelAttribute"), LabelAttribute, 64);
+            v.Pattern(v.Member(prefix, "labelAttribute"), LabelAttribute, Patterns.P0, "^.*");
+        }
+        if (LabelHeaders is not null)
+        {
+            v.MinCount(v.Member(prefix, "labelHeaders"), LabelHeaders, 1);
+            v.MaxCount(v.Member(prefix, "labelHeaders"), LabelHeaders, 16);
+            if (LabelHeaders.Any(e => e is null || !(e.Length <= 64 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "labelHeaders"), Validator.Render(LabelHeaders), "Member must satisfy constraint: [Member must have length less than or equal to 64, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (FeatureHeaders is not null)
+        {
+            v.MinCount(v.Member(prefix, "featureHeaders"), FeatureHeaders, 1);
+            v.MaxCount(v.Member(prefix, "featureHeaders"), FeatureHeaders, 256);
+            if (FeatureHeaders.Any(e => e is null || !(e.Length <= 64 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "featureHeaders"), Validator.Render(FeatureHeaders), "Member must satisfy constraint: [Member must have length less than or equal to 64, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (FeatureTypes is not null)
+        {
+            v.MinCount(v.Member(prefix, "featureTypes"), FeatureTypes, 1);
+            v.MaxCount(v.Member(prefix, "featureTypes"), FeatureTypes, 256);
+            if (FeatureTypes.Any(e => e is null || !(ClarifyFeatureTypeValues.All.Contains(e)))) v.Fail(v.Member(prefix, "featureTypes"), Validator.Render(FeatureTypes), "Member must satisfy constraint: [Member must satisfy enum value set: [numerical, categorical, text], Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class ClarifyShapBaselineConfig : IShape
+{
+    [JsonPropertyName("MimeType")] public string? MimeType { get; init; }
+    [JsonPropertyName("ShapBaseline")] public string? ShapBaseline { get; init; }
+    [JsonPropertyName("ShapBaselineUri")] public string? ShapBaselineUri { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MimeType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "mimeType"), MimeType, 255);
+            v.Pattern(v.Member(prefix, "mimeType"), MimeType, Patterns.P23, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*");
+        }
+        if (ShapBaseline is not null)
+        {
+            v.MinLength(v.Member(prefix, "shapBaseline"), ShapBaseline, 1);
+            v.MaxLength(v.Member(prefix, "shapBaseline"), ShapBaseline, 4096);
+            v.Pattern(v.Member(prefix, "shapBaseline"), ShapBaseline, Patterns.P19, "^[\\s\\S]+");
+        }
+        if (ShapBaselineUri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "shapBaselineUri"), ShapBaselineUri, 1024);
+            v.Pattern(v.Member(prefix, "shapBaselineUri"), ShapBaselineUri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+    }
+}
+
+public sealed partial class ClarifyShapConfig : IShape
+{
+    [JsonPropertyName("ShapBaselineConfig")] public ClarifyShapBaselineConfig? ShapBaselineConfig { get; init; }
+    [JsonPropertyName("NumberOfSamples")] public int? NumberOfSamples { get; init; }
+    [JsonPropertyName("UseLogit")] public bool? UseLogit { get; init; }
+    [JsonPropertyName("Seed")] public int? Seed { get; init; }
+    [JsonPropertyName("TextConfig")] public ClarifyTextConfig? TextConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ShapBaselineConfig is null) v.Null(v.Member(prefix, "shapBaselineConfig"));
+        else if (ShapBaselineConfig is not null)
+        {
+            ShapBaselineConfig.Validate(v, v.Member(prefix, "shapBaselineConfig"));
+        }
+        if (NumberOfSamples is { } numberOfSamplesValue)
+        {
+            v.Min(v.Member(prefix, "numberOfSamples"), numberOfSamplesValue, 1);
+        }
+        if (TextConfig is not null)
+        {
+            TextConfig.Validate(v, v.Member(prefix, "textConfig"));
+        }
+    }
+}
+
+public sealed partial class ClarifyTextConfig : IShape
+{
+    [JsonPropertyName("Language")] public string? Language { get; init; }
+    [JsonPropertyName("Granularity")] public string? Granularity { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Language is null) v.Null(v.Member(prefix, "language"));
+        else if (Language is not null)
+        {
+            v.Enum(v.Member(prefix, "language"), Language, ClarifyTextLanguageValues.All);
+        }
+        if (Granularity is null) v.Null(v.Member(prefix, "granularity"));
+        else if (Granularity is not null)
+        {
+            v.Enum(v.Member(prefix, "granularity"), Granularity, ClarifyTextGranularityValues.All);
+        }
+    }
+}
+
+public sealed partial class CollectionConfiguration : IShape
+{
+    [JsonPropertyName("CollectionName")] public string? CollectionName { get; init; }
+    [JsonPropertyName("CollectionParameters")] public IReadOnlyDictionary<string, string>? CollectionParameters { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (CollectionName is not null)
+        {
+            v.MinLength(v.Member(prefix, "collectionName"), CollectionName, 1);
+            v.MaxLength(v.Member(prefix, "collectionName"), CollectionName, 256);
+            v.Pattern(v.Member(prefix, "collectionName"), CollectionName, Patterns.P0, "^.*");
+        }
+        if (CollectionParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "collectionParameters"), CollectionParameters, 20);
+            if (CollectionParameters.Keys.Any(e => !(e.Length <= 256 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "collectionParameters"), Validator.Render(CollectionParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (CollectionParameters.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "collectionParameters"), Validator.Render(CollectionParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class ContainerDefinition : IShape
+{
+    [JsonPropertyName("ContainerHostname")] public string? ContainerHostname { get; init; }
+    [JsonPropertyName("Image")] public string? Image { get; init; }
+    [JsonPropertyName("ImageConfig")] public ImageConfig? ImageConfig { get; init; }
+    [JsonPropertyName("Mode")] public string? Mode { get; init; }
+    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; init; }
+    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; init; }
+    [JsonPropertyName("AdditionalModelDataSources")] public IReadOnlyList<AdditionalModelDataSource>? AdditionalModelDataSources { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("InferenceSpecificationName")] public string? InferenceSpecificationName { get; init; }
+    [JsonPropertyName("MultiModelConfig")] public MultiModelConfig? MultiModelConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ContainerHostname is not null)
+        {
+            v.MaxLength(v.Member(prefix, "containerHostname"), ContainerHostname, 63);
+            v.Pattern(v.Member(prefix, "containerHostname"), ContainerHostname, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (Image is not null)
+        {
+            v.MaxLength(v.Member(prefix, "image"), Image, 255);
+            v.Pattern(v.Member(prefix, "image"), Image, Patterns.P24, "^[\\S]+");
+        }
+        if (ImageConfig is not null)
+        {
+            ImageConfig.Validate(v, v.Member(prefix, "imageConfig"));
+        }
+        if (Mode is not null)
+        {
+            v.Enum(v.Member(prefix, "mode"), Mode, ContainerModeValues.All);
+        }
+        if (ModelDataUrl is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelDataUrl"), ModelDataUrl, 1024);
+            v.Pattern(v.Member(prefix, "modelDataUrl"), ModelDataUrl, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (ModelDataSource is not null)
+        {
+            ModelDataSource.Validate(v, v.Member(prefix, "modelDataSource"));
+        }
+        if (AdditionalModelDataSources is not null)
+        {
+            v.MaxCount(v.Member(prefix, "additionalModelDataSources"), AdditionalModelDataSources, 5);
+            for (var i0 = 0; i0 < AdditionalModelDataSources.Count; i0++)
+            {
+                var e0 = AdditionalModelDataSources[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "additionalModelDataSources"), i0));
+                }
+            }
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (ModelPackageName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 176);
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P27, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
+        }
+        if (InferenceSpecificationName is not null)
+        {
+            v.MinLength(v.Member(prefix, "inferenceSpecificationName"), InferenceSpecificationName, 1);
+            v.MaxLength(v.Member(prefix, "inferenceSpecificationName"), InferenceSpecificationName, 63);
+            v.Pattern(v.Member(prefix, "inferenceSpecificationName"), InferenceSpecificationName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (MultiModelConfig is not null)
+        {
+            MultiModelConfig.Validate(v, v.Member(prefix, "multiModelConfig"));
+        }
+    }
+}
+
 public sealed partial class ContextSource : IShape
 {
     [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
@@ -578,13 +2808,13 @@ public sealed partial class ContextSummary : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (ContextName is not null)
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is not null)
         {
@@ -736,7 +2966,7 @@ public sealed partial class CreateArtifactResponse : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -757,7 +2987,7 @@ public sealed partial class CreateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Source is null) v.Null(v.Member(prefix, "source"));
         else if (Source is not null)
@@ -804,7 +3034,175 @@ public sealed partial class CreateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+        }
+    }
+}
+
+public sealed partial class CreateEndpointConfigInput : IShape
+{
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<ProductionVariant>? ProductionVariants { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; init; }
+    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<ProductionVariant>? ShadowProductionVariants { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProductionVariants is null) v.Null(v.Member(prefix, "productionVariants"));
+        else if (ProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "productionVariants"), ProductionVariants, 1);
+            v.MaxCount(v.Member(prefix, "productionVariants"), ProductionVariants, 10);
+            for (var i0 = 0; i0 < ProductionVariants.Count; i0++)
+            {
+                var e0 = ProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "productionVariants"), i0));
+                }
+            }
+        }
+        if (DataCaptureConfig is not null)
+        {
+            DataCaptureConfig.Validate(v, v.Member(prefix, "dataCaptureConfig"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (AsyncInferenceConfig is not null)
+        {
+            AsyncInferenceConfig.Validate(v, v.Member(prefix, "asyncInferenceConfig"));
+        }
+        if (ExplainerConfig is not null)
+        {
+            ExplainerConfig.Validate(v, v.Member(prefix, "explainerConfig"));
+        }
+        if (ShadowProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "shadowProductionVariants"), ShadowProductionVariants, 1);
+            v.MaxCount(v.Member(prefix, "shadowProductionVariants"), ShadowProductionVariants, 10);
+            for (var i0 = 0; i0 < ShadowProductionVariants.Count; i0++)
+            {
+                var e0 = ShadowProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "shadowProductionVariants"), i0));
+                }
+            }
+        }
+        if (ExecutionRoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
+            v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+        if (MetricsConfig is not null)
+        {
+            MetricsConfig.Validate(v, v.Member(prefix, "metricsConfig"));
+        }
+    }
+}
+
+public sealed partial class CreateEndpointConfigOutput : IShape
+{
+    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigArn is null) v.Null(v.Member(prefix, "endpointConfigArn"));
+        else if (EndpointConfigArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P31, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
+        }
+    }
+}
+
+public sealed partial class CreateEndpointInput : IShape
+{
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("DeploymentConfig")] public DeploymentConfig? DeploymentConfig { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointName is null) v.Null(v.Member(prefix, "endpointName"));
+        else if (EndpointName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointName"), EndpointName, 63);
+            v.Pattern(v.Member(prefix, "endpointName"), EndpointName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (DeploymentConfig is not null)
+        {
+            DeploymentConfig.Validate(v, v.Member(prefix, "deploymentConfig"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class CreateEndpointOutput : IShape
+{
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointArn is null) v.Null(v.Member(prefix, "endpointArn"));
+        else if (EndpointArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
         }
     }
 }
@@ -860,7 +3258,719 @@ public sealed partial class CreateExperimentResponse : IShape
         if (ExperimentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
-            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+    }
+}
+
+public sealed partial class CreateModelInput : IShape
+{
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("PrimaryContainer")] public ContainerDefinition? PrimaryContainer { get; init; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("InferenceExecutionConfig")] public InferenceExecutionConfig? InferenceExecutionConfig { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (PrimaryContainer is not null)
+        {
+            PrimaryContainer.Validate(v, v.Member(prefix, "primaryContainer"));
+        }
+        if (Containers is not null)
+        {
+            v.MaxCount(v.Member(prefix, "containers"), Containers, 15);
+            for (var i0 = 0; i0 < Containers.Count; i0++)
+            {
+                var e0 = Containers[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "containers"), i0));
+                }
+            }
+        }
+        if (InferenceExecutionConfig is not null)
+        {
+            InferenceExecutionConfig.Validate(v, v.Member(prefix, "inferenceExecutionConfig"));
+        }
+        if (ExecutionRoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
+            v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+    }
+}
+
+public sealed partial class CreateModelOutput : IShape
+{
+    [JsonPropertyName("ModelArn")] public string? ModelArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelArn is null) v.Null(v.Member(prefix, "modelArn"));
+        else if (ModelArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelArn"), ModelArn, 20);
+            v.MaxLength(v.Member(prefix, "modelArn"), ModelArn, 2048);
+            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P35, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
+        }
+    }
+}
+
+public sealed partial class CreateModelPackageGroupInput : IShape
+{
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupName is null) v.Null(v.Member(prefix, "modelPackageGroupName"));
+        else if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageGroupDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelPackageGroupDescription"), ModelPackageGroupDescription, 1024);
+            v.Pattern(v.Member(prefix, "modelPackageGroupDescription"), ModelPackageGroupDescription, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (ManagedConfiguration is not null)
+        {
+            ManagedConfiguration.Validate(v, v.Member(prefix, "managedConfiguration"));
+        }
+    }
+}
+
+public sealed partial class CreateModelPackageGroupOutput : IShape
+{
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupArn is null) v.Null(v.Member(prefix, "modelPackageGroupArn"));
+        else if (ModelPackageGroupArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+        }
+    }
+}
+
+public sealed partial class CreateModelPackageInput : IShape
+{
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; init; }
+    [JsonPropertyName("ValidationSpecification")] public ModelPackageValidationSpecification? ValidationSpecification { get; init; }
+    [JsonPropertyName("SourceAlgorithmSpecification")] public SourceAlgorithmSpecification? SourceAlgorithmSpecification { get; init; }
+    [JsonPropertyName("CertifyForMarketplace")] public bool? CertifyForMarketplace { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("ModelMetrics")] public ModelMetrics? ModelMetrics { get; init; }
+    [JsonPropertyName("ClientToken")] public string? ClientToken { get; init; }
+    [JsonPropertyName("Domain")] public string? Domain { get; init; }
+    [JsonPropertyName("Task")] public string? Task { get; init; }
+    [JsonPropertyName("SamplePayloadUrl")] public string? SamplePayloadUrl { get; init; }
+    [JsonPropertyName("CustomerMetadataProperties")] public IReadOnlyDictionary<string, string>? CustomerMetadataProperties { get; init; }
+    [JsonPropertyName("DriftCheckBaselines")] public DriftCheckBaselines? DriftCheckBaselines { get; init; }
+    [JsonPropertyName("AdditionalInferenceSpecifications")] public IReadOnlyList<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecifications { get; init; }
+    [JsonPropertyName("SkipModelValidation")] public string? SkipModelValidation { get; init; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SecurityConfig")] public ModelPackageSecurityConfig? SecurityConfig { get; init; }
+    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 170);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P11, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)");
+        }
+        if (ModelPackageDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelPackageDescription"), ModelPackageDescription, 1024);
+            v.Pattern(v.Member(prefix, "modelPackageDescription"), ModelPackageDescription, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (ModelPackageRegistrationType is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageRegistrationType"), ModelPackageRegistrationType, ModelPackageRegistrationTypeValues.All);
+        }
+        if (InferenceSpecification is not null)
+        {
+            InferenceSpecification.Validate(v, v.Member(prefix, "inferenceSpecification"));
+        }
+        if (ValidationSpecification is not null)
+        {
+            ValidationSpecification.Validate(v, v.Member(prefix, "validationSpecification"));
+        }
+        if (SourceAlgorithmSpecification is not null)
+        {
+            SourceAlgorithmSpecification.Validate(v, v.Member(prefix, "sourceAlgorithmSpecification"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (ModelApprovalStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelApprovalStatus"), ModelApprovalStatus, ModelApprovalStatusValues.All);
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (ModelMetrics is not null)
+        {
+            ModelMetrics.Validate(v, v.Member(prefix, "modelMetrics"));
+        }
+        if (ClientToken is not null)
+        {
+            v.MinLength(v.Member(prefix, "clientToken"), ClientToken, 1);
+            v.MaxLength(v.Member(prefix, "clientToken"), ClientToken, 36);
+            v.Pattern(v.Member(prefix, "clientToken"), ClientToken, Patterns.P37, "^[a-zA-Z0-9-]+");
+        }
+        if (SamplePayloadUrl is not null)
+        {
+            v.MaxLength(v.Member(prefix, "samplePayloadUrl"), SamplePayloadUrl, 1024);
+            v.Pattern(v.Member(prefix, "samplePayloadUrl"), SamplePayloadUrl, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (CustomerMetadataProperties is not null)
+        {
+            v.MinCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 1);
+            v.MaxCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 50);
+            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P39.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
+        }
+        if (DriftCheckBaselines is not null)
+        {
+            DriftCheckBaselines.Validate(v, v.Member(prefix, "driftCheckBaselines"));
+        }
+        if (AdditionalInferenceSpecifications is not null)
+        {
+            v.MinCount(v.Member(prefix, "additionalInferenceSpecifications"), AdditionalInferenceSpecifications, 1);
+            v.MaxCount(v.Member(prefix, "additionalInferenceSpecifications"), AdditionalInferenceSpecifications, 15);
+            for (var i0 = 0; i0 < AdditionalInferenceSpecifications.Count; i0++)
+            {
+                var e0 = AdditionalInferenceSpecifications[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "additionalInferenceSpecifications"), i0));
+                }
+            }
+        }
+        if (SkipModelValidation is not null)
+        {
+            v.Enum(v.Member(prefix, "skipModelValidation"), SkipModelValidation, SkipModelValidationValues.All);
+        }
+        if (SourceUri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 1024);
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P40, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
+        }
+        if (SecurityConfig is not null)
+        {
+            SecurityConfig.Validate(v, v.Member(prefix, "securityConfig"));
+        }
+        if (ModelCard is not null)
+        {
+            ModelCard.Validate(v, v.Member(prefix, "modelCard"));
+        }
+        if (ModelLifeCycle is not null)
+        {
+            ModelLifeCycle.Validate(v, v.Member(prefix, "modelLifeCycle"));
+        }
+        if (ManagedStorageType is not null)
+        {
+            v.Enum(v.Member(prefix, "managedStorageType"), ManagedStorageType, ManagedStorageTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class CreateModelPackageOutput : IShape
+{
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageArn is null) v.Null(v.Member(prefix, "modelPackageArn"));
+        else if (ModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+        }
+    }
+}
+
+public sealed partial class CreateProcessingJobRequest : IShape
+{
+    [JsonPropertyName("ProcessingInputs")] public IReadOnlyList<ProcessingInput>? ProcessingInputs { get; init; }
+    [JsonPropertyName("ProcessingOutputConfig")] public ProcessingOutputConfig? ProcessingOutputConfig { get; init; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+    [JsonPropertyName("ProcessingResources")] public ProcessingResources? ProcessingResources { get; init; }
+    [JsonPropertyName("StoppingCondition")] public ProcessingStoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("AppSpecification")] public AppSpecification? AppSpecification { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("NetworkConfig")] public NetworkConfig? NetworkConfig { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingInputs is not null)
+        {
+            v.MaxCount(v.Member(prefix, "processingInputs"), ProcessingInputs, 10);
+            for (var i0 = 0; i0 < ProcessingInputs.Count; i0++)
+            {
+                var e0 = ProcessingInputs[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "processingInputs"), i0));
+                }
+            }
+        }
+        if (ProcessingOutputConfig is not null)
+        {
+            ProcessingOutputConfig.Validate(v, v.Member(prefix, "processingOutputConfig"));
+        }
+        if (ProcessingJobName is null) v.Null(v.Member(prefix, "processingJobName"));
+        else if (ProcessingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 1);
+            v.MaxLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 63);
+            v.Pattern(v.Member(prefix, "processingJobName"), ProcessingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProcessingResources is null) v.Null(v.Member(prefix, "processingResources"));
+        else if (ProcessingResources is not null)
+        {
+            ProcessingResources.Validate(v, v.Member(prefix, "processingResources"));
+        }
+        if (StoppingCondition is not null)
+        {
+            StoppingCondition.Validate(v, v.Member(prefix, "stoppingCondition"));
+        }
+        if (AppSpecification is null) v.Null(v.Member(prefix, "appSpecification"));
+        else if (AppSpecification is not null)
+        {
+            AppSpecification.Validate(v, v.Member(prefix, "appSpecification"));
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 256 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (NetworkConfig is not null)
+        {
+            NetworkConfig.Validate(v, v.Member(prefix, "networkConfig"));
+        }
+        if (RoleArn is null) v.Null(v.Member(prefix, "roleArn"));
+        else if (RoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
+            v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (ExperimentConfig is not null)
+        {
+            ExperimentConfig.Validate(v, v.Member(prefix, "experimentConfig"));
+        }
+    }
+}
+
+public sealed partial class CreateProcessingJobResponse : IShape
+{
+    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingJobArn is null) v.Null(v.Member(prefix, "processingJobArn"));
+        else if (ProcessingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "processingJobArn"), ProcessingJobArn, 256);
+            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class CreateTrainingJobRequest : IShape
+{
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+    [JsonPropertyName("HyperParameters")] public IReadOnlyDictionary<string, string>? HyperParameters { get; init; }
+    [JsonPropertyName("AlgorithmSpecification")] public AlgorithmSpecification? AlgorithmSpecification { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("InputDataConfig")] public IReadOnlyList<Channel>? InputDataConfig { get; init; }
+    [JsonPropertyName("OutputDataConfig")] public OutputDataConfig? OutputDataConfig { get; init; }
+    [JsonPropertyName("ResourceConfig")] public ResourceConfig? ResourceConfig { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("StoppingCondition")] public StoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; init; }
+    [JsonPropertyName("EnableManagedSpotTraining")] public bool? EnableManagedSpotTraining { get; init; }
+    [JsonPropertyName("CheckpointConfig")] public CheckpointConfig? CheckpointConfig { get; init; }
+    [JsonPropertyName("DebugHookConfig")] public DebugHookConfig? DebugHookConfig { get; init; }
+    [JsonPropertyName("DebugRuleConfigurations")] public IReadOnlyList<DebugRuleConfiguration>? DebugRuleConfigurations { get; init; }
+    [JsonPropertyName("TensorBoardOutputConfig")] public TensorBoardOutputConfig? TensorBoardOutputConfig { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+    [JsonPropertyName("ProfilerConfig")] public ProfilerConfig? ProfilerConfig { get; init; }
+    [JsonPropertyName("ProfilerRuleConfigurations")] public IReadOnlyList<ProfilerRuleConfiguration>? ProfilerRuleConfigurations { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("RetryStrategy")] public RetryStrategy? RetryStrategy { get; init; }
+    [JsonPropertyName("RemoteDebugConfig")] public RemoteDebugConfig? RemoteDebugConfig { get; init; }
+    [JsonPropertyName("InfraCheckConfig")] public InfraCheckConfig? InfraCheckConfig { get; init; }
+    [JsonPropertyName("SessionChainingConfig")] public SessionChainingConfig? SessionChainingConfig { get; init; }
+    [JsonPropertyName("ServerlessJobConfig")] public ServerlessJobConfig? ServerlessJobConfig { get; init; }
+    [JsonPropertyName("MlflowConfig")] public MlflowConfig? MlflowConfig { get; init; }
+    [JsonPropertyName("ModelPackageConfig")] public ModelPackageConfig? ModelPackageConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobName is null) v.Null(v.Member(prefix, "trainingJobName"));
+        else if (TrainingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 1);
+            v.MaxLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 63);
+            v.Pattern(v.Member(prefix, "trainingJobName"), TrainingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (HyperParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "hyperParameters"), HyperParameters, 100);
+            if (HyperParameters.Keys.Any(e => !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "hyperParameters"), Validator.Render(HyperParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (HyperParameters.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "hyperParameters"), Validator.Render(HyperParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (AlgorithmSpecification is not null)
+        {
+            AlgorithmSpecification.Validate(v, v.Member(prefix, "algorithmSpecification"));
+        }
+        if (RoleArn is null) v.Null(v.Member(prefix, "roleArn"));
+        else if (RoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
+            v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (InputDataConfig is not null)
+        {
+            v.MinCount(v.Member(prefix, "inputDataConfig"), InputDataConfig, 1);
+            v.MaxCount(v.Member(prefix, "inputDataConfig"), InputDataConfig, 20);
+            for (var i0 = 0; i0 < InputDataConfig.Count; i0++)
+            {
+                var e0 = InputDataConfig[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "inputDataConfig"), i0));
+                }
+            }
+        }
+        if (OutputDataConfig is null) v.Null(v.Member(prefix, "outputDataConfig"));
+        else if (OutputDataConfig is not null)
+        {
+            OutputDataConfig.Validate(v, v.Member(prefix, "outputDataConfig"));
+        }
+        if (ResourceConfig is not null)
+        {
+            ResourceConfig.Validate(v, v.Member(prefix, "resourceConfig"));
+        }
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+        if (StoppingCondition is not null)
+        {
+            StoppingCondition.Validate(v, v.Member(prefix, "stoppingCondition"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (CheckpointConfig is not null)
+        {
+            CheckpointConfig.Validate(v, v.Member(prefix, "checkpointConfig"));
+        }
+        if (DebugHookConfig is not null)
+        {
+            DebugHookConfig.Validate(v, v.Member(prefix, "debugHookConfig"));
+        }
+        if (DebugRuleConfigurations is not null)
+        {
+            v.MaxCount(v.Member(prefix, "debugRuleConfigurations"), DebugRuleConfigurations, 20);
+            for (var i0 = 0; i0 < DebugRuleConfigurations.Count; i0++)
+            {
+                var e0 = DebugRuleConfigurations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "debugRuleConfigurations"), i0));
+                }
+            }
+        }
+        if (TensorBoardOutputConfig is not null)
+        {
+            TensorBoardOutputConfig.Validate(v, v.Member(prefix, "tensorBoardOutputConfig"));
+        }
+        if (ExperimentConfig is not null)
+        {
+            ExperimentConfig.Validate(v, v.Member(prefix, "experimentConfig"));
+        }
+        if (ProfilerConfig is not null)
+        {
+            ProfilerConfig.Validate(v, v.Member(prefix, "profilerConfig"));
+        }
+        if (ProfilerRuleConfigurations is not null)
+        {
+            v.MaxCount(v.Member(prefix, "profilerRuleConfigurations"), ProfilerRuleConfigurations, 20);
+            for (var i0 = 0; i0 < ProfilerRuleConfigurations.Count; i0++)
+            {
+                var e0 = ProfilerRuleConfigurations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "profilerRuleConfigurations"), i0));
+                }
+            }
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 512 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 512 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (RetryStrategy is not null)
+        {
+            RetryStrategy.Validate(v, v.Member(prefix, "retryStrategy"));
+        }
+        if (RemoteDebugConfig is not null)
+        {
+            RemoteDebugConfig.Validate(v, v.Member(prefix, "remoteDebugConfig"));
+        }
+        if (InfraCheckConfig is not null)
+        {
+            InfraCheckConfig.Validate(v, v.Member(prefix, "infraCheckConfig"));
+        }
+        if (SessionChainingConfig is not null)
+        {
+            SessionChainingConfig.Validate(v, v.Member(prefix, "sessionChainingConfig"));
+        }
+        if (ServerlessJobConfig is not null)
+        {
+            ServerlessJobConfig.Validate(v, v.Member(prefix, "serverlessJobConfig"));
+        }
+        if (MlflowConfig is not null)
+        {
+            MlflowConfig.Validate(v, v.Member(prefix, "mlflowConfig"));
+        }
+        if (ModelPackageConfig is not null)
+        {
+            ModelPackageConfig.Validate(v, v.Member(prefix, "modelPackageConfig"));
+        }
+    }
+}
+
+public sealed partial class CreateTrainingJobResponse : IShape
+{
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobArn is null) v.Null(v.Member(prefix, "trainingJobArn"));
+        else if (TrainingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class CreateTransformJobRequest : IShape
+{
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; init; }
+    [JsonPropertyName("ModelClientConfig")] public ModelClientConfig? ModelClientConfig { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; init; }
+    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public BatchDataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; init; }
+    [JsonPropertyName("DataProcessing")] public DataProcessing? DataProcessing { get; init; }
+    [JsonPropertyName("Tags")] public IReadOnlyList<Tag>? Tags { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobName is null) v.Null(v.Member(prefix, "transformJobName"));
+        else if (TransformJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "transformJobName"), TransformJobName, 1);
+            v.MaxLength(v.Member(prefix, "transformJobName"), TransformJobName, 63);
+            v.Pattern(v.Member(prefix, "transformJobName"), TransformJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (MaxConcurrentTransforms is { } maxConcurrentTransformsValue)
+        {
+            v.Min(v.Member(prefix, "maxConcurrentTransforms"), maxConcurrentTransformsValue, 0);
+        }
+        if (ModelClientConfig is not null)
+        {
+            ModelClientConfig.Validate(v, v.Member(prefix, "modelClientConfig"));
+        }
+        if (MaxPayloadInMB is { } maxPayloadInMBValue)
+        {
+            v.Min(v.Member(prefix, "maxPayloadInMB"), maxPayloadInMBValue, 0);
+        }
+        if (BatchStrategy is not null)
+        {
+            v.Enum(v.Member(prefix, "batchStrategy"), BatchStrategy, BatchStrategyValues.All);
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 16);
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P44.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (TransformInput is null) v.Null(v.Member(prefix, "transformInput"));
+        else if (TransformInput is not null)
+        {
+            TransformInput.Validate(v, v.Member(prefix, "transformInput"));
+        }
+        if (TransformOutput is null) v.Null(v.Member(prefix, "transformOutput"));
+        else if (TransformOutput is not null)
+        {
+            TransformOutput.Validate(v, v.Member(prefix, "transformOutput"));
+        }
+        if (DataCaptureConfig is not null)
+        {
+            DataCaptureConfig.Validate(v, v.Member(prefix, "dataCaptureConfig"));
+        }
+        if (TransformResources is null) v.Null(v.Member(prefix, "transformResources"));
+        else if (TransformResources is not null)
+        {
+            TransformResources.Validate(v, v.Member(prefix, "transformResources"));
+        }
+        if (DataProcessing is not null)
+        {
+            DataProcessing.Validate(v, v.Member(prefix, "dataProcessing"));
+        }
+        if (Tags is not null)
+        {
+            v.MaxCount(v.Member(prefix, "tags"), Tags, 50);
+            for (var i0 = 0; i0 < Tags.Count; i0++)
+            {
+                var e0 = Tags[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (ExperimentConfig is not null)
+        {
+            ExperimentConfig.Validate(v, v.Member(prefix, "experimentConfig"));
+        }
+    }
+}
+
+public sealed partial class CreateTransformJobResponse : IShape
+{
+    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobArn is null) v.Null(v.Member(prefix, "transformJobArn"));
+        else if (TransformJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "transformJobArn"), TransformJobArn, 256);
+            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P45, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
         }
     }
 }
@@ -961,7 +4071,7 @@ public sealed partial class CreateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
     }
 }
@@ -1024,7 +4134,314 @@ public sealed partial class CreateTrialResponse : IShape
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+    }
+}
+
+public sealed partial class DataCaptureConfig : IShape
+{
+    [JsonPropertyName("EnableCapture")] public bool? EnableCapture { get; init; }
+    [JsonPropertyName("InitialSamplingPercentage")] public int? InitialSamplingPercentage { get; init; }
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("CaptureOptions")] public IReadOnlyList<CaptureOption>? CaptureOptions { get; init; }
+    [JsonPropertyName("CaptureContentTypeHeader")] public CaptureContentTypeHeader? CaptureContentTypeHeader { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InitialSamplingPercentage is null) v.Null(v.Member(prefix, "initialSamplingPercentage"));
+        else if (InitialSamplingPercentage is { } initialSamplingPercentageValue)
+        {
+            v.Min(v.Member(prefix, "initialSamplingPercentage"), initialSamplingPercentageValue, 0);
+            v.Max(v.Member(prefix, "initialSamplingPercentage"), initialSamplingPercentageValue, 100);
+        }
+        if (DestinationS3Uri is null) v.Null(v.Member(prefix, "destinationS3Uri"));
+        else if (DestinationS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 512);
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (CaptureOptions is null) v.Null(v.Member(prefix, "captureOptions"));
+        else if (CaptureOptions is not null)
+        {
+            v.MinCount(v.Member(prefix, "captureOptions"), CaptureOptions, 1);
+            v.MaxCount(v.Member(prefix, "captureOptions"), CaptureOptions, 32);
+            for (var i0 = 0; i0 < CaptureOptions.Count; i0++)
+            {
+                var e0 = CaptureOptions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "captureOptions"), i0));
+                }
+            }
+        }
+        if (CaptureContentTypeHeader is not null)
+        {
+            CaptureContentTypeHeader.Validate(v, v.Member(prefix, "captureContentTypeHeader"));
+        }
+    }
+}
+
+public sealed partial class DataCaptureConfigSummary : IShape
+{
+    [JsonPropertyName("EnableCapture")] public bool? EnableCapture { get; init; }
+    [JsonPropertyName("CaptureStatus")] public string? CaptureStatus { get; init; }
+    [JsonPropertyName("CurrentSamplingPercentage")] public int? CurrentSamplingPercentage { get; init; }
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EnableCapture is null) v.Null(v.Member(prefix, "enableCapture"));
+        if (CaptureStatus is null) v.Null(v.Member(prefix, "captureStatus"));
+        else if (CaptureStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "captureStatus"), CaptureStatus, CaptureStatusValues.All);
+        }
+        if (CurrentSamplingPercentage is null) v.Null(v.Member(prefix, "currentSamplingPercentage"));
+        else if (CurrentSamplingPercentage is { } currentSamplingPercentageValue)
+        {
+            v.Min(v.Member(prefix, "currentSamplingPercentage"), currentSamplingPercentageValue, 0);
+            v.Max(v.Member(prefix, "currentSamplingPercentage"), currentSamplingPercentageValue, 100);
+        }
+        if (DestinationS3Uri is null) v.Null(v.Member(prefix, "destinationS3Uri"));
+        else if (DestinationS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 512);
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
+        }
+        if (KmsKeyId is null) v.Null(v.Member(prefix, "kmsKeyId"));
+        else if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class DataProcessing : IShape
+{
+    [JsonPropertyName("InputFilter")] public string? InputFilter { get; init; }
+    [JsonPropertyName("OutputFilter")] public string? OutputFilter { get; init; }
+    [JsonPropertyName("JoinSource")] public string? JoinSource { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InputFilter is not null)
+        {
+            v.MaxLength(v.Member(prefix, "inputFilter"), InputFilter, 63);
+        }
+        if (OutputFilter is not null)
+        {
+            v.MaxLength(v.Member(prefix, "outputFilter"), OutputFilter, 63);
+        }
+        if (JoinSource is not null)
+        {
+            v.Enum(v.Member(prefix, "joinSource"), JoinSource, JoinSourceValues.All);
+        }
+    }
+}
+
+public sealed partial class DataSource : IShape
+{
+    [JsonPropertyName("S3DataSource")] public S3DataSource? S3DataSource { get; init; }
+    [JsonPropertyName("FileSystemDataSource")] public FileSystemDataSource? FileSystemDataSource { get; init; }
+    [JsonPropertyName("DatasetSource")] public DatasetSource? DatasetSource { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3DataSource is not null)
+        {
+            S3DataSource.Validate(v, v.Member(prefix, "s3DataSource"));
+        }
+        if (FileSystemDataSource is not null)
+        {
+            FileSystemDataSource.Validate(v, v.Member(prefix, "fileSystemDataSource"));
+        }
+        if (DatasetSource is not null)
+        {
+            DatasetSource.Validate(v, v.Member(prefix, "datasetSource"));
+        }
+    }
+}
+
+public sealed partial class DatasetDefinition : IShape
+{
+    [JsonPropertyName("AthenaDatasetDefinition")] public AthenaDatasetDefinition? AthenaDatasetDefinition { get; init; }
+    [JsonPropertyName("RedshiftDatasetDefinition")] public RedshiftDatasetDefinition? RedshiftDatasetDefinition { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("DataDistributionType")] public string? DataDistributionType { get; init; }
+    [JsonPropertyName("InputMode")] public string? InputMode { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (AthenaDatasetDefinition is not null)
+        {
+            AthenaDatasetDefinition.Validate(v, v.Member(prefix, "athenaDatasetDefinition"));
+        }
+        if (RedshiftDatasetDefinition is not null)
+        {
+            RedshiftDatasetDefinition.Validate(v, v.Member(prefix, "redshiftDatasetDefinition"));
+        }
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 256);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (DataDistributionType is not null)
+        {
+            v.Enum(v.Member(prefix, "dataDistributionType"), DataDistributionType, DataDistributionTypeValues.All);
+        }
+        if (InputMode is not null)
+        {
+            v.Enum(v.Member(prefix, "inputMode"), InputMode, InputModeValues.All);
+        }
+    }
+}
+
+public sealed partial class DatasetSource : IShape
+{
+    [JsonPropertyName("DatasetArn")] public string? DatasetArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (DatasetArn is null) v.Null(v.Member(prefix, "datasetArn"));
+        else if (DatasetArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "datasetArn"), DatasetArn, 2048);
+            v.Pattern(v.Member(prefix, "datasetArn"), DatasetArn, Patterns.P46, "^(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?");
+        }
+    }
+}
+
+public sealed partial class DebugHookConfig : IShape
+{
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("HookParameters")] public IReadOnlyDictionary<string, string>? HookParameters { get; init; }
+    [JsonPropertyName("CollectionConfigurations")] public IReadOnlyList<CollectionConfiguration>? CollectionConfigurations { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 4096);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (S3OutputPath is null) v.Null(v.Member(prefix, "s3OutputPath"));
+        else if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (HookParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "hookParameters"), HookParameters, 20);
+            if (HookParameters.Keys.Any(e => !(e.Length <= 256 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "hookParameters"), Validator.Render(HookParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (HookParameters.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "hookParameters"), Validator.Render(HookParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (CollectionConfigurations is not null)
+        {
+            v.MaxCount(v.Member(prefix, "collectionConfigurations"), CollectionConfigurations, 20);
+            for (var i0 = 0; i0 < CollectionConfigurations.Count; i0++)
+            {
+                var e0 = CollectionConfigurations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "collectionConfigurations"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class DebugRuleConfiguration : IShape
+{
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("RuleEvaluatorImage")] public string? RuleEvaluatorImage { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("RuleParameters")] public IReadOnlyDictionary<string, string>? RuleParameters { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RuleConfigurationName is null) v.Null(v.Member(prefix, "ruleConfigurationName"));
+        else if (RuleConfigurationName is not null)
+        {
+            v.MinLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 1);
+            v.MaxLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 256);
+            v.Pattern(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, Patterns.P0, "^.*");
+        }
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 4096);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (RuleEvaluatorImage is null) v.Null(v.Member(prefix, "ruleEvaluatorImage"));
+        else if (RuleEvaluatorImage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "ruleEvaluatorImage"), RuleEvaluatorImage, 255);
+            v.Pattern(v.Member(prefix, "ruleEvaluatorImage"), RuleEvaluatorImage, Patterns.P0, "^.*");
+        }
+        if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProcessingInstanceTypeValues.All);
+        }
+        if (VolumeSizeInGB is { } volumeSizeInGBValue)
+        {
+            v.Min(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 0);
+        }
+        if (RuleParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "ruleParameters"), RuleParameters, 100);
+            if (RuleParameters.Keys.Any(e => !(e.Length <= 256 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "ruleParameters"), Validator.Render(RuleParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (RuleParameters.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "ruleParameters"), Validator.Render(RuleParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class DebugRuleEvaluationStatus : IShape
+{
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("RuleEvaluationJobArn")] public string? RuleEvaluationJobArn { get; init; }
+    [JsonPropertyName("RuleEvaluationStatus")] public string? RuleEvaluationStatus { get; init; }
+    [JsonPropertyName("StatusDetails")] public string? StatusDetails { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RuleConfigurationName is not null)
+        {
+            v.MinLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 1);
+            v.MaxLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 256);
+            v.Pattern(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, Patterns.P0, "^.*");
+        }
+        if (RuleEvaluationJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, 256);
+            v.Pattern(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (RuleEvaluationStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "ruleEvaluationStatus"), RuleEvaluationStatus, RuleEvaluationStatusValues.All);
+        }
+        if (StatusDetails is not null)
+        {
+            v.MaxLength(v.Member(prefix, "statusDetails"), StatusDetails, 1024);
+            v.Pattern(v.Member(prefix, "statusDetails"), StatusDetails, Patterns.P0, "^.*");
         }
     }
 }
@@ -1069,7 +4486,7 @@ public sealed partial class DeleteArtifactRequest : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (Source is not null)
         {
@@ -1087,7 +4504,7 @@ public sealed partial class DeleteArtifactResponse : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -1145,7 +4562,7 @@ public sealed partial class DeleteContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
     }
 }
@@ -1159,7 +4576,37 @@ public sealed partial class DeleteContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+        }
+    }
+}
+
+public sealed partial class DeleteEndpointConfigInput : IShape
+{
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DeleteEndpointInput : IShape
+{
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointName is null) v.Null(v.Member(prefix, "endpointName"));
+        else if (EndpointName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointName"), EndpointName, 63);
+            v.Pattern(v.Member(prefix, "endpointName"), EndpointName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         }
     }
 }
@@ -1189,7 +4636,54 @@ public sealed partial class DeleteExperimentResponse : IShape
         if (ExperimentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
-            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+    }
+}
+
+public sealed partial class DeleteModelInput : IShape
+{
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+    }
+}
+
+public sealed partial class DeleteModelPackageGroupInput : IShape
+{
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupName is null) v.Null(v.Member(prefix, "modelPackageGroupName"));
+        else if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 170);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P11, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)");
+        }
+    }
+}
+
+public sealed partial class DeleteModelPackageInput : IShape
+{
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageName is null) v.Null(v.Member(prefix, "modelPackageName"));
+        else if (ModelPackageName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 176);
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P27, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
         }
     }
 }
@@ -1212,7 +4706,7 @@ public sealed partial class DeleteTagsInput : IShape
         {
             v.MinCount(v.Member(prefix, "tagKeys"), TagKeys, 1);
             v.MaxCount(v.Member(prefix, "tagKeys"), TagKeys, 50);
-            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P11.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
+            if (TagKeys.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P47.IsMatch(e)))) v.Fail(v.Member(prefix, "tagKeys"), Validator.Render(TagKeys), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), Member must not be null]");
         }
     }
 }
@@ -1250,7 +4744,7 @@ public sealed partial class DeleteTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
     }
 }
@@ -1280,7 +4774,78 @@ public sealed partial class DeleteTrialResponse : IShape
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+    }
+}
+
+public sealed partial class DeployedImage : IShape
+{
+    [JsonPropertyName("SpecifiedImage")] public string? SpecifiedImage { get; init; }
+    [JsonPropertyName("ResolvedImage")] public string? ResolvedImage { get; init; }
+    [JsonPropertyName("ResolutionTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ResolutionTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SpecifiedImage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "specifiedImage"), SpecifiedImage, 255);
+            v.Pattern(v.Member(prefix, "specifiedImage"), SpecifiedImage, Patterns.P24, "^[\\S]+");
+        }
+        if (ResolvedImage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "resolvedImage"), ResolvedImage, 255);
+            v.Pattern(v.Member(prefix, "resolvedImage"), ResolvedImage, Patterns.P24, "^[\\S]+");
+        }
+    }
+}
+
+public sealed partial class DeploymentConfig : IShape
+{
+    [JsonPropertyName("BlueGreenUpdatePolicy")] public BlueGreenUpdatePolicy? BlueGreenUpdatePolicy { get; init; }
+    [JsonPropertyName("RollingUpdatePolicy")] public RollingUpdatePolicy? RollingUpdatePolicy { get; init; }
+    [JsonPropertyName("AutoRollbackConfiguration")] public AutoRollbackConfig? AutoRollbackConfiguration { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (BlueGreenUpdatePolicy is not null)
+        {
+            BlueGreenUpdatePolicy.Validate(v, v.Member(prefix, "blueGreenUpdatePolicy"));
+        }
+        if (RollingUpdatePolicy is not null)
+        {
+            RollingUpdatePolicy.Validate(v, v.Member(prefix, "rollingUpdatePolicy"));
+        }
+        if (AutoRollbackConfiguration is not null)
+        {
+            AutoRollbackConfiguration.Validate(v, v.Member(prefix, "autoRollbackConfiguration"));
+        }
+    }
+}
+
+public sealed partial class DeploymentRecommendation : IShape
+{
+    [JsonPropertyName("RecommendationStatus")] public string? RecommendationStatus { get; init; }
+    [JsonPropertyName("RealTimeInferenceRecommendations")] public IReadOnlyList<RealTimeInferenceRecommendation>? RealTimeInferenceRecommendations { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RecommendationStatus is null) v.Null(v.Member(prefix, "recommendationStatus"));
+        else if (RecommendationStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "recommendationStatus"), RecommendationStatus, RecommendationStatusValues.All);
+        }
+        if (RealTimeInferenceRecommendations is not null)
+        {
+            v.MaxCount(v.Member(prefix, "realTimeInferenceRecommendations"), RealTimeInferenceRecommendations, 3);
+            for (var i0 = 0; i0 < RealTimeInferenceRecommendations.Count; i0++)
+            {
+                var e0 = RealTimeInferenceRecommendations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "realTimeInferenceRecommendations"), i0));
+                }
+            }
         }
     }
 }
@@ -1296,7 +4861,7 @@ public sealed partial class DescribeActionRequest : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1323,7 +4888,7 @@ public sealed partial class DescribeActionResponse : IShape
         {
             v.MinLength(v.Member(prefix, "actionName"), ActionName, 1);
             v.MaxLength(v.Member(prefix, "actionName"), ActionName, 256);
-            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "actionName"), ActionName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ActionArn is not null)
         {
@@ -1368,7 +4933,7 @@ public sealed partial class DescribeActionResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1383,7 +4948,7 @@ public sealed partial class DescribeArtifactRequest : IShape
         else if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -1408,12 +4973,12 @@ public sealed partial class DescribeArtifactResponse : IShape
         {
             v.MinLength(v.Member(prefix, "artifactName"), ArtifactName, 1);
             v.MaxLength(v.Member(prefix, "artifactName"), ArtifactName, 256);
-            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "artifactName"), ArtifactName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (Source is not null)
         {
@@ -1444,7 +5009,7 @@ public sealed partial class DescribeArtifactResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
     }
 }
@@ -1460,7 +5025,7 @@ public sealed partial class DescribeContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 256);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P14, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P50, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1485,12 +5050,12 @@ public sealed partial class DescribeContextResponse : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
         }
         if (Source is not null)
         {
@@ -1522,7 +5087,230 @@ public sealed partial class DescribeContextResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+        }
+    }
+}
+
+public sealed partial class DescribeEndpointConfigInput : IShape
+{
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DescribeEndpointConfigOutput : IShape
+{
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<ProductionVariant>? ProductionVariants { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; init; }
+    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<ProductionVariant>? ShadowProductionVariants { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (EndpointConfigArn is null) v.Null(v.Member(prefix, "endpointConfigArn"));
+        else if (EndpointConfigArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P31, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
+        }
+        if (ProductionVariants is null) v.Null(v.Member(prefix, "productionVariants"));
+        else if (ProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "productionVariants"), ProductionVariants, 1);
+            v.MaxCount(v.Member(prefix, "productionVariants"), ProductionVariants, 10);
+            for (var i0 = 0; i0 < ProductionVariants.Count; i0++)
+            {
+                var e0 = ProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "productionVariants"), i0));
+                }
+            }
+        }
+        if (DataCaptureConfig is not null)
+        {
+            DataCaptureConfig.Validate(v, v.Member(prefix, "dataCaptureConfig"));
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (AsyncInferenceConfig is not null)
+        {
+            AsyncInferenceConfig.Validate(v, v.Member(prefix, "asyncInferenceConfig"));
+        }
+        if (ExplainerConfig is not null)
+        {
+            ExplainerConfig.Validate(v, v.Member(prefix, "explainerConfig"));
+        }
+        if (ShadowProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "shadowProductionVariants"), ShadowProductionVariants, 1);
+            v.MaxCount(v.Member(prefix, "shadowProductionVariants"), ShadowProductionVariants, 10);
+            for (var i0 = 0; i0 < ShadowProductionVariants.Count; i0++)
+            {
+                var e0 = ShadowProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "shadowProductionVariants"), i0));
+                }
+            }
+        }
+        if (ExecutionRoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
+            v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+        if (MetricsConfig is not null)
+        {
+            MetricsConfig.Validate(v, v.Member(prefix, "metricsConfig"));
+        }
+    }
+}
+
+public sealed partial class DescribeEndpointInput : IShape
+{
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointName is null) v.Null(v.Member(prefix, "endpointName"));
+        else if (EndpointName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointName"), EndpointName, 63);
+            v.Pattern(v.Member(prefix, "endpointName"), EndpointName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DescribeEndpointOutput : IShape
+{
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<ProductionVariantSummary>? ProductionVariants { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public DataCaptureConfigSummary? DataCaptureConfig { get; init; }
+    [JsonPropertyName("EndpointStatus")] public string? EndpointStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastDeploymentConfig")] public DeploymentConfig? LastDeploymentConfig { get; init; }
+    [JsonPropertyName("AsyncInferenceConfig")] public AsyncInferenceConfig? AsyncInferenceConfig { get; init; }
+    [JsonPropertyName("PendingDeploymentSummary")] public PendingDeploymentSummary? PendingDeploymentSummary { get; init; }
+    [JsonPropertyName("ExplainerConfig")] public ExplainerConfig? ExplainerConfig { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<ProductionVariantSummary>? ShadowProductionVariants { get; init; }
+    [JsonPropertyName("MetricsConfig")] public MetricsConfig? MetricsConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointName is null) v.Null(v.Member(prefix, "endpointName"));
+        else if (EndpointName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointName"), EndpointName, 63);
+            v.Pattern(v.Member(prefix, "endpointName"), EndpointName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (EndpointArn is null) v.Null(v.Member(prefix, "endpointArn"));
+        else if (EndpointArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+        }
+        if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "productionVariants"), ProductionVariants, 1);
+            for (var i0 = 0; i0 < ProductionVariants.Count; i0++)
+            {
+                var e0 = ProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "productionVariants"), i0));
+                }
+            }
+        }
+        if (DataCaptureConfig is not null)
+        {
+            DataCaptureConfig.Validate(v, v.Member(prefix, "dataCaptureConfig"));
+        }
+        if (EndpointStatus is null) v.Null(v.Member(prefix, "endpointStatus"));
+        else if (EndpointStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "endpointStatus"), EndpointStatus, EndpointStatusValues.All);
+        }
+        if (FailureReason is not null)
+        {
+            v.MaxLength(v.Member(prefix, "failureReason"), FailureReason, 1024);
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (LastModifiedTime is null) v.Null(v.Member(prefix, "lastModifiedTime"));
+        if (LastDeploymentConfig is not null)
+        {
+            LastDeploymentConfig.Validate(v, v.Member(prefix, "lastDeploymentConfig"));
+        }
+        if (AsyncInferenceConfig is not null)
+        {
+            AsyncInferenceConfig.Validate(v, v.Member(prefix, "asyncInferenceConfig"));
+        }
+        if (PendingDeploymentSummary is not null)
+        {
+            PendingDeploymentSummary.Validate(v, v.Member(prefix, "pendingDeploymentSummary"));
+        }
+        if (ExplainerConfig is not null)
+        {
+            ExplainerConfig.Validate(v, v.Member(prefix, "explainerConfig"));
+        }
+        if (ShadowProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "shadowProductionVariants"), ShadowProductionVariants, 1);
+            for (var i0 = 0; i0 < ShadowProductionVariants.Count; i0++)
+            {
+                var e0 = ShadowProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "shadowProductionVariants"), i0));
+                }
+            }
+        }
+        if (MetricsConfig is not null)
+        {
+            MetricsConfig.Validate(v, v.Member(prefix, "metricsConfig"));
         }
     }
 }
@@ -1566,7 +5354,7 @@ public sealed partial class DescribeExperimentResponse : IShape
         if (ExperimentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
-            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
         if (DisplayName is not null)
         {
@@ -1632,7 +5420,7 @@ public sealed partial class DescribeLineageGroupResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (DisplayName is not null)
         {
@@ -1656,6 +5444,934 @@ public sealed partial class DescribeLineageGroupResponse : IShape
     }
 }
 
+public sealed partial class DescribeModelInput : IShape
+{
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+    }
+}
+
+public sealed partial class DescribeModelOutput : IShape
+{
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("PrimaryContainer")] public ContainerDefinition? PrimaryContainer { get; init; }
+    [JsonPropertyName("Containers")] public IReadOnlyList<ContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("InferenceExecutionConfig")] public InferenceExecutionConfig? InferenceExecutionConfig { get; init; }
+    [JsonPropertyName("ExecutionRoleArn")] public string? ExecutionRoleArn { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ModelArn")] public string? ModelArn { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("DeploymentRecommendation")] public DeploymentRecommendation? DeploymentRecommendation { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (PrimaryContainer is not null)
+        {
+            PrimaryContainer.Validate(v, v.Member(prefix, "primaryContainer"));
+        }
+        if (Containers is not null)
+        {
+            v.MaxCount(v.Member(prefix, "containers"), Containers, 15);
+            for (var i0 = 0; i0 < Containers.Count; i0++)
+            {
+                var e0 = Containers[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "containers"), i0));
+                }
+            }
+        }
+        if (InferenceExecutionConfig is not null)
+        {
+            InferenceExecutionConfig.Validate(v, v.Member(prefix, "inferenceExecutionConfig"));
+        }
+        if (ExecutionRoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 20);
+            v.MaxLength(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, 2048);
+            v.Pattern(v.Member(prefix, "executionRoleArn"), ExecutionRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (ModelArn is null) v.Null(v.Member(prefix, "modelArn"));
+        else if (ModelArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelArn"), ModelArn, 20);
+            v.MaxLength(v.Member(prefix, "modelArn"), ModelArn, 2048);
+            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P35, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
+        }
+        if (DeploymentRecommendation is not null)
+        {
+            DeploymentRecommendation.Validate(v, v.Member(prefix, "deploymentRecommendation"));
+        }
+    }
+}
+
+public sealed partial class DescribeModelPackageGroupInput : IShape
+{
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupName is null) v.Null(v.Member(prefix, "modelPackageGroupName"));
+        else if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 170);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P11, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)");
+        }
+    }
+}
+
+public sealed partial class DescribeModelPackageGroupOutput : IShape
+{
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("ModelPackageGroupStatus")] public string? ModelPackageGroupStatus { get; init; }
+    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupName is null) v.Null(v.Member(prefix, "modelPackageGroupName"));
+        else if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageGroupArn is null) v.Null(v.Member(prefix, "modelPackageGroupArn"));
+        else if (ModelPackageGroupArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+        }
+        if (ModelPackageGroupDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelPackageGroupDescription"), ModelPackageGroupDescription, 1024);
+            v.Pattern(v.Member(prefix, "modelPackageGroupDescription"), ModelPackageGroupDescription, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (CreatedBy is null) v.Null(v.Member(prefix, "createdBy"));
+        else if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (ModelPackageGroupStatus is null) v.Null(v.Member(prefix, "modelPackageGroupStatus"));
+        else if (ModelPackageGroupStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageGroupStatus"), ModelPackageGroupStatus, ModelPackageGroupStatusValues.All);
+        }
+        if (ManagedConfiguration is not null)
+        {
+            ManagedConfiguration.Validate(v, v.Member(prefix, "managedConfiguration"));
+        }
+    }
+}
+
+public sealed partial class DescribeModelPackageInput : IShape
+{
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageName is null) v.Null(v.Member(prefix, "modelPackageName"));
+        else if (ModelPackageName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 176);
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P27, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?");
+        }
+    }
+}
+
+public sealed partial class DescribeModelPackageOutput : IShape
+{
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageVersion")] public int? ModelPackageVersion { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; init; }
+    [JsonPropertyName("SourceAlgorithmSpecification")] public SourceAlgorithmSpecification? SourceAlgorithmSpecification { get; init; }
+    [JsonPropertyName("ValidationSpecification")] public ModelPackageValidationSpecification? ValidationSpecification { get; init; }
+    [JsonPropertyName("ModelPackageStatus")] public string? ModelPackageStatus { get; init; }
+    [JsonPropertyName("ModelPackageStatusDetails")] public ModelPackageStatusDetails? ModelPackageStatusDetails { get; init; }
+    [JsonPropertyName("CertifyForMarketplace")] public bool? CertifyForMarketplace { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("CreatedBy")] public UserContext? CreatedBy { get; init; }
+    [JsonPropertyName("MetadataProperties")] public MetadataProperties? MetadataProperties { get; init; }
+    [JsonPropertyName("ModelMetrics")] public ModelMetrics? ModelMetrics { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("LastModifiedBy")] public UserContext? LastModifiedBy { get; init; }
+    [JsonPropertyName("ApprovalDescription")] public string? ApprovalDescription { get; init; }
+    [JsonPropertyName("Domain")] public string? Domain { get; init; }
+    [JsonPropertyName("Task")] public string? Task { get; init; }
+    [JsonPropertyName("SamplePayloadUrl")] public string? SamplePayloadUrl { get; init; }
+    [JsonPropertyName("CustomerMetadataProperties")] public IReadOnlyDictionary<string, string>? CustomerMetadataProperties { get; init; }
+    [JsonPropertyName("DriftCheckBaselines")] public DriftCheckBaselines? DriftCheckBaselines { get; init; }
+    [JsonPropertyName("AdditionalInferenceSpecifications")] public IReadOnlyList<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecifications { get; init; }
+    [JsonPropertyName("SkipModelValidation")] public string? SkipModelValidation { get; init; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("SecurityConfig")] public ModelPackageSecurityConfig? SecurityConfig { get; init; }
+    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageName is null) v.Null(v.Member(prefix, "modelPackageName"));
+        else if (ModelPackageName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageVersion is { } modelPackageVersionValue)
+        {
+            v.Min(v.Member(prefix, "modelPackageVersion"), modelPackageVersionValue, 1);
+        }
+        if (ModelPackageRegistrationType is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageRegistrationType"), ModelPackageRegistrationType, ModelPackageRegistrationTypeValues.All);
+        }
+        if (ModelPackageArn is null) v.Null(v.Member(prefix, "modelPackageArn"));
+        else if (ModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+        }
+        if (ModelPackageDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelPackageDescription"), ModelPackageDescription, 1024);
+            v.Pattern(v.Member(prefix, "modelPackageDescription"), ModelPackageDescription, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (InferenceSpecification is not null)
+        {
+            InferenceSpecification.Validate(v, v.Member(prefix, "inferenceSpecification"));
+        }
+        if (SourceAlgorithmSpecification is not null)
+        {
+            SourceAlgorithmSpecification.Validate(v, v.Member(prefix, "sourceAlgorithmSpecification"));
+        }
+        if (ValidationSpecification is not null)
+        {
+            ValidationSpecification.Validate(v, v.Member(prefix, "validationSpecification"));
+        }
+        if (ModelPackageStatus is null) v.Null(v.Member(prefix, "modelPackageStatus"));
+        else if (ModelPackageStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageStatus"), ModelPackageStatus, ModelPackageStatusValues.All);
+        }
+        if (ModelPackageStatusDetails is null) v.Null(v.Member(prefix, "modelPackageStatusDetails"));
+        else if (ModelPackageStatusDetails is not null)
+        {
+            ModelPackageStatusDetails.Validate(v, v.Member(prefix, "modelPackageStatusDetails"));
+        }
+        if (ModelApprovalStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelApprovalStatus"), ModelApprovalStatus, ModelApprovalStatusValues.All);
+        }
+        if (CreatedBy is not null)
+        {
+            CreatedBy.Validate(v, v.Member(prefix, "createdBy"));
+        }
+        if (MetadataProperties is not null)
+        {
+            MetadataProperties.Validate(v, v.Member(prefix, "metadataProperties"));
+        }
+        if (ModelMetrics is not null)
+        {
+            ModelMetrics.Validate(v, v.Member(prefix, "modelMetrics"));
+        }
+        if (LastModifiedBy is not null)
+        {
+            LastModifiedBy.Validate(v, v.Member(prefix, "lastModifiedBy"));
+        }
+        if (ApprovalDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "approvalDescription"), ApprovalDescription, 1024);
+            v.Pattern(v.Member(prefix, "approvalDescription"), ApprovalDescription, Patterns.P0, "^.*");
+        }
+        if (CustomerMetadataProperties is not null)
+        {
+            v.MinCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 1);
+            v.MaxCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 50);
+            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P39.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
+        }
+        if (DriftCheckBaselines is not null)
+        {
+            DriftCheckBaselines.Validate(v, v.Member(prefix, "driftCheckBaselines"));
+        }
+        if (AdditionalInferenceSpecifications is not null)
+        {
+            v.MinCount(v.Member(prefix, "additionalInferenceSpecifications"), AdditionalInferenceSpecifications, 1);
+            v.MaxCount(v.Member(prefix, "additionalInferenceSpecifications"), AdditionalInferenceSpecifications, 15);
+            for (var i0 = 0; i0 < AdditionalInferenceSpecifications.Count; i0++)
+            {
+                var e0 = AdditionalInferenceSpecifications[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "additionalInferenceSpecifications"), i0));
+                }
+            }
+        }
+        if (SkipModelValidation is not null)
+        {
+            v.Enum(v.Member(prefix, "skipModelValidation"), SkipModelValidation, SkipModelValidationValues.All);
+        }
+        if (SourceUri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 1024);
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P40, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
+        }
+        if (SecurityConfig is not null)
+        {
+            SecurityConfig.Validate(v, v.Member(prefix, "securityConfig"));
+        }
+        if (ModelCard is not null)
+        {
+            ModelCard.Validate(v, v.Member(prefix, "modelCard"));
+        }
+        if (ModelLifeCycle is not null)
+        {
+            ModelLifeCycle.Validate(v, v.Member(prefix, "modelLifeCycle"));
+        }
+        if (ManagedStorageType is not null)
+        {
+            v.Enum(v.Member(prefix, "managedStorageType"), ManagedStorageType, ManagedStorageTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class DescribeProcessingJobRequest : IShape
+{
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingJobName is null) v.Null(v.Member(prefix, "processingJobName"));
+        else if (ProcessingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 1);
+            v.MaxLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 63);
+            v.Pattern(v.Member(prefix, "processingJobName"), ProcessingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DescribeProcessingJobResponse : IShape
+{
+    [JsonPropertyName("ProcessingInputs")] public IReadOnlyList<ProcessingInput>? ProcessingInputs { get; init; }
+    [JsonPropertyName("ProcessingOutputConfig")] public ProcessingOutputConfig? ProcessingOutputConfig { get; init; }
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+    [JsonPropertyName("ProcessingResources")] public ProcessingResources? ProcessingResources { get; init; }
+    [JsonPropertyName("StoppingCondition")] public ProcessingStoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("AppSpecification")] public AppSpecification? AppSpecification { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("NetworkConfig")] public NetworkConfig? NetworkConfig { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; init; }
+    [JsonPropertyName("ProcessingJobStatus")] public string? ProcessingJobStatus { get; init; }
+    [JsonPropertyName("ExitMessage")] public string? ExitMessage { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("ProcessingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingEndTime { get; init; }
+    [JsonPropertyName("ProcessingStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingStartTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("MonitoringScheduleArn")] public string? MonitoringScheduleArn { get; init; }
+    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; init; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingInputs is not null)
+        {
+            v.MaxCount(v.Member(prefix, "processingInputs"), ProcessingInputs, 10);
+            for (var i0 = 0; i0 < ProcessingInputs.Count; i0++)
+            {
+                var e0 = ProcessingInputs[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "processingInputs"), i0));
+                }
+            }
+        }
+        if (ProcessingOutputConfig is not null)
+        {
+            ProcessingOutputConfig.Validate(v, v.Member(prefix, "processingOutputConfig"));
+        }
+        if (ProcessingJobName is null) v.Null(v.Member(prefix, "processingJobName"));
+        else if (ProcessingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 1);
+            v.MaxLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 63);
+            v.Pattern(v.Member(prefix, "processingJobName"), ProcessingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProcessingResources is null) v.Null(v.Member(prefix, "processingResources"));
+        else if (ProcessingResources is not null)
+        {
+            ProcessingResources.Validate(v, v.Member(prefix, "processingResources"));
+        }
+        if (StoppingCondition is not null)
+        {
+            StoppingCondition.Validate(v, v.Member(prefix, "stoppingCondition"));
+        }
+        if (AppSpecification is null) v.Null(v.Member(prefix, "appSpecification"));
+        else if (AppSpecification is not null)
+        {
+            AppSpecification.Validate(v, v.Member(prefix, "appSpecification"));
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 256 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (NetworkConfig is not null)
+        {
+            NetworkConfig.Validate(v, v.Member(prefix, "networkConfig"));
+        }
+        if (RoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
+            v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (ExperimentConfig is not null)
+        {
+            ExperimentConfig.Validate(v, v.Member(prefix, "experimentConfig"));
+        }
+        if (ProcessingJobArn is null) v.Null(v.Member(prefix, "processingJobArn"));
+        else if (ProcessingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "processingJobArn"), ProcessingJobArn, 256);
+            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProcessingJobStatus is null) v.Null(v.Member(prefix, "processingJobStatus"));
+        else if (ProcessingJobStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "processingJobStatus"), ProcessingJobStatus, ProcessingJobStatusValues.All);
+        }
+        if (ExitMessage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "exitMessage"), ExitMessage, 1024);
+            v.Pattern(v.Member(prefix, "exitMessage"), ExitMessage, Patterns.P26, "^[\\S\\s]*");
+        }
+        if (FailureReason is not null)
+        {
+            v.MaxLength(v.Member(prefix, "failureReason"), FailureReason, 1024);
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (MonitoringScheduleArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "monitoringScheduleArn"), MonitoringScheduleArn, 256);
+            v.Pattern(v.Member(prefix, "monitoringScheduleArn"), MonitoringScheduleArn, Patterns.P0, "^.*");
+        }
+        if (AutoMLJobArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 1);
+            v.MaxLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 256);
+            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
+        }
+        if (TrainingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DescribeTrainingJobRequest : IShape
+{
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobName is null) v.Null(v.Member(prefix, "trainingJobName"));
+        else if (TrainingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 1);
+            v.MaxLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 63);
+            v.Pattern(v.Member(prefix, "trainingJobName"), TrainingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DescribeTrainingJobResponse : IShape
+{
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
+    [JsonPropertyName("TuningJobArn")] public string? TuningJobArn { get; init; }
+    [JsonPropertyName("LabelingJobArn")] public string? LabelingJobArn { get; init; }
+    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; init; }
+    [JsonPropertyName("ModelArtifacts")] public ModelArtifacts? ModelArtifacts { get; init; }
+    [JsonPropertyName("TrainingJobStatus")] public string? TrainingJobStatus { get; init; }
+    [JsonPropertyName("SecondaryStatus")] public string? SecondaryStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("HyperParameters")] public IReadOnlyDictionary<string, string>? HyperParameters { get; init; }
+    [JsonPropertyName("AlgorithmSpecification")] public AlgorithmSpecification? AlgorithmSpecification { get; init; }
+    [JsonPropertyName("RoleArn")] public string? RoleArn { get; init; }
+    [JsonPropertyName("InputDataConfig")] public IReadOnlyList<Channel>? InputDataConfig { get; init; }
+    [JsonPropertyName("OutputDataConfig")] public OutputDataConfig? OutputDataConfig { get; init; }
+    [JsonPropertyName("ResourceConfig")] public ResourceConfig? ResourceConfig { get; init; }
+    [JsonPropertyName("WarmPoolStatus")] public WarmPoolStatus? WarmPoolStatus { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+    [JsonPropertyName("StoppingCondition")] public StoppingCondition? StoppingCondition { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TrainingStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingStartTime { get; init; }
+    [JsonPropertyName("TrainingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("SecondaryStatusTransitions")] public IReadOnlyList<SecondaryStatusTransition>? SecondaryStatusTransitions { get; init; }
+    [JsonPropertyName("FinalMetricDataList")] public IReadOnlyList<MetricData>? FinalMetricDataList { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; init; }
+    [JsonPropertyName("EnableManagedSpotTraining")] public bool? EnableManagedSpotTraining { get; init; }
+    [JsonPropertyName("CheckpointConfig")] public CheckpointConfig? CheckpointConfig { get; init; }
+    [JsonPropertyName("TrainingTimeInSeconds")] public int? TrainingTimeInSeconds { get; init; }
+    [JsonPropertyName("BillableTimeInSeconds")] public int? BillableTimeInSeconds { get; init; }
+    [JsonPropertyName("BillableTokenCount")] public long? BillableTokenCount { get; init; }
+    [JsonPropertyName("DebugHookConfig")] public DebugHookConfig? DebugHookConfig { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+    [JsonPropertyName("DebugRuleConfigurations")] public IReadOnlyList<DebugRuleConfiguration>? DebugRuleConfigurations { get; init; }
+    [JsonPropertyName("TensorBoardOutputConfig")] public TensorBoardOutputConfig? TensorBoardOutputConfig { get; init; }
+    [JsonPropertyName("DebugRuleEvaluationStatuses")] public IReadOnlyList<DebugRuleEvaluationStatus>? DebugRuleEvaluationStatuses { get; init; }
+    [JsonPropertyName("ProfilerConfig")] public ProfilerConfig? ProfilerConfig { get; init; }
+    [JsonPropertyName("ProfilerRuleConfigurations")] public IReadOnlyList<ProfilerRuleConfiguration>? ProfilerRuleConfigurations { get; init; }
+    [JsonPropertyName("ProfilerRuleEvaluationStatuses")] public IReadOnlyList<ProfilerRuleEvaluationStatus>? ProfilerRuleEvaluationStatuses { get; init; }
+    [JsonPropertyName("ProfilingStatus")] public string? ProfilingStatus { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("RetryStrategy")] public RetryStrategy? RetryStrategy { get; init; }
+    [JsonPropertyName("RemoteDebugConfig")] public RemoteDebugConfig? RemoteDebugConfig { get; init; }
+    [JsonPropertyName("InfraCheckConfig")] public InfraCheckConfig? InfraCheckConfig { get; init; }
+    [JsonPropertyName("ServerlessJobConfig")] public ServerlessJobConfig? ServerlessJobConfig { get; init; }
+    [JsonPropertyName("MlflowConfig")] public MlflowConfig? MlflowConfig { get; init; }
+    [JsonPropertyName("ModelPackageConfig")] public ModelPackageConfig? ModelPackageConfig { get; init; }
+    [JsonPropertyName("MlflowDetails")] public MlflowDetails? MlflowDetails { get; init; }
+    [JsonPropertyName("ProgressInfo")] public TrainingProgressInfo? ProgressInfo { get; init; }
+    [JsonPropertyName("OutputModelPackageArn")] public string? OutputModelPackageArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobName is null) v.Null(v.Member(prefix, "trainingJobName"));
+        else if (TrainingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 1);
+            v.MaxLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 63);
+            v.Pattern(v.Member(prefix, "trainingJobName"), TrainingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (TrainingJobArn is null) v.Null(v.Member(prefix, "trainingJobArn"));
+        else if (TrainingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (TuningJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "tuningJobArn"), TuningJobArn, 256);
+            v.Pattern(v.Member(prefix, "tuningJobArn"), TuningJobArn, Patterns.P52, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*");
+        }
+        if (LabelingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "labelingJobArn"), LabelingJobArn, 2048);
+            v.Pattern(v.Member(prefix, "labelingJobArn"), LabelingJobArn, Patterns.P53, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*");
+        }
+        if (AutoMLJobArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 1);
+            v.MaxLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 256);
+            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
+        }
+        if (ModelArtifacts is null) v.Null(v.Member(prefix, "modelArtifacts"));
+        else if (ModelArtifacts is not null)
+        {
+            ModelArtifacts.Validate(v, v.Member(prefix, "modelArtifacts"));
+        }
+        if (TrainingJobStatus is null) v.Null(v.Member(prefix, "trainingJobStatus"));
+        else if (TrainingJobStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "trainingJobStatus"), TrainingJobStatus, TrainingJobStatusValues.All);
+        }
+        if (SecondaryStatus is null) v.Null(v.Member(prefix, "secondaryStatus"));
+        else if (SecondaryStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "secondaryStatus"), SecondaryStatus, SecondaryStatusValues.All);
+        }
+        if (FailureReason is not null)
+        {
+            v.MaxLength(v.Member(prefix, "failureReason"), FailureReason, 1024);
+        }
+        if (HyperParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "hyperParameters"), HyperParameters, 100);
+            if (HyperParameters.Keys.Any(e => !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "hyperParameters"), Validator.Render(HyperParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (HyperParameters.Values.Any(e => e is null || !(e.Length <= 2500 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "hyperParameters"), Validator.Render(HyperParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 2500, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (AlgorithmSpecification is not null)
+        {
+            AlgorithmSpecification.Validate(v, v.Member(prefix, "algorithmSpecification"));
+        }
+        if (RoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "roleArn"), RoleArn, 20);
+            v.MaxLength(v.Member(prefix, "roleArn"), RoleArn, 2048);
+            v.Pattern(v.Member(prefix, "roleArn"), RoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (InputDataConfig is not null)
+        {
+            v.MinCount(v.Member(prefix, "inputDataConfig"), InputDataConfig, 1);
+            v.MaxCount(v.Member(prefix, "inputDataConfig"), InputDataConfig, 20);
+            for (var i0 = 0; i0 < InputDataConfig.Count; i0++)
+            {
+                var e0 = InputDataConfig[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "inputDataConfig"), i0));
+                }
+            }
+        }
+        if (OutputDataConfig is not null)
+        {
+            OutputDataConfig.Validate(v, v.Member(prefix, "outputDataConfig"));
+        }
+        if (ResourceConfig is not null)
+        {
+            ResourceConfig.Validate(v, v.Member(prefix, "resourceConfig"));
+        }
+        if (WarmPoolStatus is not null)
+        {
+            WarmPoolStatus.Validate(v, v.Member(prefix, "warmPoolStatus"));
+        }
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+        if (StoppingCondition is null) v.Null(v.Member(prefix, "stoppingCondition"));
+        else if (StoppingCondition is not null)
+        {
+            StoppingCondition.Validate(v, v.Member(prefix, "stoppingCondition"));
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (SecondaryStatusTransitions is not null)
+        {
+            for (var i0 = 0; i0 < SecondaryStatusTransitions.Count; i0++)
+            {
+                var e0 = SecondaryStatusTransitions[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "secondaryStatusTransitions"), i0));
+                }
+            }
+        }
+        if (FinalMetricDataList is not null)
+        {
+            v.MaxCount(v.Member(prefix, "finalMetricDataList"), FinalMetricDataList, 40);
+            for (var i0 = 0; i0 < FinalMetricDataList.Count; i0++)
+            {
+                var e0 = FinalMetricDataList[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "finalMetricDataList"), i0));
+                }
+            }
+        }
+        if (CheckpointConfig is not null)
+        {
+            CheckpointConfig.Validate(v, v.Member(prefix, "checkpointConfig"));
+        }
+        if (TrainingTimeInSeconds is { } trainingTimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "trainingTimeInSeconds"), trainingTimeInSecondsValue, 1);
+        }
+        if (BillableTimeInSeconds is { } billableTimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "billableTimeInSeconds"), billableTimeInSecondsValue, 1);
+        }
+        if (BillableTokenCount is { } billableTokenCountValue)
+        {
+            v.Min(v.Member(prefix, "billableTokenCount"), billableTokenCountValue, 0);
+        }
+        if (DebugHookConfig is not null)
+        {
+            DebugHookConfig.Validate(v, v.Member(prefix, "debugHookConfig"));
+        }
+        if (ExperimentConfig is not null)
+        {
+            ExperimentConfig.Validate(v, v.Member(prefix, "experimentConfig"));
+        }
+        if (DebugRuleConfigurations is not null)
+        {
+            v.MaxCount(v.Member(prefix, "debugRuleConfigurations"), DebugRuleConfigurations, 20);
+            for (var i0 = 0; i0 < DebugRuleConfigurations.Count; i0++)
+            {
+                var e0 = DebugRuleConfigurations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "debugRuleConfigurations"), i0));
+                }
+            }
+        }
+        if (TensorBoardOutputConfig is not null)
+        {
+            TensorBoardOutputConfig.Validate(v, v.Member(prefix, "tensorBoardOutputConfig"));
+        }
+        if (DebugRuleEvaluationStatuses is not null)
+        {
+            v.MaxCount(v.Member(prefix, "debugRuleEvaluationStatuses"), DebugRuleEvaluationStatuses, 20);
+            for (var i0 = 0; i0 < DebugRuleEvaluationStatuses.Count; i0++)
+            {
+                var e0 = DebugRuleEvaluationStatuses[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "debugRuleEvaluationStatuses"), i0));
+                }
+            }
+        }
+        if (ProfilerConfig is not null)
+        {
+            ProfilerConfig.Validate(v, v.Member(prefix, "profilerConfig"));
+        }
+        if (ProfilerRuleConfigurations is not null)
+        {
+            v.MaxCount(v.Member(prefix, "profilerRuleConfigurations"), ProfilerRuleConfigurations, 20);
+            for (var i0 = 0; i0 < ProfilerRuleConfigurations.Count; i0++)
+            {
+                var e0 = ProfilerRuleConfigurations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "profilerRuleConfigurations"), i0));
+                }
+            }
+        }
+        if (ProfilerRuleEvaluationStatuses is not null)
+        {
+            v.MaxCount(v.Member(prefix, "profilerRuleEvaluationStatuses"), ProfilerRuleEvaluationStatuses, 20);
+            for (var i0 = 0; i0 < ProfilerRuleEvaluationStatuses.Count; i0++)
+            {
+                var e0 = ProfilerRuleEvaluationStatuses[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "profilerRuleEvaluationStatuses"), i0));
+                }
+            }
+        }
+        if (ProfilingStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "profilingStatus"), ProfilingStatus, ProfilingStatusValues.All);
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 512 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 512 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 512, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (RetryStrategy is not null)
+        {
+            RetryStrategy.Validate(v, v.Member(prefix, "retryStrategy"));
+        }
+        if (RemoteDebugConfig is not null)
+        {
+            RemoteDebugConfig.Validate(v, v.Member(prefix, "remoteDebugConfig"));
+        }
+        if (InfraCheckConfig is not null)
+        {
+            InfraCheckConfig.Validate(v, v.Member(prefix, "infraCheckConfig"));
+        }
+        if (ServerlessJobConfig is not null)
+        {
+            ServerlessJobConfig.Validate(v, v.Member(prefix, "serverlessJobConfig"));
+        }
+        if (MlflowConfig is not null)
+        {
+            MlflowConfig.Validate(v, v.Member(prefix, "mlflowConfig"));
+        }
+        if (ModelPackageConfig is not null)
+        {
+            ModelPackageConfig.Validate(v, v.Member(prefix, "modelPackageConfig"));
+        }
+        if (MlflowDetails is not null)
+        {
+            MlflowDetails.Validate(v, v.Member(prefix, "mlflowDetails"));
+        }
+        if (ProgressInfo is not null)
+        {
+            ProgressInfo.Validate(v, v.Member(prefix, "progressInfo"));
+        }
+        if (OutputModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "outputModelPackageArn"), OutputModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+        }
+    }
+}
+
+public sealed partial class DescribeTransformJobRequest : IShape
+{
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobName is null) v.Null(v.Member(prefix, "transformJobName"));
+        else if (TransformJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "transformJobName"), TransformJobName, 1);
+            v.MaxLength(v.Member(prefix, "transformJobName"), TransformJobName, 63);
+            v.Pattern(v.Member(prefix, "transformJobName"), TransformJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class DescribeTransformJobResponse : IShape
+{
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; init; }
+    [JsonPropertyName("TransformJobStatus")] public string? TransformJobStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; init; }
+    [JsonPropertyName("ModelClientConfig")] public ModelClientConfig? ModelClientConfig { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; init; }
+    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; init; }
+    [JsonPropertyName("DataCaptureConfig")] public BatchDataCaptureConfig? DataCaptureConfig { get; init; }
+    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TransformStartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformStartTime { get; init; }
+    [JsonPropertyName("TransformEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformEndTime { get; init; }
+    [JsonPropertyName("LabelingJobArn")] public string? LabelingJobArn { get; init; }
+    [JsonPropertyName("AutoMLJobArn")] public string? AutoMLJobArn { get; init; }
+    [JsonPropertyName("DataProcessing")] public DataProcessing? DataProcessing { get; init; }
+    [JsonPropertyName("ExperimentConfig")] public ExperimentConfig? ExperimentConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobName is null) v.Null(v.Member(prefix, "transformJobName"));
+        else if (TransformJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "transformJobName"), TransformJobName, 1);
+            v.MaxLength(v.Member(prefix, "transformJobName"), TransformJobName, 63);
+            v.Pattern(v.Member(prefix, "transformJobName"), TransformJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (TransformJobArn is null) v.Null(v.Member(prefix, "transformJobArn"));
+        else if (TransformJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "transformJobArn"), TransformJobArn, 256);
+            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P45, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
+        }
+        if (TransformJobStatus is null) v.Null(v.Member(prefix, "transformJobStatus"));
+        else if (TransformJobStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "transformJobStatus"), TransformJobStatus, TransformJobStatusValues.All);
+        }
+        if (FailureReason is not null)
+        {
+            v.MaxLength(v.Member(prefix, "failureReason"), FailureReason, 1024);
+        }
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (MaxConcurrentTransforms is { } maxConcurrentTransformsValue)
+        {
+            v.Min(v.Member(prefix, "maxConcurrentTransforms"), maxConcurrentTransformsValue, 0);
+        }
+        if (ModelClientConfig is not null)
+        {
+            ModelClientConfig.Validate(v, v.Member(prefix, "modelClientConfig"));
+        }
+        if (MaxPayloadInMB is { } maxPayloadInMBValue)
+        {
+            v.Min(v.Member(prefix, "maxPayloadInMB"), maxPayloadInMBValue, 0);
+        }
+        if (BatchStrategy is not null)
+        {
+            v.Enum(v.Member(prefix, "batchStrategy"), BatchStrategy, BatchStrategyValues.All);
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 16);
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P44.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (TransformInput is null) v.Null(v.Member(prefix, "transformInput"));
+        else if (TransformInput is not null)
+        {
+            TransformInput.Validate(v, v.Member(prefix, "transformInput"));
+        }
+        if (TransformOutput is not null)
+        {
+            TransformOutput.Validate(v, v.Member(prefix, "transformOutput"));
+        }
+        if (DataCaptureConfig is not null)
+        {
+            DataCaptureConfig.Validate(v, v.Member(prefix, "dataCaptureConfig"));
+        }
+        if (TransformResources is null) v.Null(v.Member(prefix, "transformResources"));
+        else if (TransformResources is not null)
+        {
+            TransformResources.Validate(v, v.Member(prefix, "transformResources"));
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (LabelingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "labelingJobArn"), LabelingJobArn, 2048);
+            v.Pattern(v.Member(prefix, "labelingJobArn"), LabelingJobArn, Patterns.P53, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*");
+        }
+        if (AutoMLJobArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 1);
+            v.MaxLength(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, 256);
+            v.Pattern(v.Member(prefix, "autoMLJobArn"), AutoMLJobArn, Patterns.P51, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*");
+        }
+        if (DataProcessing is not null)
+        {
+            DataProcessing.Validate(v, v.Member(prefix, "dataProcessing"));
+        }
+        if (ExperimentConfig is not null)
+        {
+            ExperimentConfig.Validate(v, v.Member(prefix, "experimentConfig"));
+        }
+    }
+}
+
 public sealed partial class DescribeTrialComponentRequest : IShape
 {
     [JsonPropertyName("TrialComponentName")] public string? TrialComponentName { get; init; }
@@ -1667,7 +6383,7 @@ public sealed partial class DescribeTrialComponentRequest : IShape
         {
             v.MinLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 1);
             v.MaxLength(v.Member(prefix, "trialComponentName"), TrialComponentName, 256);
-            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P12, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "trialComponentName"), TrialComponentName, Patterns.P48, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -1704,7 +6420,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
@@ -1782,7 +6498,7 @@ public sealed partial class DescribeTrialComponentResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (Sources is not null)
         {
@@ -1838,7 +6554,7 @@ public sealed partial class DescribeTrialResponse : IShape
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
         if (DisplayName is not null)
         {
@@ -1905,12 +6621,141 @@ public sealed partial class DisassociateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+        }
+    }
+}
+
+public sealed partial class DriftCheckBaselines : IShape
+{
+    [JsonPropertyName("Bias")] public DriftCheckBias? Bias { get; init; }
+    [JsonPropertyName("Explainability")] public DriftCheckExplainability? Explainability { get; init; }
+    [JsonPropertyName("ModelQuality")] public DriftCheckModelQuality? ModelQuality { get; init; }
+    [JsonPropertyName("ModelDataQuality")] public DriftCheckModelDataQuality? ModelDataQuality { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Bias is not null)
+        {
+            Bias.Validate(v, v.Member(prefix, "bias"));
+        }
+        if (Explainability is not null)
+        {
+            Explainability.Validate(v, v.Member(prefix, "explainability"));
+        }
+        if (ModelQuality is not null)
+        {
+            ModelQuality.Validate(v, v.Member(prefix, "modelQuality"));
+        }
+        if (ModelDataQuality is not null)
+        {
+            ModelDataQuality.Validate(v, v.Member(prefix, "modelDataQuality"));
+        }
+    }
+}
+
+public sealed partial class DriftCheckBias : IShape
+{
+    [JsonPropertyName("ConfigFile")] public FileSource? ConfigFile { get; init; }
+    [JsonPropertyName("PreTrainingConstraints")] public MetricsSource? PreTrainingConstraints { get; init; }
+    [JsonPropertyName("PostTrainingConstraints")] public MetricsSource? PostTrainingConstraints { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ConfigFile is not null)
+        {
+            ConfigFile.Validate(v, v.Member(prefix, "configFile"));
+        }
+        if (PreTrainingConstraints is not null)
+        {
+            PreTrainingConstraints.Validate(v, v.Member(prefix, "preTrainingConstraints"));
+        }
+        if (PostTrainingConstraints is not null)
+        {
+            PostTrainingConstraints.Validate(v, v.Member(prefix, "postTrainingConstraints"));
+        }
+    }
+}
+
+public sealed partial class DriftCheckExplainability : IShape
+{
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
+    [JsonPropertyName("ConfigFile")] public FileSource? ConfigFile { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Constraints is not null)
+        {
+            Constraints.Validate(v, v.Member(prefix, "constraints"));
+        }
+        if (ConfigFile is not null)
+        {
+            ConfigFile.Validate(v, v.Member(prefix, "configFile"));
+        }
+    }
+}
+
+public sealed partial class DriftCheckModelDataQuality : IShape
+{
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Statistics is not null)
+        {
+            Statistics.Validate(v, v.Member(prefix, "statistics"));
+        }
+        if (Constraints is not null)
+        {
+            Constraints.Validate(v, v.Member(prefix, "constraints"));
+        }
+    }
+}
+
+public sealed partial class DriftCheckModelQuality : IShape
+{
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Statistics is not null)
+        {
+            Statistics.Validate(v, v.Member(prefix, "statistics"));
+        }
+        if (Constraints is not null)
+        {
+            Constraints.Validate(v, v.Member(prefix, "constraints"));
+        }
+    }
+}
+
+public sealed partial class Ec2CapacityReservation : IShape
+{
+    [JsonPropertyName("Ec2CapacityReservationId")] public string? Ec2CapacityReservationId { get; init; }
+    [JsonPropertyName("TotalInstanceCount")] public int? TotalInstanceCount { get; init; }
+    [JsonPropertyName("AvailableInstanceCount")] public int? AvailableInstanceCount { get; init; }
+    [JsonPropertyName("UsedByCurrentEndpoint")] public int? UsedByCurrentEndpoint { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TotalInstanceCount is { } totalInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "totalInstanceCount"), totalInstanceCountValue, 0);
+        }
+        if (AvailableInstanceCount is { } availableInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "availableInstanceCount"), availableInstanceCountValue, 0);
+        }
+        if (UsedByCurrentEndpoint is { } usedByCurrentEndpointValue)
+        {
+            v.Min(v.Member(prefix, "usedByCurrentEndpoint"), usedByCurrentEndpointValue, 0);
         }
     }
 }
@@ -1940,6 +6785,64 @@ public sealed partial class Edge : IShape
     }
 }
 
+public sealed partial class EndpointConfigSummary : IShape
+{
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("EndpointConfigArn")] public string? EndpointConfigArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (EndpointConfigArn is null) v.Null(v.Member(prefix, "endpointConfigArn"));
+        else if (EndpointConfigArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointConfigArn"), EndpointConfigArn, Patterns.P31, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+    }
+}
+
+public sealed partial class EndpointSummary : IShape
+{
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("EndpointStatus")] public string? EndpointStatus { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointName is null) v.Null(v.Member(prefix, "endpointName"));
+        else if (EndpointName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointName"), EndpointName, 63);
+            v.Pattern(v.Member(prefix, "endpointName"), EndpointName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (EndpointArn is null) v.Null(v.Member(prefix, "endpointArn"));
+        else if (EndpointArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (LastModifiedTime is null) v.Null(v.Member(prefix, "lastModifiedTime"));
+        if (EndpointStatus is null) v.Null(v.Member(prefix, "endpointStatus"));
+        else if (EndpointStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "endpointStatus"), EndpointStatus, EndpointStatusValues.All);
+        }
+    }
+}
+
 public sealed partial class Experiment : IShape
 {
     [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
@@ -1964,7 +6867,7 @@ public sealed partial class Experiment : IShape
         if (ExperimentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
-            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
         if (DisplayName is not null)
         {
@@ -2004,6 +6907,42 @@ public sealed partial class Experiment : IShape
     }
 }
 
+public sealed partial class ExperimentConfig : IShape
+{
+    [JsonPropertyName("ExperimentName")] public string? ExperimentName { get; init; }
+    [JsonPropertyName("TrialName")] public string? TrialName { get; init; }
+    [JsonPropertyName("TrialComponentDisplayName")] public string? TrialComponentDisplayName { get; init; }
+    [JsonPropertyName("RunName")] public string? RunName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
+            v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialName"), TrialName, 1);
+            v.MaxLength(v.Member(prefix, "trialName"), TrialName, 120);
+            v.Pattern(v.Member(prefix, "trialName"), TrialName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (TrialComponentDisplayName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trialComponentDisplayName"), TrialComponentDisplayName, 1);
+            v.MaxLength(v.Member(prefix, "trialComponentDisplayName"), TrialComponentDisplayName, 120);
+            v.Pattern(v.Member(prefix, "trialComponentDisplayName"), TrialComponentDisplayName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+        if (RunName is not null)
+        {
+            v.MinLength(v.Member(prefix, "runName"), RunName, 1);
+            v.MaxLength(v.Member(prefix, "runName"), RunName, 120);
+            v.Pattern(v.Member(prefix, "runName"), RunName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
 public sealed partial class ExperimentSource : IShape
 {
     [JsonPropertyName("SourceArn")] public string? SourceArn { get; init; }
@@ -2015,7 +6954,7 @@ public sealed partial class ExperimentSource : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
         if (SourceType is not null)
         {
@@ -2038,7 +6977,7 @@ public sealed partial class ExperimentSummary : IShape
         if (ExperimentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
-            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
         }
         if (ExperimentName is not null)
         {
@@ -2059,6 +6998,94 @@ public sealed partial class ExperimentSummary : IShape
     }
 }
 
+public sealed partial class Explainability : IShape
+{
+    [JsonPropertyName("Report")] public MetricsSource? Report { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Report is not null)
+        {
+            Report.Validate(v, v.Member(prefix, "report"));
+        }
+    }
+}
+
+public sealed partial class ExplainerConfig : IShape
+{
+    [JsonPropertyName("ClarifyExplainerConfig")] public ClarifyExplainerConfig? ClarifyExplainerConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ClarifyExplainerConfig is not null)
+        {
+            ClarifyExplainerConfig.Validate(v, v.Member(prefix, "clarifyExplainerConfig"));
+        }
+    }
+}
+
+public sealed partial class FileSource : IShape
+{
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("ContentDigest")] public string? ContentDigest { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ContentType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "contentType"), ContentType, 256);
+            v.Pattern(v.Member(prefix, "contentType"), ContentType, Patterns.P0, "^.*");
+        }
+        if (ContentDigest is not null)
+        {
+            v.MaxLength(v.Member(prefix, "contentDigest"), ContentDigest, 72);
+            v.Pattern(v.Member(prefix, "contentDigest"), ContentDigest, Patterns.P55, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
+        }
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+    }
+}
+
+public sealed partial class FileSystemDataSource : IShape
+{
+    [JsonPropertyName("FileSystemId")] public string? FileSystemId { get; init; }
+    [JsonPropertyName("FileSystemAccessMode")] public string? FileSystemAccessMode { get; init; }
+    [JsonPropertyName("FileSystemType")] public string? FileSystemType { get; init; }
+    [JsonPropertyName("DirectoryPath")] public string? DirectoryPath { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (FileSystemId is null) v.Null(v.Member(prefix, "fileSystemId"));
+        else if (FileSystemId is not null)
+        {
+            v.MinLength(v.Member(prefix, "fileSystemId"), FileSystemId, 11);
+            v.MaxLength(v.Member(prefix, "fileSystemId"), FileSystemId, 21);
+            v.Pattern(v.Member(prefix, "fileSystemId"), FileSystemId, Patterns.P56, "^(fs-[0-9a-f]{8,})");
+        }
+        if (FileSystemAccessMode is null) v.Null(v.Member(prefix, "fileSystemAccessMode"));
+        else if (FileSystemAccessMode is not null)
+        {
+            v.Enum(v.Member(prefix, "fileSystemAccessMode"), FileSystemAccessMode, FileSystemAccessModeValues.All);
+        }
+        if (FileSystemType is null) v.Null(v.Member(prefix, "fileSystemType"));
+        else if (FileSystemType is not null)
+        {
+            v.Enum(v.Member(prefix, "fileSystemType"), FileSystemType, FileSystemTypeValues.All);
+        }
+        if (DirectoryPath is null) v.Null(v.Member(prefix, "directoryPath"));
+        else if (DirectoryPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "directoryPath"), DirectoryPath, 4096);
+            v.Pattern(v.Member(prefix, "directoryPath"), DirectoryPath, Patterns.P0, "^.*");
+        }
+    }
+}
+
 public sealed partial class Filter : IShape
 {
     [JsonPropertyName("Name")] public string? Name { get; init; }
@@ -2072,7 +7099,7 @@ public sealed partial class Filter : IShape
         {
             v.MinLength(v.Member(prefix, "name"), Name, 1);
             v.MaxLength(v.Member(prefix, "name"), Name, 255);
-            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P16, "^.+");
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P57, "^.+");
         }
         if (Operator is not null)
         {
@@ -2082,7 +7109,7 @@ public sealed partial class Filter : IShape
         {
             v.MinLength(v.Member(prefix, "value"), Value, 1);
             v.MaxLength(v.Member(prefix, "value"), Value, 1024);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P16, "^.+");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P57, "^.+");
         }
     }
 }
@@ -2098,7 +7125,7 @@ public sealed partial class GetLineageGroupPolicyRequest : IShape
         {
             v.MinLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 1);
             v.MaxLength(v.Member(prefix, "lineageGroupName"), LineageGroupName, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P17, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
+            v.Pattern(v.Member(prefix, "lineageGroupName"), LineageGroupName, Patterns.P58, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})");
         }
     }
 }
@@ -2113,12 +7140,27 @@ public sealed partial class GetLineageGroupPolicyResponse : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (ResourcePolicy is not null)
         {
             v.MaxLength(v.Member(prefix, "resourcePolicy"), ResourcePolicy, 20480);
-            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P18, "^.*(?:[ \\r\\n\\t].*)*");
+            v.Pattern(v.Member(prefix, "resourcePolicy"), ResourcePolicy, Patterns.P59, "^.*(?:[ \\r\\n\\t].*)*");
+        }
+    }
+}
+
+public sealed partial class HubAccessConfig : IShape
+{
+    [JsonPropertyName("HubContentArn")] public string? HubContentArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (HubContentArn is null) v.Null(v.Member(prefix, "hubContentArn"));
+        else if (HubContentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "hubContentArn"), HubContentArn, 255);
+            v.Pattern(v.Member(prefix, "hubContentArn"), HubContentArn, Patterns.P0, "^.*");
         }
     }
 }
@@ -2131,6 +7173,204 @@ public sealed partial class IamIdentity : IShape
 
     public void Validate(Validator v, string? prefix)
     {
+    }
+}
+
+public sealed partial class ImageConfig : IShape
+{
+    [JsonPropertyName("RepositoryAccessMode")] public string? RepositoryAccessMode { get; init; }
+    [JsonPropertyName("RepositoryAuthConfig")] public RepositoryAuthConfig? RepositoryAuthConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RepositoryAccessMode is null) v.Null(v.Member(prefix, "repositoryAccessMode"));
+        else if (RepositoryAccessMode is not null)
+        {
+            v.Enum(v.Member(prefix, "repositoryAccessMode"), RepositoryAccessMode, RepositoryAccessModeValues.All);
+        }
+        if (RepositoryAuthConfig is not null)
+        {
+            RepositoryAuthConfig.Validate(v, v.Member(prefix, "repositoryAuthConfig"));
+        }
+    }
+}
+
+public sealed partial class InferenceExecutionConfig : IShape
+{
+    [JsonPropertyName("Mode")] public string? Mode { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Mode is null) v.Null(v.Member(prefix, "mode"));
+        else if (Mode is not null)
+        {
+            v.Enum(v.Member(prefix, "mode"), Mode, InferenceExecutionModeValues.All);
+        }
+    }
+}
+
+public sealed partial class InferenceHubAccessConfig : IShape
+{
+    [JsonPropertyName("HubContentArn")] public string? HubContentArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (HubContentArn is null) v.Null(v.Member(prefix, "hubContentArn"));
+        else if (HubContentArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "hubContentArn"), HubContentArn, 255);
+            v.Pattern(v.Member(prefix, "hubContentArn"), HubContentArn, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class InferenceSpecification : IShape
+{
+    [JsonPropertyName("Containers")] public IReadOnlyList<ModelPackageContainerDefinition>? Containers { get; init; }
+    [JsonPropertyName("SupportedTransformInstanceTypes")] public IReadOnlyList<string>? SupportedTransformInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedRealtimeInferenceInstanceTypes")] public IReadOnlyList<string>? SupportedRealtimeInferenceInstanceTypes { get; init; }
+    [JsonPropertyName("SupportedContentTypes")] public IReadOnlyList<string>? SupportedContentTypes { get; init; }
+    [JsonPropertyName("SupportedResponseMIMETypes")] public IReadOnlyList<string>? SupportedResponseMIMETypes { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Containers is null) v.Null(v.Member(prefix, "containers"));
+        else if (Containers is not null)
+        {
+            v.MinCount(v.Member(prefix, "containers"), Containers, 1);
+            v.MaxCount(v.Member(prefix, "containers"), Containers, 15);
+            for (var i0 = 0; i0 < Containers.Count; i0++)
+            {
+                var e0 = Containers[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "containers"), i0));
+                }
+            }
+        }
+        if (SupportedTransformInstanceTypes is not null)
+        {
+            v.MinCount(v.Member(prefix, "supportedTransformInstanceTypes"), SupportedTransformInstanceTypes, 1);
+            if (SupportedTransformInstanceTypes.Any(e => e is null || !(TransformInstanceTypeValues.All.Contains(e)))) v.Fail(v.Member(prefix, "supportedTransformInstanceTypes"), Validator.Render(SupportedTransformInstanceTypes), "Member must satisfy constraint: [Member must satisfy enum value set: [ml.m4.xlarge, ml.m4.2xlarge, ml.m4.4xlarge, ml.m4.10xlarge, ml.m4.16xlarge, ml.c4.xlarge, ml.c4.2xlarge, ml.c4.4xlarge, ml.c4.8xlarge, ml.p2.xlarge, ml.p2.8xlarge, ml.p2.16xlarge, ml.p3.2xlarge, ml.p3.8xlarge, ml.p3.16xlarge, ml.c5.xlarge, ml.c5.2xlarge, ml.c5.4xlarge, ml.c5.9xlarge, ml.c5.18xlarge, ml.m5.large, ml.m5.xlarge, ml.m5.2xlarge, ml.m5.4xlarge, ml.m5.12xlarge, ml.m5.24xlarge, ml.m6i.large, ml.m6i.xlarge, ml.m6i.2xlarge, ml.m6i.4xlarge, ml.m6i.8xlarge, ml.m6i.12xlarge, ml.m6i.16xlarge, ml.m6i.24xlarge, ml.m6i.32xlarge, ml.c6i.large, ml.c6i.xlarge, ml.c6i.2xlarge, ml.c6i.4xlarge, ml.c6i.8xlarge, ml.c6i.12xlarge, ml.c6i.16xlarge, ml.c6i.24xlarge, ml.c6i.32xlarge, ml.r6i.large, ml.r6i.xlarge, ml.r6i.2xlarge, ml.r6i.4xlarge, ml.r6i.8xlarge, ml.r6i.12xlarge, ml.r6i.16xlarge, ml.r6i.24xlarge, ml.r6i.32xlarge, ml.m7i.large, ml.m7i.xlarge, ml.m7i.2xlarge, ml.m7i.4xlarge, ml.m7i.8xlarge, ml.m7i.12xlarge, ml.m7i.16xlarge, ml.m7i.24xlarge, ml.m7i.48xlarge, ml.c7i.large, ml.c7i.xlarge, ml.c7i.2xlarge, ml.c7i.4xlarge, ml.c7i.8xlarge, ml.c7i.12xlarge, ml.c7i.16xlarge, ml.c7i.24xlarge, ml.c7i.48xlarge, ml.r7i.large, ml.r7i.xlarge, ml.r7i.2xlarge, ml.r7i.4xlarge, ml.r7i.8xlarge, ml.r7i.12xlarge, ml.r7i.16xlarge, ml.r7i.24xlarge, ml.r7i.48xlarge, ml.g4dn.xlarge, ml.g4dn.2xlarge, ml.g4dn.4xlarge, ml.g4dn.8xlarge, ml.g4dn.12xlarge, ml.g4dn.16xlarge, ml.g5.xlarge, ml.g5.2xlarge, ml.g5.4xlarge, ml.g5.8xlarge, ml.g5.12xlarge, ml.g5.16xlarge, ml.g5.24xlarge, ml.g5.48xlarge, ml.trn1.2xlarge, ml.trn1.32xlarge, ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge, ml.g6.xlarge, ml.g6.2xlarge, ml.g6.4xlarge, ml.g6.8xlarge, ml.g6.12xlarge, ml.g6.16xlarge, ml.g6.24xlarge, ml.g6.48xlarge], Member must not be null]");
+        }
+        if (SupportedRealtimeInferenceInstanceTypes is not null)
+        {
+            if (SupportedRealtimeInferenceInstanceTypes.Any(e => e is null || !(ProductionVariantInstanceTypeValues.All.Contains(e)))) v.Fail(v.Member(prefix, "supportedRealtimeInferenceInstanceTypes"), Validator.Render(SupportedRealtimeInferenceInstanceTypes), "Member must satisfy constraint: [Member must satisfy enum value set: [ml.t2.medium, ml.t2.large, ml.t2.xlarge, ml.t2.2xlarge, ml.m4.xlarge, ml.m4.2xlarge, ml.m4.4xlarge, ml.m4.10xlarge, ml.m4.16xlarge, ml.m5.large, ml.m5.xlarge, ml.m5.2xlarge, ml.m5.4xlarge, ml.m5.12xlarge, ml.m5.24xlarge, ml.m5d.large, ml.m5d.xlarge, ml.m5d.2xlarge, ml.m5d.4xlarge, ml.m5d.12xlarge, ml.m5d.24xlarge, ml.c4.large, ml.c4.xlarge, ml.c4.2xlarge, ml.c4.4xlarge, ml.c4.8xlarge, ml.p2.xlarge, ml.p2.8xlarge, ml.p2.16xlarge, ml.p3.2xlarge, ml.p3.8xlarge, ml.p3.16xlarge, ml.c5.large, ml.c5.xlarge, ml.c5.2xlarge, ml.c5.4xlarge, ml.c5.9xlarge, ml.c5.18xlarge, ml.c5d.large, ml.c5d.xlarge, ml.c5d.2xlarge, ml.c5d.4xlarge, ml.c5d.9xlarge, ml.c5d.18xlarge, ml.g4dn.xlarge, ml.g4dn.2xlarge, ml.g4dn.4xlarge, ml.g4dn.8xlarge, ml.g4dn.12xlarge, ml.g4dn.16xlarge, ml.r5.large, ml.r5.xlarge, ml.r5.2xlarge, ml.r5.4xlarge, ml.r5.12xlarge, ml.r5.24xlarge, ml.r5d.large, ml.r5d.xlarge, ml.r5d.2xlarge, ml.r5d.4xlarge, ml.r5d.12xlarge, ml.r5d.24xlarge, ml.inf1.xlarge, ml.inf1.2xlarge, ml.inf1.6xlarge, ml.inf1.24xlarge, ml.dl1.24xlarge, ml.c6i.large, ml.c6i.xlarge, ml.c6i.2xlarge, ml.c6i.4xlarge, ml.c6i.8xlarge, ml.c6i.12xlarge, ml.c6i.16xlarge, ml.c6i.24xlarge, ml.c6i.32xlarge, ml.m6i.large, ml.m6i.xlarge, ml.m6i.2xlarge, ml.m6i.4xlarge, ml.m6i.8xlarge, ml.m6i.12xlarge, ml.m6i.16xlarge, ml.m6i.24xlarge, ml.m6i.32xlarge, ml.r6i.large, ml.r6i.xlarge, ml.r6i.2xlarge, ml.r6i.4xlarge, ml.r6i.8xlarge, ml.r6i.12xlarge, ml.r6i.16xlarge, ml.r6i.24xlarge, ml.r6i.32xlarge, ml.g5.xlarge, ml.g5.2xlarge, ml.g5.4xlarge, ml.g5.8xlarge, ml.g5.12xlarge, ml.g5.16xlarge, ml.g5.24xlarge, ml.g5.48xlarge, ml.g6.xlarge, ml.g6.2xlarge, ml.g6.4xlarge, ml.g6.8xlarge, ml.g6.12xlarge, ml.g6.16xlarge, ml.g6.24xlarge, ml.g6.48xlarge, ml.r8g.medium, ml.r8g.large, ml.r8g.xlarge, ml.r8g.2xlarge, ml.r8g.4xlarge, ml.r8g.8xlarge, ml.r8g.12xlarge, ml.r8g.16xlarge, ml.r8g.24xlarge, ml.r8g.48xlarge, ml.g6e.xlarge, ml.g6e.2xlarge, ml.g6e.4xlarge, ml.g6e.8xlarge, ml.g6e.12xlarge, ml.g6e.16xlarge, ml.g6e.24xlarge, ml.g6e.48xlarge, ml.g7e.2xlarge, ml.g7e.4xlarge, ml.g7e.8xlarge, ml.g7e.12xlarge, ml.g7e.24xlarge, ml.g7e.48xlarge, ml.p4d.24xlarge, ml.c7g.large, ml.c7g.xlarge, ml.c7g.2xlarge, ml.c7g.4xlarge, ml.c7g.8xlarge, ml.c7g.12xlarge, ml.c7g.16xlarge, ml.m6g.large, ml.m6g.xlarge, ml.m6g.2xlarge, ml.m6g.4xlarge, ml.m6g.8xlarge, ml.m6g.12xlarge, ml.m6g.16xlarge, ml.m6gd.large, ml.m6gd.xlarge, ml.m6gd.2xlarge, ml.m6gd.4xlarge, ml.m6gd.8xlarge, ml.m6gd.12xlarge, ml.m6gd.16xlarge, ml.c6g.large, ml.c6g.xlarge, ml.c6g.2xlarge, ml.c6g.4xlarge, ml.c6g.8xlarge, ml.c6g.12xlarge, ml.c6g.16xlarge, ml.c6gd.large, ml.c6gd.xlarge, ml.c6gd.2xlarge, ml.c6gd.4xlarge, ml.c6gd.8xlarge, ml.c6gd.12xlarge, ml.c6gd.16xlarge, ml.c6gn.large, ml.c6gn.xlarge, ml.c6gn.2xlarge, ml.c6gn.4xlarge, ml.c6gn.8xlarge, ml.c6gn.12xlarge, ml.c6gn.16xlarge, ml.r6g.large, ml.r6g.xlarge, ml.r6g.2xlarge, ml.r6g.4xlarge, ml.r6g.8xlarge, ml.r6g.12xlarge, ml.r6g.16xlarge, ml.r6gd.large, ml.r6gd.xlarge, ml.r6gd.2xlarge, ml.r6gd.4xlarge, ml.r6gd.8xlarge, ml.r6gd.12xlarge, ml.r6gd.16xlarge, ml.p4de.24xlarge, ml.trn1.2xlarge, ml.trn1.32xlarge, ml.trn1n.32xlarge, ml.trn2.48xlarge, ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge, ml.p5.48xlarge, ml.p5e.48xlarge, ml.p5en.48xlarge, ml.m7i.large, ml.m7i.xlarge, ml.m7i.2xlarge, ml.m7i.4xlarge, ml.m7i.8xlarge, ml.m7i.12xlarge, ml.m7i.16xlarge, ml.m7i.24xlarge, ml.m7i.48xlarge, ml.c7i.large, ml.c7i.xlarge, ml.c7i.2xlarge, ml.c7i.4xlarge, ml.c7i.8xlarge, ml.c7i.12xlarge, ml.c7i.16xlarge, ml.c7i.24xlarge, ml.c7i.48xlarge, ml.r7i.large, ml.r7i.xlarge, ml.r7i.2xlarge, ml.r7i.4xlarge, ml.r7i.8xlarge, ml.r7i.12xlarge, ml.r7i.16xlarge, ml.r7i.24xlarge, ml.r7i.48xlarge, ml.c8g.medium, ml.c8g.large, ml.c8g.xlarge, ml.c8g.2xlarge, ml.c8g.4xlarge, ml.c8g.8xlarge, ml.c8g.12xlarge, ml.c8g.16xlarge, ml.c8g.24xlarge, ml.c8g.48xlarge, ml.r7gd.medium, ml.r7gd.large, ml.r7gd.xlarge, ml.r7gd.2xlarge, ml.r7gd.4xlarge, ml.r7gd.8xlarge, ml.r7gd.12xlarge, ml.r7gd.16xlarge, ml.m8g.medium, ml.m8g.large, ml.m8g.xlarge, ml.m8g.2xlarge, ml.m8g.4xlarge, ml.m8g.8xlarge, ml.m8g.12xlarge, ml.m8g.16xlarge, ml.m8g.24xlarge, ml.m8g.48xlarge, ml.c6in.large, ml.c6in.xlarge, ml.c6in.2xlarge, ml.c6in.4xlarge, ml.c6in.8xlarge, ml.c6in.12xlarge, ml.c6in.16xlarge, ml.c6in.24xlarge, ml.c6in.32xlarge, ml.p6-b200.48xlarge, ml.p6-b300.48xlarge, ml.p6e-gb200.36xlarge, ml.p5.4xlarge], Member must not be null]");
+        }
+        if (SupportedContentTypes is not null)
+        {
+            if (SupportedContentTypes.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "supportedContentTypes"), Validator.Render(SupportedContentTypes), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+        if (SupportedResponseMIMETypes is not null)
+        {
+            if (SupportedResponseMIMETypes.Any(e => e is null || !(e.Length <= 1024 && Patterns.P7.IsMatch(e)))) v.Fail(v.Member(prefix, "supportedResponseMIMETypes"), Validator.Render(SupportedResponseMIMETypes), "Member must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-\\w]+\\/.+, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class InfraCheckConfig : IShape
+{
+    [JsonPropertyName("EnableInfraCheck")] public bool? EnableInfraCheck { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class InstanceGroup : IShape
+{
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("InstanceGroupName")] public string? InstanceGroupName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InstanceType is null) v.Null(v.Member(prefix, "instanceType"));
+        else if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, TrainingInstanceTypeValues.All);
+        }
+        if (InstanceCount is null) v.Null(v.Member(prefix, "instanceCount"));
+        else if (InstanceCount is { } instanceCountValue)
+        {
+            v.Min(v.Member(prefix, "instanceCount"), instanceCountValue, 0);
+        }
+        if (InstanceGroupName is null) v.Null(v.Member(prefix, "instanceGroupName"));
+        else if (InstanceGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "instanceGroupName"), InstanceGroupName, 1);
+            v.MaxLength(v.Member(prefix, "instanceGroupName"), InstanceGroupName, 64);
+            v.Pattern(v.Member(prefix, "instanceGroupName"), InstanceGroupName, Patterns.P57, "^.+");
+        }
+    }
+}
+
+public sealed partial class InstancePlacementConfig : IShape
+{
+    [JsonPropertyName("EnableMultipleJobs")] public bool? EnableMultipleJobs { get; init; }
+    [JsonPropertyName("PlacementSpecifications")] public IReadOnlyList<PlacementSpecification>? PlacementSpecifications { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (PlacementSpecifications is not null)
+        {
+            v.MaxCount(v.Member(prefix, "placementSpecifications"), PlacementSpecifications, 10);
+            for (var i0 = 0; i0 < PlacementSpecifications.Count; i0++)
+            {
+                var e0 = PlacementSpecifications[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "placementSpecifications"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class InstancePool : IShape
+{
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("ModelNameOverride")] public string? ModelNameOverride { get; init; }
+    [JsonPropertyName("Priority")] public int? Priority { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InstanceType is null) v.Null(v.Member(prefix, "instanceType"));
+        else if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProductionVariantInstanceTypeValues.All);
+        }
+        if (ModelNameOverride is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelNameOverride"), ModelNameOverride, 63);
+            v.Pattern(v.Member(prefix, "modelNameOverride"), ModelNameOverride, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (Priority is null) v.Null(v.Member(prefix, "priority"));
+        else if (Priority is { } priorityValue)
+        {
+            v.Min(v.Member(prefix, "priority"), priorityValue, 1);
+            v.Max(v.Member(prefix, "priority"), priorityValue, 5);
+        }
+    }
+}
+
+public sealed partial class InstancePoolSummary : IShape
+{
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InstanceType is null) v.Null(v.Member(prefix, "instanceType"));
+        else if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProductionVariantInstanceTypeValues.All);
+        }
+        if (CurrentInstanceCount is null) v.Null(v.Member(prefix, "currentInstanceCount"));
+        else if (CurrentInstanceCount is { } currentInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "currentInstanceCount"), currentInstanceCountValue, 0);
+        }
     }
 }
 
@@ -2147,7 +7387,7 @@ public sealed partial class LineageGroupSummary : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (LineageGroupName is not null)
         {
@@ -2459,6 +7699,143 @@ public sealed partial class ListContextsResponse : IShape
     }
 }
 
+public sealed partial class ListEndpointConfigsInput : IShape
+{
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, EndpointConfigSortKeyValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, OrderKeyValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P37, "^[a-zA-Z0-9-]+");
+        }
+    }
+}
+
+public sealed partial class ListEndpointConfigsOutput : IShape
+{
+    [JsonPropertyName("EndpointConfigs")] public IReadOnlyList<EndpointConfigSummary>? EndpointConfigs { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigs is null) v.Null(v.Member(prefix, "endpointConfigs"));
+        else if (EndpointConfigs is not null)
+        {
+            for (var i0 = 0; i0 < EndpointConfigs.Count; i0++)
+            {
+                var e0 = EndpointConfigs[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "endpointConfigs"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListEndpointsInput : IShape
+{
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, EndpointSortKeyValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, OrderKeyValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P37, "^[a-zA-Z0-9-]+");
+        }
+        if (StatusEquals is not null)
+        {
+            v.Enum(v.Member(prefix, "statusEquals"), StatusEquals, EndpointStatusValues.All);
+        }
+    }
+}
+
+public sealed partial class ListEndpointsOutput : IShape
+{
+    [JsonPropertyName("Endpoints")] public IReadOnlyList<EndpointSummary>? Endpoints { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Endpoints is null) v.Null(v.Member(prefix, "endpoints"));
+        else if (Endpoints is not null)
+        {
+            for (var i0 = 0; i0 < Endpoints.Count; i0++)
+            {
+                var e0 = Endpoints[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "endpoints"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
 public sealed partial class ListExperimentsRequest : IShape
 {
     [JsonPropertyName("CreatedAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreatedAfter { get; init; }
@@ -2575,6 +7952,290 @@ public sealed partial class ListLineageGroupsResponse : IShape
     }
 }
 
+public sealed partial class ListModelPackageGroupsInput : IShape
+{
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("CrossAccountFilterOption")] public string? CrossAccountFilterOption { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, ModelPackageGroupSortByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (CrossAccountFilterOption is not null)
+        {
+            v.Enum(v.Member(prefix, "crossAccountFilterOption"), CrossAccountFilterOption, CrossAccountFilterOptionValues.All);
+        }
+    }
+}
+
+public sealed partial class ListModelPackageGroupsOutput : IShape
+{
+    [JsonPropertyName("ModelPackageGroupSummaryList")] public IReadOnlyList<ModelPackageGroupSummary>? ModelPackageGroupSummaryList { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupSummaryList is null) v.Null(v.Member(prefix, "modelPackageGroupSummaryList"));
+        else if (ModelPackageGroupSummaryList is not null)
+        {
+            for (var i0 = 0; i0 < ModelPackageGroupSummaryList.Count; i0++)
+            {
+                var e0 = ModelPackageGroupSummaryList[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "modelPackageGroupSummaryList"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListModelPackagesInput : IShape
+{
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageType")] public string? ModelPackageType { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
+        }
+        if (ModelApprovalStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelApprovalStatus"), ModelApprovalStatus, ModelApprovalStatusValues.All);
+        }
+        if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 170);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P11, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)");
+        }
+        if (ModelPackageType is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageType"), ModelPackageType, ModelPackageTypeValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, ModelPackageSortByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+    }
+}
+
+public sealed partial class ListModelPackagesOutput : IShape
+{
+    [JsonPropertyName("ModelPackageSummaryList")] public IReadOnlyList<ModelPackageSummary>? ModelPackageSummaryList { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageSummaryList is null) v.Null(v.Member(prefix, "modelPackageSummaryList"));
+        else if (ModelPackageSummaryList is not null)
+        {
+            for (var i0 = 0; i0 < ModelPackageSummaryList.Count; i0++)
+            {
+                var e0 = ModelPackageSummaryList[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "modelPackageSummaryList"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListModelsInput : IShape
+{
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, ModelSortKeyValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, OrderKeyValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P37, "^[a-zA-Z0-9-]+");
+        }
+    }
+}
+
+public sealed partial class ListModelsOutput : IShape
+{
+    [JsonPropertyName("Models")] public IReadOnlyList<ModelSummary>? Models { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Models is null) v.Null(v.Member(prefix, "models"));
+        else if (Models is not null)
+        {
+            for (var i0 = 0; i0 < Models.Count; i0++)
+            {
+                var e0 = Models[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "models"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListProcessingJobsRequest : IShape
+{
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (StatusEquals is not null)
+        {
+            v.Enum(v.Member(prefix, "statusEquals"), StatusEquals, ProcessingJobStatusValues.All);
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+    }
+}
+
+public sealed partial class ListProcessingJobsResponse : IShape
+{
+    [JsonPropertyName("ProcessingJobSummaries")] public IReadOnlyList<ProcessingJobSummary>? ProcessingJobSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingJobSummaries is null) v.Null(v.Member(prefix, "processingJobSummaries"));
+        else if (ProcessingJobSummaries is not null)
+        {
+            for (var i0 = 0; i0 < ProcessingJobSummaries.Count; i0++)
+            {
+                var e0 = ProcessingJobSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "processingJobSummaries"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
 public sealed partial class ListTagsInput : IShape
 {
     [JsonPropertyName("ResourceArn")] public string? ResourceArn { get; init; }
@@ -2617,6 +8278,162 @@ public sealed partial class ListTagsOutput : IShape
                 if (e0 is not null)
                 {
                     e0.Validate(v, v.ListItem(v.Member(prefix, "tags"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListTrainingJobsRequest : IShape
+{
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("WarmPoolStatusEquals")] public string? WarmPoolStatusEquals { get; init; }
+    [JsonPropertyName("TrainingPlanArnEquals")] public string? TrainingPlanArnEquals { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
+        }
+        if (StatusEquals is not null)
+        {
+            v.Enum(v.Member(prefix, "statusEquals"), StatusEquals, TrainingJobStatusValues.All);
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (WarmPoolStatusEquals is not null)
+        {
+            v.Enum(v.Member(prefix, "warmPoolStatusEquals"), WarmPoolStatusEquals, WarmPoolResourceStatusValues.All);
+        }
+        if (TrainingPlanArnEquals is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, 50);
+            v.MaxLength(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, 2048);
+            v.Pattern(v.Member(prefix, "trainingPlanArnEquals"), TrainingPlanArnEquals, Patterns.P61, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
+        }
+    }
+}
+
+public sealed partial class ListTrainingJobsResponse : IShape
+{
+    [JsonPropertyName("TrainingJobSummaries")] public IReadOnlyList<TrainingJobSummary>? TrainingJobSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobSummaries is null) v.Null(v.Member(prefix, "trainingJobSummaries"));
+        else if (TrainingJobSummaries is not null)
+        {
+            for (var i0 = 0; i0 < TrainingJobSummaries.Count; i0++)
+            {
+                var e0 = TrainingJobSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "trainingJobSummaries"), i0));
+                }
+            }
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ListTransformJobsRequest : IShape
+{
+    [JsonPropertyName("CreationTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeAfter { get; init; }
+    [JsonPropertyName("CreationTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTimeBefore { get; init; }
+    [JsonPropertyName("LastModifiedTimeAfter")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+    [JsonPropertyName("LastModifiedTimeBefore")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+    [JsonPropertyName("NameContains")] public string? NameContains { get; init; }
+    [JsonPropertyName("StatusEquals")] public string? StatusEquals { get; init; }
+    [JsonPropertyName("SortBy")] public string? SortBy { get; init; }
+    [JsonPropertyName("SortOrder")] public string? SortOrder { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+    [JsonPropertyName("MaxResults")] public int? MaxResults { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (NameContains is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nameContains"), NameContains, 63);
+            v.Pattern(v.Member(prefix, "nameContains"), NameContains, Patterns.P60, "^[a-zA-Z0-9\\-]+");
+        }
+        if (StatusEquals is not null)
+        {
+            v.Enum(v.Member(prefix, "statusEquals"), StatusEquals, TransformJobStatusValues.All);
+        }
+        if (SortBy is not null)
+        {
+            v.Enum(v.Member(prefix, "sortBy"), SortBy, SortByValues.All);
+        }
+        if (SortOrder is not null)
+        {
+            v.Enum(v.Member(prefix, "sortOrder"), SortOrder, SortOrderValues.All);
+        }
+        if (NextToken is not null)
+        {
+            v.MaxLength(v.Member(prefix, "nextToken"), NextToken, 8192);
+            v.Pattern(v.Member(prefix, "nextToken"), NextToken, Patterns.P0, "^.*");
+        }
+        if (MaxResults is { } maxResultsValue)
+        {
+            v.Min(v.Member(prefix, "maxResults"), maxResultsValue, 1);
+            v.Max(v.Member(prefix, "maxResults"), maxResultsValue, 100);
+        }
+    }
+}
+
+public sealed partial class ListTransformJobsResponse : IShape
+{
+    [JsonPropertyName("TransformJobSummaries")] public IReadOnlyList<TransformJobSummary>? TransformJobSummaries { get; init; }
+    [JsonPropertyName("NextToken")] public string? NextToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobSummaries is null) v.Null(v.Member(prefix, "transformJobSummaries"));
+        else if (TransformJobSummaries is not null)
+        {
+            for (var i0 = 0; i0 < TransformJobSummaries.Count; i0++)
+            {
+                var e0 = TransformJobSummaries[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "transformJobSummaries"), i0));
                 }
             }
         }
@@ -2777,6 +8594,19 @@ public sealed partial class ListTrialsResponse : IShape
     }
 }
 
+public sealed partial class ManagedConfiguration : IShape
+{
+    [JsonPropertyName("ManagedStorageType")] public string? ManagedStorageType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ManagedStorageType is not null)
+        {
+            v.Enum(v.Member(prefix, "managedStorageType"), ManagedStorageType, ManagedStorageTypeValues.All);
+        }
+    }
+}
+
 public sealed partial class MetadataProperties : IShape
 {
     [JsonPropertyName("CommitId")] public string? CommitId { get; init; }
@@ -2809,6 +8639,703 @@ public sealed partial class MetadataProperties : IShape
     }
 }
 
+public sealed partial class MetricData : IShape
+{
+    [JsonPropertyName("MetricName")] public string? MetricName { get; init; }
+    [JsonPropertyName("Value")] public double? Value { get; init; }
+    [JsonPropertyName("Timestamp")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? Timestamp { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MetricName is not null)
+        {
+            v.MinLength(v.Member(prefix, "metricName"), MetricName, 1);
+            v.MaxLength(v.Member(prefix, "metricName"), MetricName, 255);
+            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P57, "^.+");
+        }
+    }
+}
+
+public sealed partial class MetricDefinition : IShape
+{
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Regex")] public string? Regex { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+        else if (Name is not null)
+        {
+            v.MinLength(v.Member(prefix, "name"), Name, 1);
+            v.MaxLength(v.Member(prefix, "name"), Name, 255);
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P57, "^.+");
+        }
+        if (Regex is null) v.Null(v.Member(prefix, "regex"));
+        else if (Regex is not null)
+        {
+            v.MinLength(v.Member(prefix, "regex"), Regex, 1);
+            v.MaxLength(v.Member(prefix, "regex"), Regex, 500);
+            v.Pattern(v.Member(prefix, "regex"), Regex, Patterns.P57, "^.+");
+        }
+    }
+}
+
+public sealed partial class MetricsConfig : IShape
+{
+    [JsonPropertyName("EnableEnhancedMetrics")] public bool? EnableEnhancedMetrics { get; init; }
+    [JsonPropertyName("MetricPublishFrequencyInSeconds")] public int? MetricPublishFrequencyInSeconds { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class MetricsSource : IShape
+{
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("ContentDigest")] public string? ContentDigest { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ContentType is null) v.Null(v.Member(prefix, "contentType"));
+        else if (ContentType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "contentType"), ContentType, 256);
+            v.Pattern(v.Member(prefix, "contentType"), ContentType, Patterns.P0, "^.*");
+        }
+        if (ContentDigest is not null)
+        {
+            v.MaxLength(v.Member(prefix, "contentDigest"), ContentDigest, 72);
+            v.Pattern(v.Member(prefix, "contentDigest"), ContentDigest, Patterns.P55, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
+        }
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+    }
+}
+
+public sealed partial class MlflowConfig : IShape
+{
+    [JsonPropertyName("MlflowResourceArn")] public string? MlflowResourceArn { get; init; }
+    [JsonPropertyName("MlflowExperimentName")] public string? MlflowExperimentName { get; init; }
+    [JsonPropertyName("MlflowRunName")] public string? MlflowRunName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MlflowResourceArn is null) v.Null(v.Member(prefix, "mlflowResourceArn"));
+        else if (MlflowResourceArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "mlflowResourceArn"), MlflowResourceArn, 2048);
+            v.Pattern(v.Member(prefix, "mlflowResourceArn"), MlflowResourceArn, Patterns.P62, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*");
+        }
+        if (MlflowExperimentName is not null)
+        {
+            v.MinLength(v.Member(prefix, "mlflowExperimentName"), MlflowExperimentName, 1);
+            v.MaxLength(v.Member(prefix, "mlflowExperimentName"), MlflowExperimentName, 256);
+            v.Pattern(v.Member(prefix, "mlflowExperimentName"), MlflowExperimentName, Patterns.P0, "^.*");
+        }
+        if (MlflowRunName is not null)
+        {
+            v.MinLength(v.Member(prefix, "mlflowRunName"), MlflowRunName, 1);
+            v.MaxLength(v.Member(prefix, "mlflowRunName"), MlflowRunName, 256);
+            v.Pattern(v.Member(prefix, "mlflowRunName"), MlflowRunName, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class MlflowDetails : IShape
+{
+    [JsonPropertyName("MlflowExperimentId")] public string? MlflowExperimentId { get; init; }
+    [JsonPropertyName("MlflowRunId")] public string? MlflowRunId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MlflowExperimentId is not null)
+        {
+            v.MinLength(v.Member(prefix, "mlflowExperimentId"), MlflowExperimentId, 1);
+            v.MaxLength(v.Member(prefix, "mlflowExperimentId"), MlflowExperimentId, 256);
+            v.Pattern(v.Member(prefix, "mlflowExperimentId"), MlflowExperimentId, Patterns.P0, "^.*");
+        }
+        if (MlflowRunId is not null)
+        {
+            v.MinLength(v.Member(prefix, "mlflowRunId"), MlflowRunId, 1);
+            v.MaxLength(v.Member(prefix, "mlflowRunId"), MlflowRunId, 256);
+            v.Pattern(v.Member(prefix, "mlflowRunId"), MlflowRunId, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ModelAccessConfig : IShape
+{
+    [JsonPropertyName("AcceptEula")] public bool? AcceptEula { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (AcceptEula is null) v.Null(v.Member(prefix, "acceptEula"));
+    }
+}
+
+public sealed partial class ModelArtifacts : IShape
+{
+    [JsonPropertyName("S3ModelArtifacts")] public string? S3ModelArtifacts { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3ModelArtifacts is null) v.Null(v.Member(prefix, "s3ModelArtifacts"));
+        else if (S3ModelArtifacts is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3ModelArtifacts"), S3ModelArtifacts, 1024);
+            v.Pattern(v.Member(prefix, "s3ModelArtifacts"), S3ModelArtifacts, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+    }
+}
+
+public sealed partial class ModelClientConfig : IShape
+{
+    [JsonPropertyName("InvocationsTimeoutInSeconds")] public int? InvocationsTimeoutInSeconds { get; init; }
+    [JsonPropertyName("InvocationsMaxRetries")] public int? InvocationsMaxRetries { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InvocationsTimeoutInSeconds is { } invocationsTimeoutInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "invocationsTimeoutInSeconds"), invocationsTimeoutInSecondsValue, 1);
+            v.Max(v.Member(prefix, "invocationsTimeoutInSeconds"), invocationsTimeoutInSecondsValue, 3600);
+        }
+        if (InvocationsMaxRetries is { } invocationsMaxRetriesValue)
+        {
+            v.Min(v.Member(prefix, "invocationsMaxRetries"), invocationsMaxRetriesValue, 0);
+            v.Max(v.Member(prefix, "invocationsMaxRetries"), invocationsMaxRetriesValue, 3);
+        }
+    }
+}
+
+public sealed partial class ModelDataQuality : IShape
+{
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Statistics is not null)
+        {
+            Statistics.Validate(v, v.Member(prefix, "statistics"));
+        }
+        if (Constraints is not null)
+        {
+            Constraints.Validate(v, v.Member(prefix, "constraints"));
+        }
+    }
+}
+
+public sealed partial class ModelDataSource : IShape
+{
+    [JsonPropertyName("S3DataSource")] public S3ModelDataSource? S3DataSource { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3DataSource is not null)
+        {
+            S3DataSource.Validate(v, v.Member(prefix, "s3DataSource"));
+        }
+    }
+}
+
+public sealed partial class ModelInput : IShape
+{
+    [JsonPropertyName("DataInputConfig")] public string? DataInputConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (DataInputConfig is null) v.Null(v.Member(prefix, "dataInputConfig"));
+        else if (DataInputConfig is not null)
+        {
+            v.MinLength(v.Member(prefix, "dataInputConfig"), DataInputConfig, 1);
+            v.MaxLength(v.Member(prefix, "dataInputConfig"), DataInputConfig, 16384);
+            v.Pattern(v.Member(prefix, "dataInputConfig"), DataInputConfig, Patterns.P63, "^[\\S\\s]+");
+        }
+    }
+}
+
+public sealed partial class ModelLifeCycle : IShape
+{
+    [JsonPropertyName("Stage")] public string? Stage { get; init; }
+    [JsonPropertyName("StageStatus")] public string? StageStatus { get; init; }
+    [JsonPropertyName("StageDescription")] public string? StageDescription { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Stage is null) v.Null(v.Member(prefix, "stage"));
+        else if (Stage is not null)
+        {
+            v.MinLength(v.Member(prefix, "stage"), Stage, 1);
+            v.MaxLength(v.Member(prefix, "stage"), Stage, 63);
+            v.Pattern(v.Member(prefix, "stage"), Stage, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (StageStatus is null) v.Null(v.Member(prefix, "stageStatus"));
+        else if (StageStatus is not null)
+        {
+            v.MinLength(v.Member(prefix, "stageStatus"), StageStatus, 1);
+            v.MaxLength(v.Member(prefix, "stageStatus"), StageStatus, 63);
+            v.Pattern(v.Member(prefix, "stageStatus"), StageStatus, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (StageDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "stageDescription"), StageDescription, 1024);
+            v.Pattern(v.Member(prefix, "stageDescription"), StageDescription, Patterns.P64, "^.{0,1024}");
+        }
+    }
+}
+
+public sealed partial class ModelMetrics : IShape
+{
+    [JsonPropertyName("ModelQuality")] public ModelQuality? ModelQuality { get; init; }
+    [JsonPropertyName("ModelDataQuality")] public ModelDataQuality? ModelDataQuality { get; init; }
+    [JsonPropertyName("Bias")] public Bias? Bias { get; init; }
+    [JsonPropertyName("Explainability")] public Explainability? Explainability { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelQuality is not null)
+        {
+            ModelQuality.Validate(v, v.Member(prefix, "modelQuality"));
+        }
+        if (ModelDataQuality is not null)
+        {
+            ModelDataQuality.Validate(v, v.Member(prefix, "modelDataQuality"));
+        }
+        if (Bias is not null)
+        {
+            Bias.Validate(v, v.Member(prefix, "bias"));
+        }
+        if (Explainability is not null)
+        {
+            Explainability.Validate(v, v.Member(prefix, "explainability"));
+        }
+    }
+}
+
+public sealed partial class ModelPackageConfig : IShape
+{
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+    [JsonPropertyName("SourceModelPackageArn")] public string? SourceModelPackageArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupArn is null) v.Null(v.Member(prefix, "modelPackageGroupArn"));
+        else if (ModelPackageGroupArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+        }
+        if (SourceModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "sourceModelPackageArn"), SourceModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+        }
+    }
+}
+
+public sealed partial class ModelPackageContainerDefinition : IShape
+{
+    [JsonPropertyName("ContainerHostname")] public string? ContainerHostname { get; init; }
+    [JsonPropertyName("Image")] public string? Image { get; init; }
+    [JsonPropertyName("ImageDigest")] public string? ImageDigest { get; init; }
+    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; init; }
+    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; init; }
+    [JsonPropertyName("ProductId")] public string? ProductId { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("ModelInput")] public ModelInput? ModelInput { get; init; }
+    [JsonPropertyName("Framework")] public string? Framework { get; init; }
+    [JsonPropertyName("FrameworkVersion")] public string? FrameworkVersion { get; init; }
+    [JsonPropertyName("NearestModelName")] public string? NearestModelName { get; init; }
+    [JsonPropertyName("AdditionalModelDataSources")] public IReadOnlyList<AdditionalModelDataSource>? AdditionalModelDataSources { get; init; }
+    [JsonPropertyName("AdditionalS3DataSource")] public AdditionalS3DataSource? AdditionalS3DataSource { get; init; }
+    [JsonPropertyName("ModelDataETag")] public string? ModelDataETag { get; init; }
+    [JsonPropertyName("IsCheckpoint")] public bool? IsCheckpoint { get; init; }
+    [JsonPropertyName("BaseModel")] public BaseModel? BaseModel { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ContainerHostname is not null)
+        {
+            v.MaxLength(v.Member(prefix, "containerHostname"), ContainerHostname, 63);
+            v.Pattern(v.Member(prefix, "containerHostname"), ContainerHostname, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (Image is not null)
+        {
+            v.MaxLength(v.Member(prefix, "image"), Image, 255);
+            v.Pattern(v.Member(prefix, "image"), Image, Patterns.P24, "^[\\S]+");
+        }
+        if (ImageDigest is not null)
+        {
+            v.MaxLength(v.Member(prefix, "imageDigest"), ImageDigest, 72);
+            v.Pattern(v.Member(prefix, "imageDigest"), ImageDigest, Patterns.P55, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}");
+        }
+        if (ModelDataUrl is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelDataUrl"), ModelDataUrl, 1024);
+            v.Pattern(v.Member(prefix, "modelDataUrl"), ModelDataUrl, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (ModelDataSource is not null)
+        {
+            ModelDataSource.Validate(v, v.Member(prefix, "modelDataSource"));
+        }
+        if (ProductId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "productId"), ProductId, 256);
+            v.Pattern(v.Member(prefix, "productId"), ProductId, Patterns.P65, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (ModelInput is not null)
+        {
+            ModelInput.Validate(v, v.Member(prefix, "modelInput"));
+        }
+        if (FrameworkVersion is not null)
+        {
+            v.MinLength(v.Member(prefix, "frameworkVersion"), FrameworkVersion, 3);
+            v.MaxLength(v.Member(prefix, "frameworkVersion"), FrameworkVersion, 10);
+            v.Pattern(v.Member(prefix, "frameworkVersion"), FrameworkVersion, Patterns.P66, "^[0-9]\\.[A-Za-z0-9.-]+");
+        }
+        if (AdditionalModelDataSources is not null)
+        {
+            v.MaxCount(v.Member(prefix, "additionalModelDataSources"), AdditionalModelDataSources, 5);
+            for (var i0 = 0; i0 < AdditionalModelDataSources.Count; i0++)
+            {
+                var e0 = AdditionalModelDataSources[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "additionalModelDataSources"), i0));
+                }
+            }
+        }
+        if (AdditionalS3DataSource is not null)
+        {
+            AdditionalS3DataSource.Validate(v, v.Member(prefix, "additionalS3DataSource"));
+        }
+        if (BaseModel is not null)
+        {
+            BaseModel.Validate(v, v.Member(prefix, "baseModel"));
+        }
+    }
+}
+
+public sealed partial class ModelPackageGroupSummary : IShape
+{
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageGroupArn")] public string? ModelPackageGroupArn { get; init; }
+    [JsonPropertyName("ModelPackageGroupDescription")] public string? ModelPackageGroupDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ModelPackageGroupStatus")] public string? ModelPackageGroupStatus { get; init; }
+    [JsonPropertyName("ManagedConfiguration")] public ManagedConfiguration? ManagedConfiguration { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageGroupName is null) v.Null(v.Member(prefix, "modelPackageGroupName"));
+        else if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageGroupArn is null) v.Null(v.Member(prefix, "modelPackageGroupArn"));
+        else if (ModelPackageGroupArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageGroupArn"), ModelPackageGroupArn, Patterns.P36, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}");
+        }
+        if (ModelPackageGroupDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelPackageGroupDescription"), ModelPackageGroupDescription, 1024);
+            v.Pattern(v.Member(prefix, "modelPackageGroupDescription"), ModelPackageGroupDescription, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (ModelPackageGroupStatus is null) v.Null(v.Member(prefix, "modelPackageGroupStatus"));
+        else if (ModelPackageGroupStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageGroupStatus"), ModelPackageGroupStatus, ModelPackageGroupStatusValues.All);
+        }
+        if (ManagedConfiguration is not null)
+        {
+            ManagedConfiguration.Validate(v, v.Member(prefix, "managedConfiguration"));
+        }
+    }
+}
+
+public sealed partial class ModelPackageModelCard : IShape
+{
+    [JsonPropertyName("ModelCardContent")] public string? ModelCardContent { get; init; }
+    [JsonPropertyName("ModelCardStatus")] public string? ModelCardStatus { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelCardContent is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelCardContent"), ModelCardContent, 100000);
+            v.Pattern(v.Member(prefix, "modelCardContent"), ModelCardContent, Patterns.P0, "^.*");
+        }
+        if (ModelCardStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelCardStatus"), ModelCardStatus, ModelCardStatusValues.All);
+        }
+    }
+}
+
+public sealed partial class ModelPackageSecurityConfig : IShape
+{
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (KmsKeyId is null) v.Null(v.Member(prefix, "kmsKeyId"));
+        else if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class ModelPackageStatusDetails : IShape
+{
+    [JsonPropertyName("ValidationStatuses")] public IReadOnlyList<ModelPackageStatusItem>? ValidationStatuses { get; init; }
+    [JsonPropertyName("ImageScanStatuses")] public IReadOnlyList<ModelPackageStatusItem>? ImageScanStatuses { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ValidationStatuses is null) v.Null(v.Member(prefix, "validationStatuses"));
+        else if (ValidationStatuses is not null)
+        {
+            for (var i0 = 0; i0 < ValidationStatuses.Count; i0++)
+            {
+                var e0 = ValidationStatuses[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "validationStatuses"), i0));
+                }
+            }
+        }
+        if (ImageScanStatuses is not null)
+        {
+            for (var i0 = 0; i0 < ImageScanStatuses.Count; i0++)
+            {
+                var e0 = ImageScanStatuses[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "imageScanStatuses"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class ModelPackageStatusItem : IShape
+{
+    [JsonPropertyName("Name")] public string? Name { get; init; }
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Name is null) v.Null(v.Member(prefix, "name"));
+        else if (Name is not null)
+        {
+            v.MinLength(v.Member(prefix, "name"), Name, 1);
+            v.MaxLength(v.Member(prefix, "name"), Name, 63);
+            v.Pattern(v.Member(prefix, "name"), Name, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (Status is null) v.Null(v.Member(prefix, "status"));
+        else if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, DetailedModelPackageStatusValues.All);
+        }
+    }
+}
+
+public sealed partial class ModelPackageSummary : IShape
+{
+    [JsonPropertyName("ModelPackageName")] public string? ModelPackageName { get; init; }
+    [JsonPropertyName("ModelPackageGroupName")] public string? ModelPackageGroupName { get; init; }
+    [JsonPropertyName("ModelPackageVersion")] public int? ModelPackageVersion { get; init; }
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+    [JsonPropertyName("ModelPackageDescription")] public string? ModelPackageDescription { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ModelPackageStatus")] public string? ModelPackageStatus { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageName"), ModelPackageName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageName"), ModelPackageName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, 63);
+            v.Pattern(v.Member(prefix, "modelPackageGroupName"), ModelPackageGroupName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelPackageVersion is { } modelPackageVersionValue)
+        {
+            v.Min(v.Member(prefix, "modelPackageVersion"), modelPackageVersionValue, 1);
+        }
+        if (ModelPackageArn is null) v.Null(v.Member(prefix, "modelPackageArn"));
+        else if (ModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+        }
+        if (ModelPackageDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelPackageDescription"), ModelPackageDescription, 1024);
+            v.Pattern(v.Member(prefix, "modelPackageDescription"), ModelPackageDescription, Patterns.P6, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (ModelPackageStatus is null) v.Null(v.Member(prefix, "modelPackageStatus"));
+        else if (ModelPackageStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageStatus"), ModelPackageStatus, ModelPackageStatusValues.All);
+        }
+        if (ModelApprovalStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelApprovalStatus"), ModelApprovalStatus, ModelApprovalStatusValues.All);
+        }
+        if (ModelLifeCycle is not null)
+        {
+            ModelLifeCycle.Validate(v, v.Member(prefix, "modelLifeCycle"));
+        }
+        if (ModelPackageRegistrationType is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageRegistrationType"), ModelPackageRegistrationType, ModelPackageRegistrationTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class ModelPackageValidationProfile : IShape
+{
+    [JsonPropertyName("ProfileName")] public string? ProfileName { get; init; }
+    [JsonPropertyName("TransformJobDefinition")] public TransformJobDefinition? TransformJobDefinition { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProfileName is null) v.Null(v.Member(prefix, "profileName"));
+        else if (ProfileName is not null)
+        {
+            v.MinLength(v.Member(prefix, "profileName"), ProfileName, 1);
+            v.MaxLength(v.Member(prefix, "profileName"), ProfileName, 63);
+            v.Pattern(v.Member(prefix, "profileName"), ProfileName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (TransformJobDefinition is null) v.Null(v.Member(prefix, "transformJobDefinition"));
+        else if (TransformJobDefinition is not null)
+        {
+            TransformJobDefinition.Validate(v, v.Member(prefix, "transformJobDefinition"));
+        }
+    }
+}
+
+public sealed partial class ModelPackageValidationSpecification : IShape
+{
+    [JsonPropertyName("ValidationRole")] public string? ValidationRole { get; init; }
+    [JsonPropertyName("ValidationProfiles")] public IReadOnlyList<ModelPackageValidationProfile>? ValidationProfiles { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ValidationRole is null) v.Null(v.Member(prefix, "validationRole"));
+        else if (ValidationRole is not null)
+        {
+            v.MinLength(v.Member(prefix, "validationRole"), ValidationRole, 20);
+            v.MaxLength(v.Member(prefix, "validationRole"), ValidationRole, 2048);
+            v.Pattern(v.Member(prefix, "validationRole"), ValidationRole, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (ValidationProfiles is null) v.Null(v.Member(prefix, "validationProfiles"));
+        else if (ValidationProfiles is not null)
+        {
+            v.MaxCount(v.Member(prefix, "validationProfiles"), ValidationProfiles, 1);
+            for (var i0 = 0; i0 < ValidationProfiles.Count; i0++)
+            {
+                var e0 = ValidationProfiles[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "validationProfiles"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class ModelQuality : IShape
+{
+    [JsonPropertyName("Statistics")] public MetricsSource? Statistics { get; init; }
+    [JsonPropertyName("Constraints")] public MetricsSource? Constraints { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Statistics is not null)
+        {
+            Statistics.Validate(v, v.Member(prefix, "statistics"));
+        }
+        if (Constraints is not null)
+        {
+            Constraints.Validate(v, v.Member(prefix, "constraints"));
+        }
+    }
+}
+
+public sealed partial class ModelSummary : IShape
+{
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("ModelArn")] public string? ModelArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelName is null) v.Null(v.Member(prefix, "modelName"));
+        else if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (ModelArn is null) v.Null(v.Member(prefix, "modelArn"));
+        else if (ModelArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelArn"), ModelArn, 20);
+            v.MaxLength(v.Member(prefix, "modelArn"), ModelArn, 2048);
+            v.Pattern(v.Member(prefix, "modelArn"), ModelArn, Patterns.P35, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+    }
+}
+
+public sealed partial class MultiModelConfig : IShape
+{
+    [JsonPropertyName("ModelCacheSetting")] public string? ModelCacheSetting { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelCacheSetting is not null)
+        {
+            v.Enum(v.Member(prefix, "modelCacheSetting"), ModelCacheSetting, ModelCacheSettingValues.All);
+        }
+    }
+}
+
 public sealed partial class NestedFilters : IShape
 {
     [JsonPropertyName("NestedPropertyName")] public string? NestedPropertyName { get; init; }
@@ -2821,7 +9348,7 @@ public sealed partial class NestedFilters : IShape
         {
             v.MinLength(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, 1);
             v.MaxLength(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, 255);
-            v.Pattern(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, Patterns.P16, "^.+");
+            v.Pattern(v.Member(prefix, "nestedPropertyName"), NestedPropertyName, Patterns.P57, "^.+");
         }
         if (Filters is null) v.Null(v.Member(prefix, "filters"));
         else if (Filters is not null)
@@ -2836,6 +9363,47 @@ public sealed partial class NestedFilters : IShape
                     e0.Validate(v, v.ListItem(v.Member(prefix, "filters"), i0));
                 }
             }
+        }
+    }
+}
+
+public sealed partial class NetworkConfig : IShape
+{
+    [JsonPropertyName("EnableInterContainerTrafficEncryption")] public bool? EnableInterContainerTrafficEncryption { get; init; }
+    [JsonPropertyName("EnableNetworkIsolation")] public bool? EnableNetworkIsolation { get; init; }
+    [JsonPropertyName("VpcConfig")] public VpcConfig? VpcConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (VpcConfig is not null)
+        {
+            VpcConfig.Validate(v, v.Member(prefix, "vpcConfig"));
+        }
+    }
+}
+
+public sealed partial class OutputDataConfig : IShape
+{
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (S3OutputPath is null) v.Null(v.Member(prefix, "s3OutputPath"));
+        else if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (CompressionType is not null)
+        {
+            v.Enum(v.Member(prefix, "compressionType"), CompressionType, OutputCompressionTypeValues.All);
         }
     }
 }
@@ -2858,6 +9426,952 @@ public sealed partial class Parent : IShape
             v.MinLength(v.Member(prefix, "experimentName"), ExperimentName, 1);
             v.MaxLength(v.Member(prefix, "experimentName"), ExperimentName, 120);
             v.Pattern(v.Member(prefix, "experimentName"), ExperimentName, Patterns.P2, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
+        }
+    }
+}
+
+public sealed partial class PendingDeploymentSummary : IShape
+{
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("ProductionVariants")] public IReadOnlyList<PendingProductionVariantSummary>? ProductionVariants { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("ShadowProductionVariants")] public IReadOnlyList<PendingProductionVariantSummary>? ShadowProductionVariants { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "productionVariants"), ProductionVariants, 1);
+            for (var i0 = 0; i0 < ProductionVariants.Count; i0++)
+            {
+                var e0 = ProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "productionVariants"), i0));
+                }
+            }
+        }
+        if (ShadowProductionVariants is not null)
+        {
+            v.MinCount(v.Member(prefix, "shadowProductionVariants"), ShadowProductionVariants, 1);
+            for (var i0 = 0; i0 < ShadowProductionVariants.Count; i0++)
+            {
+                var e0 = ShadowProductionVariants[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "shadowProductionVariants"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class PendingProductionVariantSummary : IShape
+{
+    [JsonPropertyName("VariantName")] public string? VariantName { get; init; }
+    [JsonPropertyName("DeployedImages")] public IReadOnlyList<DeployedImage>? DeployedImages { get; init; }
+    [JsonPropertyName("CurrentWeight")] public double? CurrentWeight { get; init; }
+    [JsonPropertyName("DesiredWeight")] public double? DesiredWeight { get; init; }
+    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; init; }
+    [JsonPropertyName("DesiredInstanceCount")] public int? DesiredInstanceCount { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstancePools")] public IReadOnlyList<InstancePoolSummary>? InstancePools { get; init; }
+    [JsonPropertyName("AcceleratorType")] public string? AcceleratorType { get; init; }
+    [JsonPropertyName("VariantStatus")] public IReadOnlyList<ProductionVariantStatus>? VariantStatus { get; init; }
+    [JsonPropertyName("CurrentServerlessConfig")] public ProductionVariantServerlessConfig? CurrentServerlessConfig { get; init; }
+    [JsonPropertyName("DesiredServerlessConfig")] public ProductionVariantServerlessConfig? DesiredServerlessConfig { get; init; }
+    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; init; }
+    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (VariantName is null) v.Null(v.Member(prefix, "variantName"));
+        else if (VariantName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "variantName"), VariantName, 63);
+            v.Pattern(v.Member(prefix, "variantName"), VariantName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (DeployedImages is not null)
+        {
+            for (var i0 = 0; i0 < DeployedImages.Count; i0++)
+            {
+                var e0 = DeployedImages[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "deployedImages"), i0));
+                }
+            }
+        }
+        if (CurrentWeight is { } currentWeightValue)
+        {
+            v.Min(v.Member(prefix, "currentWeight"), currentWeightValue, 0);
+        }
+        if (DesiredWeight is { } desiredWeightValue)
+        {
+            v.Min(v.Member(prefix, "desiredWeight"), desiredWeightValue, 0);
+        }
+        if (CurrentInstanceCount is { } currentInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "currentInstanceCount"), currentInstanceCountValue, 0);
+        }
+        if (DesiredInstanceCount is { } desiredInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "desiredInstanceCount"), desiredInstanceCountValue, 0);
+        }
+        if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProductionVariantInstanceTypeValues.All);
+        }
+        if (InstancePools is not null)
+        {
+            v.MinCount(v.Member(prefix, "instancePools"), InstancePools, 1);
+            for (var i0 = 0; i0 < InstancePools.Count; i0++)
+            {
+                var e0 = InstancePools[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "instancePools"), i0));
+                }
+            }
+        }
+        if (AcceleratorType is not null)
+        {
+            v.Enum(v.Member(prefix, "acceleratorType"), AcceleratorType, ProductionVariantAcceleratorTypeValues.All);
+        }
+        if (VariantStatus is not null)
+        {
+            v.MaxCount(v.Member(prefix, "variantStatus"), VariantStatus, 5);
+            for (var i0 = 0; i0 < VariantStatus.Count; i0++)
+            {
+                var e0 = VariantStatus[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "variantStatus"), i0));
+                }
+            }
+        }
+        if (CurrentServerlessConfig is not null)
+        {
+            CurrentServerlessConfig.Validate(v, v.Member(prefix, "currentServerlessConfig"));
+        }
+        if (DesiredServerlessConfig is not null)
+        {
+            DesiredServerlessConfig.Validate(v, v.Member(prefix, "desiredServerlessConfig"));
+        }
+        if (ManagedInstanceScaling is not null)
+        {
+            ManagedInstanceScaling.Validate(v, v.Member(prefix, "managedInstanceScaling"));
+        }
+        if (RoutingConfig is not null)
+        {
+            RoutingConfig.Validate(v, v.Member(prefix, "routingConfig"));
+        }
+    }
+}
+
+public sealed partial class PlacementSpecification : IShape
+{
+    [JsonPropertyName("UltraServerId")] public string? UltraServerId { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (UltraServerId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "ultraServerId"), UltraServerId, 256);
+        }
+        if (InstanceCount is null) v.Null(v.Member(prefix, "instanceCount"));
+        else if (InstanceCount is { } instanceCountValue)
+        {
+            v.Min(v.Member(prefix, "instanceCount"), instanceCountValue, 0);
+        }
+    }
+}
+
+public sealed partial class ProcessingClusterConfig : IShape
+{
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InstanceCount is null) v.Null(v.Member(prefix, "instanceCount"));
+        else if (InstanceCount is { } instanceCountValue)
+        {
+            v.Min(v.Member(prefix, "instanceCount"), instanceCountValue, 1);
+            v.Max(v.Member(prefix, "instanceCount"), instanceCountValue, 100);
+        }
+        if (InstanceType is null) v.Null(v.Member(prefix, "instanceType"));
+        else if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProcessingInstanceTypeValues.All);
+        }
+        if (VolumeSizeInGB is null) v.Null(v.Member(prefix, "volumeSizeInGB"));
+        else if (VolumeSizeInGB is { } volumeSizeInGBValue)
+        {
+            v.Min(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 1);
+            v.Max(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 16384);
+        }
+        if (VolumeKmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class ProcessingFeatureStoreOutput : IShape
+{
+    [JsonPropertyName("FeatureGroupName")] public string? FeatureGroupName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (FeatureGroupName is null) v.Null(v.Member(prefix, "featureGroupName"));
+        else if (FeatureGroupName is not null)
+        {
+            v.MinLength(v.Member(prefix, "featureGroupName"), FeatureGroupName, 1);
+            v.MaxLength(v.Member(prefix, "featureGroupName"), FeatureGroupName, 64);
+            v.Pattern(v.Member(prefix, "featureGroupName"), FeatureGroupName, Patterns.P67, "^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}");
+        }
+    }
+}
+
+public sealed partial class ProcessingInput : IShape
+{
+    [JsonPropertyName("InputName")] public string? InputName { get; init; }
+    [JsonPropertyName("AppManaged")] public bool? AppManaged { get; init; }
+    [JsonPropertyName("S3Input")] public ProcessingS3Input? S3Input { get; init; }
+    [JsonPropertyName("DatasetDefinition")] public DatasetDefinition? DatasetDefinition { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InputName is null) v.Null(v.Member(prefix, "inputName"));
+        if (S3Input is not null)
+        {
+            S3Input.Validate(v, v.Member(prefix, "s3Input"));
+        }
+        if (DatasetDefinition is not null)
+        {
+            DatasetDefinition.Validate(v, v.Member(prefix, "datasetDefinition"));
+        }
+    }
+}
+
+public sealed partial class ProcessingJobSummary : IShape
+{
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+    [JsonPropertyName("ProcessingJobArn")] public string? ProcessingJobArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("ProcessingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? ProcessingEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("ProcessingJobStatus")] public string? ProcessingJobStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+    [JsonPropertyName("ExitMessage")] public string? ExitMessage { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingJobName is null) v.Null(v.Member(prefix, "processingJobName"));
+        else if (ProcessingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 1);
+            v.MaxLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 63);
+            v.Pattern(v.Member(prefix, "processingJobName"), ProcessingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ProcessingJobArn is null) v.Null(v.Member(prefix, "processingJobArn"));
+        else if (ProcessingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "processingJobArn"), ProcessingJobArn, 256);
+            v.Pattern(v.Member(prefix, "processingJobArn"), ProcessingJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (ProcessingJobStatus is null) v.Null(v.Member(prefix, "processingJobStatus"));
+        else if (ProcessingJobStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "processingJobStatus"), ProcessingJobStatus, ProcessingJobStatusValues.All);
+        }
+        if (FailureReason is not null)
+        {
+            v.MaxLength(v.Member(prefix, "failureReason"), FailureReason, 1024);
+        }
+        if (ExitMessage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "exitMessage"), ExitMessage, 1024);
+            v.Pattern(v.Member(prefix, "exitMessage"), ExitMessage, Patterns.P26, "^[\\S\\s]*");
+        }
+    }
+}
+
+public sealed partial class ProcessingOutput : IShape
+{
+    [JsonPropertyName("OutputName")] public string? OutputName { get; init; }
+    [JsonPropertyName("S3Output")] public ProcessingS3Output? S3Output { get; init; }
+    [JsonPropertyName("FeatureStoreOutput")] public ProcessingFeatureStoreOutput? FeatureStoreOutput { get; init; }
+    [JsonPropertyName("AppManaged")] public bool? AppManaged { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (OutputName is null) v.Null(v.Member(prefix, "outputName"));
+        if (S3Output is not null)
+        {
+            S3Output.Validate(v, v.Member(prefix, "s3Output"));
+        }
+        if (FeatureStoreOutput is not null)
+        {
+            FeatureStoreOutput.Validate(v, v.Member(prefix, "featureStoreOutput"));
+        }
+    }
+}
+
+public sealed partial class ProcessingOutputConfig : IShape
+{
+    [JsonPropertyName("Outputs")] public IReadOnlyList<ProcessingOutput>? Outputs { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Outputs is null) v.Null(v.Member(prefix, "outputs"));
+        else if (Outputs is not null)
+        {
+            v.MaxCount(v.Member(prefix, "outputs"), Outputs, 10);
+            for (var i0 = 0; i0 < Outputs.Count; i0++)
+            {
+                var e0 = Outputs[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "outputs"), i0));
+                }
+            }
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class ProcessingResources : IShape
+{
+    [JsonPropertyName("ClusterConfig")] public ProcessingClusterConfig? ClusterConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ClusterConfig is null) v.Null(v.Member(prefix, "clusterConfig"));
+        else if (ClusterConfig is not null)
+        {
+            ClusterConfig.Validate(v, v.Member(prefix, "clusterConfig"));
+        }
+    }
+}
+
+public sealed partial class ProcessingS3Input : IShape
+{
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3InputMode")] public string? S3InputMode { get; init; }
+    [JsonPropertyName("S3DataDistributionType")] public string? S3DataDistributionType { get; init; }
+    [JsonPropertyName("S3CompressionType")] public string? S3CompressionType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 256);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (S3DataType is null) v.Null(v.Member(prefix, "s3DataType"));
+        else if (S3DataType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataType"), S3DataType, ProcessingS3DataTypeValues.All);
+        }
+        if (S3InputMode is not null)
+        {
+            v.Enum(v.Member(prefix, "s3InputMode"), S3InputMode, ProcessingS3InputModeValues.All);
+        }
+        if (S3DataDistributionType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataDistributionType"), S3DataDistributionType, ProcessingS3DataDistributionTypeValues.All);
+        }
+        if (S3CompressionType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3CompressionType"), S3CompressionType, ProcessingS3CompressionTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class ProcessingS3Output : IShape
+{
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3UploadMode")] public string? S3UploadMode { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 256);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (S3UploadMode is null) v.Null(v.Member(prefix, "s3UploadMode"));
+        else if (S3UploadMode is not null)
+        {
+            v.Enum(v.Member(prefix, "s3UploadMode"), S3UploadMode, ProcessingS3UploadModeValues.All);
+        }
+    }
+}
+
+public sealed partial class ProcessingStoppingCondition : IShape
+{
+    [JsonPropertyName("MaxRuntimeInSeconds")] public int? MaxRuntimeInSeconds { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaxRuntimeInSeconds is null) v.Null(v.Member(prefix, "maxRuntimeInSeconds"));
+        else if (MaxRuntimeInSeconds is { } maxRuntimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "maxRuntimeInSeconds"), maxRuntimeInSecondsValue, 1);
+            v.Max(v.Member(prefix, "maxRuntimeInSeconds"), maxRuntimeInSecondsValue, 777600);
+        }
+    }
+}
+
+public sealed partial class ProductionVariant : IShape
+{
+    [JsonPropertyName("VariantName")] public string? VariantName { get; init; }
+    [JsonPropertyName("ModelName")] public string? ModelName { get; init; }
+    [JsonPropertyName("InitialInstanceCount")] public int? InitialInstanceCount { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstancePools")] public IReadOnlyList<InstancePool>? InstancePools { get; init; }
+    [JsonPropertyName("VariantInstanceProvisionTimeoutInSeconds")] public int? VariantInstanceProvisionTimeoutInSeconds { get; init; }
+    [JsonPropertyName("InitialVariantWeight")] public double? InitialVariantWeight { get; init; }
+    [JsonPropertyName("AcceleratorType")] public string? AcceleratorType { get; init; }
+    [JsonPropertyName("CoreDumpConfig")] public ProductionVariantCoreDumpConfig? CoreDumpConfig { get; init; }
+    [JsonPropertyName("ServerlessConfig")] public ProductionVariantServerlessConfig? ServerlessConfig { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("ModelDataDownloadTimeoutInSeconds")] public int? ModelDataDownloadTimeoutInSeconds { get; init; }
+    [JsonPropertyName("ContainerStartupHealthCheckTimeoutInSeconds")] public int? ContainerStartupHealthCheckTimeoutInSeconds { get; init; }
+    [JsonPropertyName("EnableSSMAccess")] public bool? EnableSSMAccess { get; init; }
+    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; init; }
+    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; init; }
+    [JsonPropertyName("InferenceAmiVersion")] public string? InferenceAmiVersion { get; init; }
+    [JsonPropertyName("CapacityReservationConfig")] public ProductionVariantCapacityReservationConfig? CapacityReservationConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (VariantName is null) v.Null(v.Member(prefix, "variantName"));
+        else if (VariantName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "variantName"), VariantName, 63);
+            v.Pattern(v.Member(prefix, "variantName"), VariantName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ModelName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelName"), ModelName, 63);
+            v.Pattern(v.Member(prefix, "modelName"), ModelName, Patterns.P34, "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?");
+        }
+        if (InitialInstanceCount is { } initialInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "initialInstanceCount"), initialInstanceCountValue, 1);
+        }
+        if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProductionVariantInstanceTypeValues.All);
+        }
+        if (InstancePools is not null)
+        {
+            v.MinCount(v.Member(prefix, "instancePools"), InstancePools, 1);
+            v.MaxCount(v.Member(prefix, "instancePools"), InstancePools, 5);
+            for (var i0 = 0; i0 < InstancePools.Count; i0++)
+            {
+                var e0 = InstancePools[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "instancePools"), i0));
+                }
+            }
+        }
+        if (VariantInstanceProvisionTimeoutInSeconds is { } variantInstanceProvisionTimeoutInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "variantInstanceProvisionTimeoutInSeconds"), variantInstanceProvisionTimeoutInSecondsValue, 300);
+            v.Max(v.Member(prefix, "variantInstanceProvisionTimeoutInSeconds"), variantInstanceProvisionTimeoutInSecondsValue, 3600);
+        }
+        if (InitialVariantWeight is { } initialVariantWeightValue)
+        {
+            v.Min(v.Member(prefix, "initialVariantWeight"), initialVariantWeightValue, 0);
+        }
+        if (AcceleratorType is not null)
+        {
+            v.Enum(v.Member(prefix, "acceleratorType"), AcceleratorType, ProductionVariantAcceleratorTypeValues.All);
+        }
+        if (CoreDumpConfig is not null)
+        {
+            CoreDumpConfig.Validate(v, v.Member(prefix, "coreDumpConfig"));
+        }
+        if (ServerlessConfig is not null)
+        {
+            ServerlessConfig.Validate(v, v.Member(prefix, "serverlessConfig"));
+        }
+        if (VolumeSizeInGB is { } volumeSizeInGBValue)
+        {
+            v.Min(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 1);
+            v.Max(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 512);
+        }
+        if (ModelDataDownloadTimeoutInSeconds is { } modelDataDownloadTimeoutInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "modelDataDownloadTimeoutInSeconds"), modelDataDownloadTimeoutInSecondsValue, 60);
+            v.Max(v.Member(prefix, "modelDataDownloadTimeoutInSeconds"), modelDataDownloadTimeoutInSecondsValue, 3600);
+        }
+        if (ContainerStartupHealthCheckTimeoutInSeconds is { } containerStartupHealthCheckTimeoutInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "containerStartupHealthCheckTimeoutInSeconds"), containerStartupHealthCheckTimeoutInSecondsValue, 60);
+            v.Max(v.Member(prefix, "containerStartupHealthCheckTimeoutInSeconds"), containerStartupHealthCheckTimeoutInSecondsValue, 3600);
+        }
+        if (ManagedInstanceScaling is not null)
+        {
+            ManagedInstanceScaling.Validate(v, v.Member(prefix, "managedInstanceScaling"));
+        }
+        if (RoutingConfig is not null)
+        {
+            RoutingConfig.Validate(v, v.Member(prefix, "routingConfig"));
+        }
+        if (InferenceAmiVersion is not null)
+        {
+            v.Enum(v.Member(prefix, "inferenceAmiVersion"), InferenceAmiVersion, ProductionVariantInferenceAmiVersionValues.All);
+        }
+        if (CapacityReservationConfig is not null)
+        {
+            CapacityReservationConfig.Validate(v, v.Member(prefix, "capacityReservationConfig"));
+        }
+    }
+}
+
+public sealed partial class ProductionVariantCapacityReservationConfig : IShape
+{
+    [JsonPropertyName("CapacityReservationPreference")] public string? CapacityReservationPreference { get; init; }
+    [JsonPropertyName("MlReservationArn")] public string? MlReservationArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (CapacityReservationPreference is not null)
+        {
+            v.Enum(v.Member(prefix, "capacityReservationPreference"), CapacityReservationPreference, CapacityReservationPreferenceValues.All);
+        }
+        if (MlReservationArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 20);
+            v.MaxLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 258);
+            v.Pattern(v.Member(prefix, "mlReservationArn"), MlReservationArn, Patterns.P68, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*");
+        }
+    }
+}
+
+public sealed partial class ProductionVariantCapacityReservationSummary : IShape
+{
+    [JsonPropertyName("MlReservationArn")] public string? MlReservationArn { get; init; }
+    [JsonPropertyName("CapacityReservationPreference")] public string? CapacityReservationPreference { get; init; }
+    [JsonPropertyName("TotalInstanceCount")] public int? TotalInstanceCount { get; init; }
+    [JsonPropertyName("AvailableInstanceCount")] public int? AvailableInstanceCount { get; init; }
+    [JsonPropertyName("UsedByCurrentEndpoint")] public int? UsedByCurrentEndpoint { get; init; }
+    [JsonPropertyName("Ec2CapacityReservations")] public IReadOnlyList<Ec2CapacityReservation>? Ec2CapacityReservations { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MlReservationArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 20);
+            v.MaxLength(v.Member(prefix, "mlReservationArn"), MlReservationArn, 258);
+            v.Pattern(v.Member(prefix, "mlReservationArn"), MlReservationArn, Patterns.P68, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*");
+        }
+        if (CapacityReservationPreference is not null)
+        {
+            v.Enum(v.Member(prefix, "capacityReservationPreference"), CapacityReservationPreference, CapacityReservationPreferenceValues.All);
+        }
+        if (TotalInstanceCount is { } totalInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "totalInstanceCount"), totalInstanceCountValue, 0);
+        }
+        if (AvailableInstanceCount is { } availableInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "availableInstanceCount"), availableInstanceCountValue, 0);
+        }
+        if (UsedByCurrentEndpoint is { } usedByCurrentEndpointValue)
+        {
+            v.Min(v.Member(prefix, "usedByCurrentEndpoint"), usedByCurrentEndpointValue, 0);
+        }
+        if (Ec2CapacityReservations is not null)
+        {
+            for (var i0 = 0; i0 < Ec2CapacityReservations.Count; i0++)
+            {
+                var e0 = Ec2CapacityReservations[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "ec2CapacityReservations"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class ProductionVariantCoreDumpConfig : IShape
+{
+    [JsonPropertyName("DestinationS3Uri")] public string? DestinationS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (DestinationS3Uri is null) v.Null(v.Member(prefix, "destinationS3Uri"));
+        else if (DestinationS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, 512);
+            v.Pattern(v.Member(prefix, "destinationS3Uri"), DestinationS3Uri, Patterns.P17, "^(https|s3)://([^/])/?(.*)");
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class ProductionVariantManagedInstanceScaling : IShape
+{
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("MinInstanceCount")] public int? MinInstanceCount { get; init; }
+    [JsonPropertyName("MaxInstanceCount")] public int? MaxInstanceCount { get; init; }
+    [JsonPropertyName("ScaleInPolicy")] public ProductionVariantManagedInstanceScalingScaleInPolicy? ScaleInPolicy { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, ManagedInstanceScalingStatusValues.All);
+        }
+        if (MinInstanceCount is { } minInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "minInstanceCount"), minInstanceCountValue, 0);
+        }
+        if (MaxInstanceCount is { } maxInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "maxInstanceCount"), maxInstanceCountValue, 1);
+        }
+        if (ScaleInPolicy is not null)
+        {
+            ScaleInPolicy.Validate(v, v.Member(prefix, "scaleInPolicy"));
+        }
+    }
+}
+
+public sealed partial class ProductionVariantManagedInstanceScalingScaleInPolicy : IShape
+{
+    [JsonPropertyName("Strategy")] public string? Strategy { get; init; }
+    [JsonPropertyName("MaximumStepSize")] public int? MaximumStepSize { get; init; }
+    [JsonPropertyName("CooldownInMinutes")] public int? CooldownInMinutes { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Strategy is null) v.Null(v.Member(prefix, "strategy"));
+        else if (Strategy is not null)
+        {
+            v.Enum(v.Member(prefix, "strategy"), Strategy, ManagedInstanceScalingScaleInStrategyValues.All);
+        }
+        if (MaximumStepSize is { } maximumStepSizeValue)
+        {
+            v.Min(v.Member(prefix, "maximumStepSize"), maximumStepSizeValue, 1);
+            v.Max(v.Member(prefix, "maximumStepSize"), maximumStepSizeValue, 100);
+        }
+        if (CooldownInMinutes is { } cooldownInMinutesValue)
+        {
+            v.Min(v.Member(prefix, "cooldownInMinutes"), cooldownInMinutesValue, 5);
+            v.Max(v.Member(prefix, "cooldownInMinutes"), cooldownInMinutesValue, 1440);
+        }
+    }
+}
+
+public sealed partial class ProductionVariantRoutingConfig : IShape
+{
+    [JsonPropertyName("RoutingStrategy")] public string? RoutingStrategy { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RoutingStrategy is null) v.Null(v.Member(prefix, "routingStrategy"));
+        else if (RoutingStrategy is not null)
+        {
+            v.Enum(v.Member(prefix, "routingStrategy"), RoutingStrategy, RoutingStrategyValues.All);
+        }
+    }
+}
+
+public sealed partial class ProductionVariantServerlessConfig : IShape
+{
+    [JsonPropertyName("MemorySizeInMB")] public int? MemorySizeInMB { get; init; }
+    [JsonPropertyName("MaxConcurrency")] public int? MaxConcurrency { get; init; }
+    [JsonPropertyName("ProvisionedConcurrency")] public int? ProvisionedConcurrency { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MemorySizeInMB is null) v.Null(v.Member(prefix, "memorySizeInMB"));
+        else if (MemorySizeInMB is { } memorySizeInMBValue)
+        {
+            v.Min(v.Member(prefix, "memorySizeInMB"), memorySizeInMBValue, 1024);
+            v.Max(v.Member(prefix, "memorySizeInMB"), memorySizeInMBValue, 6144);
+        }
+        if (MaxConcurrency is null) v.Null(v.Member(prefix, "maxConcurrency"));
+        else if (MaxConcurrency is { } maxConcurrencyValue)
+        {
+            v.Min(v.Member(prefix, "maxConcurrency"), maxConcurrencyValue, 1);
+            v.Max(v.Member(prefix, "maxConcurrency"), maxConcurrencyValue, 200);
+        }
+        if (ProvisionedConcurrency is { } provisionedConcurrencyValue)
+        {
+            v.Min(v.Member(prefix, "provisionedConcurrency"), provisionedConcurrencyValue, 1);
+            v.Max(v.Member(prefix, "provisionedConcurrency"), provisionedConcurrencyValue, 200);
+        }
+    }
+}
+
+public sealed partial class ProductionVariantStatus : IShape
+{
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("StatusMessage")] public string? StatusMessage { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Status is null) v.Null(v.Member(prefix, "status"));
+        else if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, VariantStatusValues.All);
+        }
+        if (StatusMessage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "statusMessage"), StatusMessage, 1024);
+        }
+    }
+}
+
+public sealed partial class ProductionVariantSummary : IShape
+{
+    [JsonPropertyName("VariantName")] public string? VariantName { get; init; }
+    [JsonPropertyName("DeployedImages")] public IReadOnlyList<DeployedImage>? DeployedImages { get; init; }
+    [JsonPropertyName("CurrentWeight")] public double? CurrentWeight { get; init; }
+    [JsonPropertyName("DesiredWeight")] public double? DesiredWeight { get; init; }
+    [JsonPropertyName("CurrentInstanceCount")] public int? CurrentInstanceCount { get; init; }
+    [JsonPropertyName("DesiredInstanceCount")] public int? DesiredInstanceCount { get; init; }
+    [JsonPropertyName("InstancePools")] public IReadOnlyList<InstancePoolSummary>? InstancePools { get; init; }
+    [JsonPropertyName("VariantStatus")] public IReadOnlyList<ProductionVariantStatus>? VariantStatus { get; init; }
+    [JsonPropertyName("CurrentServerlessConfig")] public ProductionVariantServerlessConfig? CurrentServerlessConfig { get; init; }
+    [JsonPropertyName("DesiredServerlessConfig")] public ProductionVariantServerlessConfig? DesiredServerlessConfig { get; init; }
+    [JsonPropertyName("ManagedInstanceScaling")] public ProductionVariantManagedInstanceScaling? ManagedInstanceScaling { get; init; }
+    [JsonPropertyName("RoutingConfig")] public ProductionVariantRoutingConfig? RoutingConfig { get; init; }
+    [JsonPropertyName("CapacityReservationConfig")] public ProductionVariantCapacityReservationSummary? CapacityReservationConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (VariantName is null) v.Null(v.Member(prefix, "variantName"));
+        else if (VariantName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "variantName"), VariantName, 63);
+            v.Pattern(v.Member(prefix, "variantName"), VariantName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (DeployedImages is not null)
+        {
+            for (var i0 = 0; i0 < DeployedImages.Count; i0++)
+            {
+                var e0 = DeployedImages[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "deployedImages"), i0));
+                }
+            }
+        }
+        if (CurrentWeight is { } currentWeightValue)
+        {
+            v.Min(v.Member(prefix, "currentWeight"), currentWeightValue, 0);
+        }
+        if (DesiredWeight is { } desiredWeightValue)
+        {
+            v.Min(v.Member(prefix, "desiredWeight"), desiredWeightValue, 0);
+        }
+        if (CurrentInstanceCount is { } currentInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "currentInstanceCount"), currentInstanceCountValue, 0);
+        }
+        if (DesiredInstanceCount is { } desiredInstanceCountValue)
+        {
+            v.Min(v.Member(prefix, "desiredInstanceCount"), desiredInstanceCountValue, 0);
+        }
+        if (InstancePools is not null)
+        {
+            v.MinCount(v.Member(prefix, "instancePools"), InstancePools, 1);
+            for (var i0 = 0; i0 < InstancePools.Count; i0++)
+            {
+                var e0 = InstancePools[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "instancePools"), i0));
+                }
+            }
+        }
+        if (VariantStatus is not null)
+        {
+            v.MaxCount(v.Member(prefix, "variantStatus"), VariantStatus, 5);
+            for (var i0 = 0; i0 < VariantStatus.Count; i0++)
+            {
+                var e0 = VariantStatus[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "variantStatus"), i0));
+                }
+            }
+        }
+        if (CurrentServerlessConfig is not null)
+        {
+            CurrentServerlessConfig.Validate(v, v.Member(prefix, "currentServerlessConfig"));
+        }
+        if (DesiredServerlessConfig is not null)
+        {
+            DesiredServerlessConfig.Validate(v, v.Member(prefix, "desiredServerlessConfig"));
+        }
+        if (ManagedInstanceScaling is not null)
+        {
+            ManagedInstanceScaling.Validate(v, v.Member(prefix, "managedInstanceScaling"));
+        }
+        if (RoutingConfig is not null)
+        {
+            RoutingConfig.Validate(v, v.Member(prefix, "routingConfig"));
+        }
+        if (CapacityReservationConfig is not null)
+        {
+            CapacityReservationConfig.Validate(v, v.Member(prefix, "capacityReservationConfig"));
+        }
+    }
+}
+
+public sealed partial class ProfilerConfig : IShape
+{
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("ProfilingIntervalInMilliseconds")] public long? ProfilingIntervalInMilliseconds { get; init; }
+    [JsonPropertyName("ProfilingParameters")] public IReadOnlyDictionary<string, string>? ProfilingParameters { get; init; }
+    [JsonPropertyName("DisableProfiler")] public bool? DisableProfiler { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (ProfilingParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "profilingParameters"), ProfilingParameters, 20);
+            if (ProfilingParameters.Keys.Any(e => !(e.Length <= 256 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "profilingParameters"), Validator.Render(ProfilingParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (ProfilingParameters.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "profilingParameters"), Validator.Render(ProfilingParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class ProfilerRuleConfiguration : IShape
+{
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("RuleEvaluatorImage")] public string? RuleEvaluatorImage { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("RuleParameters")] public IReadOnlyDictionary<string, string>? RuleParameters { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RuleConfigurationName is null) v.Null(v.Member(prefix, "ruleConfigurationName"));
+        else if (RuleConfigurationName is not null)
+        {
+            v.MinLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 1);
+            v.MaxLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 256);
+            v.Pattern(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, Patterns.P0, "^.*");
+        }
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 4096);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (RuleEvaluatorImage is null) v.Null(v.Member(prefix, "ruleEvaluatorImage"));
+        else if (RuleEvaluatorImage is not null)
+        {
+            v.MaxLength(v.Member(prefix, "ruleEvaluatorImage"), RuleEvaluatorImage, 255);
+            v.Pattern(v.Member(prefix, "ruleEvaluatorImage"), RuleEvaluatorImage, Patterns.P0, "^.*");
+        }
+        if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProcessingInstanceTypeValues.All);
+        }
+        if (VolumeSizeInGB is { } volumeSizeInGBValue)
+        {
+            v.Min(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 0);
+        }
+        if (RuleParameters is not null)
+        {
+            v.MaxCount(v.Member(prefix, "ruleParameters"), RuleParameters, 100);
+            if (RuleParameters.Keys.Any(e => !(e.Length <= 256 && e.Length >= 1 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "ruleParameters"), Validator.Render(RuleParameters), "Map keys must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+            if (RuleParameters.Values.Any(e => e is null || !(e.Length <= 256 && Patterns.P0.IsMatch(e)))) v.Fail(v.Member(prefix, "ruleParameters"), Validator.Render(RuleParameters), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^.*, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class ProfilerRuleEvaluationStatus : IShape
+{
+    [JsonPropertyName("RuleConfigurationName")] public string? RuleConfigurationName { get; init; }
+    [JsonPropertyName("RuleEvaluationJobArn")] public string? RuleEvaluationJobArn { get; init; }
+    [JsonPropertyName("RuleEvaluationStatus")] public string? RuleEvaluationStatus { get; init; }
+    [JsonPropertyName("StatusDetails")] public string? StatusDetails { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RuleConfigurationName is not null)
+        {
+            v.MinLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 1);
+            v.MaxLength(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, 256);
+            v.Pattern(v.Member(prefix, "ruleConfigurationName"), RuleConfigurationName, Patterns.P0, "^.*");
+        }
+        if (RuleEvaluationJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, 256);
+            v.Pattern(v.Member(prefix, "ruleEvaluationJobArn"), RuleEvaluationJobArn, Patterns.P42, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (RuleEvaluationStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "ruleEvaluationStatus"), RuleEvaluationStatus, RuleEvaluationStatusValues.All);
+        }
+        if (StatusDetails is not null)
+        {
+            v.MaxLength(v.Member(prefix, "statusDetails"), StatusDetails, 1024);
+            v.Pattern(v.Member(prefix, "statusDetails"), StatusDetails, Patterns.P0, "^.*");
         }
     }
 }
@@ -2970,6 +10484,326 @@ public sealed partial class QueryLineageResponse : IShape
     }
 }
 
+public sealed partial class RealTimeInferenceRecommendation : IShape
+{
+    [JsonPropertyName("RecommendationId")] public string? RecommendationId { get; init; }
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RecommendationId is null) v.Null(v.Member(prefix, "recommendationId"));
+        if (InstanceType is null) v.Null(v.Member(prefix, "instanceType"));
+        else if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, ProductionVariantInstanceTypeValues.All);
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 100);
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P25.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]*, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 1024 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class RedshiftDatasetDefinition : IShape
+{
+    [JsonPropertyName("ClusterId")] public string? ClusterId { get; init; }
+    [JsonPropertyName("Database")] public string? Database { get; init; }
+    [JsonPropertyName("DbUser")] public string? DbUser { get; init; }
+    [JsonPropertyName("QueryString")] public string? QueryString { get; init; }
+    [JsonPropertyName("ClusterRoleArn")] public string? ClusterRoleArn { get; init; }
+    [JsonPropertyName("OutputS3Uri")] public string? OutputS3Uri { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+    [JsonPropertyName("OutputFormat")] public string? OutputFormat { get; init; }
+    [JsonPropertyName("OutputCompression")] public string? OutputCompression { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ClusterId is null) v.Null(v.Member(prefix, "clusterId"));
+        else if (ClusterId is not null)
+        {
+            v.MinLength(v.Member(prefix, "clusterId"), ClusterId, 1);
+            v.MaxLength(v.Member(prefix, "clusterId"), ClusterId, 63);
+            v.Pattern(v.Member(prefix, "clusterId"), ClusterId, Patterns.P0, "^.*");
+        }
+        if (Database is null) v.Null(v.Member(prefix, "database"));
+        else if (Database is not null)
+        {
+            v.MinLength(v.Member(prefix, "database"), Database, 1);
+            v.MaxLength(v.Member(prefix, "database"), Database, 64);
+            v.Pattern(v.Member(prefix, "database"), Database, Patterns.P0, "^.*");
+        }
+        if (DbUser is null) v.Null(v.Member(prefix, "dbUser"));
+        else if (DbUser is not null)
+        {
+            v.MinLength(v.Member(prefix, "dbUser"), DbUser, 1);
+            v.MaxLength(v.Member(prefix, "dbUser"), DbUser, 128);
+            v.Pattern(v.Member(prefix, "dbUser"), DbUser, Patterns.P0, "^.*");
+        }
+        if (QueryString is null) v.Null(v.Member(prefix, "queryString"));
+        else if (QueryString is not null)
+        {
+            v.MinLength(v.Member(prefix, "queryString"), QueryString, 1);
+            v.MaxLength(v.Member(prefix, "queryString"), QueryString, 4096);
+            v.Pattern(v.Member(prefix, "queryString"), QueryString, Patterns.P19, "^[\\s\\S]+");
+        }
+        if (ClusterRoleArn is null) v.Null(v.Member(prefix, "clusterRoleArn"));
+        else if (ClusterRoleArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, 20);
+            v.MaxLength(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, 2048);
+            v.Pattern(v.Member(prefix, "clusterRoleArn"), ClusterRoleArn, Patterns.P30, "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        if (OutputS3Uri is null) v.Null(v.Member(prefix, "outputS3Uri"));
+        else if (OutputS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "outputS3Uri"), OutputS3Uri, 1024);
+            v.Pattern(v.Member(prefix, "outputS3Uri"), OutputS3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (OutputFormat is null) v.Null(v.Member(prefix, "outputFormat"));
+        else if (OutputFormat is not null)
+        {
+            v.Enum(v.Member(prefix, "outputFormat"), OutputFormat, RedshiftResultFormatValues.All);
+        }
+        if (OutputCompression is not null)
+        {
+            v.Enum(v.Member(prefix, "outputCompression"), OutputCompression, RedshiftResultCompressionTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class RemoteDebugConfig : IShape
+{
+    [JsonPropertyName("EnableRemoteDebug")] public bool? EnableRemoteDebug { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class RepositoryAuthConfig : IShape
+{
+    [JsonPropertyName("RepositoryCredentialsProviderArn")] public string? RepositoryCredentialsProviderArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (RepositoryCredentialsProviderArn is null) v.Null(v.Member(prefix, "repositoryCredentialsProviderArn"));
+        else if (RepositoryCredentialsProviderArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "repositoryCredentialsProviderArn"), RepositoryCredentialsProviderArn, 1);
+            v.MaxLength(v.Member(prefix, "repositoryCredentialsProviderArn"), RepositoryCredentialsProviderArn, 2048);
+            v.Pattern(v.Member(prefix, "repositoryCredentialsProviderArn"), RepositoryCredentialsProviderArn, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class ResourceConfig : IShape
+{
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("VolumeSizeInGB")] public int? VolumeSizeInGB { get; init; }
+    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; init; }
+    [JsonPropertyName("KeepAlivePeriodInSeconds")] public int? KeepAlivePeriodInSeconds { get; init; }
+    [JsonPropertyName("InstanceGroups")] public IReadOnlyList<InstanceGroup>? InstanceGroups { get; init; }
+    [JsonPropertyName("TrainingPlanArn")] public string? TrainingPlanArn { get; init; }
+    [JsonPropertyName("InstancePlacementConfig")] public InstancePlacementConfig? InstancePlacementConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, TrainingInstanceTypeValues.All);
+        }
+        if (InstanceCount is { } instanceCountValue)
+        {
+            v.Min(v.Member(prefix, "instanceCount"), instanceCountValue, 0);
+        }
+        if (VolumeSizeInGB is { } volumeSizeInGBValue)
+        {
+            v.Min(v.Member(prefix, "volumeSizeInGB"), volumeSizeInGBValue, 0);
+        }
+        if (VolumeKmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (KeepAlivePeriodInSeconds is { } keepAlivePeriodInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "keepAlivePeriodInSeconds"), keepAlivePeriodInSecondsValue, 0);
+            v.Max(v.Member(prefix, "keepAlivePeriodInSeconds"), keepAlivePeriodInSecondsValue, 21600);
+        }
+        if (InstanceGroups is not null)
+        {
+            v.MaxCount(v.Member(prefix, "instanceGroups"), InstanceGroups, 5);
+            for (var i0 = 0; i0 < InstanceGroups.Count; i0++)
+            {
+                var e0 = InstanceGroups[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "instanceGroups"), i0));
+                }
+            }
+        }
+        if (TrainingPlanArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 50);
+            v.MaxLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 2048);
+            v.Pattern(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, Patterns.P61, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
+        }
+        if (InstancePlacementConfig is not null)
+        {
+            InstancePlacementConfig.Validate(v, v.Member(prefix, "instancePlacementConfig"));
+        }
+    }
+}
+
+public sealed partial class RetryStrategy : IShape
+{
+    [JsonPropertyName("MaximumRetryAttempts")] public int? MaximumRetryAttempts { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaximumRetryAttempts is null) v.Null(v.Member(prefix, "maximumRetryAttempts"));
+        else if (MaximumRetryAttempts is { } maximumRetryAttemptsValue)
+        {
+            v.Min(v.Member(prefix, "maximumRetryAttempts"), maximumRetryAttemptsValue, 1);
+            v.Max(v.Member(prefix, "maximumRetryAttempts"), maximumRetryAttemptsValue, 30);
+        }
+    }
+}
+
+public sealed partial class RollingUpdatePolicy : IShape
+{
+    [JsonPropertyName("MaximumBatchSize")] public CapacitySize? MaximumBatchSize { get; init; }
+    [JsonPropertyName("WaitIntervalInSeconds")] public int? WaitIntervalInSeconds { get; init; }
+    [JsonPropertyName("MaximumExecutionTimeoutInSeconds")] public int? MaximumExecutionTimeoutInSeconds { get; init; }
+    [JsonPropertyName("RollbackMaximumBatchSize")] public CapacitySize? RollbackMaximumBatchSize { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaximumBatchSize is null) v.Null(v.Member(prefix, "maximumBatchSize"));
+        else if (MaximumBatchSize is not null)
+        {
+            MaximumBatchSize.Validate(v, v.Member(prefix, "maximumBatchSize"));
+        }
+        if (WaitIntervalInSeconds is null) v.Null(v.Member(prefix, "waitIntervalInSeconds"));
+        else if (WaitIntervalInSeconds is { } waitIntervalInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "waitIntervalInSeconds"), waitIntervalInSecondsValue, 0);
+            v.Max(v.Member(prefix, "waitIntervalInSeconds"), waitIntervalInSecondsValue, 3600);
+        }
+        if (MaximumExecutionTimeoutInSeconds is { } maximumExecutionTimeoutInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "maximumExecutionTimeoutInSeconds"), maximumExecutionTimeoutInSecondsValue, 600);
+            v.Max(v.Member(prefix, "maximumExecutionTimeoutInSeconds"), maximumExecutionTimeoutInSecondsValue, 28800);
+        }
+        if (RollbackMaximumBatchSize is not null)
+        {
+            RollbackMaximumBatchSize.Validate(v, v.Member(prefix, "rollbackMaximumBatchSize"));
+        }
+    }
+}
+
+public sealed partial class S3DataSource : IShape
+{
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("S3DataDistributionType")] public string? S3DataDistributionType { get; init; }
+    [JsonPropertyName("AttributeNames")] public IReadOnlyList<string>? AttributeNames { get; init; }
+    [JsonPropertyName("InstanceGroupNames")] public IReadOnlyList<string>? InstanceGroupNames { get; init; }
+    [JsonPropertyName("ModelAccessConfig")] public ModelAccessConfig? ModelAccessConfig { get; init; }
+    [JsonPropertyName("HubAccessConfig")] public HubAccessConfig? HubAccessConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3DataType is null) v.Null(v.Member(prefix, "s3DataType"));
+        else if (S3DataType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataType"), S3DataType, S3DataTypeValues.All);
+        }
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (S3DataDistributionType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataDistributionType"), S3DataDistributionType, S3DataDistributionValues.All);
+        }
+        if (AttributeNames is not null)
+        {
+            v.MaxCount(v.Member(prefix, "attributeNames"), AttributeNames, 16);
+            if (AttributeNames.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P57.IsMatch(e)))) v.Fail(v.Member(prefix, "attributeNames"), Validator.Render(AttributeNames), "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.+, Member must not be null]");
+        }
+        if (InstanceGroupNames is not null)
+        {
+            v.MaxCount(v.Member(prefix, "instanceGroupNames"), InstanceGroupNames, 5);
+            if (InstanceGroupNames.Any(e => e is null || !(e.Length <= 64 && e.Length >= 1 && Patterns.P57.IsMatch(e)))) v.Fail(v.Member(prefix, "instanceGroupNames"), Validator.Render(InstanceGroupNames), "Member must satisfy constraint: [Member must have length less than or equal to 64, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^.+, Member must not be null]");
+        }
+        if (ModelAccessConfig is not null)
+        {
+            ModelAccessConfig.Validate(v, v.Member(prefix, "modelAccessConfig"));
+        }
+        if (HubAccessConfig is not null)
+        {
+            HubAccessConfig.Validate(v, v.Member(prefix, "hubAccessConfig"));
+        }
+    }
+}
+
+public sealed partial class S3ModelDataSource : IShape
+{
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("ModelAccessConfig")] public ModelAccessConfig? ModelAccessConfig { get; init; }
+    [JsonPropertyName("HubAccessConfig")] public InferenceHubAccessConfig? HubAccessConfig { get; init; }
+    [JsonPropertyName("ManifestS3Uri")] public string? ManifestS3Uri { get; init; }
+    [JsonPropertyName("ETag")] public string? ETag { get; init; }
+    [JsonPropertyName("ManifestEtag")] public string? ManifestEtag { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (S3DataType is null) v.Null(v.Member(prefix, "s3DataType"));
+        else if (S3DataType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataType"), S3DataType, S3ModelDataTypeValues.All);
+        }
+        if (CompressionType is null) v.Null(v.Member(prefix, "compressionType"));
+        else if (CompressionType is not null)
+        {
+            v.Enum(v.Member(prefix, "compressionType"), CompressionType, ModelCompressionTypeValues.All);
+        }
+        if (ModelAccessConfig is not null)
+        {
+            ModelAccessConfig.Validate(v, v.Member(prefix, "modelAccessConfig"));
+        }
+        if (HubAccessConfig is not null)
+        {
+            HubAccessConfig.Validate(v, v.Member(prefix, "hubAccessConfig"));
+        }
+        if (ManifestS3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "manifestS3Uri"), ManifestS3Uri, 1024);
+            v.Pattern(v.Member(prefix, "manifestS3Uri"), ManifestS3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+    }
+}
+
 public sealed partial class SearchExpression : IShape
 {
     [JsonPropertyName("Filters")] public IReadOnlyList<Filter>? Filters { get; init; }
@@ -3074,7 +10908,7 @@ public sealed partial class SearchRequest : IShape
         {
             v.MinLength(v.Member(prefix, "sortBy"), SortBy, 1);
             v.MaxLength(v.Member(prefix, "sortBy"), SortBy, 255);
-            v.Pattern(v.Member(prefix, "sortBy"), SortBy, Patterns.P16, "^.+");
+            v.Pattern(v.Member(prefix, "sortBy"), SortBy, Patterns.P57, "^.+");
         }
         if (SortOrder is not null)
         {
@@ -3141,6 +10975,209 @@ public sealed partial class SearchResponse : IShape
     }
 }
 
+public sealed partial class SecondaryStatusTransition : IShape
+{
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("StartTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("StatusMessage")] public string? StatusMessage { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Status is null) v.Null(v.Member(prefix, "status"));
+        else if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, SecondaryStatusValues.All);
+        }
+        if (StartTime is null) v.Null(v.Member(prefix, "startTime"));
+    }
+}
+
+public sealed partial class ServerlessJobConfig : IShape
+{
+    [JsonPropertyName("BaseModelArn")] public string? BaseModelArn { get; init; }
+    [JsonPropertyName("AcceptEula")] public bool? AcceptEula { get; init; }
+    [JsonPropertyName("JobType")] public string? JobType { get; init; }
+    [JsonPropertyName("CustomizationTechnique")] public string? CustomizationTechnique { get; init; }
+    [JsonPropertyName("Peft")] public string? Peft { get; init; }
+    [JsonPropertyName("EvaluationType")] public string? EvaluationType { get; init; }
+    [JsonPropertyName("EvaluatorArn")] public string? EvaluatorArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (BaseModelArn is null) v.Null(v.Member(prefix, "baseModelArn"));
+        else if (BaseModelArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "baseModelArn"), BaseModelArn, 1);
+            v.MaxLength(v.Member(prefix, "baseModelArn"), BaseModelArn, 2048);
+            v.Pattern(v.Member(prefix, "baseModelArn"), BaseModelArn, Patterns.P69, "^(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?");
+        }
+        if (JobType is null) v.Null(v.Member(prefix, "jobType"));
+        else if (JobType is not null)
+        {
+            v.Enum(v.Member(prefix, "jobType"), JobType, ServerlessJobTypeValues.All);
+        }
+        if (CustomizationTechnique is not null)
+        {
+            v.Enum(v.Member(prefix, "customizationTechnique"), CustomizationTechnique, CustomizationTechniqueValues.All);
+        }
+        if (Peft is not null)
+        {
+            v.Enum(v.Member(prefix, "peft"), Peft, PeftValues.All);
+        }
+        if (EvaluationType is not null)
+        {
+            v.Enum(v.Member(prefix, "evaluationType"), EvaluationType, EvaluationTypeValues.All);
+        }
+        if (EvaluatorArn is not null)
+        {
+            v.Pattern(v.Member(prefix, "evaluatorArn"), EvaluatorArn, Patterns.P0, "^.*");
+        }
+    }
+}
+
+public sealed partial class SessionChainingConfig : IShape
+{
+    [JsonPropertyName("EnableSessionTagChaining")] public bool? EnableSessionTagChaining { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+    }
+}
+
+public sealed partial class ShuffleConfig : IShape
+{
+    [JsonPropertyName("Seed")] public long? Seed { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Seed is null) v.Null(v.Member(prefix, "seed"));
+    }
+}
+
+public sealed partial class SourceAlgorithm : IShape
+{
+    [JsonPropertyName("ModelDataUrl")] public string? ModelDataUrl { get; init; }
+    [JsonPropertyName("ModelDataSource")] public ModelDataSource? ModelDataSource { get; init; }
+    [JsonPropertyName("ModelDataETag")] public string? ModelDataETag { get; init; }
+    [JsonPropertyName("AlgorithmName")] public string? AlgorithmName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelDataUrl is not null)
+        {
+            v.MaxLength(v.Member(prefix, "modelDataUrl"), ModelDataUrl, 1024);
+            v.Pattern(v.Member(prefix, "modelDataUrl"), ModelDataUrl, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (ModelDataSource is not null)
+        {
+            ModelDataSource.Validate(v, v.Member(prefix, "modelDataSource"));
+        }
+        if (AlgorithmName is null) v.Null(v.Member(prefix, "algorithmName"));
+        else if (AlgorithmName is not null)
+        {
+            v.MinLength(v.Member(prefix, "algorithmName"), AlgorithmName, 1);
+            v.MaxLength(v.Member(prefix, "algorithmName"), AlgorithmName, 170);
+            v.Pattern(v.Member(prefix, "algorithmName"), AlgorithmName, Patterns.P11, "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)");
+        }
+    }
+}
+
+public sealed partial class SourceAlgorithmSpecification : IShape
+{
+    [JsonPropertyName("SourceAlgorithms")] public IReadOnlyList<SourceAlgorithm>? SourceAlgorithms { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SourceAlgorithms is null) v.Null(v.Member(prefix, "sourceAlgorithms"));
+        else if (SourceAlgorithms is not null)
+        {
+            v.MinCount(v.Member(prefix, "sourceAlgorithms"), SourceAlgorithms, 1);
+            v.MaxCount(v.Member(prefix, "sourceAlgorithms"), SourceAlgorithms, 1);
+            for (var i0 = 0; i0 < SourceAlgorithms.Count; i0++)
+            {
+                var e0 = SourceAlgorithms[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "sourceAlgorithms"), i0));
+                }
+            }
+        }
+    }
+}
+
+public sealed partial class StopProcessingJobRequest : IShape
+{
+    [JsonPropertyName("ProcessingJobName")] public string? ProcessingJobName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ProcessingJobName is null) v.Null(v.Member(prefix, "processingJobName"));
+        else if (ProcessingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 1);
+            v.MaxLength(v.Member(prefix, "processingJobName"), ProcessingJobName, 63);
+            v.Pattern(v.Member(prefix, "processingJobName"), ProcessingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class StopTrainingJobRequest : IShape
+{
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobName is null) v.Null(v.Member(prefix, "trainingJobName"));
+        else if (TrainingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 1);
+            v.MaxLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 63);
+            v.Pattern(v.Member(prefix, "trainingJobName"), TrainingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class StopTransformJobRequest : IShape
+{
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobName is null) v.Null(v.Member(prefix, "transformJobName"));
+        else if (TransformJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "transformJobName"), TransformJobName, 1);
+            v.MaxLength(v.Member(prefix, "transformJobName"), TransformJobName, 63);
+            v.Pattern(v.Member(prefix, "transformJobName"), TransformJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed partial class StoppingCondition : IShape
+{
+    [JsonPropertyName("MaxRuntimeInSeconds")] public int? MaxRuntimeInSeconds { get; init; }
+    [JsonPropertyName("MaxWaitTimeInSeconds")] public int? MaxWaitTimeInSeconds { get; init; }
+    [JsonPropertyName("MaxPendingTimeInSeconds")] public int? MaxPendingTimeInSeconds { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaxRuntimeInSeconds is { } maxRuntimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "maxRuntimeInSeconds"), maxRuntimeInSecondsValue, 1);
+        }
+        if (MaxWaitTimeInSeconds is { } maxWaitTimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "maxWaitTimeInSeconds"), maxWaitTimeInSecondsValue, 1);
+        }
+        if (MaxPendingTimeInSeconds is { } maxPendingTimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "maxPendingTimeInSeconds"), maxPendingTimeInSecondsValue, 7200);
+            v.Max(v.Member(prefix, "maxPendingTimeInSeconds"), maxPendingTimeInSecondsValue, 2419200);
+        }
+    }
+}
+
 public sealed partial class Tag : IShape
 {
     [JsonPropertyName("Key")] public string? Key { get; init; }
@@ -3153,13 +11190,34 @@ public sealed partial class Tag : IShape
         {
             v.MinLength(v.Member(prefix, "key"), Key, 1);
             v.MaxLength(v.Member(prefix, "key"), Key, 128);
-            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
         {
             v.MaxLength(v.Member(prefix, "value"), Value, 256);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+        }
+    }
+}
+
+public sealed partial class TensorBoardOutputConfig : IShape
+{
+    [JsonPropertyName("LocalPath")] public string? LocalPath { get; init; }
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (LocalPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "localPath"), LocalPath, 4096);
+            v.Pattern(v.Member(prefix, "localPath"), LocalPath, Patterns.P0, "^.*");
+        }
+        if (S3OutputPath is null) v.Null(v.Member(prefix, "s3OutputPath"));
+        else if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
         }
     }
 }
@@ -3174,6 +11232,366 @@ public sealed partial class TotalHits : IShape
         if (Relation is not null)
         {
             v.Enum(v.Member(prefix, "relation"), Relation, RelationValues.All);
+        }
+    }
+}
+
+public sealed partial class TrafficRoutingConfig : IShape
+{
+    [JsonPropertyName("Type")] public string? Type { get; init; }
+    [JsonPropertyName("WaitIntervalInSeconds")] public int? WaitIntervalInSeconds { get; init; }
+    [JsonPropertyName("CanarySize")] public CapacitySize? CanarySize { get; init; }
+    [JsonPropertyName("LinearStepSize")] public CapacitySize? LinearStepSize { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Type is null) v.Null(v.Member(prefix, "type"));
+        else if (Type is not null)
+        {
+            v.Enum(v.Member(prefix, "type"), Type, TrafficRoutingConfigTypeValues.All);
+        }
+        if (WaitIntervalInSeconds is null) v.Null(v.Member(prefix, "waitIntervalInSeconds"));
+        else if (WaitIntervalInSeconds is { } waitIntervalInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "waitIntervalInSeconds"), waitIntervalInSecondsValue, 0);
+            v.Max(v.Member(prefix, "waitIntervalInSeconds"), waitIntervalInSecondsValue, 3600);
+        }
+        if (CanarySize is not null)
+        {
+            CanarySize.Validate(v, v.Member(prefix, "canarySize"));
+        }
+        if (LinearStepSize is not null)
+        {
+            LinearStepSize.Validate(v, v.Member(prefix, "linearStepSize"));
+        }
+    }
+}
+
+public sealed partial class TrainingImageConfig : IShape
+{
+    [JsonPropertyName("TrainingRepositoryAccessMode")] public string? TrainingRepositoryAccessMode { get; init; }
+    [JsonPropertyName("TrainingRepositoryAuthConfig")] public TrainingRepositoryAuthConfig? TrainingRepositoryAuthConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingRepositoryAccessMode is null) v.Null(v.Member(prefix, "trainingRepositoryAccessMode"));
+        else if (TrainingRepositoryAccessMode is not null)
+        {
+            v.Enum(v.Member(prefix, "trainingRepositoryAccessMode"), TrainingRepositoryAccessMode, TrainingRepositoryAccessModeValues.All);
+        }
+        if (TrainingRepositoryAuthConfig is not null)
+        {
+            TrainingRepositoryAuthConfig.Validate(v, v.Member(prefix, "trainingRepositoryAuthConfig"));
+        }
+    }
+}
+
+public sealed partial class TrainingJobSummary : IShape
+{
+    [JsonPropertyName("TrainingJobName")] public string? TrainingJobName { get; init; }
+    [JsonPropertyName("TrainingJobArn")] public string? TrainingJobArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TrainingEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TrainingEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("TrainingJobStatus")] public string? TrainingJobStatus { get; init; }
+    [JsonPropertyName("SecondaryStatus")] public string? SecondaryStatus { get; init; }
+    [JsonPropertyName("WarmPoolStatus")] public WarmPoolStatus? WarmPoolStatus { get; init; }
+    [JsonPropertyName("TrainingPlanArn")] public string? TrainingPlanArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingJobName is null) v.Null(v.Member(prefix, "trainingJobName"));
+        else if (TrainingJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 1);
+            v.MaxLength(v.Member(prefix, "trainingJobName"), TrainingJobName, 63);
+            v.Pattern(v.Member(prefix, "trainingJobName"), TrainingJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (TrainingJobArn is null) v.Null(v.Member(prefix, "trainingJobArn"));
+        else if (TrainingJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "trainingJobArn"), TrainingJobArn, 256);
+            v.Pattern(v.Member(prefix, "trainingJobArn"), TrainingJobArn, Patterns.P43, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (TrainingJobStatus is null) v.Null(v.Member(prefix, "trainingJobStatus"));
+        else if (TrainingJobStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "trainingJobStatus"), TrainingJobStatus, TrainingJobStatusValues.All);
+        }
+        if (SecondaryStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "secondaryStatus"), SecondaryStatus, SecondaryStatusValues.All);
+        }
+        if (WarmPoolStatus is not null)
+        {
+            WarmPoolStatus.Validate(v, v.Member(prefix, "warmPoolStatus"));
+        }
+        if (TrainingPlanArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 50);
+            v.MaxLength(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, 2048);
+            v.Pattern(v.Member(prefix, "trainingPlanArn"), TrainingPlanArn, Patterns.P61, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*");
+        }
+    }
+}
+
+public sealed partial class TrainingProgressInfo : IShape
+{
+    [JsonPropertyName("TotalStepCountPerEpoch")] public long? TotalStepCountPerEpoch { get; init; }
+    [JsonPropertyName("CurrentStep")] public long? CurrentStep { get; init; }
+    [JsonPropertyName("CurrentEpoch")] public long? CurrentEpoch { get; init; }
+    [JsonPropertyName("MaxEpoch")] public long? MaxEpoch { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TotalStepCountPerEpoch is { } totalStepCountPerEpochValue)
+        {
+            v.Min(v.Member(prefix, "totalStepCountPerEpoch"), totalStepCountPerEpochValue, 0);
+        }
+        if (CurrentStep is { } currentStepValue)
+        {
+            v.Min(v.Member(prefix, "currentStep"), currentStepValue, 0);
+        }
+        if (CurrentEpoch is { } currentEpochValue)
+        {
+            v.Min(v.Member(prefix, "currentEpoch"), currentEpochValue, 0);
+        }
+        if (MaxEpoch is { } maxEpochValue)
+        {
+            v.Min(v.Member(prefix, "maxEpoch"), maxEpochValue, 0);
+        }
+    }
+}
+
+public sealed partial class TrainingRepositoryAuthConfig : IShape
+{
+    [JsonPropertyName("TrainingRepositoryCredentialsProviderArn")] public string? TrainingRepositoryCredentialsProviderArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TrainingRepositoryCredentialsProviderArn is null) v.Null(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"));
+        else if (TrainingRepositoryCredentialsProviderArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, 1);
+            v.MaxLength(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, 2048);
+            v.Pattern(v.Member(prefix, "trainingRepositoryCredentialsProviderArn"), TrainingRepositoryCredentialsProviderArn, Patterns.P70, "^arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*");
+        }
+    }
+}
+
+public sealed partial class TransformDataSource : IShape
+{
+    [JsonPropertyName("S3DataSource")] public TransformS3DataSource? S3DataSource { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3DataSource is null) v.Null(v.Member(prefix, "s3DataSource"));
+        else if (S3DataSource is not null)
+        {
+            S3DataSource.Validate(v, v.Member(prefix, "s3DataSource"));
+        }
+    }
+}
+
+public sealed partial class TransformInput : IShape
+{
+    [JsonPropertyName("DataSource")] public TransformDataSource? DataSource { get; init; }
+    [JsonPropertyName("ContentType")] public string? ContentType { get; init; }
+    [JsonPropertyName("CompressionType")] public string? CompressionType { get; init; }
+    [JsonPropertyName("SplitType")] public string? SplitType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (DataSource is null) v.Null(v.Member(prefix, "dataSource"));
+        else if (DataSource is not null)
+        {
+            DataSource.Validate(v, v.Member(prefix, "dataSource"));
+        }
+        if (ContentType is not null)
+        {
+            v.MaxLength(v.Member(prefix, "contentType"), ContentType, 256);
+            v.Pattern(v.Member(prefix, "contentType"), ContentType, Patterns.P0, "^.*");
+        }
+        if (CompressionType is not null)
+        {
+            v.Enum(v.Member(prefix, "compressionType"), CompressionType, CompressionTypeValues.All);
+        }
+        if (SplitType is not null)
+        {
+            v.Enum(v.Member(prefix, "splitType"), SplitType, SplitTypeValues.All);
+        }
+    }
+}
+
+public sealed partial class TransformJobDefinition : IShape
+{
+    [JsonPropertyName("MaxConcurrentTransforms")] public int? MaxConcurrentTransforms { get; init; }
+    [JsonPropertyName("MaxPayloadInMB")] public int? MaxPayloadInMB { get; init; }
+    [JsonPropertyName("BatchStrategy")] public string? BatchStrategy { get; init; }
+    [JsonPropertyName("Environment")] public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    [JsonPropertyName("TransformInput")] public TransformInput? TransformInput { get; init; }
+    [JsonPropertyName("TransformOutput")] public TransformOutput? TransformOutput { get; init; }
+    [JsonPropertyName("TransformResources")] public TransformResources? TransformResources { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (MaxConcurrentTransforms is { } maxConcurrentTransformsValue)
+        {
+            v.Min(v.Member(prefix, "maxConcurrentTransforms"), maxConcurrentTransformsValue, 0);
+        }
+        if (MaxPayloadInMB is { } maxPayloadInMBValue)
+        {
+            v.Min(v.Member(prefix, "maxPayloadInMB"), maxPayloadInMBValue, 0);
+        }
+        if (BatchStrategy is not null)
+        {
+            v.Enum(v.Member(prefix, "batchStrategy"), BatchStrategy, BatchStrategyValues.All);
+        }
+        if (Environment is not null)
+        {
+            v.MaxCount(v.Member(prefix, "environment"), Environment, 16);
+            if (Environment.Keys.Any(e => !(e.Length <= 1024 && Patterns.P44.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[a-zA-Z_][a-zA-Z0-9_]{0,1023}, Member must not be null]");
+            if (Environment.Values.Any(e => e is null || !(e.Length <= 10240 && Patterns.P26.IsMatch(e)))) v.Fail(v.Member(prefix, "environment"), Validator.Render(Environment), "Map value must satisfy constraint: [Member must have length less than or equal to 10240, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[\\S\\s]*, Member must not be null]");
+        }
+        if (TransformInput is null) v.Null(v.Member(prefix, "transformInput"));
+        else if (TransformInput is not null)
+        {
+            TransformInput.Validate(v, v.Member(prefix, "transformInput"));
+        }
+        if (TransformOutput is null) v.Null(v.Member(prefix, "transformOutput"));
+        else if (TransformOutput is not null)
+        {
+            TransformOutput.Validate(v, v.Member(prefix, "transformOutput"));
+        }
+        if (TransformResources is null) v.Null(v.Member(prefix, "transformResources"));
+        else if (TransformResources is not null)
+        {
+            TransformResources.Validate(v, v.Member(prefix, "transformResources"));
+        }
+    }
+}
+
+public sealed partial class TransformJobSummary : IShape
+{
+    [JsonPropertyName("TransformJobName")] public string? TransformJobName { get; init; }
+    [JsonPropertyName("TransformJobArn")] public string? TransformJobArn { get; init; }
+    [JsonPropertyName("CreationTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? CreationTime { get; init; }
+    [JsonPropertyName("TransformEndTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? TransformEndTime { get; init; }
+    [JsonPropertyName("LastModifiedTime")] [JsonConverter(typeof(EpochSecondsConverter))] public DateTimeOffset? LastModifiedTime { get; init; }
+    [JsonPropertyName("TransformJobStatus")] public string? TransformJobStatus { get; init; }
+    [JsonPropertyName("FailureReason")] public string? FailureReason { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (TransformJobName is null) v.Null(v.Member(prefix, "transformJobName"));
+        else if (TransformJobName is not null)
+        {
+            v.MinLength(v.Member(prefix, "transformJobName"), TransformJobName, 1);
+            v.MaxLength(v.Member(prefix, "transformJobName"), TransformJobName, 63);
+            v.Pattern(v.Member(prefix, "transformJobName"), TransformJobName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (TransformJobArn is null) v.Null(v.Member(prefix, "transformJobArn"));
+        else if (TransformJobArn is not null)
+        {
+            v.MaxLength(v.Member(prefix, "transformJobArn"), TransformJobArn, 256);
+            v.Pattern(v.Member(prefix, "transformJobArn"), TransformJobArn, Patterns.P45, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*");
+        }
+        if (CreationTime is null) v.Null(v.Member(prefix, "creationTime"));
+        if (TransformJobStatus is null) v.Null(v.Member(prefix, "transformJobStatus"));
+        else if (TransformJobStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "transformJobStatus"), TransformJobStatus, TransformJobStatusValues.All);
+        }
+        if (FailureReason is not null)
+        {
+            v.MaxLength(v.Member(prefix, "failureReason"), FailureReason, 1024);
+        }
+    }
+}
+
+public sealed partial class TransformOutput : IShape
+{
+    [JsonPropertyName("S3OutputPath")] public string? S3OutputPath { get; init; }
+    [JsonPropertyName("Accept")] public string? Accept { get; init; }
+    [JsonPropertyName("AssembleWith")] public string? AssembleWith { get; init; }
+    [JsonPropertyName("KmsKeyId")] public string? KmsKeyId { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3OutputPath is null) v.Null(v.Member(prefix, "s3OutputPath"));
+        else if (S3OutputPath is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3OutputPath"), S3OutputPath, 1024);
+            v.Pattern(v.Member(prefix, "s3OutputPath"), S3OutputPath, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
+        }
+        if (Accept is not null)
+        {
+            v.MaxLength(v.Member(prefix, "accept"), Accept, 256);
+            v.Pattern(v.Member(prefix, "accept"), Accept, Patterns.P0, "^.*");
+        }
+        if (AssembleWith is not null)
+        {
+            v.Enum(v.Member(prefix, "assembleWith"), AssembleWith, AssemblyTypeValues.All);
+        }
+        if (KmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "kmsKeyId"), KmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "kmsKeyId"), KmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+    }
+}
+
+public sealed partial class TransformResources : IShape
+{
+    [JsonPropertyName("InstanceType")] public string? InstanceType { get; init; }
+    [JsonPropertyName("InstanceCount")] public int? InstanceCount { get; init; }
+    [JsonPropertyName("VolumeKmsKeyId")] public string? VolumeKmsKeyId { get; init; }
+    [JsonPropertyName("TransformAmiVersion")] public string? TransformAmiVersion { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (InstanceType is null) v.Null(v.Member(prefix, "instanceType"));
+        else if (InstanceType is not null)
+        {
+            v.Enum(v.Member(prefix, "instanceType"), InstanceType, TransformInstanceTypeValues.All);
+        }
+        if (InstanceCount is null) v.Null(v.Member(prefix, "instanceCount"));
+        else if (InstanceCount is { } instanceCountValue)
+        {
+            v.Min(v.Member(prefix, "instanceCount"), instanceCountValue, 1);
+        }
+        if (VolumeKmsKeyId is not null)
+        {
+            v.MaxLength(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, 2048);
+            v.Pattern(v.Member(prefix, "volumeKmsKeyId"), VolumeKmsKeyId, Patterns.P16, "^[a-zA-Z0-9:/_-]*");
+        }
+        if (TransformAmiVersion is not null)
+        {
+            v.MinLength(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, 1);
+            v.MaxLength(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, 63);
+            v.Pattern(v.Member(prefix, "transformAmiVersion"), TransformAmiVersion, Patterns.P71, "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
+        }
+    }
+}
+
+public sealed partial class TransformS3DataSource : IShape
+{
+    [JsonPropertyName("S3DataType")] public string? S3DataType { get; init; }
+    [JsonPropertyName("S3Uri")] public string? S3Uri { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (S3DataType is null) v.Null(v.Member(prefix, "s3DataType"));
+        else if (S3DataType is not null)
+        {
+            v.Enum(v.Member(prefix, "s3DataType"), S3DataType, S3DataTypeValues.All);
+        }
+        if (S3Uri is null) v.Null(v.Member(prefix, "s3Uri"));
+        else if (S3Uri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "s3Uri"), S3Uri, 1024);
+            v.Pattern(v.Member(prefix, "s3Uri"), S3Uri, Patterns.P9, "^(https|s3)://([^/]+)/?(.*)");
         }
     }
 }
@@ -3204,7 +11622,7 @@ public sealed partial class Trial : IShape
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
         if (DisplayName is not null)
         {
@@ -3301,7 +11719,7 @@ public sealed partial class TrialComponent : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (Source is not null)
         {
@@ -3377,7 +11795,7 @@ public sealed partial class TrialComponent : IShape
         if (LineageGroupArn is not null)
         {
             v.MaxLength(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, 256);
-            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
+            v.Pattern(v.Member(prefix, "lineageGroupArn"), LineageGroupArn, Patterns.P49, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*");
         }
         if (Tags is not null)
         {
@@ -3421,7 +11839,7 @@ public sealed partial class TrialComponentArtifact : IShape
         if (MediaType is not null)
         {
             v.MaxLength(v.Member(prefix, "mediaType"), MediaType, 64);
-            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P19, "^[-\\w]+\\/[-\\w+]+");
+            v.Pattern(v.Member(prefix, "mediaType"), MediaType, Patterns.P72, "^[-\\w]+\\/[-\\w+]+");
         }
         if (Value is null) v.Null(v.Member(prefix, "value"));
         else if (Value is not null)
@@ -3450,12 +11868,12 @@ public sealed partial class TrialComponentMetricSummary : IShape
         {
             v.MinLength(v.Member(prefix, "metricName"), MetricName, 1);
             v.MaxLength(v.Member(prefix, "metricName"), MetricName, 255);
-            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P16, "^.+");
+            v.Pattern(v.Member(prefix, "metricName"), MetricName, Patterns.P57, "^.+");
         }
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -3494,7 +11912,7 @@ public sealed partial class TrialComponentSimpleSummary : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (TrialComponentSource is not null)
         {
@@ -3518,7 +11936,7 @@ public sealed partial class TrialComponentSource : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
         if (SourceType is not null)
         {
@@ -3536,7 +11954,7 @@ public sealed partial class TrialComponentSourceDetail : IShape
         if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
     }
 }
@@ -3585,7 +12003,7 @@ public sealed partial class TrialComponentSummary : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
         if (DisplayName is not null)
         {
@@ -3623,7 +12041,7 @@ public sealed partial class TrialSource : IShape
         else if (SourceArn is not null)
         {
             v.MaxLength(v.Member(prefix, "sourceArn"), SourceArn, 256);
-            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P15, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
+            v.Pattern(v.Member(prefix, "sourceArn"), SourceArn, Patterns.P54, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*");
         }
         if (SourceType is not null)
         {
@@ -3646,7 +12064,7 @@ public sealed partial class TrialSummary : IShape
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
         if (TrialName is not null)
         {
@@ -3733,7 +12151,7 @@ public sealed partial class UpdateArtifactRequest : IShape
         else if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
         if (ArtifactName is not null)
         {
@@ -3763,7 +12181,7 @@ public sealed partial class UpdateArtifactResponse : IShape
         if (ArtifactArn is not null)
         {
             v.MaxLength(v.Member(prefix, "artifactArn"), ArtifactArn, 256);
-            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P5, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
+            v.Pattern(v.Member(prefix, "artifactArn"), ArtifactArn, Patterns.P12, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*");
         }
     }
 }
@@ -3782,7 +12200,7 @@ public sealed partial class UpdateContextRequest : IShape
         {
             v.MinLength(v.Member(prefix, "contextName"), ContextName, 1);
             v.MaxLength(v.Member(prefix, "contextName"), ContextName, 120);
-            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P9, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
+            v.Pattern(v.Member(prefix, "contextName"), ContextName, Patterns.P29, "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}");
         }
         if (Description is not null)
         {
@@ -3811,7 +12229,65 @@ public sealed partial class UpdateContextResponse : IShape
         if (ContextArn is not null)
         {
             v.MaxLength(v.Member(prefix, "contextArn"), ContextArn, 256);
-            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P8, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+            v.Pattern(v.Member(prefix, "contextArn"), ContextArn, Patterns.P28, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*");
+        }
+    }
+}
+
+public sealed partial class UpdateEndpointInput : IShape
+{
+    [JsonPropertyName("EndpointName")] public string? EndpointName { get; init; }
+    [JsonPropertyName("EndpointConfigName")] public string? EndpointConfigName { get; init; }
+    [JsonPropertyName("RetainAllVariantProperties")] public bool? RetainAllVariantProperties { get; init; }
+    [JsonPropertyName("ExcludeRetainedVariantProperties")] public IReadOnlyList<VariantProperty>? ExcludeRetainedVariantProperties { get; init; }
+    [JsonPropertyName("DeploymentConfig")] public DeploymentConfig? DeploymentConfig { get; init; }
+    [JsonPropertyName("RetainDeploymentConfig")] public bool? RetainDeploymentConfig { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointName is null) v.Null(v.Member(prefix, "endpointName"));
+        else if (EndpointName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointName"), EndpointName, 63);
+            v.Pattern(v.Member(prefix, "endpointName"), EndpointName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (EndpointConfigName is null) v.Null(v.Member(prefix, "endpointConfigName"));
+        else if (EndpointConfigName is not null)
+        {
+            v.MaxLength(v.Member(prefix, "endpointConfigName"), EndpointConfigName, 63);
+            v.Pattern(v.Member(prefix, "endpointConfigName"), EndpointConfigName, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+        if (ExcludeRetainedVariantProperties is not null)
+        {
+            v.MaxCount(v.Member(prefix, "excludeRetainedVariantProperties"), ExcludeRetainedVariantProperties, 3);
+            for (var i0 = 0; i0 < ExcludeRetainedVariantProperties.Count; i0++)
+            {
+                var e0 = ExcludeRetainedVariantProperties[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "excludeRetainedVariantProperties"), i0));
+                }
+            }
+        }
+        if (DeploymentConfig is not null)
+        {
+            DeploymentConfig.Validate(v, v.Member(prefix, "deploymentConfig"));
+        }
+    }
+}
+
+public sealed partial class UpdateEndpointOutput : IShape
+{
+    [JsonPropertyName("EndpointArn")] public string? EndpointArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (EndpointArn is null) v.Null(v.Member(prefix, "endpointArn"));
+        else if (EndpointArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "endpointArn"), EndpointArn, 20);
+            v.MaxLength(v.Member(prefix, "endpointArn"), EndpointArn, 2048);
+            v.Pattern(v.Member(prefix, "endpointArn"), EndpointArn, Patterns.P32, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*");
         }
     }
 }
@@ -3854,7 +12330,110 @@ public sealed partial class UpdateExperimentResponse : IShape
         if (ExperimentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "experimentArn"), ExperimentArn, 256);
-            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P10, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+            v.Pattern(v.Member(prefix, "experimentArn"), ExperimentArn, Patterns.P33, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*");
+        }
+    }
+}
+
+public sealed partial class UpdateModelPackageInput : IShape
+{
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+    [JsonPropertyName("ModelApprovalStatus")] public string? ModelApprovalStatus { get; init; }
+    [JsonPropertyName("ModelPackageRegistrationType")] public string? ModelPackageRegistrationType { get; init; }
+    [JsonPropertyName("ApprovalDescription")] public string? ApprovalDescription { get; init; }
+    [JsonPropertyName("CustomerMetadataProperties")] public IReadOnlyDictionary<string, string>? CustomerMetadataProperties { get; init; }
+    [JsonPropertyName("CustomerMetadataPropertiesToRemove")] public IReadOnlyList<string>? CustomerMetadataPropertiesToRemove { get; init; }
+    [JsonPropertyName("AdditionalInferenceSpecificationsToAdd")] public IReadOnlyList<AdditionalInferenceSpecificationDefinition>? AdditionalInferenceSpecificationsToAdd { get; init; }
+    [JsonPropertyName("InferenceSpecification")] public InferenceSpecification? InferenceSpecification { get; init; }
+    [JsonPropertyName("SourceUri")] public string? SourceUri { get; init; }
+    [JsonPropertyName("ModelCard")] public ModelPackageModelCard? ModelCard { get; init; }
+    [JsonPropertyName("ModelLifeCycle")] public ModelLifeCycle? ModelLifeCycle { get; init; }
+    [JsonPropertyName("ClientToken")] public string? ClientToken { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageArn is null) v.Null(v.Member(prefix, "modelPackageArn"));
+        else if (ModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
+        }
+        if (ModelApprovalStatus is not null)
+        {
+            v.Enum(v.Member(prefix, "modelApprovalStatus"), ModelApprovalStatus, ModelApprovalStatusValues.All);
+        }
+        if (ModelPackageRegistrationType is not null)
+        {
+            v.Enum(v.Member(prefix, "modelPackageRegistrationType"), ModelPackageRegistrationType, ModelPackageRegistrationTypeValues.All);
+        }
+        if (ApprovalDescription is not null)
+        {
+            v.MaxLength(v.Member(prefix, "approvalDescription"), ApprovalDescription, 1024);
+            v.Pattern(v.Member(prefix, "approvalDescription"), ApprovalDescription, Patterns.P0, "^.*");
+        }
+        if (CustomerMetadataProperties is not null)
+        {
+            v.MinCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 1);
+            v.MaxCount(v.Member(prefix, "customerMetadataProperties"), CustomerMetadataProperties, 50);
+            if (CustomerMetadataProperties.Keys.Any(e => !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+            if (CustomerMetadataProperties.Values.Any(e => e is null || !(e.Length <= 256 && e.Length >= 1 && Patterns.P39.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataProperties"), Validator.Render(CustomerMetadataProperties), "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}, Member must not be null]");
+        }
+        if (CustomerMetadataPropertiesToRemove is not null)
+        {
+            if (CustomerMetadataPropertiesToRemove.Any(e => e is null || !(e.Length <= 128 && e.Length >= 1 && Patterns.P38.IsMatch(e)))) v.Fail(v.Member(prefix, "customerMetadataPropertiesToRemove"), Validator.Render(CustomerMetadataPropertiesToRemove), "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}, Member must not be null]");
+        }
+        if (AdditionalInferenceSpecificationsToAdd is not null)
+        {
+            v.MinCount(v.Member(prefix, "additionalInferenceSpecificationsToAdd"), AdditionalInferenceSpecificationsToAdd, 1);
+            v.MaxCount(v.Member(prefix, "additionalInferenceSpecificationsToAdd"), AdditionalInferenceSpecificationsToAdd, 15);
+            for (var i0 = 0; i0 < AdditionalInferenceSpecificationsToAdd.Count; i0++)
+            {
+                var e0 = AdditionalInferenceSpecificationsToAdd[i0];
+                if (e0 is not null)
+                {
+                    e0.Validate(v, v.ListItem(v.Member(prefix, "additionalInferenceSpecificationsToAdd"), i0));
+                }
+            }
+        }
+        if (InferenceSpecification is not null)
+        {
+            InferenceSpecification.Validate(v, v.Member(prefix, "inferenceSpecification"));
+        }
+        if (SourceUri is not null)
+        {
+            v.MaxLength(v.Member(prefix, "sourceUri"), SourceUri, 1024);
+            v.Pattern(v.Member(prefix, "sourceUri"), SourceUri, Patterns.P40, "^[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}");
+        }
+        if (ModelCard is not null)
+        {
+            ModelCard.Validate(v, v.Member(prefix, "modelCard"));
+        }
+        if (ModelLifeCycle is not null)
+        {
+            ModelLifeCycle.Validate(v, v.Member(prefix, "modelLifeCycle"));
+        }
+        if (ClientToken is not null)
+        {
+            v.MinLength(v.Member(prefix, "clientToken"), ClientToken, 1);
+            v.MaxLength(v.Member(prefix, "clientToken"), ClientToken, 36);
+            v.Pattern(v.Member(prefix, "clientToken"), ClientToken, Patterns.P37, "^[a-zA-Z0-9-]+");
+        }
+    }
+}
+
+public sealed partial class UpdateModelPackageOutput : IShape
+{
+    [JsonPropertyName("ModelPackageArn")] public string? ModelPackageArn { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (ModelPackageArn is null) v.Null(v.Member(prefix, "modelPackageArn"));
+        else if (ModelPackageArn is not null)
+        {
+            v.MinLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 1);
+            v.MaxLength(v.Member(prefix, "modelPackageArn"), ModelPackageArn, 2048);
+            v.Pattern(v.Member(prefix, "modelPackageArn"), ModelPackageArn, Patterns.P41, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}");
         }
     }
 }
@@ -3952,7 +12531,7 @@ public sealed partial class UpdateTrialComponentResponse : IShape
         if (TrialComponentArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialComponentArn"), TrialComponentArn, 256);
-            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P6, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
+            v.Pattern(v.Member(prefix, "trialComponentArn"), TrialComponentArn, Patterns.P13, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*");
         }
     }
 }
@@ -3989,7 +12568,7 @@ public sealed partial class UpdateTrialResponse : IShape
         if (TrialArn is not null)
         {
             v.MaxLength(v.Member(prefix, "trialArn"), TrialArn, 256);
-            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P7, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
+            v.Pattern(v.Member(prefix, "trialArn"), TrialArn, Patterns.P14, "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*");
         }
     }
 }
@@ -4006,6 +12585,20 @@ public sealed partial class UserContext : IShape
         if (IamIdentity is not null)
         {
             IamIdentity.Validate(v, v.Member(prefix, "iamIdentity"));
+        }
+    }
+}
+
+public sealed partial class VariantProperty : IShape
+{
+    [JsonPropertyName("VariantPropertyType")] public string? VariantPropertyType { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (VariantPropertyType is null) v.Null(v.Member(prefix, "variantPropertyType"));
+        else if (VariantPropertyType is not null)
+        {
+            v.Enum(v.Member(prefix, "variantPropertyType"), VariantPropertyType, VariantPropertyTypeValues.All);
         }
     }
 }
@@ -4045,17 +12638,71 @@ public sealed partial class VisibilityConditions : IShape
         {
             v.MinLength(v.Member(prefix, "key"), Key, 1);
             v.MaxLength(v.Member(prefix, "key"), Key, 128);
-            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "key"), Key, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
         if (Value is not null)
         {
             v.MaxLength(v.Member(prefix, "value"), Value, 256);
-            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P11, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+            v.Pattern(v.Member(prefix, "value"), Value, Patterns.P47, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         }
     }
 }
 
+public sealed partial class VpcConfig : IShape
+{
+    [JsonPropertyName("SecurityGroupIds")] public IReadOnlyList<string>? SecurityGroupIds { get; init; }
+    [JsonPropertyName("Subnets")] public IReadOnlyList<string>? Subnets { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (SecurityGroupIds is null) v.Null(v.Member(prefix, "securityGroupIds"));
+        else if (SecurityGroupIds is not null)
+        {
+            v.MinCount(v.Member(prefix, "securityGroupIds"), SecurityGroupIds, 1);
+            v.MaxCount(v.Member(prefix, "securityGroupIds"), SecurityGroupIds, 5);
+            if (SecurityGroupIds.Any(e => e is null || !(e.Length <= 32 && Patterns.P73.IsMatch(e)))) v.Fail(v.Member(prefix, "securityGroupIds"), Validator.Render(SecurityGroupIds), "Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-0-9a-zA-Z]+, Member must not be null]");
+        }
+        if (Subnets is null) v.Null(v.Member(prefix, "subnets"));
+        else if (Subnets is not null)
+        {
+            v.MinCount(v.Member(prefix, "subnets"), Subnets, 1);
+            v.MaxCount(v.Member(prefix, "subnets"), Subnets, 16);
+            if (Subnets.Any(e => e is null || !(e.Length <= 32 && Patterns.P73.IsMatch(e)))) v.Fail(v.Member(prefix, "subnets"), Validator.Render(Subnets), "Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^[-0-9a-zA-Z]+, Member must not be null]");
+        }
+    }
+}
+
+public sealed partial class WarmPoolStatus : IShape
+{
+    [JsonPropertyName("Status")] public string? Status { get; init; }
+    [JsonPropertyName("ResourceRetainedBillableTimeInSeconds")] public int? ResourceRetainedBillableTimeInSeconds { get; init; }
+    [JsonPropertyName("ReusedByJob")] public string? ReusedByJob { get; init; }
+
+    public void Validate(Validator v, string? prefix)
+    {
+        if (Status is null) v.Null(v.Member(prefix, "status"));
+        else if (Status is not null)
+        {
+            v.Enum(v.Member(prefix, "status"), Status, WarmPoolResourceStatusValues.All);
+        }
+        if (ResourceRetainedBillableTimeInSeconds is { } resourceRetainedBillableTimeInSecondsValue)
+        {
+            v.Min(v.Member(prefix, "resourceRetainedBillableTimeInSeconds"), resourceRetainedBillableTimeInSecondsValue, 0);
+        }
+        if (ReusedByJob is not null)
+        {
+            v.MinLength(v.Member(prefix, "reusedByJob"), ReusedByJob, 1);
+            v.MaxLength(v.Member(prefix, "reusedByJob"), ReusedByJob, 63);
+            v.Pattern(v.Member(prefix, "reusedByJob"), ReusedByJob, Patterns.P5, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        }
+    }
+}
+
+public sealed class NoOutput;
+
 public sealed class ConflictException(string message) : AwsServiceException("ConflictException", 400, message);
+
+public sealed class ResourceInUse(string message) : AwsServiceException("ResourceInUse", 400, message);
 
 public sealed class ResourceLimitExceeded(string message) : AwsServiceException("ResourceLimitExceeded", 400, message);
 
@@ -4068,21 +12715,75 @@ internal static class Patterns
     internal static readonly Regex P2 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P3 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*)\\z", RegexOptions.CultureInvariant);
     internal static readonly Regex P4 = new("\\A(?:arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P5 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P6 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P7 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P8 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P9 = new("\\A(?:[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P10 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P11 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P12 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P13 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P14 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P15 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P16 = new("\\A(?:.+)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P17 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P18 = new("\\A(?:.*(?:[ \\r\\n\\t].*)*)\\z", RegexOptions.CultureInvariant);
-    internal static readonly Regex P19 = new("\\A(?:[-\\w]+\\/[-\\w+]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P5 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P6 = new("\\A(?:[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P7 = new("\\A(?:[-\\w]+\\/.+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P8 = new("\\A(?:[A-Za-z0-9\\.\\-_]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P9 = new("\\A(?:(https|s3)://([^/]+)/?(.*))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P10 = new("\\A(?:(?!\\s*$).+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P11 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P12 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:artifact/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P13 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial-component/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P14 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment-trial/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P15 = new("\\A(?:arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P16 = new("\\A(?:[a-zA-Z0-9:/_-]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P17 = new("\\A(?:(https|s3)://([^/])/?(.*))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P18 = new("\\A(?:[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800-\\uDFFF\\t]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P19 = new("\\A(?:[\\s\\S]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P20 = new("\\A(?:[a-zA-Z0-9._-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P21 = new("\\A(?:\\d{1,4}.\\d{1,4}.\\d{1,4})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P22 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P23 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P24 = new("\\A(?:[\\S]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P25 = new("\\A(?:[a-zA-Z_][a-zA-Z0-9_]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P26 = new("\\A(?:[\\S\\s]*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P27 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P28 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P29 = new("\\A(?:[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P30 = new("\\A(?:arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P31 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint-config/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P32 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:endpoint/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P33 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:experiment/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P34 = new("\\A(?:[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P35 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:model/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P36 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P37 = new("\\A(?:[a-zA-Z0-9-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P38 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P39 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P40 = new("\\A(?:[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P41 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P42 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P43 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P44 = new("\\A(?:[a-zA-Z_][a-zA-Z0-9_]{0,1023})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P45 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:transform-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P46 = new("\\A(?:(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P47 = new("\\A(?:([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P48 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P49 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P50 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:context\\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P51 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P52 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P53 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:labeling-job/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P54 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P55 = new("\\A(?:[Ss][Hh][Aa]256:[0-9a-fA-F]{64})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P56 = new("\\A(?:(fs-[0-9a-f]{8,}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P57 = new("\\A(?:.+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P58 = new("\\A(?:(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:lineage-group\\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}))\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P59 = new("\\A(?:.*(?:[ \\r\\n\\t].*)*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P60 = new("\\A(?:[a-zA-Z0-9\\-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P61 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P62 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P63 = new("\\A(?:[\\S\\s]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P64 = new("\\A(?:.{0,1024})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P65 = new("\\A(?:[a-zA-Z0-9](-*[a-zA-Z0-9])*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P66 = new("\\A(?:[0-9]\\.[A-Za-z0-9.-]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P67 = new("\\A(?:[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P68 = new("\\A(?:arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P69 = new("\\A(?:(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P70 = new("\\A(?:arn:[a-zA-Z0-9\\-]+:lambda:[a-zA-Z0-9\\-]+:[0-9]{12}:function:.*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P71 = new("\\A(?:[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P72 = new("\\A(?:[-\\w]+\\/[-\\w+]+)\\z", RegexOptions.CultureInvariant);
+    internal static readonly Regex P73 = new("\\A(?:[-0-9a-zA-Z]+)\\z", RegexOptions.CultureInvariant);
 }
 
 public static class SageMakerOperations
@@ -4117,6 +12818,40 @@ public static class SageMakerOperations
     public static readonly OperationModel<AddTagsInput, AddTagsOutput> AddTags = new("AddTags", "POST", "/", SageMakerJsonContext.Default.AddTagsInput, SageMakerJsonContext.Default.AddTagsOutput);
     public static readonly OperationModel<ListTagsInput, ListTagsOutput> ListTags = new("ListTags", "POST", "/", SageMakerJsonContext.Default.ListTagsInput, SageMakerJsonContext.Default.ListTagsOutput);
     public static readonly OperationModel<DeleteTagsInput, DeleteTagsOutput> DeleteTags = new("DeleteTags", "POST", "/", SageMakerJsonContext.Default.DeleteTagsInput, SageMakerJsonContext.Default.DeleteTagsOutput);
+    public static readonly OperationModel<CreateTrainingJobRequest, CreateTrainingJobResponse> CreateTrainingJob = new("CreateTrainingJob", "POST", "/", SageMakerJsonContext.Default.CreateTrainingJobRequest, SageMakerJsonContext.Default.CreateTrainingJobResponse);
+    public static readonly OperationModel<DescribeTrainingJobRequest, DescribeTrainingJobResponse> DescribeTrainingJob = new("DescribeTrainingJob", "POST", "/", SageMakerJsonContext.Default.DescribeTrainingJobRequest, SageMakerJsonContext.Default.DescribeTrainingJobResponse);
+    public static readonly OperationModel<ListTrainingJobsRequest, ListTrainingJobsResponse> ListTrainingJobs = new("ListTrainingJobs", "POST", "/", SageMakerJsonContext.Default.ListTrainingJobsRequest, SageMakerJsonContext.Default.ListTrainingJobsResponse);
+    public static readonly OperationModel<StopTrainingJobRequest, NoOutput> StopTrainingJob = new("StopTrainingJob", "POST", "/", SageMakerJsonContext.Default.StopTrainingJobRequest, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateProcessingJobRequest, CreateProcessingJobResponse> CreateProcessingJob = new("CreateProcessingJob", "POST", "/", SageMakerJsonContext.Default.CreateProcessingJobRequest, SageMakerJsonContext.Default.CreateProcessingJobResponse);
+    public static readonly OperationModel<DescribeProcessingJobRequest, DescribeProcessingJobResponse> DescribeProcessingJob = new("DescribeProcessingJob", "POST", "/", SageMakerJsonContext.Default.DescribeProcessingJobRequest, SageMakerJsonContext.Default.DescribeProcessingJobResponse);
+    public static readonly OperationModel<ListProcessingJobsRequest, ListProcessingJobsResponse> ListProcessingJobs = new("ListProcessingJobs", "POST", "/", SageMakerJsonContext.Default.ListProcessingJobsRequest, SageMakerJsonContext.Default.ListProcessingJobsResponse);
+    public static readonly OperationModel<StopProcessingJobRequest, NoOutput> StopProcessingJob = new("StopProcessingJob", "POST", "/", SageMakerJsonContext.Default.StopProcessingJobRequest, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateTransformJobRequest, CreateTransformJobResponse> CreateTransformJob = new("CreateTransformJob", "POST", "/", SageMakerJsonContext.Default.CreateTransformJobRequest, SageMakerJsonContext.Default.CreateTransformJobResponse);
+    public static readonly OperationModel<DescribeTransformJobRequest, DescribeTransformJobResponse> DescribeTransformJob = new("DescribeTransformJob", "POST", "/", SageMakerJsonContext.Default.DescribeTransformJobRequest, SageMakerJsonContext.Default.DescribeTransformJobResponse);
+    public static readonly OperationModel<ListTransformJobsRequest, ListTransformJobsResponse> ListTransformJobs = new("ListTransformJobs", "POST", "/", SageMakerJsonContext.Default.ListTransformJobsRequest, SageMakerJsonContext.Default.ListTransformJobsResponse);
+    public static readonly OperationModel<StopTransformJobRequest, NoOutput> StopTransformJob = new("StopTransformJob", "POST", "/", SageMakerJsonContext.Default.StopTransformJobRequest, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateModelInput, CreateModelOutput> CreateModel = new("CreateModel", "POST", "/", SageMakerJsonContext.Default.CreateModelInput, SageMakerJsonContext.Default.CreateModelOutput);
+    public static readonly OperationModel<DescribeModelInput, DescribeModelOutput> DescribeModel = new("DescribeModel", "POST", "/", SageMakerJsonContext.Default.DescribeModelInput, SageMakerJsonContext.Default.DescribeModelOutput);
+    public static readonly OperationModel<ListModelsInput, ListModelsOutput> ListModels = new("ListModels", "POST", "/", SageMakerJsonContext.Default.ListModelsInput, SageMakerJsonContext.Default.ListModelsOutput);
+    public static readonly OperationModel<DeleteModelInput, NoOutput> DeleteModel = new("DeleteModel", "POST", "/", SageMakerJsonContext.Default.DeleteModelInput, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateEndpointConfigInput, CreateEndpointConfigOutput> CreateEndpointConfig = new("CreateEndpointConfig", "POST", "/", SageMakerJsonContext.Default.CreateEndpointConfigInput, SageMakerJsonContext.Default.CreateEndpointConfigOutput);
+    public static readonly OperationModel<DescribeEndpointConfigInput, DescribeEndpointConfigOutput> DescribeEndpointConfig = new("DescribeEndpointConfig", "POST", "/", SageMakerJsonContext.Default.DescribeEndpointConfigInput, SageMakerJsonContext.Default.DescribeEndpointConfigOutput);
+    public static readonly OperationModel<ListEndpointConfigsInput, ListEndpointConfigsOutput> ListEndpointConfigs = new("ListEndpointConfigs", "POST", "/", SageMakerJsonContext.Default.ListEndpointConfigsInput, SageMakerJsonContext.Default.ListEndpointConfigsOutput);
+    public static readonly OperationModel<DeleteEndpointConfigInput, NoOutput> DeleteEndpointConfig = new("DeleteEndpointConfig", "POST", "/", SageMakerJsonContext.Default.DeleteEndpointConfigInput, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateEndpointInput, CreateEndpointOutput> CreateEndpoint = new("CreateEndpoint", "POST", "/", SageMakerJsonContext.Default.CreateEndpointInput, SageMakerJsonContext.Default.CreateEndpointOutput);
+    public static readonly OperationModel<DescribeEndpointInput, DescribeEndpointOutput> DescribeEndpoint = new("DescribeEndpoint", "POST", "/", SageMakerJsonContext.Default.DescribeEndpointInput, SageMakerJsonContext.Default.DescribeEndpointOutput);
+    public static readonly OperationModel<ListEndpointsInput, ListEndpointsOutput> ListEndpoints = new("ListEndpoints", "POST", "/", SageMakerJsonContext.Default.ListEndpointsInput, SageMakerJsonContext.Default.ListEndpointsOutput);
+    public static readonly OperationModel<UpdateEndpointInput, UpdateEndpointOutput> UpdateEndpoint = new("UpdateEndpoint", "POST", "/", SageMakerJsonContext.Default.UpdateEndpointInput, SageMakerJsonContext.Default.UpdateEndpointOutput);
+    public static readonly OperationModel<DeleteEndpointInput, NoOutput> DeleteEndpoint = new("DeleteEndpoint", "POST", "/", SageMakerJsonContext.Default.DeleteEndpointInput, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateModelPackageGroupInput, CreateModelPackageGroupOutput> CreateModelPackageGroup = new("CreateModelPackageGroup", "POST", "/", SageMakerJsonContext.Default.CreateModelPackageGroupInput, SageMakerJsonContext.Default.CreateModelPackageGroupOutput);
+    public static readonly OperationModel<DescribeModelPackageGroupInput, DescribeModelPackageGroupOutput> DescribeModelPackageGroup = new("DescribeModelPackageGroup", "POST", "/", SageMakerJsonContext.Default.DescribeModelPackageGroupInput, SageMakerJsonContext.Default.DescribeModelPackageGroupOutput);
+    public static readonly OperationModel<ListModelPackageGroupsInput, ListModelPackageGroupsOutput> ListModelPackageGroups = new("ListModelPackageGroups", "POST", "/", SageMakerJsonContext.Default.ListModelPackageGroupsInput, SageMakerJsonContext.Default.ListModelPackageGroupsOutput);
+    public static readonly OperationModel<DeleteModelPackageGroupInput, NoOutput> DeleteModelPackageGroup = new("DeleteModelPackageGroup", "POST", "/", SageMakerJsonContext.Default.DeleteModelPackageGroupInput, SageMakerJsonContext.Default.NoOutput);
+    public static readonly OperationModel<CreateModelPackageInput, CreateModelPackageOutput> CreateModelPackage = new("CreateModelPackage", "POST", "/", SageMakerJsonContext.Default.CreateModelPackageInput, SageMakerJsonContext.Default.CreateModelPackageOutput);
+    public static readonly OperationModel<DescribeModelPackageInput, DescribeModelPackageOutput> DescribeModelPackage = new("DescribeModelPackage", "POST", "/", SageMakerJsonContext.Default.DescribeModelPackageInput, SageMakerJsonContext.Default.DescribeModelPackageOutput);
+    public static readonly OperationModel<ListModelPackagesInput, ListModelPackagesOutput> ListModelPackages = new("ListModelPackages", "POST", "/", SageMakerJsonContext.Default.ListModelPackagesInput, SageMakerJsonContext.Default.ListModelPackagesOutput);
+    public static readonly OperationModel<UpdateModelPackageInput, UpdateModelPackageOutput> UpdateModelPackage = new("UpdateModelPackage", "POST", "/", SageMakerJsonContext.Default.UpdateModelPackageInput, SageMakerJsonContext.Default.UpdateModelPackageOutput);
+    public static readonly OperationModel<DeleteModelPackageInput, NoOutput> DeleteModelPackage = new("DeleteModelPackage", "POST", "/", SageMakerJsonContext.Default.DeleteModelPackageInput, SageMakerJsonContext.Default.NoOutput);
     public static readonly OperationModel<CreateExperimentRequest, CreateExperimentResponse> CreateExperiment = new("CreateExperiment", "POST", "/", SageMakerJsonContext.Default.CreateExperimentRequest, SageMakerJsonContext.Default.CreateExperimentResponse);
     public static readonly OperationModel<DescribeExperimentRequest, DescribeExperimentResponse> DescribeExperiment = new("DescribeExperiment", "POST", "/", SageMakerJsonContext.Default.DescribeExperimentRequest, SageMakerJsonContext.Default.DescribeExperimentResponse);
     public static readonly OperationModel<UpdateExperimentRequest, UpdateExperimentResponse> UpdateExperiment = new("UpdateExperiment", "POST", "/", SageMakerJsonContext.Default.UpdateExperimentRequest, SageMakerJsonContext.Default.UpdateExperimentResponse);
@@ -4131,7 +12866,7 @@ public static class SageMakerOperations
     public static readonly OperationModel<DisassociateTrialComponentRequest, DisassociateTrialComponentResponse> DisassociateTrialComponent = new("DisassociateTrialComponent", "POST", "/", SageMakerJsonContext.Default.DisassociateTrialComponentRequest, SageMakerJsonContext.Default.DisassociateTrialComponentResponse);
     public static readonly OperationModel<SearchRequest, SearchResponse> Search = new("Search", "POST", "/", SageMakerJsonContext.Default.SearchRequest, SageMakerJsonContext.Default.SearchResponse);
 
-    public static readonly IReadOnlyList<IOperationModel> All = [CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts, CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions, CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts, CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent, ListTrialComponents, AddAssociation, DeleteAssociation, ListAssociations, QueryLineage, ListLineageGroups, DescribeLineageGroup, GetLineageGroupPolicy, AddTags, ListTags, DeleteTags, CreateExperiment, DescribeExperiment, UpdateExperiment, DeleteExperiment, ListExperiments, CreateTrial, DescribeTrial, UpdateTrial, DeleteTrial, ListTrials, AssociateTrialComponent, DisassociateTrialComponent, Search];
+    public static readonly IReadOnlyList<IOperationModel> All = [CreateArtifact, DescribeArtifact, UpdateArtifact, DeleteArtifact, ListArtifacts, CreateAction, DescribeAction, UpdateAction, DeleteAction, ListActions, CreateContext, DescribeContext, UpdateContext, DeleteContext, ListContexts, CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent, ListTrialComponents, AddAssociation, DeleteAssociation, ListAssociations, QueryLineage, ListLineageGroups, DescribeLineageGroup, GetLineageGroupPolicy, AddTags, ListTags, DeleteTags, CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs, StopTrainingJob, CreateProcessingJob, DescribeProcessingJob, ListProcessingJobs, StopProcessingJob, CreateTransformJob, DescribeTransformJob, ListTransformJobs, StopTransformJob, CreateModel, DescribeModel, ListModels, DeleteModel, CreateEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs, DeleteEndpointConfig, CreateEndpoint, DescribeEndpoint, ListEndpoints, UpdateEndpoint, DeleteEndpoint, CreateModelPackageGroup, DescribeModelPackageGroup, ListModelPackageGroups, DeleteModelPackageGroup, CreateModelPackage, DescribeModelPackage, ListModelPackages, UpdateModelPackage, DeleteModelPackage, CreateExperiment, DescribeExperiment, UpdateExperiment, DeleteExperiment, ListExperiments, CreateTrial, DescribeTrial, UpdateTrial, DeleteTrial, ListTrials, AssociateTrialComponent, DisassociateTrialComponent, Search];
 
     public static readonly IReadOnlyList<string> InModel = ["AddAssociation", "AddTags", "AssociateTrialComponent", "AttachClusterNodeVolume", "BatchAddClusterNodes", "BatchDeleteClusterNodes", "BatchDescribeModelPackage", "BatchRebootClusterNodes", "BatchReplaceClusterNodes", "CreateAIBenchmarkJob", "CreateAIRecommendationJob", "CreateAIWorkloadConfig", "CreateAction", "CreateAlgorithm", "CreateApp", "CreateAppImageConfig", "CreateArtifact", "CreateAutoMLJob", "CreateAutoMLJobV2", "CreateCluster", "CreateClusterSchedulerConfig", "CreateCodeRepository", "CreateCompilationJob", "CreateComputeQuota", "CreateContext", "CreateDataQualityJobDefinition", "CreateDeviceFleet", "CreateDomain", "CreateEdgeDeploymentPlan", "CreateEdgeDeploymentStage", "CreateEdgePackagingJob", "CreateEndpoint", "CreateEndpointConfig", "CreateExperiment", "CreateFeatureGroup", "CreateFlowDefinition", "CreateHub", "CreateHubContentPresignedUrls", "CreateHubContentReference", "CreateHumanTaskUi", "CreateHyperParameterTuningJob", "CreateImage", "CreateImageVersion", "CreateInferenceComponent", "CreateInferenceExperiment", "CreateInferenceRecommendationsJob", "CreateLabelingJob", "CreateMlflowApp", "CreateMlflowTrackingServer", "CreateModel", "CreateModelBiasJobDefinition", "CreateModelCard", "CreateModelCardExportJob", "CreateModelExplainabilityJobDefinition", "CreateModelPackage", "CreateModelPackageGroup", "CreateModelQualityJobDefinition", "CreateMonitoringSchedule", "CreateNotebookInstance", "CreateNotebookInstanceLifecycleConfig", "CreateOptimizationJob", "CreatePartnerApp", "CreatePartnerAppPresignedUrl", "CreatePipeline", "CreatePresignedDomainUrl", "CreatePresignedMlflowAppUrl", "CreatePresignedMlflowTrackingServerUrl", "CreatePresignedNotebookInstanceUrl", "CreateProcessingJob", "CreateProject", "CreateSpace", "CreateStudioLifecycleConfig", "CreateTrainingJob", "CreateTrainingPlan", "CreateTransformJob", "CreateTrial", "CreateTrialComponent", "CreateUserProfile", "CreateWorkforce", "CreateWorkteam", "DeleteAIBenchmarkJob", "DeleteAIRecommendationJob", "DeleteAIWorkloadConfig", "DeleteAction", "DeleteAlgorithm", "DeleteApp", "DeleteAppImageConfig", "DeleteArtifact", "DeleteAssociation", "DeleteCluster", "DeleteClusterSchedulerConfig", "DeleteCodeRepository", "DeleteCompilationJob", "DeleteComputeQuota", "DeleteContext", "DeleteDataQualityJobDefinition", "DeleteDeviceFleet", "DeleteDomain", "DeleteEdgeDeploymentPlan", "DeleteEdgeDeploymentStage", "DeleteEndpoint", "DeleteEndpointConfig", "DeleteExperiment", "DeleteFeatureGroup", "DeleteFlowDefinition", "DeleteHub", "DeleteHubContent", "DeleteHubContentReference", "DeleteHumanTaskUi", "DeleteHyperParameterTuningJob", "DeleteImage", "DeleteImageVersion", "DeleteInferenceComponent", "DeleteInferenceExperiment", "DeleteMlflowApp", "DeleteMlflowTrackingServer", "DeleteModel", "DeleteModelBiasJobDefinition", "DeleteModelCard", "DeleteModelExplainabilityJobDefinition", "DeleteModelPackage", "DeleteModelPackageGroup", "DeleteModelPackageGroupPolicy", "DeleteModelQualityJobDefinition", "DeleteMonitoringSchedule", "DeleteNotebookInstance", "DeleteNotebookInstanceLifecycleConfig", "DeleteOptimizationJob", "DeletePartnerApp", "DeletePipeline", "DeleteProcessingJob", "DeleteProject", "DeleteSpace", "DeleteStudioLifecycleConfig", "DeleteTags", "DeleteTrainingJob", "DeleteTrial", "DeleteTrialComponent", "DeleteUserProfile", "DeleteWorkforce", "DeleteWorkteam", "DeregisterDevices", "DescribeAIBenchmarkJob", "DescribeAIRecommendationJob", "DescribeAIWorkloadConfig", "DescribeAction", "DescribeAlgorithm", "DescribeApp", "DescribeAppImageConfig", "DescribeArtifact", "DescribeAutoMLJob", "DescribeAutoMLJobV2", "DescribeCluster", "DescribeClusterEvent", "DescribeClusterNode", "DescribeClusterSchedulerConfig", "DescribeCodeRepository", "DescribeCompilationJob", "DescribeComputeQuota", "DescribeContext", "DescribeDataQualityJobDefinition", "DescribeDevice", "DescribeDeviceFleet", "DescribeDomain", "DescribeEdgeDeploymentPlan", "DescribeEdgePackagingJob", "DescribeEndpoint", "DescribeEndpointConfig", "DescribeExperiment", "DescribeFeatureGroup", "DescribeFeatureMetadata", "DescribeFlowDefinition", "DescribeHub", "DescribeHubContent", "DescribeHumanTaskUi", "DescribeHyperParameterTuningJob", "DescribeImage", "DescribeImageVersion", "DescribeInferenceComponent", "DescribeInferenceExperiment", "DescribeInferenceRecommendationsJob", "DescribeLabelingJob", "DescribeLineageGroup", "DescribeMlflowApp", "DescribeMlflowTrackingServer", "DescribeModel", "DescribeModelBiasJobDefinition", "DescribeModelCard", "DescribeModelCardExportJob", "DescribeModelExplainabilityJobDefinition", "DescribeModelPackage", "DescribeModelPackageGroup", "DescribeModelQualityJobDefinition", "DescribeMonitoringSchedule", "DescribeNotebookInstance", "DescribeNotebookInstanceLifecycleConfig", "DescribeOptimizationJob", "DescribePartnerApp", "DescribePipeline", "DescribePipelineDefinitionForExecution", "DescribePipelineExecution", "DescribeProcessingJob", "DescribeProject", "DescribeReservedCapacity", "DescribeSpace", "DescribeStudioLifecycleConfig", "DescribeSubscribedWorkteam", "DescribeTrainingJob", "DescribeTrainingPlan", "DescribeTrainingPlanExtensionHistory", "DescribeTransformJob", "DescribeTrial", "DescribeTrialComponent", "DescribeUserProfile", "DescribeWorkforce", "DescribeWorkteam", "DetachClusterNodeVolume", "DisableSagemakerServicecatalogPortfolio", "DisassociateTrialComponent", "EnableSagemakerServicecatalogPortfolio", "ExtendTrainingPlan", "GetDeviceFleetReport", "GetLineageGroupPolicy", "GetModelPackageGroupPolicy", "GetSagemakerServicecatalogPortfolioStatus", "GetScalingConfigurationRecommendation", "GetSearchSuggestions", "ImportHubContent", "ListAIBenchmarkJobs", "ListAIRecommendationJobs", "ListAIWorkloadConfigs", "ListActions", "ListAlgorithms", "ListAliases", "ListAppImageConfigs", "ListApps", "ListArtifacts", "ListAssociations", "ListAutoMLJobs", "ListCandidatesForAutoMLJob", "ListClusterEvents", "ListClusterNodes", "ListClusterSchedulerConfigs", "ListClusters", "ListCodeRepositories", "ListCompilationJobs", "ListComputeQuotas", "ListContexts", "ListDataQualityJobDefinitions", "ListDeviceFleets", "ListDevices", "ListDomains", "ListEdgeDeploymentPlans", "ListEdgePackagingJobs", "ListEndpointConfigs", "ListEndpoints", "ListExperiments", "ListFeatureGroups", "ListFlowDefinitions", "ListHubContentVersions", "ListHubContents", "ListHubs", "ListHumanTaskUis", "ListHyperParameterTuningJobs", "ListImageVersions", "ListImages", "ListInferenceComponents", "ListInferenceExperiments", "ListInferenceRecommendationsJobSteps", "ListInferenceRecommendationsJobs", "ListLabelingJobs", "ListLabelingJobsForWorkteam", "ListLineageGroups", "ListMlflowApps", "ListMlflowTrackingServers", "ListModelBiasJobDefinitions", "ListModelCardExportJobs", "ListModelCardVersions", "ListModelCards", "ListModelExplainabilityJobDefinitions", "ListModelMetadata", "ListModelPackageGroups", "ListModelPackages", "ListModelQualityJobDefinitions", "ListModels", "ListMonitoringAlertHistory", "ListMonitoringAlerts", "ListMonitoringExecutions", "ListMonitoringSchedules", "ListNotebookInstanceLifecycleConfigs", "ListNotebookInstances", "ListOptimizationJobs", "ListPartnerApps", "ListPipelineExecutionSteps", "ListPipelineExecutions", "ListPipelineParametersForExecution", "ListPipelineVersions", "ListPipelines", "ListProcessingJobs", "ListProjects", "ListResourceCatalogs", "ListSpaces", "ListStageDevices", "ListStudioLifecycleConfigs", "ListSubscribedWorkteams", "ListTags", "ListTrainingJobs", "ListTrainingJobsForHyperParameterTuningJob", "ListTrainingPlans", "ListTransformJobs", "ListTrialComponents", "ListTrials", "ListUltraServersByReservedCapacity", "ListUserProfiles", "ListWorkforces", "ListWorkteams", "PutModelPackageGroupPolicy", "QueryLineage", "RegisterDevices", "RenderUiTemplate", "RetryPipelineExecution", "Search", "SearchTrainingPlanOfferings", "SendPipelineExecutionStepFailure", "SendPipelineExecutionStepSuccess", "StartClusterHealthCheck", "StartEdgeDeploymentStage", "StartInferenceExperiment", "StartMlflowTrackingServer", "StartMonitoringSchedule", "StartNotebookInstance", "StartPipelineExecution", "StartSession", "StopAIBenchmarkJob", "StopAIRecommendationJob", "StopAutoMLJob", "StopCompilationJob", "StopEdgeDeploymentStage", "StopEdgePackagingJob", "StopHyperParameterTuningJob", "StopInferenceExperiment", "StopInferenceRecommendationsJob", "StopLabelingJob", "StopMlflowTrackingServer", "StopMonitoringSchedule", "StopNotebookInstance", "StopOptimizationJob", "StopPipelineExecution", "StopProcessingJob", "StopTrainingJob", "StopTransformJob", "UpdateAction", "UpdateAppImageConfig", "UpdateArtifact", "UpdateCluster", "UpdateClusterSchedulerConfig", "UpdateClusterSoftware", "UpdateCodeRepository", "UpdateComputeQuota", "UpdateContext", "UpdateDeviceFleet", "UpdateDevices", "UpdateDomain", "UpdateEndpoint", "UpdateEndpointWeightsAndCapacities", "UpdateExperiment", "UpdateFeatureGroup", "UpdateFeatureMetadata", "UpdateHub", "UpdateHubContent", "UpdateHubContentReference", "UpdateImage", "UpdateImageVersion", "UpdateInferenceComponent", "UpdateInferenceComponentRuntimeConfig", "UpdateInferenceExperiment", "UpdateMlflowApp", "UpdateMlflowTrackingServer", "UpdateModelCard", "UpdateModelPackage", "UpdateMonitoringAlert", "UpdateMonitoringSchedule", "UpdateNotebookInstance", "UpdateNotebookInstanceLifecycleConfig", "UpdatePartnerApp", "UpdatePipeline", "UpdatePipelineExecution", "UpdatePipelineVersion", "UpdateProject", "UpdateSpace", "UpdateTrainingJob", "UpdateTrial", "UpdateTrialComponent", "UpdateUserProfile", "UpdateWorkforce", "UpdateWorkteam"];
 }
@@ -4143,12 +12878,40 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(AddAssociationResponse))]
 [JsonSerializable(typeof(AddTagsInput))]
 [JsonSerializable(typeof(AddTagsOutput))]
+[JsonSerializable(typeof(AdditionalInferenceSpecificationDefinition))]
+[JsonSerializable(typeof(AdditionalModelDataSource))]
+[JsonSerializable(typeof(AdditionalS3DataSource))]
+[JsonSerializable(typeof(Alarm))]
+[JsonSerializable(typeof(AlgorithmSpecification))]
+[JsonSerializable(typeof(AppSpecification))]
 [JsonSerializable(typeof(ArtifactSource))]
 [JsonSerializable(typeof(ArtifactSourceType))]
 [JsonSerializable(typeof(ArtifactSummary))]
 [JsonSerializable(typeof(AssociateTrialComponentRequest))]
 [JsonSerializable(typeof(AssociateTrialComponentResponse))]
 [JsonSerializable(typeof(AssociationSummary))]
+[JsonSerializable(typeof(AsyncInferenceClientConfig))]
+[JsonSerializable(typeof(AsyncInferenceConfig))]
+[JsonSerializable(typeof(AsyncInferenceNotificationConfig))]
+[JsonSerializable(typeof(AsyncInferenceOutputConfig))]
+[JsonSerializable(typeof(AthenaDatasetDefinition))]
+[JsonSerializable(typeof(AutoRollbackConfig))]
+[JsonSerializable(typeof(BaseModel))]
+[JsonSerializable(typeof(BatchDataCaptureConfig))]
+[JsonSerializable(typeof(Bias))]
+[JsonSerializable(typeof(BlueGreenUpdatePolicy))]
+[JsonSerializable(typeof(CapacitySize))]
+[JsonSerializable(typeof(CaptureContentTypeHeader))]
+[JsonSerializable(typeof(CaptureOption))]
+[JsonSerializable(typeof(Channel))]
+[JsonSerializable(typeof(CheckpointConfig))]
+[JsonSerializable(typeof(ClarifyExplainerConfig))]
+[JsonSerializable(typeof(ClarifyInferenceConfig))]
+[JsonSerializable(typeof(ClarifyShapBaselineConfig))]
+[JsonSerializable(typeof(ClarifyShapConfig))]
+[JsonSerializable(typeof(ClarifyTextConfig))]
+[JsonSerializable(typeof(CollectionConfiguration))]
+[JsonSerializable(typeof(ContainerDefinition))]
 [JsonSerializable(typeof(ContextSource))]
 [JsonSerializable(typeof(ContextSummary))]
 [JsonSerializable(typeof(CreateActionRequest))]
@@ -4157,12 +12920,37 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(CreateArtifactResponse))]
 [JsonSerializable(typeof(CreateContextRequest))]
 [JsonSerializable(typeof(CreateContextResponse))]
+[JsonSerializable(typeof(CreateEndpointConfigInput))]
+[JsonSerializable(typeof(CreateEndpointConfigOutput))]
+[JsonSerializable(typeof(CreateEndpointInput))]
+[JsonSerializable(typeof(CreateEndpointOutput))]
 [JsonSerializable(typeof(CreateExperimentRequest))]
 [JsonSerializable(typeof(CreateExperimentResponse))]
+[JsonSerializable(typeof(CreateModelInput))]
+[JsonSerializable(typeof(CreateModelOutput))]
+[JsonSerializable(typeof(CreateModelPackageGroupInput))]
+[JsonSerializable(typeof(CreateModelPackageGroupOutput))]
+[JsonSerializable(typeof(CreateModelPackageInput))]
+[JsonSerializable(typeof(CreateModelPackageOutput))]
+[JsonSerializable(typeof(CreateProcessingJobRequest))]
+[JsonSerializable(typeof(CreateProcessingJobResponse))]
+[JsonSerializable(typeof(CreateTrainingJobRequest))]
+[JsonSerializable(typeof(CreateTrainingJobResponse))]
+[JsonSerializable(typeof(CreateTransformJobRequest))]
+[JsonSerializable(typeof(CreateTransformJobResponse))]
 [JsonSerializable(typeof(CreateTrialComponentRequest))]
 [JsonSerializable(typeof(CreateTrialComponentResponse))]
 [JsonSerializable(typeof(CreateTrialRequest))]
 [JsonSerializable(typeof(CreateTrialResponse))]
+[JsonSerializable(typeof(DataCaptureConfig))]
+[JsonSerializable(typeof(DataCaptureConfigSummary))]
+[JsonSerializable(typeof(DataProcessing))]
+[JsonSerializable(typeof(DataSource))]
+[JsonSerializable(typeof(DatasetDefinition))]
+[JsonSerializable(typeof(DatasetSource))]
+[JsonSerializable(typeof(DebugHookConfig))]
+[JsonSerializable(typeof(DebugRuleConfiguration))]
+[JsonSerializable(typeof(DebugRuleEvaluationStatus))]
 [JsonSerializable(typeof(DeleteActionRequest))]
 [JsonSerializable(typeof(DeleteActionResponse))]
 [JsonSerializable(typeof(DeleteArtifactRequest))]
@@ -4171,38 +12959,85 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(DeleteAssociationResponse))]
 [JsonSerializable(typeof(DeleteContextRequest))]
 [JsonSerializable(typeof(DeleteContextResponse))]
+[JsonSerializable(typeof(DeleteEndpointConfigInput))]
+[JsonSerializable(typeof(DeleteEndpointInput))]
 [JsonSerializable(typeof(DeleteExperimentRequest))]
 [JsonSerializable(typeof(DeleteExperimentResponse))]
+[JsonSerializable(typeof(DeleteModelInput))]
+[JsonSerializable(typeof(DeleteModelPackageGroupInput))]
+[JsonSerializable(typeof(DeleteModelPackageInput))]
 [JsonSerializable(typeof(DeleteTagsInput))]
 [JsonSerializable(typeof(DeleteTagsOutput))]
 [JsonSerializable(typeof(DeleteTrialComponentRequest))]
 [JsonSerializable(typeof(DeleteTrialComponentResponse))]
 [JsonSerializable(typeof(DeleteTrialRequest))]
 [JsonSerializable(typeof(DeleteTrialResponse))]
+[JsonSerializable(typeof(DeployedImage))]
+[JsonSerializable(typeof(DeploymentConfig))]
+[JsonSerializable(typeof(DeploymentRecommendation))]
 [JsonSerializable(typeof(DescribeActionRequest))]
 [JsonSerializable(typeof(DescribeActionResponse))]
 [JsonSerializable(typeof(DescribeArtifactRequest))]
 [JsonSerializable(typeof(DescribeArtifactResponse))]
 [JsonSerializable(typeof(DescribeContextRequest))]
 [JsonSerializable(typeof(DescribeContextResponse))]
+[JsonSerializable(typeof(DescribeEndpointConfigInput))]
+[JsonSerializable(typeof(DescribeEndpointConfigOutput))]
+[JsonSerializable(typeof(DescribeEndpointInput))]
+[JsonSerializable(typeof(DescribeEndpointOutput))]
 [JsonSerializable(typeof(DescribeExperimentRequest))]
 [JsonSerializable(typeof(DescribeExperimentResponse))]
 [JsonSerializable(typeof(DescribeLineageGroupRequest))]
 [JsonSerializable(typeof(DescribeLineageGroupResponse))]
+[JsonSerializable(typeof(DescribeModelInput))]
+[JsonSerializable(typeof(DescribeModelOutput))]
+[JsonSerializable(typeof(DescribeModelPackageGroupInput))]
+[JsonSerializable(typeof(DescribeModelPackageGroupOutput))]
+[JsonSerializable(typeof(DescribeModelPackageInput))]
+[JsonSerializable(typeof(DescribeModelPackageOutput))]
+[JsonSerializable(typeof(DescribeProcessingJobRequest))]
+[JsonSerializable(typeof(DescribeProcessingJobResponse))]
+[JsonSerializable(typeof(DescribeTrainingJobRequest))]
+[JsonSerializable(typeof(DescribeTrainingJobResponse))]
+[JsonSerializable(typeof(DescribeTransformJobRequest))]
+[JsonSerializable(typeof(DescribeTransformJobResponse))]
 [JsonSerializable(typeof(DescribeTrialComponentRequest))]
 [JsonSerializable(typeof(DescribeTrialComponentResponse))]
 [JsonSerializable(typeof(DescribeTrialRequest))]
 [JsonSerializable(typeof(DescribeTrialResponse))]
 [JsonSerializable(typeof(DisassociateTrialComponentRequest))]
 [JsonSerializable(typeof(DisassociateTrialComponentResponse))]
+[JsonSerializable(typeof(DriftCheckBaselines))]
+[JsonSerializable(typeof(DriftCheckBias))]
+[JsonSerializable(typeof(DriftCheckExplainability))]
+[JsonSerializable(typeof(DriftCheckModelDataQuality))]
+[JsonSerializable(typeof(DriftCheckModelQuality))]
+[JsonSerializable(typeof(Ec2CapacityReservation))]
 [JsonSerializable(typeof(Edge))]
+[JsonSerializable(typeof(EndpointConfigSummary))]
+[JsonSerializable(typeof(EndpointSummary))]
 [JsonSerializable(typeof(Experiment))]
+[JsonSerializable(typeof(ExperimentConfig))]
 [JsonSerializable(typeof(ExperimentSource))]
 [JsonSerializable(typeof(ExperimentSummary))]
+[JsonSerializable(typeof(Explainability))]
+[JsonSerializable(typeof(ExplainerConfig))]
+[JsonSerializable(typeof(FileSource))]
+[JsonSerializable(typeof(FileSystemDataSource))]
 [JsonSerializable(typeof(Filter))]
 [JsonSerializable(typeof(GetLineageGroupPolicyRequest))]
 [JsonSerializable(typeof(GetLineageGroupPolicyResponse))]
+[JsonSerializable(typeof(HubAccessConfig))]
 [JsonSerializable(typeof(IamIdentity))]
+[JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(InferenceExecutionConfig))]
+[JsonSerializable(typeof(InferenceHubAccessConfig))]
+[JsonSerializable(typeof(InferenceSpecification))]
+[JsonSerializable(typeof(InfraCheckConfig))]
+[JsonSerializable(typeof(InstanceGroup))]
+[JsonSerializable(typeof(InstancePlacementConfig))]
+[JsonSerializable(typeof(InstancePool))]
+[JsonSerializable(typeof(InstancePoolSummary))]
 [JsonSerializable(typeof(LineageGroupSummary))]
 [JsonSerializable(typeof(ListActionsRequest))]
 [JsonSerializable(typeof(ListActionsResponse))]
@@ -4212,28 +13047,132 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(ListAssociationsResponse))]
 [JsonSerializable(typeof(ListContextsRequest))]
 [JsonSerializable(typeof(ListContextsResponse))]
+[JsonSerializable(typeof(ListEndpointConfigsInput))]
+[JsonSerializable(typeof(ListEndpointConfigsOutput))]
+[JsonSerializable(typeof(ListEndpointsInput))]
+[JsonSerializable(typeof(ListEndpointsOutput))]
 [JsonSerializable(typeof(ListExperimentsRequest))]
 [JsonSerializable(typeof(ListExperimentsResponse))]
 [JsonSerializable(typeof(ListLineageGroupsRequest))]
 [JsonSerializable(typeof(ListLineageGroupsResponse))]
+[JsonSerializable(typeof(ListModelPackageGroupsInput))]
+[JsonSerializable(typeof(ListModelPackageGroupsOutput))]
+[JsonSerializable(typeof(ListModelPackagesInput))]
+[JsonSerializable(typeof(ListModelPackagesOutput))]
+[JsonSerializable(typeof(ListModelsInput))]
+[JsonSerializable(typeof(ListModelsOutput))]
+[JsonSerializable(typeof(ListProcessingJobsRequest))]
+[JsonSerializable(typeof(ListProcessingJobsResponse))]
 [JsonSerializable(typeof(ListTagsInput))]
 [JsonSerializable(typeof(ListTagsOutput))]
+[JsonSerializable(typeof(ListTrainingJobsRequest))]
+[JsonSerializable(typeof(ListTrainingJobsResponse))]
+[JsonSerializable(typeof(ListTransformJobsRequest))]
+[JsonSerializable(typeof(ListTransformJobsResponse))]
 [JsonSerializable(typeof(ListTrialComponentsRequest))]
 [JsonSerializable(typeof(ListTrialComponentsResponse))]
 [JsonSerializable(typeof(ListTrialsRequest))]
 [JsonSerializable(typeof(ListTrialsResponse))]
+[JsonSerializable(typeof(ManagedConfiguration))]
 [JsonSerializable(typeof(MetadataProperties))]
+[JsonSerializable(typeof(MetricData))]
+[JsonSerializable(typeof(MetricDefinition))]
+[JsonSerializable(typeof(MetricsConfig))]
+[JsonSerializable(typeof(MetricsSource))]
+[JsonSerializable(typeof(MlflowConfig))]
+[JsonSerializable(typeof(MlflowDetails))]
+[JsonSerializable(typeof(ModelAccessConfig))]
+[JsonSerializable(typeof(ModelArtifacts))]
+[JsonSerializable(typeof(ModelClientConfig))]
+[JsonSerializable(typeof(ModelDataQuality))]
+[JsonSerializable(typeof(ModelDataSource))]
+[JsonSerializable(typeof(ModelInput))]
+[JsonSerializable(typeof(ModelLifeCycle))]
+[JsonSerializable(typeof(ModelMetrics))]
+[JsonSerializable(typeof(ModelPackageConfig))]
+[JsonSerializable(typeof(ModelPackageContainerDefinition))]
+[JsonSerializable(typeof(ModelPackageGroupSummary))]
+[JsonSerializable(typeof(ModelPackageModelCard))]
+[JsonSerializable(typeof(ModelPackageSecurityConfig))]
+[JsonSerializable(typeof(ModelPackageStatusDetails))]
+[JsonSerializable(typeof(ModelPackageStatusItem))]
+[JsonSerializable(typeof(ModelPackageSummary))]
+[JsonSerializable(typeof(ModelPackageValidationProfile))]
+[JsonSerializable(typeof(ModelPackageValidationSpecification))]
+[JsonSerializable(typeof(ModelQuality))]
+[JsonSerializable(typeof(ModelSummary))]
+[JsonSerializable(typeof(MultiModelConfig))]
 [JsonSerializable(typeof(NestedFilters))]
+[JsonSerializable(typeof(NetworkConfig))]
+[JsonSerializable(typeof(OutputDataConfig))]
 [JsonSerializable(typeof(Parent))]
+[JsonSerializable(typeof(PendingDeploymentSummary))]
+[JsonSerializable(typeof(PendingProductionVariantSummary))]
+[JsonSerializable(typeof(PlacementSpecification))]
+[JsonSerializable(typeof(ProcessingClusterConfig))]
+[JsonSerializable(typeof(ProcessingFeatureStoreOutput))]
+[JsonSerializable(typeof(ProcessingInput))]
+[JsonSerializable(typeof(ProcessingJobSummary))]
+[JsonSerializable(typeof(ProcessingOutput))]
+[JsonSerializable(typeof(ProcessingOutputConfig))]
+[JsonSerializable(typeof(ProcessingResources))]
+[JsonSerializable(typeof(ProcessingS3Input))]
+[JsonSerializable(typeof(ProcessingS3Output))]
+[JsonSerializable(typeof(ProcessingStoppingCondition))]
+[JsonSerializable(typeof(ProductionVariant))]
+[JsonSerializable(typeof(ProductionVariantCapacityReservationConfig))]
+[JsonSerializable(typeof(ProductionVariantCapacityReservationSummary))]
+[JsonSerializable(typeof(ProductionVariantCoreDumpConfig))]
+[JsonSerializable(typeof(ProductionVariantManagedInstanceScaling))]
+[JsonSerializable(typeof(ProductionVariantManagedInstanceScalingScaleInPolicy))]
+[JsonSerializable(typeof(ProductionVariantRoutingConfig))]
+[JsonSerializable(typeof(ProductionVariantServerlessConfig))]
+[JsonSerializable(typeof(ProductionVariantStatus))]
+[JsonSerializable(typeof(ProductionVariantSummary))]
+[JsonSerializable(typeof(ProfilerConfig))]
+[JsonSerializable(typeof(ProfilerRuleConfiguration))]
+[JsonSerializable(typeof(ProfilerRuleEvaluationStatus))]
 [JsonSerializable(typeof(QueryFilters))]
 [JsonSerializable(typeof(QueryLineageRequest))]
 [JsonSerializable(typeof(QueryLineageResponse))]
+[JsonSerializable(typeof(RealTimeInferenceRecommendation))]
+[JsonSerializable(typeof(RedshiftDatasetDefinition))]
+[JsonSerializable(typeof(RemoteDebugConfig))]
+[JsonSerializable(typeof(RepositoryAuthConfig))]
+[JsonSerializable(typeof(ResourceConfig))]
+[JsonSerializable(typeof(RetryStrategy))]
+[JsonSerializable(typeof(RollingUpdatePolicy))]
+[JsonSerializable(typeof(S3DataSource))]
+[JsonSerializable(typeof(S3ModelDataSource))]
 [JsonSerializable(typeof(SearchExpression))]
 [JsonSerializable(typeof(SearchRecord))]
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(SecondaryStatusTransition))]
+[JsonSerializable(typeof(ServerlessJobConfig))]
+[JsonSerializable(typeof(SessionChainingConfig))]
+[JsonSerializable(typeof(ShuffleConfig))]
+[JsonSerializable(typeof(SourceAlgorithm))]
+[JsonSerializable(typeof(SourceAlgorithmSpecification))]
+[JsonSerializable(typeof(StopProcessingJobRequest))]
+[JsonSerializable(typeof(StopTrainingJobRequest))]
+[JsonSerializable(typeof(StopTransformJobRequest))]
+[JsonSerializable(typeof(StoppingCondition))]
 [JsonSerializable(typeof(Tag))]
+[JsonSerializable(typeof(TensorBoardOutputConfig))]
 [JsonSerializable(typeof(TotalHits))]
+[JsonSerializable(typeof(TrafficRoutingConfig))]
+[JsonSerializable(typeof(TrainingImageConfig))]
+[JsonSerializable(typeof(TrainingJobSummary))]
+[JsonSerializable(typeof(TrainingProgressInfo))]
+[JsonSerializable(typeof(TrainingRepositoryAuthConfig))]
+[JsonSerializable(typeof(TransformDataSource))]
+[JsonSerializable(typeof(TransformInput))]
+[JsonSerializable(typeof(TransformJobDefinition))]
+[JsonSerializable(typeof(TransformJobSummary))]
+[JsonSerializable(typeof(TransformOutput))]
+[JsonSerializable(typeof(TransformResources))]
+[JsonSerializable(typeof(TransformS3DataSource))]
 [JsonSerializable(typeof(Trial))]
 [JsonSerializable(typeof(TrialComponent))]
 [JsonSerializable(typeof(TrialComponentArtifact))]
@@ -4252,13 +13191,21 @@ public static class SageMakerOperations
 [JsonSerializable(typeof(UpdateArtifactResponse))]
 [JsonSerializable(typeof(UpdateContextRequest))]
 [JsonSerializable(typeof(UpdateContextResponse))]
+[JsonSerializable(typeof(UpdateEndpointInput))]
+[JsonSerializable(typeof(UpdateEndpointOutput))]
 [JsonSerializable(typeof(UpdateExperimentRequest))]
 [JsonSerializable(typeof(UpdateExperimentResponse))]
+[JsonSerializable(typeof(UpdateModelPackageInput))]
+[JsonSerializable(typeof(UpdateModelPackageOutput))]
 [JsonSerializable(typeof(UpdateTrialComponentRequest))]
 [JsonSerializable(typeof(UpdateTrialComponentResponse))]
 [JsonSerializable(typeof(UpdateTrialRequest))]
 [JsonSerializable(typeof(UpdateTrialResponse))]
 [JsonSerializable(typeof(UserContext))]
+[JsonSerializable(typeof(VariantProperty))]
 [JsonSerializable(typeof(Vertex))]
 [JsonSerializable(typeof(VisibilityConditions))]
+[JsonSerializable(typeof(VpcConfig))]
+[JsonSerializable(typeof(WarmPoolStatus))]
+[JsonSerializable(typeof(NoOutput))]
 public sealed partial class SageMakerJsonContext : JsonSerializerContext;

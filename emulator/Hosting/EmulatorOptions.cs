@@ -41,6 +41,12 @@ public sealed class EmulatorOptions
     /// <summary>How long RAM associations stay ASSOCIATING before they read ASSOCIATED.</summary>
     public TimeSpan RamAssociationDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How long a training, processing or transform job runs before it completes, and how long an endpoint
+    /// takes to create, update or delete (also how long a stop takes).
+    /// </summary>
+    public TimeSpan JobDuration { get; set; } = TimeSpan.FromMilliseconds(1000);
+
     /// <summary>Directory of the SQLite state file and its lock; null keeps all state in memory.</summary>
     public string? DataDirectory { get; set; }
 

@@ -51,9 +51,7 @@ public static class EmulatorSettings
         new("ram-association-delay-ms", "ms", "LINEAGE_RAM_ASSOCIATION_DELAY_MS", "200",
             "how long RAM associations read ASSOCIATING before ASSOCIATED",
             nameof(EmulatorOptions.RamAssociationDelay),
-            (o, v) => o.RamAssociationDelay = TimeSpan.FromMilliseconds(
-                int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms
-                    : throw new FormatException($"'{v}' is not a whole number of milliseconds")),
+            (o, v) => o.RamAssociationDelay = Milliseconds(v),
             o => o.RamAssociationDelay >= TimeSpan.Zero ? null : $"{o.RamAssociationDelay} is negative"),
         new("data-dir", "dir", "LINEAGE_DATA_DIR", "none (in memory)", "keep state in SQLite in this directory",
             nameof(EmulatorOptions.DataDirectory), (o, v) => o.DataDirectory = v),
@@ -71,7 +69,16 @@ public static class EmulatorSettings
             (o, v) => o.LogLevel = Enum.TryParse<LogLevel>(v, ignoreCase: true, out var level) && !int.TryParse(v, out _) ? level
                 : throw new FormatException($"'{v}' is not one of {string.Join(", ", Enum.GetNames<LogLevel>())}"),
             o => Enum.IsDefined(o.LogLevel) ? null : $"{(int)o.LogLevel} is not a log level"),
+        new("job-duration-ms", "ms", "LINEAGE_JOB_DURATION_MS", "1000",
+            "how long a training, processing or transform job runs, a stop takes, and an endpoint takes to create, update or delete",
+            nameof(EmulatorOptions.JobDuration),
+            (o, v) => o.JobDuration = Milliseconds(v),
+            o => o.JobDuration >= TimeSpan.Zero ? null : $"{o.JobDuration} is negative"),
     ];
+
+    private static TimeSpan Milliseconds(string v) => TimeSpan.FromMilliseconds(
+        int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms
+            : throw new FormatException($"'{v}' is not a whole number of milliseconds"));
 
     /// <summary>
     /// Options from text: each setting's value from <paramref name="given"/> (the command line or configuration),

@@ -27,6 +27,13 @@ public static class Arns
 
     public static string LineageGroup(string region, string account, string name) => SageMaker(region, account, "lineage-group/" + name);
 
+    /// <summary>A control-plane resource (training-job, model, endpoint, ...): SageMaker lowercases the name.</summary>
+    public static string Resource(string region, string account, string type, string name) =>
+        SageMaker(region, account, type + "/" + name.ToLowerInvariant());
+
+    public static string ModelPackageVersion(string region, string account, string group, int version) =>
+        SageMaker(region, account, $"model-package/{group.ToLowerInvariant()}/{version}");
+
     public static string SageMaker(string region, string account, string resource) => $"arn:aws:sagemaker:{region}:{account}:{resource}";
 
     public static string Experiment(string region, string account, string name) => SageMaker(region, account, "experiment/" + name.ToLowerInvariant());

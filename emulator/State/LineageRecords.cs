@@ -14,7 +14,7 @@ public interface ILineageEntity
     string? Name { get; }
     /// <summary>Artifact, Action, Context or TrialComponent (the model's LineageType); experiments report Context.</summary>
     string LineageType { get; }
-    /// <summary>ArtifactType, ActionType or ContextType; null for trial components.</summary>
+    /// <summary>ArtifactType, ActionType, ContextType, or a trial component's source type (null if it has none).</summary>
     string? EntityType { get; }
     DateTimeOffset CreationTime { get; }
     DateTimeOffset LastModifiedTime { get; }
@@ -101,7 +101,8 @@ public sealed record TrialComponentRecord(
 {
     string? ILineageEntity.Name => Name;
     public string LineageType => LineageTypeValues.TrialComponent;
-    public string? EntityType => null;
+    /// <summary>A job's trial component is typed by its source ("SageMakerTrainingJob"); a hand-made one has none.</summary>
+    public string? EntityType => Source?.SourceType;
     public IReadOnlyDictionary<string, string>? EntityProperties => null;
     public string? SourceUri => null;
 }

@@ -41,6 +41,14 @@ public sealed partial class Partition
         TrialMemberships = Register(new Table<TrialMembershipRecord>(this, "trial-memberships", StateJsonContext.Default.TrialMembershipRecord));
         (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
         (Permissions, ReplaceWork, OrganizationSharing) = CreateRamPermissionTables();
+        TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs", StateJsonContext.Default.JobRecord));
+        ProcessingJobs = Register(new Table<JobRecord>(this, "processing-jobs", StateJsonContext.Default.JobRecord));
+        TransformJobs = Register(new Table<JobRecord>(this, "transform-jobs", StateJsonContext.Default.JobRecord));
+        Models = Register(new Table<SpecRecord>(this, "models", StateJsonContext.Default.SpecRecord));
+        EndpointConfigs = Register(new Table<SpecRecord>(this, "endpoint-configs", StateJsonContext.Default.SpecRecord));
+        Endpoints = Register(new Table<EndpointRecord>(this, "endpoints", StateJsonContext.Default.EndpointRecord));
+        ModelPackageGroups = Register(new Table<ModelPackageGroupRecord>(this, "model-package-groups", StateJsonContext.Default.ModelPackageGroupRecord));
+        ModelPackages = Register(new Table<ModelPackageRecord>(this, "model-packages", StateJsonContext.Default.ModelPackageRecord));
 
         EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));

@@ -34,10 +34,11 @@ def _args(params):
 
 
 def _run(account, service, operation, params, extra):
-    command = ["aws", "--endpoint-url", ENDPOINT, "--region", REGION, "--output", "json", service, operation,
+    # An operation may be two words: "wait endpoint-in-service".
+    command = ["aws", "--endpoint-url", ENDPOINT, "--region", REGION, "--output", "json", service, *operation.split(),
                *_args(params), *extra]
     env = dict(os.environ, AWS_ACCESS_KEY_ID=account, AWS_SECRET_ACCESS_KEY="conformance-secret-" + account)
-    print(f"[{account}] aws {service} {operation} {' '.join(command[8:])}", flush=True)
+    print(f"[{account}] aws {service} {' '.join(command[8:])}", flush=True)
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
 
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
+using LineageEmulator.Tests.SageMaker.ControlPlane;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LineageEmulator.Tests.Authorization;
@@ -47,13 +48,17 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         _ => (emulator, EmulatorFixture.NewAccount(), EmulatorFixture.NewAccount()),
     };
 
+    /// <summary>Who wrote the owner's lineage: the owner by hand, or SageMaker for the owner's pipeline.</summary>
+    public enum Written { HandMade, BySageMaker }
+
     /// <summary>One cross-account call: the receiver acting on the owner's lineage.</summary>
-    private sealed record Row(string Operation, Func<Graph, SageMakerClient, Task<WireResult>> Call);
+    /// <summary>One cross-account call. Lineage rows also run on lineage SageMaker wrote; registry rows name the owner's model registry.</summary>
+    private sealed record Row(string Operation, Func<Graph, SageMakerClient, Task<WireResult>> Call, bool OnLineage = true);
 
     /// <summary>The owner's entities (and one of the receiver's), made fresh for every cell.</summary>
     private sealed record Graph(string Artifact, string Action, string Context, string TrialComponent,
         string Group, string OwnerEdgeSource, string OwnerEdgeDestination, string ReceiverArtifact,
-        string Experiment, string Trial);
+        string PackageGroup, string Package, string Experiment, string Trial);
 
     private static JsonObject Obj(params (string Key, JsonNode? Value)[] members)
     {
@@ -91,6 +96,19 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         new("ListTags", (g, c) => c.Call("ListTags", Obj(("ResourceArn", g.Artifact)))),
         new("DeleteTags", (g, c) => c.Call("DeleteTags", Obj(("ResourceArn", g.Artifact), ("TagKeys", Arr("owner"))))),
         new("GetLineageGroupPolicy", (g, c) => c.Call("GetLineageGroupPolicy", Obj(("LineageGroupName", g.Group)))),
+        // The model registry takes ARNs: another account's group or package is named, and denied (sharing a
+        // lineage group shares lineage, not the registry).
+        new("DescribeModelPackageGroup", (g, c) => c.Call("DescribeModelPackageGroup", Obj(("ModelPackageGroupName", g.PackageGroup))), OnLineage: false),
+        new("DeleteModelPackageGroup", (g, c) => c.Call("DeleteModelPackageGroup", Obj(("ModelPackageGroupName", g.PackageGroup))), OnLineage: false),
+        new("CreateModelPackage", (g, c) => c.Call("CreateModelPackage", Obj(("ModelPackageGroupName", g.PackageGroup),
+            ("InferenceSpecification", Obj(("Containers", new JsonArray(Obj(("Image", "img"), ("ModelDataUrl", "s3://b/m.tar.gz")))),
+                ("SupportedContentTypes", Arr("text/csv")), ("SupportedResponseMIMETypes", Arr("text/csv")))))), OnLineage: false),
+        new("ListModelPackages", (g, c) => c.Call("ListModelPackages", Obj(("ModelPackageGroupName", g.PackageGroup))), OnLineage: false),
+        new("DescribeModelPackage", (g, c) => c.Call("DescribeModelPackage", Obj(("ModelPackageName", g.Package))), OnLineage: false),
+        new("UpdateModelPackage", (g, c) => c.Call("UpdateModelPackage", Obj(("ModelPackageArn", g.Package), ("ModelApprovalStatus", "Approved"))), OnLineage: false),
+        new("DeleteModelPackage", (g, c) => c.Call("DeleteModelPackage", Obj(("ModelPackageName", g.Package))), OnLineage: false),
+        new("CreateModel", (g, c) => c.Call("CreateModel", Obj(("ModelName", EmulatorFixture.Unique("m")),
+            ("ExecutionRoleArn", "arn:aws:iam::111111111111:role/r"), ("PrimaryContainer", Obj(("ModelPackageName", g.Package))))), OnLineage: false),
         // Tagging an experiment or a trial is not shared either: the tag rows above hold for every taggable kind.
         new("AddTags (experiment)", (g, c) => c.Call("AddTags", Obj(("ResourceArn", g.Experiment), ("Tags", new JsonArray(Obj(("Key", "k"), ("Value", "v"))))))),
         new("ListTags (trial)", (g, c) => c.Call("ListTags", Obj(("ResourceArn", g.Trial)))),
@@ -107,6 +125,9 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
     [
         "CreateArtifact", "CreateAction", "CreateContext", "CreateTrialComponent",
         "ListArtifacts", "ListActions", "ListContexts", "ListTrialComponents", "ListAssociations", "ListLineageGroups",
+        "CreateTrainingJob", "ListTrainingJobs", "CreateProcessingJob", "ListProcessingJobs", "CreateTransformJob", "ListTransformJobs",
+        "ListModels", "CreateEndpointConfig", "ListEndpointConfigs", "CreateEndpoint", "ListEndpoints",
+        "CreateModelPackageGroup", "ListModelPackageGroups",
         "CreateExperiment", "CreateTrial", "ListExperiments", "ListTrials", "Search",
     ];
 
@@ -122,6 +143,13 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         // The other member names the caller's own trial, so only the component's name can be foreign.
         ("AssociateTrialComponent", "TrialComponentName", g => g.TrialComponent),
         ("DisassociateTrialComponent", "TrialComponentName", g => g.TrialComponent),
+        ("DescribeTrainingJob", "TrainingJobName", g => Sibling(g, "training-job")), ("StopTrainingJob", "TrainingJobName", g => Sibling(g, "training-job")),
+        ("DescribeProcessingJob", "ProcessingJobName", g => Sibling(g, "processing-job")), ("StopProcessingJob", "ProcessingJobName", g => Sibling(g, "processing-job")),
+        ("DescribeTransformJob", "TransformJobName", g => Sibling(g, "transform-job")), ("StopTransformJob", "TransformJobName", g => Sibling(g, "transform-job")),
+        ("DescribeModel", "ModelName", g => Sibling(g, "model")), ("DeleteModel", "ModelName", g => Sibling(g, "model")),
+        ("DescribeEndpointConfig", "EndpointConfigName", g => Sibling(g, "endpoint-config")), ("DeleteEndpointConfig", "EndpointConfigName", g => Sibling(g, "endpoint-config")),
+        ("DescribeEndpoint", "EndpointName", g => Sibling(g, "endpoint")), ("UpdateEndpoint", "EndpointName", g => Sibling(g, "endpoint")),
+        ("DeleteEndpoint", "EndpointName", g => Sibling(g, "endpoint")),
         ("UpdateAction", "ActionName", g => g.Action), ("DeleteAction", "ActionName", g => g.Action),
         ("UpdateContext", "ContextName", g => g.Context), ("DeleteContext", "ContextName", g => g.Context),
         ("UpdateTrialComponent", "TrialComponentName", g => g.TrialComponent),
@@ -129,12 +157,13 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
         ("DescribeLineageGroup", "LineageGroupName", g => g.Group),
     ];
 
-    public static TheoryData<string, Sharing> Cells()
+    public static TheoryData<string, Sharing, Written> Cells()
     {
-        var data = new TheoryData<string, Sharing>();
+        var data = new TheoryData<string, Sharing, Written>();
         foreach (var row in Rows)
             foreach (var state in Enum.GetValues<Sharing>())
-                data.Add(row.Operation, state);
+                foreach (var written in row.OnLineage ? Enum.GetValues<Written>() : [Written.HandMade])
+                    data.Add(row.Operation, state, written);
         return data;
     }
 
@@ -153,12 +182,12 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public async Task Cell(string operation, Sharing state)
+    public async Task Cell(string operation, Sharing state, Written written)
     {
         var row = Rows.Single(r => r.Operation == operation);
         var (server, ownerAccount, receiverAccount) = Accounts(state);
         var (owner, receiver) = (server.SageMaker(ownerAccount), server.SageMaker(receiverAccount));
-        var graph = await BuildGraph(owner, receiver);
+        var graph = await BuildGraph(owner, receiver, written);
         await Share(server, owner.Account, receiver.Account, graph.Group, state);
 
         var before = StateSnapshot.Of(server.Store());
@@ -218,15 +247,62 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             var local = await receiver.Call(op, Obj((member, name)));
             if (op == "DescribeLineageGroup") Assert.Contains($":{receiver.Account}:", local.Ok()["LineageGroupArn"]!.GetValue<string>());
             else if (op.EndsWith("TrialComponent", StringComparison.Ordinal)) (await receiver.Call(op, Obj((member, name), ("TrialName", name)))).Error("ResourceNotFound");
-            else local.Error("ResourceNotFound");
+            // SageMaker answers an unknown job, model or endpoint with a ValidationException.
+            else local.Error(arn(graph).Contains(":action/") || arn(graph).Contains(":context/") || arn(graph).Contains(":experiment-trial-component/")
+                || arn(graph).Contains(":experiment/") || arn(graph).Contains(":experiment-trial/") ? "ResourceNotFound" : "ValidationException");
         }
         Assert.Empty(before.ChangesTo(StateSnapshot.Of(emulator.Store())));
     }
 
-    private async Task<Graph> BuildGraph(SageMakerClient owner, SageMakerClient receiver)
+    /// <summary>An ARN of the owner's account naming a control-plane resource of the given type.</summary>
+    private static string Sibling(Graph g, string type) => g.Group[..g.Group.IndexOf(":lineage-group/", StringComparison.Ordinal)] + $":{type}/owner-resource";
+
+    private static async Task<string> Create(SageMakerClient c, string op, JsonObject body, string arnMember) =>
+        (await c.Call(op, body)).Ok()[arnMember]!.GetValue<string>();
+
+    private async Task<Graph> BuildGraph(SageMakerClient owner, SageMakerClient receiver, Written written = Written.HandMade)
     {
-        async Task<string> Create(SageMakerClient c, string op, JsonObject body, string arnMember) =>
-            (await c.Call(op, body)).Ok()[arnMember]!.GetValue<string>();
+        var packageGroup = await Create(owner, "CreateModelPackageGroup", Obj(("ModelPackageGroupName", EmulatorFixture.Unique("group"))),
+            "ModelPackageGroupArn");
+        var train = "s3://" + EmulatorFixture.Unique("owner") + "/train.csv";
+        var package = await Create(owner, "CreateModelPackage", Obj(("ModelPackageGroupName", packageGroup),
+            ("InferenceSpecification", Obj(("Containers", new JsonArray(Obj(("Image", "img"), ("ModelDataUrl", train + ".model.tar.gz")))),
+                ("SupportedContentTypes", Arr("text/csv")), ("SupportedResponseMIMETypes", Arr("text/csv"))))), "ModelPackageArn");
+        var mine = await Create(receiver, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
+            ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("receiver"))))), "ArtifactArn");
+        var group = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:lineage-group/sagemaker-default-lineage-group";
+        // An experiment with a trial holding the graph's trial component, so experiment and trial rows have targets.
+        async Task<(string Experiment, string Trial)> ExperimentAround(string component)
+        {
+            var experimentName = EmulatorFixture.Unique("exp");
+            var experimentArn = await Create(owner, "CreateExperiment", Obj(("ExperimentName", experimentName)), "ExperimentArn");
+            var trialArn = await Create(owner, "CreateTrial", Obj(("TrialName", EmulatorFixture.Unique("trial")), ("ExperimentName", experimentName)), "TrialArn");
+            (await owner.Call("AssociateTrialComponent", Obj(("TrialComponentName", component[(component.LastIndexOf('/') + 1)..]),
+                ("TrialName", trialArn[(trialArn.LastIndexOf('/') + 1)..])))).Ok();
+            return (experimentArn, trialArn);
+        }
+        if (written == Written.BySageMaker)
+        {
+            // The owner's pipeline: a training job, the package registered above, deployed to an endpoint.
+            var job = EmulatorFixture.Unique("job");
+            await Create(owner, "CreateTrainingJob", ControlPlaneTestBase.TrainingJobRequest(job, [("train", train)], "s3://out"), "TrainingJobArn");
+            var model = EmulatorFixture.Unique("model");
+            await Create(owner, "CreateModel", Obj(("ModelName", model), ("ExecutionRoleArn", "arn:aws:iam::111111111111:role/r"),
+                ("PrimaryContainer", Obj(("ModelPackageName", package)))), "ModelArn");
+            var config = EmulatorFixture.Unique("config");
+            await Create(owner, "CreateEndpointConfig", Obj(("EndpointConfigName", config), ("ProductionVariants", new JsonArray(Obj(
+                ("VariantName", "AllTraffic"), ("ModelName", model), ("InitialInstanceCount", 1), ("InstanceType", "ml.m5.large"))))), "EndpointConfigArn");
+            var endpoint = await Create(owner, "CreateEndpoint", Obj(("EndpointName", EmulatorFixture.Unique("ep")), ("EndpointConfigName", config)), "EndpointArn");
+            var dataset = (await owner.Call("ListArtifacts", Obj(("SourceUri", train)))).Ok()["ArtifactSummaries"]![0]!["ArtifactArn"]!.GetValue<string>();
+            var endpointContext = (await owner.Call("ListContexts", Obj(("SourceUri", endpoint)))).Ok()["ContextSummaries"]![0]!["ContextArn"]!.GetValue<string>();
+            var deployment = (await owner.Call("ListAssociations", Obj(("DestinationArn", endpointContext)))).Ok()["AssociationSummaries"]![0]!["SourceArn"]!.GetValue<string>();
+            var trainingTc = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:experiment-trial-component/{job}-aws-training-job";
+            (await owner.Call("AddTags", Obj(("ResourceArn", dataset), ("Tags", new JsonArray(Obj(("Key", "owner"), ("Value", "yes"))))))).Ok();
+            var around = await ExperimentAround(trainingTc);
+            return new Graph(dataset, deployment, endpointContext, trainingTc, group, dataset, trainingTc, mine, packageGroup, package,
+                around.Experiment, around.Trial);
+        }
+
         var artifact = await Create(owner, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
             ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("owner")))),
             ("Tags", new JsonArray(Obj(("Key", "owner"), ("Value", "yes"))))), "ArtifactArn");
@@ -236,14 +312,8 @@ public sealed class AuthorizationMatrixTests(OrganizationFixture emulator, Organ
             ("Source", Obj(("SourceUri", "s3://ctx")))), "ContextArn");
         var tc = await Create(owner, "CreateTrialComponent", Obj(("TrialComponentName", EmulatorFixture.Unique("tc"))), "TrialComponentArn");
         (await owner.Call("AddAssociation", Obj(("SourceArn", artifact), ("DestinationArn", action)))).Ok();
-        var mine = await Create(receiver, "CreateArtifact", Obj(("ArtifactType", "DataSet"),
-            ("Source", Obj(("SourceUri", "s3://" + EmulatorFixture.Unique("receiver"))))), "ArtifactArn");
-        var group = $"arn:aws:sagemaker:{owner.Region}:{owner.Account}:lineage-group/sagemaker-default-lineage-group";
-        var experimentName = EmulatorFixture.Unique("exp");
-        var experiment = await Create(owner, "CreateExperiment", Obj(("ExperimentName", experimentName)), "ExperimentArn");
-        var trial = await Create(owner, "CreateTrial", Obj(("TrialName", EmulatorFixture.Unique("trial")), ("ExperimentName", experimentName)), "TrialArn");
-        (await owner.Call("AssociateTrialComponent", Obj(("TrialComponentName", tc[(tc.LastIndexOf('/') + 1)..]), ("TrialName", trial[(trial.LastIndexOf('/') + 1)..])))).Ok();
-        return new Graph(artifact, action, context, tc, group, artifact, action, mine, experiment, trial);
+        var (experiment, trial) = await ExperimentAround(tc);
+        return new Graph(artifact, action, context, tc, group, artifact, action, mine, packageGroup, package, experiment, trial);
     }
 
     /// <summary>Brings the owner's share with the receiver into the given state through the RAM API.</summary>

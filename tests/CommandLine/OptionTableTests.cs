@@ -22,6 +22,7 @@ public sealed class OptionTableTests
         ["ram-association-delay-ms"] = "1500",
         ["data-dir"] = "/tmp/lineage-sample",
         ["log-level"] = "debug",
+        ["job-duration-ms"] = "250",
         ["verify-signatures"] = "true",
         ["allowed-hosts"] = "emulator.corp.example, *.ci.example",
     };

@@ -62,6 +62,8 @@ public sealed class FormatTests
             "artifacts", "actions", "contexts", "trial-components", "associations", "lineage-groups", "tags",
             "experiments", "trials", "trial-memberships",
             "ram-shares", "ram-share-associations", "ram-invitations", "ram-client-tokens",
+            "training-jobs", "processing-jobs", "transform-jobs", "models", "endpoint-configs", "endpoints",
+            "model-package-groups", "model-packages",
             "ram-permissions", "ram-replace-work", "ram-organization-sharing",
         ];
         var names = new Store().Partition("111122223333", "us-east-1").AllTables.Select(t => t.Name).ToList();

@@ -26,6 +26,14 @@ SAGEMAKER_OPERATIONS = [
     "AddAssociation", "DeleteAssociation", "ListAssociations", "QueryLineage",
     "ListLineageGroups", "DescribeLineageGroup", "GetLineageGroupPolicy",
     "AddTags", "ListTags", "DeleteTags",
+    "CreateTrainingJob", "DescribeTrainingJob", "ListTrainingJobs", "StopTrainingJob",
+    "CreateProcessingJob", "DescribeProcessingJob", "ListProcessingJobs", "StopProcessingJob",
+    "CreateTransformJob", "DescribeTransformJob", "ListTransformJobs", "StopTransformJob",
+    "CreateModel", "DescribeModel", "ListModels", "DeleteModel",
+    "CreateEndpointConfig", "DescribeEndpointConfig", "ListEndpointConfigs", "DeleteEndpointConfig",
+    "CreateEndpoint", "DescribeEndpoint", "ListEndpoints", "UpdateEndpoint", "DeleteEndpoint",
+    "CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups", "DeleteModelPackageGroup",
+    "CreateModelPackage", "DescribeModelPackage", "ListModelPackages", "UpdateModelPackage", "DeleteModelPackage",
     "CreateExperiment", "DescribeExperiment", "UpdateExperiment", "DeleteExperiment", "ListExperiments",
     "CreateTrial", "DescribeTrial", "UpdateTrial", "DeleteTrial", "ListTrials",
     "AssociateTrialComponent", "DisassociateTrialComponent",
@@ -62,7 +70,18 @@ SERVICES = [
     ("ram", "2018-01-04", "Ram", "LineageEmulator.Model.Ram", RAM_OPERATIONS),
 ]
 
-CS_KEYWORDS = {"namespace", "class", "string", "object", "event", "operator", "params", "base", "default"}
+# The C# type of an operation the model gives no output shape; no model shape has this name.
+NO_OUTPUT = "NoOutput"
+
+CS_KEYWORDS = {
+    "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+    "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+    "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+    "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+    "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+    "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+    "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+}
 
 
 def models_dir():
@@ -106,6 +125,15 @@ def closure(model, ops):
     return seen
 
 
+def dotnet_regex(p):
+    """The models' patterns are Java regexes; .NET spells two of their constructs differently."""
+    # Java's POSIX class, used inside brackets ([\p{Alnum}\-]); .NET has no \p{Alnum}.
+    p = p.replace("\\p{Alnum}", "a-zA-Z0-9")
+    # Java ranges over code points; .NET over UTF-16 units, where U+10000-U+10FFFF is any surrogate pair.
+    p = p.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\uD800-\\uDFFF")
+    return p
+
+
 def pascal(name):
     return name[0].upper() + name[1:]
 
@@ -128,7 +156,7 @@ def ident(value):
         out = "_" + out
     if out in OBJECT_MEMBERS:
         out += "_"
-    return out
+    return "@" + out if out in CS_KEYWORDS else out
 
 
 class Emitter:
@@ -140,6 +168,9 @@ class Emitter:
         self.ns = ns
         self.names = closure(model, ops)
         self.patterns = []  # ordered unique patterns
+
+    def has_no_output(self):
+        return any("output" not in self.model["operations"][op] for op in self.ops)
 
     def is_error(self, name):
         return self.shapes[name].get("exception", False)
@@ -375,11 +406,17 @@ class Emitter:
             w.append("public static class %sValues" % n)
             w.append("{")
             for v in vals:
-                w.append("    public const string %s = %s;" % (ident(v), cs_string(v)))
+                # A value named "All" (SkipModelValidation) would clash with the set of all values below.
+                name = ident(v)
+                w.append("    public const string %s = %s;" % (name + "_" if name == "All" else name, cs_string(v)))
             w.append("    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal, %s);" % ", ".join(cs_string(v) for v in vals))
             w.append("}")
             w.append("")
         w.extend(body)
+        if self.has_no_output():
+            # Operations without an output shape (DeleteModel, DeleteEndpoint, ...) answer an empty JSON object.
+            w.append("public sealed class %s;" % NO_OUTPUT)
+            w.append("")
         for n in error_names:
             self.emit_error(n, w)
         w.append("internal static class Patterns")
@@ -387,14 +424,14 @@ class Emitter:
         for i, p in enumerate(self.patterns):
             # AWS matches the whole value (Java's String.matches), hence the \A...\z wrapper.
             w.append("    internal static readonly Regex P%d = new(%s, RegexOptions.CultureInvariant);" % (
-                i, cs_string("\\A(?:" + p + ")\\z")))
+                i, cs_string("\\A(?:" + dotnet_regex(p) + ")\\z")))
         w.append("}")
         w.append("")
         w.append("public static class %sOperations" % self.svc)
         w.append("{")
         for op in self.ops:
             spec = self.model["operations"][op]
-            inp, outp = spec["input"]["shape"], spec["output"]["shape"]
+            inp, outp = spec["input"]["shape"], spec.get("output", {}).get("shape", NO_OUTPUT)
             w.append("    public static readonly OperationModel<%s, %s> %s = new(%s, %s, %s, %sJsonContext.Default.%s, %sJsonContext.Default.%s);" % (
                 inp, outp, op, cs_string(op), cs_string(spec["http"]["method"]), cs_string(spec["http"]["requestUri"]),
                 self.svc, inp, self.svc, outp))
@@ -407,7 +444,7 @@ class Emitter:
         w.append("}")
         w.append("")
         w.append("[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]")
-        for n in struct_names:
+        for n in struct_names + ([NO_OUTPUT] if self.has_no_output() else []):
             w.append("[JsonSerializable(typeof(%s))]" % n)
         w.append("public sealed partial class %sJsonContext : JsonSerializerContext;" % self.svc)
         return "\n".join(w) + "\n"

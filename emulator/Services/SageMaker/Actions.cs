@@ -19,7 +19,7 @@ public static class Actions
         t.Add(SageMakerOperations.ListActions, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateActionResponse Create(CreateActionRequest r, CallContext ctx)
+    internal static CreateActionResponse Create(CreateActionRequest r, CallContext ctx)
     {
         var arn = NamedEntities.NewArn(ctx, Kind, r.ActionName!);
         Lineage.EnsureDefaultGroup(ctx);
@@ -51,7 +51,7 @@ public static class Actions
         };
     }
 
-    private static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
+    internal static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
     {
         var found = NamedEntities.Find(ctx, Kind, r.ActionName!);
         var a = found.Row;

@@ -23,7 +23,7 @@ public static class Artifacts
     /// creating new ones. For example, there can be only one artifact with a unique SourceUri", developer
     /// guide, Lineage Tracking Entities): creating one again returns the artifact already there, unchanged.
     /// </summary>
-    private static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
+    internal static CreateArtifactResponse Create(CreateArtifactRequest r, CallContext ctx)
     {
         var uri = r.Source!.SourceUri!;
         var record = ctx.Store.Index.ArtifactsWithSourceUri(uri).Select(Kind.In(ctx.Home).Get).OfType<ArtifactRecord>().FirstOrDefault();

@@ -20,7 +20,7 @@ public static class Associations
         t.Add(SageMakerOperations.ListAssociations, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static AddAssociationResponse Add(AddAssociationRequest r, CallContext ctx)
+    internal static AddAssociationResponse Add(AddAssociationRequest r, CallContext ctx)
     {
         var source = FindEnd(ctx, r.SourceArn!);
         var destination = FindEnd(ctx, r.DestinationArn!);
@@ -166,6 +166,17 @@ public static class Associations
     /// member is never absent (the SageMaker Python SDK reads Vertex.Type unconditionally).
     /// </summary>
     public static string TypeOf(ILineageEntity e) => e.EntityType ?? e.LineageType;
+
+    /// <summary>
+    /// The type QueryLineage gives a vertex. It differs from <see cref="TypeOf"/> only for a job's trial
+    /// component: ListAssociations reports its source type ("SageMakerTrainingJob") while QueryLineage's
+    /// Types filter matches the job kind ("TrainingJob"). Both are what the SageMaker Python SDK's
+    /// integration tests (tests/integ/sagemaker/lineage/conftest.py) send to real AWS.
+    /// </summary>
+    public static string VertexTypeOf(ILineageEntity e) =>
+        e is TrialComponentRecord { Source.SourceType: { } source } && source.StartsWith(Jobs.SourceTypePrefix, StringComparison.Ordinal)
+            ? source[Jobs.SourceTypePrefix.Length..]
+            : TypeOf(e);
 
     /// <summary>The entity, if it exists in the caller's region and the caller may read its lineage.</summary>
     public static ILineageEntity? Readable(CallContext ctx, string arn) =>

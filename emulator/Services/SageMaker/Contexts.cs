@@ -19,7 +19,7 @@ public static class Contexts
         t.Add(SageMakerOperations.ListContexts, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateContextResponse Create(CreateContextRequest r, CallContext ctx)
+    internal static CreateContextResponse Create(CreateContextRequest r, CallContext ctx)
     {
         var arn = NamedEntities.NewArn(ctx, Kind, r.ContextName!);
         Lineage.EnsureDefaultGroup(ctx);

@@ -125,7 +125,7 @@ public static class LineageWalk
     public static bool Matches(ILineageEntity e, QueryFilters? f)
     {
         if (f is null) return true;
-        if (f.Types is { Count: > 0 } types && !types.Contains(Associations.TypeOf(e))) return false;
+        if (f.Types is { Count: > 0 } types && !types.Contains(Associations.VertexTypeOf(e))) return false;
         if (f.LineageTypes is { Count: > 0 } lineageTypes && !lineageTypes.Contains(e.LineageType)) return false;
         if (f.CreatedBefore is { } cb && !(e.CreationTime < cb)) return false;
         if (f.CreatedAfter is { } ca && !(e.CreationTime > ca)) return false;

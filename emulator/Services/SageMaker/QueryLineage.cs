@@ -49,7 +49,7 @@ public static class QueryLineage
         return new QueryLineageResponse
         {
             // Both lists are always present: the SageMaker Python SDK indexes response["Vertices"] and ["Edges"].
-            Vertices = [.. page.Select(v => new Vertex { Arn = v.Entity.Arn, Type = Associations.TypeOf(v.Entity), LineageType = v.Entity.LineageType })],
+            Vertices = [.. page.Select(v => new Vertex { Arn = v.Entity.Arn, Type = Associations.VertexTypeOf(v.Entity), LineageType = v.Entity.LineageType })],
             Edges = answer.Edges is { } edges ? EdgesOfPage(answer.Returned, page, next is null, edges) : [],
             NextToken = next,
         };

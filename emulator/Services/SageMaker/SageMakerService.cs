@@ -20,6 +20,12 @@ public static class SageMakerService
         TrialComponents.Register(table);
         Tags.Register(table);
         LineageGroups.Register(table);
+        TrainingJobs.Register(table);
+        ProcessingJobs.Register(table);
+        TransformJobs.Register(table);
+        Models.Register(table);
+        Endpoints.Register(table);
+        ModelPackages.Register(table);
         Experiments.Register(table);
         Trials.Register(table);
         Search.Register(table);

@@ -112,7 +112,8 @@ public static class Search
             default:
                 foreach (var c in EntityKinds.TrialComponent.In(home).Values)
                 {
-                    var document = Document(TrialComponents.View(c), context.DescribeTrialComponentResponse, c.Arn);
+                    // A job's component reads its status from the job, as Describe does.
+                    var document = Document(TrialComponents.View(Jobs.WithJobStatus(ctx, c)), context.DescribeTrialComponentResponse, c.Arn);
                     // The SDK's downstream_trials() reads each component's parents' TrialName.
                     document["Parents"] = JsonSerializer.SerializeToNode(Trials.ParentsOf(home, c.Arn), context.IReadOnlyListParent);
                     if (c.Source is { } source)

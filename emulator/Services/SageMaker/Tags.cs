@@ -4,7 +4,7 @@ using LineageEmulator.State;
 
 namespace LineageEmulator.Services.SageMaker;
 
-/// <summary>AddTags, ListTags, DeleteTags on lineage entities and lineage groups.</summary>
+/// <summary>AddTags, ListTags, DeleteTags on lineage entities, lineage groups and control-plane resources (jobs, models, endpoints, model packages).</summary>
 public static class Tags
 {
     // Tagging is not one of the shared lineage actions: another account's ARN is denied by the authorizer.
@@ -51,14 +51,16 @@ public static class Tags
     }
 
     /// <summary>
-    /// The tag table of the partition that owns a taggable resource: a lineage entity or a lineage group.
+    /// The tag table of the partition that owns a taggable resource: a lineage entity, a lineage group or a
+    /// control-plane resource.
     /// SageMaker answers tagging calls on a resource it cannot find with a ValidationException (no error
     /// is modelled for them).
     /// </summary>
     private static Table<TagSetRecord> TagsOf(CallContext ctx, string arn)
     {
         var exists = Lineage.FindEntity(ctx, arn) is not null
-            || (Arn.TryParse(arn, out var a) && a.ResourceType == "lineage-group" && Lineage.PartitionOf(ctx, arn)?.LineageGroups.Contains(arn) == true);
+            || (Arn.TryParse(arn, out var a) && a.ResourceType == "lineage-group" && Lineage.PartitionOf(ctx, arn)?.LineageGroups.Contains(arn) == true)
+            || ControlPlaneResources.Exists(ctx, arn);
         if (!exists) throw new ValidationException($"Resource '{arn}' does not exist.");
         return Lineage.PartitionOf(ctx, arn)!.Tags;
     }

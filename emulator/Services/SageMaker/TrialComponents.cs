@@ -7,8 +7,8 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>
 /// CreateTrialComponent, DescribeTrialComponent, UpdateTrialComponent, DeleteTrialComponent,
 /// ListTrialComponents. Trial components made here have no Source (only SageMaker jobs create sourced
-/// ones) and no metrics: the SDK's Run API logs metrics through BatchPutMetrics on the separate SageMaker
-/// Metrics service, which the emulator does not serve.
+/// ones, see <see cref="Jobs"/>) and no metrics: the SDK's Run API logs metrics through BatchPutMetrics on the
+/// separate SageMaker Metrics service, which the emulator does not serve.
 /// </summary>
 public static class TrialComponents
 {
@@ -24,7 +24,14 @@ public static class TrialComponents
         t.Add(SageMakerOperations.ListTrialComponents, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx)
+    private static CreateTrialComponentResponse Create(CreateTrialComponentRequest r, CallContext ctx) =>
+        new() { TrialComponentArn = Create(ctx, r, source: null) };
+
+    /// <summary>
+    /// The one way a trial component is made: by CreateTrialComponent (no source) and by SageMaker for a
+    /// job (the job as its source).
+    /// </summary>
+    internal static string Create(CallContext ctx, CreateTrialComponentRequest r, TrialComponentSource? source)
     {
         CheckParameters(r.Parameters);
         var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
@@ -32,13 +39,13 @@ public static class TrialComponents
         var who = Lineage.CallerContext(ctx);
         ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
             r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
-            ctx.Now, who, ctx.Now, who));
+            ctx.Now, who, ctx.Now, who, source));
         Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateTrialComponentResponse { TrialComponentArn = arn };
+        return arn;
     }
 
     private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx) =>
-        View(NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row);
+        View(Jobs.WithJobStatus(ctx, NamedEntities.Find(ctx, Kind, r.TrialComponentName!).Row));
 
     /// <summary>A trial component as the wire shows it; Search's record is this plus tags, parents and source detail.</summary>
     public static DescribeTrialComponentResponse View(TrialComponentRecord c) =>
@@ -47,6 +54,7 @@ public static class TrialComponents
             TrialComponentName = c.Name,
             TrialComponentArn = c.Arn,
             DisplayName = DisplayName(c),
+            Source = c.Source,
             Status = c.Status,
             StartTime = c.StartTime,
             EndTime = c.EndTime,
@@ -58,7 +66,6 @@ public static class TrialComponents
             InputArtifacts = c.InputArtifacts,
             OutputArtifacts = c.OutputArtifacts,
             MetadataProperties = c.MetadataProperties,
-            Source = c.Source,
             Metrics = [],
             LineageGroupArn = Lineage.GroupOf(c.Arn),
         };
@@ -99,7 +106,8 @@ public static class TrialComponents
     private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)
     {
         // The three parent filters exclude each other (model docs); a named experiment or trial that does
-        // not exist is the ResourceNotFound the operation models.
+        // not exist is the ResourceNotFound the operation models. SageMaker's jobs give their trial components
+        // a source ARN.
         if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
             throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
         var home = ctx.Home;
@@ -117,7 +125,7 @@ public static class TrialComponents
             r.CreatedAfter, r.CreatedBefore);
         return new ListTrialComponentsResponse
         {
-            TrialComponentSummaries = [.. page.Select(c => new TrialComponentSummary
+            TrialComponentSummaries = [.. page.Select(c => Jobs.WithJobStatus(ctx, c)).Select(c => new TrialComponentSummary
             {
                 TrialComponentName = c.Name,
                 TrialComponentArn = c.Arn,
