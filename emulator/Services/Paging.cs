@@ -75,6 +75,24 @@ public static class Paging
         return (page, Encode(fingerprint, key(page[^1])));
     }
 
+    /// <summary>
+    /// A listing kept in CreationTime order (<see cref="TimeKey"/>, then the id), read from just past the token's key
+    /// and from the CreatedAfter (ascending) or CreatedBefore (descending) bound, up to the other bound; both bounds
+    /// are inclusive, as ListAssociations, ListArtifacts, ListActions and ListContexts document them.
+    /// </summary>
+    public static IEnumerable<T> InTimeOrder<T>(State.SortedChunks<T>? listing, Func<T, Key> key, Func<T, DateTimeOffset> created,
+        Key? after, DateTimeOffset? createdAfter, DateTimeOffset? createdBefore, bool descending) where T : class
+    {
+        if (listing is null) return [];
+        if (!descending)
+            return listing
+                .Ascending(e => (after is not { } a || key(e).CompareTo(a) > 0) && (createdAfter is not { } ca || created(e) >= ca))
+                .TakeWhile(e => createdBefore is not { } cb || created(e) <= cb);
+        return listing
+            .Descending(e => (after is { } a && key(e).CompareTo(a) >= 0) || (createdBefore is { } cb && created(e) > cb))
+            .TakeWhile(e => createdAfter is not { } ca || created(e) >= ca);
+    }
+
     /// <summary>The index of the first item whose key is greater than <paramref name="after"/>.</summary>
     public static int FirstAfter<T>(IReadOnlyList<T> sorted, Func<T, Key> key, Key after)
     {

@@ -76,27 +76,12 @@ public static class Associations
         // In CreationTime order, the account's listing index reads from the token's position: a page costs what it
         // returns (plus what the filters skip). An end filter reads that end's adjacency, other orders sort it.
         var (page, next) = r.SourceArn is null && r.DestinationArn is null && r.SortBy is null or SortAssociationsByValues.CreationTime
-            ? Paging.PageInOrder(Shown(InTimeOrder(r, ctx, after, descending)), s => SortKey(s, r.SortBy), size, fingerprint)
+            ? Paging.PageInOrder(Shown(Paging.InTimeOrder(ctx.Store.Index.Listing(ctx.Caller.AccountId, ctx.Caller.Region),
+                e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key), e => e.CreationTime, after, r.CreatedAfter, r.CreatedBefore,
+                descending)), s => SortKey(s, r.SortBy), size, fingerprint)
             : Paging.Page(Shown(Candidates(r, ctx)), s => SortKey(s, r.SortBy), descending, size, r.NextToken, fingerprint,
                 SageMakerService.InvalidNextToken);
         return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
-    }
-
-    /// <summary>
-    /// The caller's listing in CreationTime order from just past the token's key, starting at the CreatedAfter
-    /// (ascending) or CreatedBefore (descending) bound and stopping at the other.
-    /// </summary>
-    private static IEnumerable<AssociationRecord> InTimeOrder(ListAssociationsRequest r, CallContext ctx, Paging.Key? after, bool descending)
-    {
-        if (ctx.Store.Index.Listing(ctx.Caller.AccountId, ctx.Caller.Region) is not { } listing) return [];
-        static Paging.Key KeyOf(AssociationRecord e) => new(Paging.TimeKey(e.CreationTime), e.Key);
-        if (!descending)
-            return listing
-                .Ascending(e => (after is not { } a || KeyOf(e).CompareTo(a) > 0) && (r.CreatedAfter is not { } ca || e.CreationTime >= ca))
-                .TakeWhile(e => r.CreatedBefore is not { } cb || e.CreationTime <= cb);
-        return listing
-            .Descending(e => (after is { } a && KeyOf(e).CompareTo(a) >= 0) || (r.CreatedBefore is { } cb && e.CreationTime > cb))
-            .TakeWhile(e => r.CreatedAfter is not { } ca || e.CreationTime >= ca);
     }
 
     /// <summary>
