@@ -84,13 +84,24 @@ public static class Paging
         Key? after, DateTimeOffset? createdAfter, DateTimeOffset? createdBefore, bool descending) where T : class
     {
         if (listing is null) return [];
-        if (!descending)
-            return listing
-                .Ascending(e => (after is not { } a || key(e).CompareTo(a) > 0) && (createdAfter is not { } ca || created(e) >= ca))
-                .TakeWhile(e => createdBefore is not { } cb || created(e) <= cb);
-        return listing
-            .Descending(e => (after is { } a && key(e).CompareTo(a) >= 0) || (createdBefore is { } cb && created(e) > cb))
-            .TakeWhile(e => createdAfter is not { } ca || created(e) >= ca);
+        return InOrder(listing, key, after, descending,
+            startAt: descending ? e => createdBefore is { } cb && created(e) > cb : e => createdAfter is not { } ca || created(e) >= ca,
+            stopAt: descending ? e => createdAfter is { } ca && created(e) < ca : e => createdBefore is { } cb && created(e) > cb);
+    }
+
+    /// <summary>
+    /// A listing kept in its sort order, read from just past the token's key: <paramref name="startAt"/> (false,
+    /// then true, in ascending order; when descending: items where it holds are skipped) moves the start further,
+    /// and the reading stops at the first item for which <paramref name="stopAt"/> holds.
+    /// </summary>
+    public static IEnumerable<T> InOrder<T>(State.SortedChunks<T>? listing, Func<T, Key> key, Key? after, bool descending,
+        Func<T, bool>? startAt = null, Func<T, bool>? stopAt = null) where T : class
+    {
+        if (listing is null) return [];
+        var read = descending
+            ? listing.Descending(e => (after is { } a && key(e).CompareTo(a) >= 0) || (startAt?.Invoke(e) ?? false))
+            : listing.Ascending(e => (after is not { } a || key(e).CompareTo(a) > 0) && (startAt?.Invoke(e) ?? true));
+        return stopAt is null ? read : read.TakeWhile(e => !stopAt(e));
     }
 
     /// <summary>The index of the first item whose key is greater than <paramref name="after"/>.</summary>

@@ -31,10 +31,11 @@ public sealed class GlobalIndex
     }
 
     /// <summary>
-    /// The associations ListAssociations shows an account in a region, oldest first: those it created, and those
-    /// anyone created between two of its entities (see Associations.Visible), in ListAssociations' default order.
+    /// The associations ListAssociations shows an account in a region, in one of its orders: those it created, and
+    /// those anyone created between two of its entities (see Associations.Visible).
     /// </summary>
-    public SortedChunks<AssociationRecord>? Listing(string account, string region) => listings.GetValueOrDefault((account, region));
+    public SortedChunks<AssociationRecord>? Listing(string account, string region, ListingOrder order) =>
+        listings.TryGetValue((account, region), out var orders) ? orders[order.Slot] : null;
 
     public IReadOnlyCollection<string> ArtifactsWithSourceUri(string uri) =>
         artifactsBySourceUri.TryGetValue(uri, out var s) ? s : [];
@@ -65,10 +66,10 @@ public sealed class GlobalIndex
         if (before is not null)
         {
             foreach (var listing in ListingsOf(before))
-                if (listings.TryGetValue(listing, out var rows))
+                if (listings.TryGetValue(listing, out var orders))
                 {
-                    rows.Remove(before);
-                    if (rows.Count == 0) listings.Remove(listing);
+                    foreach (var rows in orders) rows.Remove(before);
+                    if (orders[0].Count == 0) listings.Remove(listing);
                 }
             Adjacent(before.SourceArn, before, outgoing: true, add: false);
             Adjacent(before.DestinationArn, before, outgoing: false, add: false);
@@ -77,8 +78,9 @@ public sealed class GlobalIndex
         {
             foreach (var listing in ListingsOf(after))
             {
-                if (!listings.TryGetValue(listing, out var rows)) listings[listing] = rows = new(ListingOrder.Instance);
-                rows.Add(after);
+                if (!listings.TryGetValue(listing, out var orders))
+                    listings[listing] = orders = [.. ListingOrder.All.Select(o => new SortedChunks<AssociationRecord>(o))];
+                foreach (var rows in orders) rows.Add(after);
             }
             Adjacent(after.SourceArn, after, outgoing: true, add: true);
             Adjacent(after.DestinationArn, after, outgoing: false, add: true);
@@ -97,18 +99,28 @@ public sealed class GlobalIndex
     }
 
     /// <summary>
-    /// ListAssociations' CreationTime order: the time to the millisecond, then "source|destination" as a string
-    /// (compared without building it), as Paging.Key orders Paging.TimeKey and the association key.
+    /// An order ListAssociations sorts by, on values an association row holds: the creation time to the millisecond,
+    /// the source ARN or the destination ARN, then "source|destination" as a string (compared without building
+    /// it), as Paging.Key orders Paging.TimeKey or the ARN, then the association key.
     /// </summary>
     public sealed class ListingOrder : IComparer<AssociationRecord>
     {
-        public static readonly ListingOrder Instance = new();
+        public static readonly ListingOrder ByTime = new(0, (x, y) => x.CreationTime.ToUnixTimeMilliseconds().CompareTo(y.CreationTime.ToUnixTimeMilliseconds()));
+        public static readonly ListingOrder BySource = new(1, (x, y) => string.CompareOrdinal(x.SourceArn, y.SourceArn));
+        public static readonly ListingOrder ByDestination = new(2, (x, y) => string.CompareOrdinal(x.DestinationArn, y.DestinationArn));
+        public static IReadOnlyList<ListingOrder> All { get; } = [ByTime, BySource, ByDestination];
+
+        private readonly Comparison<AssociationRecord> first;
+
+        private ListingOrder(int slot, Comparison<AssociationRecord> first) => (Slot, this.first) = (slot, first);
+
+        internal int Slot { get; }
 
         public int Compare(AssociationRecord? x, AssociationRecord? y)
         {
             if (ReferenceEquals(x, y)) return 0;
             if (x is null || y is null) return x is null ? -1 : 1;
-            var c = x.CreationTime.ToUnixTimeMilliseconds().CompareTo(y.CreationTime.ToUnixTimeMilliseconds());
+            var c = first(x, y);
             return c != 0 ? c : CompareJoined(x.SourceArn, x.DestinationArn, y.SourceArn, y.DestinationArn);
         }
 
@@ -128,7 +140,8 @@ public sealed class GlobalIndex
             i < first.Length ? first[i] : i == first.Length ? '|' : second[i - first.Length - 1];
     }
 
-    private readonly Dictionary<(string Account, string Region), SortedChunks<AssociationRecord>> listings = [];
+    // Per account and region, the listing in each ListingOrder (by its Slot).
+    private readonly Dictionary<(string Account, string Region), SortedChunks<AssociationRecord>[]> listings = [];
 
     private void Adjacent(string vertex, AssociationRecord edge, bool outgoing, bool add)
     {

@@ -287,19 +287,24 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     }
 
     /// <summary>
-    /// Pages in CreationTime order are read from the account's listing index from the token's position; they must
-    /// be exactly the pages of the whole listing sorted and filtered as ListAssociations documents it (SortBy
-    /// CreationTime and SortOrder Descending by default, CreatedAfter/CreatedBefore inclusive, API reference),
-    /// computed here from every association the account has (read through the unindexed SourceArn order).
+    /// Pages in CreationTime, SourceArn and DestinationArn order are read from the account's listing indexes from the
+    /// token's position; they must be exactly the pages of the whole listing sorted and filtered as ListAssociations
+    /// documents it (SortBy CreationTime and SortOrder Descending by default, CreatedAfter/CreatedBefore inclusive,
+    /// API reference), computed here from every association the account has (read through the unindexed
+    /// SourceType order).
     /// </summary>
     [Theory]
-    [InlineData(null, null, false, false)]
-    [InlineData("Ascending", null, false, false)]
-    [InlineData("Descending", "Produced", false, false)]
-    [InlineData("Ascending", null, true, true)]
-    [InlineData("Descending", null, true, true)]
-    [InlineData("Descending", "ContributedTo", true, false)]
-    public async Task Pages_in_time_order_are_the_pages_of_the_sorted_filtered_listing(string? order, string? type, bool after, bool before)
+    [InlineData(null, null, null, false, false)]
+    [InlineData(null, "Ascending", null, false, false)]
+    [InlineData("CreationTime", "Descending", "Produced", false, false)]
+    [InlineData(null, "Ascending", null, true, true)]
+    [InlineData(null, "Descending", null, true, true)]
+    [InlineData(null, "Descending", "ContributedTo", true, false)]
+    [InlineData("SourceArn", "Ascending", null, false, false)]
+    [InlineData("SourceArn", "Descending", "Produced", true, true)]
+    [InlineData("DestinationArn", "Ascending", "AssociatedWith", false, true)]
+    [InlineData("DestinationArn", "Descending", null, false, false)]
+    public async Task Pages_in_indexed_orders_are_the_pages_of_the_sorted_filtered_listing(string? sortBy, string? order, string? type, bool after, bool before)
     {
         var ends = new List<string>();
         for (var i = 0; i < 6; i++) ends.Add(await Sm.Artifact(i % 2 == 0 ? "DataSet" : "Model"));
@@ -313,7 +318,7 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         string? token = null;
         do
         {
-            var request = new JsonObject { ["SortBy"] = "SourceArn", ["MaxResults"] = 100 };
+            var request = new JsonObject { ["SortBy"] = "SourceType", ["MaxResults"] = 100 };
             if (token is not null) request["NextToken"] = token;
             var body = (await Sm.Call("ListAssociations", request)).Ok();
             all.AddRange(body["AssociationSummaries"]!.AsArray().Select(x => x!));
@@ -328,13 +333,19 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var expected = all
             .Where(x => (type is null || x["AssociationType"]?.GetValue<string>() == type)
                 && (from is null || Time(x) >= from) && (to is null || Time(x) <= to))
-            .OrderBy(Time).ThenBy(Key, StringComparer.Ordinal)
+            .OrderBy(x => sortBy switch
+            {
+                "SourceArn" => x["SourceArn"]!.GetValue<string>(),
+                "DestinationArn" => x["DestinationArn"]!.GetValue<string>(),
+                _ => Time(x).ToString("000000000000000.000", System.Globalization.CultureInfo.InvariantCulture),
+            }, StringComparer.Ordinal).ThenBy(Key, StringComparer.Ordinal)
             .Select(x => x.ToJsonString())
             .ToList();
         if (order != "Ascending") expected.Reverse();
 
         var request0 = new JsonObject { ["MaxResults"] = 4 };
         if (order is not null) request0["SortOrder"] = order;
+        if (sortBy is not null) request0["SortBy"] = sortBy;
         if (type is not null) request0["AssociationType"] = type;
         if (from is not null) request0["CreatedAfter"] = from;
         if (to is not null) request0["CreatedBefore"] = to;

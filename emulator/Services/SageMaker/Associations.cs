@@ -73,14 +73,26 @@ public static class Associations
             .Where(s => (r.SourceType is null || s.SourceType == r.SourceType)
                 && (r.DestinationType is null || s.DestinationType == r.DestinationType));
 
-        // In CreationTime order, the account's listing index reads from the token's position: a page costs what it
-        // returns (plus what the filters skip). An end filter reads that end's adjacency, other orders sort it.
-        var (page, next) = r.SourceArn is null && r.DestinationArn is null && r.SortBy is null or SortAssociationsByValues.CreationTime
-            ? Paging.PageInOrder(Shown(Paging.InTimeOrder(ctx.Store.Index.Listing(ctx.Caller.AccountId, ctx.Caller.Region),
-                e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key), e => e.CreationTime, after, r.CreatedAfter, r.CreatedBefore,
-                descending)), s => SortKey(s, r.SortBy), size, fingerprint)
-            : Paging.Page(Shown(Candidates(r, ctx)), s => SortKey(s, r.SortBy), descending, size, r.NextToken, fingerprint,
-                SageMakerService.InvalidNextToken);
+        // Without an end filter, the caller's listing is kept in creation-time, source and destination order and read
+        // from the token's position (and a time bound): a page costs what it returns, plus what the other filters
+        // skip. An end filter reads that end's adjacency. Type orders, whose values depend on what the caller may
+        // read at the time, sort the listing.
+        var index = ctx.Store.Index;
+        var (caller, region) = (ctx.Caller.AccountId, ctx.Caller.Region);
+        Func<AssociationSummary, Paging.Key> key = s => SortKey(s, r.SortBy);
+        var (page, next) = (r.SourceArn ?? r.DestinationArn, r.SortBy) switch
+        {
+            (null, null or SortAssociationsByValues.CreationTime) => Paging.PageInOrder(Shown(Paging.InTimeOrder(
+                index.Listing(caller, region, GlobalIndex.ListingOrder.ByTime), e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key),
+                e => e.CreationTime, after, r.CreatedAfter, r.CreatedBefore, descending)), key, size, fingerprint),
+            (null, SortAssociationsByValues.SourceArn) => Paging.PageInOrder(Shown(Paging.InOrder(
+                index.Listing(caller, region, GlobalIndex.ListingOrder.BySource), e => new Paging.Key(e.SourceArn, e.Key), after, descending)),
+                key, size, fingerprint),
+            (null, SortAssociationsByValues.DestinationArn) => Paging.PageInOrder(Shown(Paging.InOrder(
+                index.Listing(caller, region, GlobalIndex.ListingOrder.ByDestination), e => new Paging.Key(e.DestinationArn, e.Key), after, descending)),
+                key, size, fingerprint),
+            _ => Paging.Page(Shown(Candidates(r, ctx)), key, descending, size, r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
+        };
         return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
     }
 
@@ -95,7 +107,7 @@ public static class Associations
             return index.Edge(r.SourceArn, r.DestinationArn) is { } edge ? [edge] : [];
         if (r.SourceArn is not null) return index.Outgoing(r.SourceArn);
         if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
-        return index.Listing(ctx.Caller.AccountId, ctx.Caller.Region)?.Ascending(_ => true) ?? [];
+        return index.Listing(ctx.Caller.AccountId, ctx.Caller.Region, GlobalIndex.ListingOrder.ByTime)?.Ascending(_ => true) ?? [];
     }
 
     /// <summary>
