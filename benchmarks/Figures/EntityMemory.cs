@@ -2,7 +2,7 @@ namespace LineageEmulator.Benchmarks.Figures;
 
 /// <summary>
 /// Memory per lineage entity: RSS growth of this process (the emulator runs in it) while it takes N contexts and
-/// 2N associations (each context i is the source of edges to i+1 and i+2), divided by N. RSS is read after a
+/// 2N associations (each context i is the source of edges to i+1 and i+2, half of them Produced), divided by N. RSS is read after a
 /// compacting collection that returns freed memory, before and after, so it counts what the store keeps, not
 /// garbage the fill left. Then the ListAssociations page figure at 2N associations in the account.
 /// Takes minutes at the issue's N of 1,000,000: only with --memory [N].
@@ -18,7 +18,7 @@ public static class EntityMemory
         await bench.Fill(contexts, i => bench.Call(account, "CreateContext",
             $$$"""{"ContextName":"context-{{{i}}}","ContextType":"Endpoint","Source":{"SourceUri":"s3://memory/{{{i}}}"}}"""));
         await bench.Fill(2 * contexts, i => bench.Call(account, "AddAssociation",
-            $$"""{"SourceArn":"{{Arn(i / 2)}}","DestinationArn":"{{Arn((i / 2 + 1 + i % 2) % contexts)}}"}"""));
+            $$"""{"SourceArn":"{{Arn(i / 2)}}","DestinationArn":"{{Arn((i / 2 + 1 + i % 2) % contexts)}}","AssociationType":"{{(i % 2 == 0 ? "ContributedTo" : "Produced")}}"}"""));
         var after = Rss.Settled();
         var managedAfter = GC.GetTotalMemory(forceFullCollection: true);
         var perEntity = (after - before) / (double)contexts;
