@@ -11,7 +11,7 @@ public static class LineagePermissions
 {
     public const string ResourceType = "sagemaker:LineageGroup";
     public const string ManagedName = "AWSRAMDefaultPermissionSageMakerLineageGroup";
-    public const string ManagedArn = "arn:aws:ram::aws:permission/" + ManagedName;
+    public static readonly string ManagedArn = Arns.RamPermission("", "aws", ManagedName);
     public const int ManagedVersion = 1;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LineageEmulator.State;
 
 namespace LineageEmulator.Authorization;
 
@@ -51,9 +52,9 @@ public sealed partial class Organization
     /// <summary>Member account to its parent (an OU id or <see cref="Root"/>); the management account is a member under the root unless placed.</summary>
     public IReadOnlyDictionary<string, string> Accounts { get; }
 
-    public string Arn => $"arn:aws:organizations::{ManagementAccount}:organization/{Id}";
+    public string Arn => Arns.Organization(ManagementAccount, Id);
 
-    public string OuArn(string ou) => $"arn:aws:organizations::{ManagementAccount}:ou/{Id}/{ou}";
+    public string OuArn(string ou) => Arns.OrganizationalUnit(ManagementAccount, Id, ou);
 
     public bool Contains(string account) => account == ManagementAccount || Accounts.ContainsKey(account);
 

@@ -118,12 +118,10 @@ public sealed class ShareGrants(Store store, EmulatorOptions options)
         {
             if (arn.Service == "iam") return [a.AssociatedEntity];
             var members = options.Organization?.Members ?? [];
-            return members.Where(m => m != owner.AccountId && Covers(owner, share, a, m)).Select(RootArn);
+            return members.Where(m => m != owner.AccountId && Covers(owner, share, a, m)).Select(Arns.AccountRoot);
         }
-        return Covers(owner, share, a, a.AssociatedEntity) ? [RootArn(a.AssociatedEntity)] : [];
+        return Covers(owner, share, a, a.AssociatedEntity) ? [Arns.AccountRoot(a.AssociatedEntity)] : [];
     }
-
-    public static string RootArn(string account) => $"arn:aws:iam::{account}:root";
 
     private static bool GroupInEffect(Partition owner, ResourceShareRecord share, DateTimeOffset now) =>
         owner.ShareAssociations.Get(ShareAssociationRecord.ShareAssociationKey(share.Arn, owner.DefaultLineageGroupArn)) is { } resource

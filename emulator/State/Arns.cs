@@ -43,6 +43,13 @@ public static class Arns
     public static string ResourceShareInvitation(string region, string account, string id) =>
         $"arn:aws:ram:{region}:{account}:resource-share-invitation/{id}";
 
+    /// <summary>A RAM permission: a customer managed one is regional, in its account; an AWS managed one has no region and the account "aws".</summary>
+    public static string RamPermission(string region, string account, string name) => $"arn:aws:ram:{region}:{account}:permission/{name}";
+
+    public static string Organization(string managementAccount, string id) => $"arn:aws:organizations::{managementAccount}:organization/{id}";
+    public static string OrganizationalUnit(string managementAccount, string organizationId, string ou) =>
+        $"arn:aws:organizations::{managementAccount}:ou/{organizationId}/{ou}";
+
     /// <summary>An account's root principal: how IAM names the caller in messages and policies.</summary>
     public static string AccountRoot(string account) => $"arn:aws:iam::{account}:root";
 }

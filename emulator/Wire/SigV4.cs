@@ -8,7 +8,7 @@ namespace LineageEmulator.Wire;
 /// <summary>The calling account and region, taken from the SigV4 credential.</summary>
 public sealed record Caller(string AccountId, string Region, string AccessKeyId)
 {
-    public string PrincipalArn => $"arn:aws:iam::{AccountId}:root";
+    public string PrincipalArn => Arns.AccountRoot(AccountId);
 }
 
 /// <summary>

@@ -54,11 +54,8 @@ public sealed class CrossAccountLineage
         await Associate(smA, model, endpoint, "AssociatedWith");
 
         var share = await RamHelpers.CreateShare(ramA, RamHelpers.GroupArn(a), b);
-        var shareArn = share["resourceShareArn"]!.GetValue<string>();
-        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = await RamHelpers.InvitationArn(ramB, shareArn),
-        })).Ok();
+        var shareArn = share.ResourceShareArn!;
+        await RamHelpers.Accept(ramB, await RamHelpers.InvitationArn(ramB, shareArn));
 
         var copy = await Artifact(smB, copyName, "DataSet", uri);
         var evaluation = (await smB.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = EmulatorFixture.Unique("evaluate") }))
@@ -72,7 +69,7 @@ public sealed class CrossAccountLineage
             A = a, B = b, C = c,
             Data = data, Train = train, Model = model, Endpoint = endpoint, Copy = copy, Evaluation = evaluation, Outsider = outsider,
             DataName = dataName, ModelName = modelName, CopyName = copyName,
-            ShareArn = shareArn, ShareName = share["name"]!.GetValue<string>(),
+            ShareArn = shareArn, ShareName = share.Name!,
         };
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,27 +64,18 @@ public static class LineageSeed
     }
 }
 
-/// <summary>The wire calls the lineage tests repeat: create an artifact, add an edge.</summary>
+/// <summary>The calls the lineage tests repeat: create an artifact, add an edge.</summary>
 public static class LineageCalls
 {
-    public static async Task<string> Artifact(this SageMakerClient sm, string artifactType, Dictionary<string, string>? properties = null)
-    {
-        var body = new JsonObject
+    public static async Task<string> Artifact(this SageMakerClient sm, string artifactType, Dictionary<string, string>? properties = null) =>
+        (await sm.CreateArtifactAsync(new CreateArtifactRequest
         {
-            ["ArtifactName"] = EmulatorFixture.Unique("art"),
-            ["Source"] = new JsonObject { ["SourceUri"] = "s3://bucket/" + EmulatorFixture.Unique("data") },
-            ["ArtifactType"] = artifactType,
-        };
-        if (properties is not null)
-            body["Properties"] = new JsonObject(properties.Select(p =>
-                KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
-        return (await sm.Call("CreateArtifact", body)).Ok()["ArtifactArn"]!.GetValue<string>();
-    }
+            ArtifactName = EmulatorFixture.Unique("art"),
+            Source = new ArtifactSource { SourceUri = "s3://bucket/" + EmulatorFixture.Unique("data") },
+            ArtifactType = artifactType,
+            Properties = properties,
+        })).ArtifactArn!;
 
-    public static Task<WireResult> Associate(this SageMakerClient sm, string source, string destination, string? type = null)
-    {
-        var body = new JsonObject { ["SourceArn"] = source, ["DestinationArn"] = destination };
-        if (type is not null) body["AssociationType"] = type;
-        return sm.Call("AddAssociation", body);
-    }
+    public static Task<AddAssociationResponse> Associate(this SageMakerClient sm, string source, string destination, string? type = null) =>
+        sm.AddAssociationAsync(new AddAssociationRequest { SourceArn = source, DestinationArn = destination, AssociationType = type });
 }

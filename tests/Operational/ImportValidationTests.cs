@@ -25,7 +25,7 @@ public sealed class ImportValidationTests
             ["ActionName"] = EmulatorFixture.Unique("act"), ["ActionType"] = "Training",
             ["Source"] = new JsonObject { ["SourceUri"] = "s3://import/act" },
         })).Ok()["ActionArn"]!.GetValue<string>();
-        (await sm.Associate(artifact, action)).Ok();
+        await sm.Associate(artifact, action);
         var other = EmulatorFixture.NewAccount();
         (await new RamClient(emulator.Http, owner, "us-east-1").Post("/createresourceshare", new JsonObject
         {

@@ -82,7 +82,7 @@ public sealed class AtomicityTests
             ["ActionName"] = EmulatorFixture.Unique("act"), ["ActionType"] = "Training",
             ["Source"] = new JsonObject { ["SourceUri"] = "s3://atomic/act" },
         })).Ok()["ActionArn"]!.GetValue<string>();
-        (await sm.Associate(artifact, action)).Ok();
+        await sm.Associate(artifact, action);
         (await sm.Call("AddTags", new JsonObject
         {
             ["ResourceArn"] = artifact, ["Tags"] = new JsonArray(new JsonObject { ["Key"] = "k", ["Value"] = "v" }),
@@ -106,7 +106,7 @@ public sealed class AtomicityTests
                 ["Tags"] = new JsonArray(new JsonObject { ["Key"] = "a", ["Value"] = "b" }),
             })),
             "DeleteArtifact" => () => Status(sm.Call("DeleteArtifact", new JsonObject { ["ArtifactArn"] = artifact })),
-            "AddAssociation" => () => Status(sm.Associate(action, artifact, "Produced")),
+            "AddAssociation" => () => Status(sm.Call("AddAssociation", new JsonObject { ["SourceArn"] = action, ["DestinationArn"] = artifact, ["AssociationType"] = "Produced" })),
             "CreateResourceShare" => () => Status(ram.Post("/createresourceshare", new JsonObject
             {
                 ["name"] = EmulatorFixture.Unique("share"),

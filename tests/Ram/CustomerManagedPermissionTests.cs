@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;
@@ -15,19 +16,26 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
     private const string Lineage = "sagemaker:LineageGroup";
     private const string Managed = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup";
 
+    /// <summary>A policy template: a JSON document that RAM takes as a string.</summary>
     private static string Template(params string[] actions) =>
         new JsonObject { ["Effect"] = "Allow", ["Action"] = Array(actions) }.ToJsonString();
 
-    private static async Task<JsonNode> Create(RamClient ram, string template, string? name = null) =>
-        (await ram.Post("/createpermission", new JsonObject
-        {
-            ["name"] = name ?? EmulatorFixture.Unique("perm"),
-            ["resourceType"] = Lineage,
-            ["policyTemplate"] = template,
-        })).Ok()["permission"]!;
+    private static Task<CreatePermissionResponse> CreatePermission(RamClient ram, string template, string? name = null, string resourceType = Lineage) =>
+        ram.CreatePermissionAsync(new() { Name = name ?? EmulatorFixture.Unique("perm"), ResourceType = resourceType, PolicyTemplate = template });
 
-    private static async Task<string> Arn(RamClient ram, params string[] actions) =>
-        (await Create(ram, Template(actions)))["arn"]!.GetValue<string>();
+    private static async Task<string> Arn(RamClient ram, params string[] actions) => (await CreatePermission(ram, Template(actions))).Permission!.Arn!;
+
+    private static Task<CreatePermissionVersionResponse> NewVersion(RamClient ram, string arn, params string[] actions) =>
+        ram.CreatePermissionVersionAsync(new() { PermissionArn = arn, PolicyTemplate = Template(actions) });
+
+    private static async Task<ResourceSharePermissionDetail> Get(RamClient ram, string arn, int? version = null) =>
+        (await ram.GetPermissionAsync(new() { PermissionArn = arn, PermissionVersion = version })).Permission!;
+
+    private static async Task<List<string?>> SharePermissions(RamClient ram, string share) =>
+        [.. (await ram.ListResourceSharePermissionsAsync(new() { ResourceShareArn = share })).Permissions!.Select(p => p.Arn)];
+
+    private static async Task<IReadOnlyList<ResourceSharePermissionSummary>> Permissions(RamClient ram, string? type = null) =>
+        (await ram.ListPermissionsAsync(new() { PermissionType = type })).Permissions!;
 
     [Fact]
     public async Task Create_returns_a_customer_managed_summary_and_names_are_unique_per_region()
@@ -35,28 +43,22 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
         var account = EmulatorFixture.NewAccount();
         var ram = emulator.Ram(account);
         var name = EmulatorFixture.Unique("perm");
-        var created = await Create(ram, Template("sagemaker:DescribeArtifact"), name);
-        Assert.Equal($"arn:aws:ram:us-east-1:{account}:permission/{name}", created["arn"]!.GetValue<string>());
-        Assert.Equal("1", created["version"]!.GetValue<string>());
-        Assert.True(created["defaultVersion"]!.GetValue<bool>());
-        Assert.Equal("CUSTOMER_MANAGED", created["permissionType"]!.GetValue<string>());
-        Assert.Equal("ATTACHABLE", created["status"]!.GetValue<string>());
-        Assert.False(created["isResourceTypeDefault"]!.GetValue<bool>());
+        var created = (await CreatePermission(ram, Template("sagemaker:DescribeArtifact"), name)).Permission!;
+        Assert.Equal($"arn:aws:ram:us-east-1:{account}:permission/{name}", created.Arn);
+        Assert.Equal("1", created.Version);
+        Assert.True(created.DefaultVersion);
+        Assert.Equal(PermissionTypeValues.CUSTOMER_MANAGED, created.PermissionType);
+        Assert.Equal(PermissionStatusValues.ATTACHABLE, created.Status);
+        Assert.False(created.IsResourceTypeDefault);
 
         // PermissionAlreadyExistsException is modelled with HTTP 409.
-        (await ram.Post("/createpermission", new JsonObject { ["name"] = name, ["resourceType"] = Lineage, ["policyTemplate"] = Template("sagemaker:QueryLineage") }))
-            .Error("PermissionAlreadyExistsException", 409);
+        await CreatePermission(ram, Template("sagemaker:QueryLineage"), name).Fails("PermissionAlreadyExistsException", 409);
         // Another region has its own names.
-        (await emulator.Ram(account, "eu-west-1").Post("/createpermission", new JsonObject
-        {
-            ["name"] = name, ["resourceType"] = Lineage, ["policyTemplate"] = Template("sagemaker:QueryLineage"),
-        })).Ok();
+        await CreatePermission(emulator.Ram(account, "eu-west-1"), Template("sagemaker:QueryLineage"), name);
 
-        var listed = (await ram.Post("/listpermissions", new JsonObject { ["permissionType"] = "CUSTOMER_MANAGED" })).Ok()["permissions"]!.AsArray();
-        Assert.Equal([created["arn"]!.GetValue<string>()], Strings(listed, "arn"));
-        var aws = (await ram.Post("/listpermissions", new JsonObject { ["permissionType"] = "AWS_MANAGED" })).Ok()["permissions"]!.AsArray();
-        Assert.Equal([Managed], Strings(aws, "arn"));
-        Assert.Equal(2, (await ram.Post("/listpermissions", new JsonObject())).Ok()["permissions"]!.AsArray().Count);
+        Assert.Equal([created.Arn], (await Permissions(ram, PermissionTypeFilterValues.CUSTOMER_MANAGED)).Select(p => p.Arn));
+        Assert.Equal([Managed], (await Permissions(ram, PermissionTypeFilterValues.AWS_MANAGED)).Select(p => p.Arn));
+        Assert.Equal(2, (await Permissions(ram)).Count);
     }
 
     [Fact]
@@ -74,21 +76,16 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
                      "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:QueryLineage\"],\"Resource\":\"*\"}",
                      "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:QueryLineage\"],\"Principal\":\"*\"}",
                  })
-            (await ram.Post("/createpermission", new JsonObject { ["name"] = "p", ["resourceType"] = Lineage, ["policyTemplate"] = bad }))
-                .Error("MalformedPolicyTemplateException");
-        (await ram.Post("/createpermission", new JsonObject { ["name"] = "p", ["resourceType"] = Lineage, ["policyTemplate"] = Template("sagemaker:CreateArtifact") }))
-            .Error("InvalidPolicyException");
-        (await ram.Post("/createpermission", new JsonObject { ["name"] = "p", ["resourceType"] = "ec2:Subnet", ["policyTemplate"] = Template("sagemaker:QueryLineage") }))
-            .Error("InvalidParameterException");
+            await CreatePermission(ram, bad, "p").Fails("MalformedPolicyTemplateException");
+        await CreatePermission(ram, Template("sagemaker:CreateArtifact"), "p").Fails("InvalidPolicyException");
+        await CreatePermission(ram, Template("sagemaker:QueryLineage"), "p", resourceType: "ec2:Subnet").Fails("InvalidParameterException");
         // The name pattern comes from the model: [\w.-]*, 1 to 36 characters.
-        (await ram.Post("/createpermission", new JsonObject { ["name"] = "no spaces", ["resourceType"] = Lineage, ["policyTemplate"] = Template("sagemaker:QueryLineage") }))
-            .Error("InvalidParameterException");
-        Assert.Single((await ram.Post("/listpermissions", new JsonObject())).Ok()["permissions"]!.AsArray());
+        await CreatePermission(ram, Template("sagemaker:QueryLineage"), "no spaces").Fails("InvalidParameterException");
+        Assert.Single(await Permissions(ram));
 
         // IAM wildcards expand to the lineage actions they match.
         var wildcard = await Arn(ram, "sagemaker:Describe*");
-        var detail = (await ram.Post("/getpermission", new JsonObject { ["permissionArn"] = wildcard })).Ok()["permission"]!;
-        Assert.Contains("sagemaker:Describe*", detail["permission"]!.GetValue<string>());
+        Assert.Contains("sagemaker:Describe*", (await Get(ram, wildcard)).Permission);
     }
 
     [Fact]
@@ -96,39 +93,35 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
     {
         var ram = emulator.Ram(EmulatorFixture.NewAccount());
         var arn = await Arn(ram, "sagemaker:DescribeArtifact");
-        var v2 = (await ram.Post("/createpermissionversion", new JsonObject { ["permissionArn"] = arn, ["policyTemplate"] = Template("sagemaker:QueryLineage") }))
-            .Ok()["permission"]!;
-        Assert.Equal("2", v2["version"]!.GetValue<string>());
-        Assert.True(v2["defaultVersion"]!.GetValue<bool>());
-        Assert.Contains("sagemaker:QueryLineage", v2["permission"]!.GetValue<string>());
+        var v2 = (await NewVersion(ram, arn, "sagemaker:QueryLineage")).Permission!;
+        Assert.Equal("2", v2.Version);
+        Assert.True(v2.DefaultVersion);
+        Assert.Contains("sagemaker:QueryLineage", v2.Permission);
 
-        var versions = (await ram.Post("/listpermissionversions", new JsonObject { ["permissionArn"] = arn })).Ok()["permissions"]!.AsArray();
-        Assert.Equal(["1", "2"], Strings(versions, "version"));
+        var versions = (await ram.ListPermissionVersionsAsync(new() { PermissionArn = arn })).Permissions!;
+        Assert.Equal(["1", "2"], versions.Select(v => v.Version));
         // Only the default version can be attached (AssociateResourceSharePermission's model documentation).
-        Assert.Equal(["UNATTACHABLE", "ATTACHABLE"], Strings(versions, "status"));
+        Assert.Equal([PermissionStatusValues.UNATTACHABLE, PermissionStatusValues.ATTACHABLE], versions.Select(v => v.Status));
 
-        var v1 = (await ram.Post("/getpermission", new JsonObject { ["permissionArn"] = arn, ["permissionVersion"] = 1 })).Ok()["permission"]!;
-        Assert.Contains("sagemaker:DescribeArtifact", v1["permission"]!.GetValue<string>());
-        Assert.False(v1["defaultVersion"]!.GetValue<bool>());
+        var v1 = await Get(ram, arn, 1);
+        Assert.Contains("sagemaker:DescribeArtifact", v1.Permission);
+        Assert.False(v1.DefaultVersion);
 
-        (await ram.Post("/setdefaultpermissionversion", new JsonObject { ["permissionArn"] = arn, ["permissionVersion"] = 1 })).Ok();
-        Assert.Equal("1", (await ram.Post("/getpermission", new JsonObject { ["permissionArn"] = arn })).Ok()["permission"]!["version"]!.GetValue<string>());
-        (await ram.Post("/setdefaultpermissionversion", new JsonObject { ["permissionArn"] = arn, ["permissionVersion"] = 9 })).Error("UnknownResourceException");
+        await ram.SetDefaultPermissionVersionAsync(new() { PermissionArn = arn, PermissionVersion = 1 });
+        Assert.Equal("1", (await Get(ram, arn)).Version);
+        await ram.SetDefaultPermissionVersionAsync(new() { PermissionArn = arn, PermissionVersion = 9 }).Fails("UnknownResourceException");
 
         // The default version cannot be deleted; another can.
-        var query = $"/deletepermissionversion?permissionArn={Uri.EscapeDataString(arn)}&permissionVersion=";
-        (await ram.Delete(query + "1")).Error("InvalidParameterException");
-        Assert.Equal("ATTACHABLE", (await ram.Delete(query + "2")).Ok()["permissionStatus"]!.GetValue<string>());
+        Task<DeletePermissionVersionResponse> DeleteVersion(int version) => ram.DeletePermissionVersionAsync(new() { PermissionArn = arn, PermissionVersion = version });
+        await DeleteVersion(1).Fails("InvalidParameterException");
+        Assert.Equal(PermissionStatusValues.ATTACHABLE, (await DeleteVersion(2)).PermissionStatus);
 
-        for (var i = 0; i < 4; i++)
-            (await ram.Post("/createpermissionversion", new JsonObject { ["permissionArn"] = arn, ["policyTemplate"] = Template("sagemaker:QueryLineage") })).Ok();
-        (await ram.Post("/createpermissionversion", new JsonObject { ["permissionArn"] = arn, ["policyTemplate"] = Template("sagemaker:QueryLineage") }))
-            .Error("PermissionVersionsLimitExceededException");
+        for (var i = 0; i < 4; i++) await NewVersion(ram, arn, "sagemaker:QueryLineage");
+        await NewVersion(ram, arn, "sagemaker:QueryLineage").Fails("PermissionVersionsLimitExceededException");
 
         // The AWS-managed permission cannot be changed.
-        (await ram.Post("/createpermissionversion", new JsonObject { ["permissionArn"] = Managed, ["policyTemplate"] = Template("sagemaker:QueryLineage") }))
-            .Error("OperationNotPermittedException");
-        (await ram.Delete("/deletepermission?permissionArn=" + Uri.EscapeDataString(Managed))).Error("OperationNotPermittedException");
+        await NewVersion(ram, Managed, "sagemaker:QueryLineage").Fails("OperationNotPermittedException");
+        await ram.DeletePermissionAsync(new() { PermissionArn = Managed }).Fails("OperationNotPermittedException");
     }
 
     [Fact]
@@ -138,56 +131,54 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
         var (ownerRam, receiverRam) = (emulator.Ram(owner), emulator.Ram(receiver));
         var artifact = await CreateArtifact(emulator.SageMaker(owner));
         var arn = await Arn(ownerRam, "sagemaker:DescribeArtifact");
-        var share = (await ownerRam.Post("/createresourceshare", new JsonObject
+        var share = (await ownerRam.CreateResourceShareAsync(new()
         {
-            ["name"] = EmulatorFixture.Unique("share"),
-            ["resourceArns"] = Array(GroupArn(owner)),
-            ["principals"] = Array(receiver),
-            ["permissionArns"] = Array(arn),
-        })).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-        (await receiverRam.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = await InvitationArn(receiverRam, share) })).Ok();
+            Name = EmulatorFixture.Unique("share"),
+            ResourceArns = [GroupArn(owner)],
+            Principals = [receiver],
+            PermissionArns = [arn],
+        })).ResourceShare!.ResourceShareArn!;
+        await Accept(receiverRam, await InvitationArn(receiverRam, share));
 
         var sm = emulator.SageMaker(receiver);
-        var describe = new JsonObject { ["ArtifactArn"] = artifact };
-        var query = new JsonObject { ["StartArns"] = Array(artifact) };
-        (await sm.Call("DescribeArtifact", describe)).Ok();
-        (await sm.Call("QueryLineage", query)).Error("AccessDeniedException");
+        Task<DescribeArtifactResponse> Describe() => sm.DescribeArtifactAsync(new() { ArtifactArn = artifact });
+        Task<QueryLineageResponse> Query() => sm.QueryLineageAsync(new() { StartArns = [artifact] });
+        await Describe();
+        await Query().Fails("AccessDeniedException");
 
         // Both sides see the share's permission at its version.
         foreach (var ram in new[] { ownerRam, receiverRam })
         {
-            var permission = (await ram.Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = share })).Ok()["permissions"]!.AsArray().Single()!;
-            Assert.Equal((arn, "1"), (permission["arn"]!.GetValue<string>(), permission["version"]!.GetValue<string>()));
+            var permission = Assert.Single((await ram.ListResourceSharePermissionsAsync(new() { ResourceShareArn = share })).Permissions!);
+            Assert.Equal((arn, "1"), (permission.Arn, permission.Version));
         }
 
         // A new version becomes the default, but the share keeps version 1 ("Existing resource shares continue to
         // use their original permission versions", CreatePermissionVersion's model documentation) ...
-        (await ownerRam.Post("/createpermissionversion", new JsonObject { ["permissionArn"] = arn, ["policyTemplate"] = Template("sagemaker:QueryLineage") })).Ok();
-        (await sm.Call("QueryLineage", query)).Error("AccessDeniedException");
-        var association = (await ownerRam.Post("/listpermissionassociations", new JsonObject { ["permissionArn"] = arn })).Ok()["permissions"]!.AsArray().Single()!;
-        Assert.Equal(("1", false, share), (association["permissionVersion"]!.GetValue<string>(), association["defaultVersion"]!.GetValue<bool>(),
-            association["resourceShareArn"]!.GetValue<string>()));
+        await NewVersion(ownerRam, arn, "sagemaker:QueryLineage");
+        await Query().Fails("AccessDeniedException");
+        var association = Assert.Single((await ownerRam.ListPermissionAssociationsAsync(new() { PermissionArn = arn })).Permissions!);
+        Assert.Equal(("1", false, share), (association.PermissionVersion, association.DefaultVersion, association.ResourceShareArn));
         // ... and neither it nor the permission can be deleted while attached.
-        (await ownerRam.Delete($"/deletepermissionversion?permissionArn={Uri.EscapeDataString(arn)}&permissionVersion=1")).Error("OperationNotPermittedException");
-        (await ownerRam.Delete("/deletepermission?permissionArn=" + Uri.EscapeDataString(arn))).Error("OperationNotPermittedException");
+        await ownerRam.DeletePermissionVersionAsync(new() { PermissionArn = arn, PermissionVersion = 1 }).Fails("OperationNotPermittedException");
+        await ownerRam.DeletePermissionAsync(new() { PermissionArn = arn }).Fails("OperationNotPermittedException");
 
         // ... until ReplacePermissionAssociations moves it to the default version.
-        var work = (await ownerRam.Post("/replacepermissionassociations", new JsonObject { ["fromPermissionArn"] = arn, ["toPermissionArn"] = arn }))
-            .Ok()["replacePermissionAssociationsWork"]!;
-        Assert.Equal("2", work["toPermissionVersion"]!.GetValue<string>());
-        var listed = (await ownerRam.Post("/listreplacepermissionassociationswork", new JsonObject { ["workIds"] = Array(work["id"]!.GetValue<string>()) }))
-            .Ok()["replacePermissionAssociationsWorks"]!.AsArray().Single()!;
-        Assert.Equal("COMPLETED", listed["status"]!.GetValue<string>());
-        (await sm.Call("QueryLineage", query)).Ok();
-        (await sm.Call("DescribeArtifact", describe)).Error("AccessDeniedException");
+        var work = (await ownerRam.ReplacePermissionAssociationsAsync(new() { FromPermissionArn = arn, ToPermissionArn = arn }))
+            .ReplacePermissionAssociationsWork!;
+        Assert.Equal("2", work.ToPermissionVersion);
+        var listed = Assert.Single((await ownerRam.ListReplacePermissionAssociationsWorkAsync(new() { WorkIds = [work.Id!] }))
+            .ReplacePermissionAssociationsWorks!);
+        Assert.Equal(ReplacePermissionAssociationsWorkStatusValues.COMPLETED, listed.Status);
+        await Query();
+        await Describe().Fails("AccessDeniedException");
 
         // Version 1 is free now; replacing with the AWS-managed permission frees the permission itself.
-        (await ownerRam.Delete($"/deletepermissionversion?permissionArn={Uri.EscapeDataString(arn)}&permissionVersion=1")).Ok();
-        (await ownerRam.Post("/replacepermissionassociations", new JsonObject { ["fromPermissionArn"] = arn, ["toPermissionArn"] = Managed })).Ok();
-        (await sm.Call("DescribeArtifact", describe)).Ok();
-        var deleted = (await ownerRam.Delete("/deletepermission?permissionArn=" + Uri.EscapeDataString(arn))).Ok();
-        Assert.Equal("DELETED", deleted["permissionStatus"]!.GetValue<string>());
-        (await ownerRam.Post("/getpermission", new JsonObject { ["permissionArn"] = arn })).Error("UnknownResourceException");
+        await ownerRam.DeletePermissionVersionAsync(new() { PermissionArn = arn, PermissionVersion = 1 });
+        await ownerRam.ReplacePermissionAssociationsAsync(new() { FromPermissionArn = arn, ToPermissionArn = Managed });
+        await Describe();
+        Assert.Equal(PermissionStatusValues.DELETED, (await ownerRam.DeletePermissionAsync(new() { PermissionArn = arn })).PermissionStatus);
+        await Get(ownerRam, arn).Fails("UnknownResourceException");
     }
 
     [Fact]
@@ -196,35 +187,31 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
         var (owner, receiver) = (EmulatorFixture.NewAccount(), EmulatorFixture.NewAccount());
         var ram = emulator.Ram(owner);
         await CreateArtifact(emulator.SageMaker(owner));
-        var share = (await CreateShare(ram, GroupArn(owner), receiver))["resourceShareArn"]!.GetValue<string>();
+        var share = (await CreateShare(ram, GroupArn(owner), receiver)).ResourceShareArn!;
         var arn = await Arn(ram, "sagemaker:QueryLineage");
-        JsonObject Associate(bool? replace = null, int? version = null)
-        {
-            var body = new JsonObject { ["resourceShareArn"] = share, ["permissionArn"] = arn };
-            if (replace is not null) body["replace"] = replace;
-            if (version is not null) body["permissionVersion"] = version;
-            return body;
-        }
+        Task<AssociateResourceSharePermissionResponse> Associate(bool? replace = null, int? version = null) =>
+            ram.AssociateResourceSharePermissionAsync(new() { ResourceShareArn = share, PermissionArn = arn, Replace = replace, PermissionVersion = version });
         // AssociateResourceSharePermission's model documentation: one permission per resource type; without replace=true it is an error.
-        (await ram.Post("/associateresourcesharepermission", Associate())).Error("InvalidParameterException");
-        (await ram.Post("/associateresourcesharepermission", Associate(replace: true, version: 2))).Error("InvalidParameterException");
-        (await ram.Post("/associateresourcesharepermission", Associate(replace: true))).Ok();
-        Assert.Equal([arn], Strings((await ram.Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = share })).Ok()["permissions"], "arn"));
-        var filtered = (await ram.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["permissionArn"] = arn, ["permissionVersion"] = 1 })).Ok();
-        Assert.Equal([share], Strings(filtered["resourceShares"], "resourceShareArn"));
+        await Associate().Fails("InvalidParameterException");
+        await Associate(replace: true, version: 2).Fails("InvalidParameterException");
+        await Associate(replace: true);
+        Assert.Equal([arn], await SharePermissions(ram, share));
+        var filtered = await ram.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, PermissionArn = arn, PermissionVersion = 1 });
+        Assert.Equal([share], filtered.ResourceShares!.Select(s => s.ResourceShareArn));
 
         // DisassociateResourceSharePermission's model documentation: only with no resources of its type attached.
-        var disassociate = new JsonObject { ["resourceShareArn"] = share, ["permissionArn"] = arn };
-        (await ram.Post("/disassociateresourcesharepermission", disassociate)).Error("InvalidStateTransitionException");
-        (await ram.Post("/disassociateresourceshare", new JsonObject { ["resourceShareArn"] = share, ["resourceArns"] = Array(GroupArn(owner)) })).Ok();
-        (await ram.Post("/disassociateresourcesharepermission", disassociate.DeepClone())).Ok();
-        Assert.Empty((await ram.Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = share })).Ok()["permissions"]!.AsArray());
-        (await ram.Post("/disassociateresourcesharepermission", disassociate.DeepClone())).Error("UnknownResourceException");
+        Task<DisassociateResourceSharePermissionResponse> Disassociate() =>
+            ram.DisassociateResourceSharePermissionAsync(new() { ResourceShareArn = share, PermissionArn = arn });
+        await Disassociate().Fails("InvalidStateTransitionException");
+        await ram.DisassociateResourceShareAsync(new() { ResourceShareArn = share, ResourceArns = [GroupArn(owner)] });
+        await Disassociate();
+        Assert.Empty(await SharePermissions(ram, share));
+        await Disassociate().Fails("UnknownResourceException");
 
         // The lineage group coming back brings the default permission with it (CreateResourceShare's model
         // documentation: RAM "automatically attaches the default version of the permission for each resource type").
-        (await ram.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = share, ["resourceArns"] = Array(GroupArn(owner)) })).Ok();
-        Assert.Equal([Managed], Strings((await ram.Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = share })).Ok()["permissions"], "arn"));
+        await ram.AssociateResourceShareAsync(new() { ResourceShareArn = share, ResourceArns = [GroupArn(owner)] });
+        Assert.Equal([Managed], await SharePermissions(ram, share));
     }
 
     [Fact]
@@ -234,27 +221,20 @@ public sealed class CustomerManagedPermissionTests(EmulatorFixture emulator) : I
         var ram = emulator.Ram(account);
         await CreateArtifact(emulator.SageMaker(account));
         var arn = await Arn(ram, "sagemaker:QueryLineage");
-        (await ram.Post("/tagresource", new JsonObject
-        {
-            ["resourceArn"] = arn,
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "team", ["value"] = "ml" }),
-        })).Ok();
-        var tags = (await ram.Post("/getpermission", new JsonObject { ["permissionArn"] = arn })).Ok()["permission"]!["tags"]!.AsArray();
-        Assert.Equal(["team"], Strings(tags, "key"));
-        (await ram.Post("/untagresource", new JsonObject { ["resourceArn"] = arn, ["tagKeys"] = Array("team") })).Ok();
-        Assert.Null((await ram.Post("/getpermission", new JsonObject { ["permissionArn"] = arn })).Ok()["permission"]!["tags"]);
+        await ram.TagResourceAsync(new() { ResourceArn = arn, Tags = [new() { Key = "team", Value = "ml" }] });
+        Assert.Equal(["team"], (await Get(ram, arn)).Tags!.Select(t => t.Key));
+        await ram.UntagResourceAsync(new() { ResourceArn = arn, TagKeys = ["team"] });
+        Assert.Null((await Get(ram, arn)).Tags);
 
         // Only RAM makes CREATED_FROM_POLICY shares and permissions, from a resource policy attached outside RAM;
         // nothing attaches one to a lineage group, so every share and permission is STANDARD and cannot be promoted.
-        var share = (await CreateShare(ram, GroupArn(account), EmulatorFixture.NewAccount()))["resourceShareArn"]!.GetValue<string>();
-        (await ram.Post("/promoteresourcesharecreatedfrompolicy?resourceShareArn=" + Uri.EscapeDataString(share), new JsonObject()))
-            .Error("InvalidStateTransitionException");
-        (await ram.Post("/promotepermissioncreatedfrompolicy", new JsonObject { ["permissionArn"] = arn, ["name"] = "promoted" }))
-            .Error("OperationNotPermittedException");
-        (await ram.Post("/promotepermissioncreatedfrompolicy", new JsonObject { ["permissionArn"] = arn })).Error("MissingRequiredParameterException");
+        var share = (await CreateShare(ram, GroupArn(account), EmulatorFixture.NewAccount())).ResourceShareArn!;
+        await ram.PromoteResourceShareCreatedFromPolicyAsync(new() { ResourceShareArn = share }).Fails("InvalidStateTransitionException");
+        await ram.PromotePermissionCreatedFromPolicyAsync(new() { PermissionArn = arn, Name = "promoted" }).Fails("OperationNotPermittedException");
+        await ram.PromotePermissionCreatedFromPolicyAsync(new() { PermissionArn = arn }).Fails("MissingRequiredParameterException");
         // Source associations exist only for service principals, which lineage-group shares do not take.
-        Assert.Empty((await ram.Post("/listsourceassociations", new JsonObject { ["resourceShareArns"] = Array(share) })).Ok()["sourceAssociations"]!.AsArray());
-        (await ram.Post("/listsourceassociations", new JsonObject { ["resourceShareArns"] = Array($"arn:aws:ram:us-east-1:{account}:resource-share/{Guid.NewGuid()}") }))
-            .Error("UnknownResourceException");
+        Assert.Empty((await ram.ListSourceAssociationsAsync(new() { ResourceShareArns = [share] })).SourceAssociations!);
+        await ram.ListSourceAssociationsAsync(new() { ResourceShareArns = [$"arn:aws:ram:us-east-1:{account}:resource-share/{Guid.NewGuid()}"] })
+            .Fails("UnknownResourceException");
     }
 }

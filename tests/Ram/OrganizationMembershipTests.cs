@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using LineageEmulator.Hosting;
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
 using LineageEmulator.Tests.Persistence;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +42,9 @@ public sealed class OrganizationMembershipTests
         return file;
     }
 
+    private static Task<DescribeArtifactResponse> Describe(PersistentEmulator emulator, string account, string artifact) =>
+        emulator.SageMaker(account).DescribeArtifactAsync(new() { ArtifactArn = artifact });
+
     private static PersistentEmulator Run(string dir, string accountsFile) =>
         new(dir, ("accounts-file", accountsFile), ("ram-association-delay-ms", "0"), ("log-level", "Warning"));
 
@@ -49,34 +54,26 @@ public sealed class OrganizationMembershipTests
         using var dir = new TempDir();
         var (management, owner, leaver, directLeaver, joiner, stayer) = (Account(), Account(), Account(), Account(), Account(), Account());
         string artifact;
-        var describe = (string a) => new JsonObject { ["ArtifactArn"] = a };
 
         using (var first = Run(dir.Path, AccountsFile(dir.Path, management, (owner, "root"), (leaver, Unit), (directLeaver, "root"), (stayer, Unit))))
         {
-            (await first.Ram(management).Post("/enablesharingwithawsorganization", new JsonObject())).Ok();
+            await first.Ram(management).EnableSharingWithAwsOrganizationAsync(new());
             artifact = await CreateArtifact(first.SageMaker(owner));
             foreach (var principal in new[] { $"arn:aws:organizations::{management}:organization/{OrgId}", directLeaver })
-                (await first.Ram(owner).Post("/createresourceshare", new JsonObject
-                {
-                    ["name"] = EmulatorFixture.Unique("org"),
-                    ["resourceArns"] = Array(GroupArn(owner)),
-                    ["principals"] = Array(principal),
-                })).Ok();
+                await CreateShare(first.Ram(owner), GroupArn(owner), principal);
             foreach (var member in new[] { leaver, directLeaver, stayer })
-                (await first.SageMaker(member).Call("DescribeArtifact", describe(artifact))).Ok();
-            (await first.SageMaker(joiner).Call("DescribeArtifact", describe(artifact))).Error("AccessDeniedException");
+                await Describe(first, member, artifact);
+            await Describe(first, joiner, artifact).Fails("AccessDeniedException");
         }
 
         // The accounts file changes between runs: two accounts leave, one joins.
         using var second = Run(dir.Path, AccountsFile(dir.Path, management, (owner, "root"), (joiner, Unit), (stayer, Unit)));
-        (await second.SageMaker(leaver).Call("DescribeArtifact", describe(artifact))).Error("AccessDeniedException");
-        (await second.SageMaker(directLeaver).Call("DescribeArtifact", describe(artifact))).Error("AccessDeniedException");
-        Assert.Empty((await second.Ram(leaver).Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" }))
-            .Ok()["resourceShares"]!.AsArray());
-        (await second.SageMaker(joiner).Call("DescribeArtifact", describe(artifact))).Ok();
-        (await second.SageMaker(stayer).Call("DescribeArtifact", describe(artifact))).Ok();
-        var policy = (await second.SageMaker(owner).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = GroupArn(owner) }))
-            .Ok()["ResourcePolicy"]!.GetValue<string>();
+        await Describe(second, leaver, artifact).Fails("AccessDeniedException");
+        await Describe(second, directLeaver, artifact).Fails("AccessDeniedException");
+        Assert.Empty((await second.Ram(leaver).GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS })).ResourceShares!);
+        await Describe(second, joiner, artifact);
+        await Describe(second, stayer, artifact);
+        var policy = (await second.SageMaker(owner).GetLineageGroupPolicyAsync(new() { LineageGroupName = GroupArn(owner) })).ResourcePolicy;
         Assert.Contains(joiner, policy);
         Assert.DoesNotContain(leaver, policy);
     }
@@ -91,23 +88,23 @@ public sealed class OrganizationMembershipTests
         string artifact;
         using (var first = Run(dir.Path, AccountsFile(dir.Path, management, (owner, "root"), (retained, Unit), (dropped, Unit))))
         {
-            (await first.Ram(management).Post("/enablesharingwithawsorganization", new JsonObject())).Ok();
+            await first.Ram(management).EnableSharingWithAwsOrganizationAsync(new());
             artifact = await CreateArtifact(first.SageMaker(owner));
             foreach (var (principal, retain) in new[] { (retained, true), (dropped, false) })
             {
-                var share = (await first.Ram(owner).Post("/createresourceshare", new JsonObject
+                var share = (await first.Ram(owner).CreateResourceShareAsync(new()
                 {
-                    ["name"] = EmulatorFixture.Unique("org"),
-                    ["resourceArns"] = Array(GroupArn(owner)),
-                    ["principals"] = Array(principal),
-                    ["resourceShareConfiguration"] = new JsonObject { ["retainSharingOnAccountLeaveOrganization"] = retain },
-                })).Ok()["resourceShare"]!;
-                Assert.Equal(retain, share["resourceShareConfiguration"]!["retainSharingOnAccountLeaveOrganization"]!.GetValue<bool>());
+                    Name = EmulatorFixture.Unique("org"),
+                    ResourceArns = [GroupArn(owner)],
+                    Principals = [principal],
+                    ResourceShareConfiguration = new() { RetainSharingOnAccountLeaveOrganization = retain },
+                })).ResourceShare!;
+                Assert.Equal(retain, share.ResourceShareConfiguration!.RetainSharingOnAccountLeaveOrganization);
             }
         }
         using var second = Run(dir.Path, AccountsFile(dir.Path, management, (owner, "root")));
-        (await second.SageMaker(retained).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Ok();
-        (await second.SageMaker(dropped).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
+        await Describe(second, retained, artifact);
+        await Describe(second, dropped, artifact).Fails("AccessDeniedException");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;
@@ -21,20 +22,23 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         return (owner, artifact, GroupArn(owner));
     }
 
-    private async Task<string> Share(string owner, string group, string principal, bool allowExternal = true)
+    private static CreateResourceShareRequest ShareRequest(string group, string principal, bool allowExternal = true, string? name = null) => new()
     {
-        var body = new JsonObject
-        {
-            ["name"] = EmulatorFixture.Unique("org"),
-            ["resourceArns"] = Array(group),
-            ["principals"] = Array(principal),
-            ["allowExternalPrincipals"] = allowExternal,
-        };
-        return (await org.Ram(owner).Post("/createresourceshare", body)).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-    }
+        Name = name ?? EmulatorFixture.Unique("org"),
+        ResourceArns = [group],
+        Principals = [principal],
+        AllowExternalPrincipals = allowExternal,
+    };
 
-    private Task<WireResult> Describe(string account, string artifact) =>
-        org.SageMaker(account).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact });
+    private async Task<string> Share(string owner, string group, string principal, bool allowExternal = true) =>
+        (await org.Ram(owner).CreateResourceShareAsync(ShareRequest(group, principal, allowExternal))).ResourceShare!.ResourceShareArn!;
+
+    private Task<DescribeArtifactResponse> Describe(string account, string artifact) =>
+        org.SageMaker(account).DescribeArtifactAsync(new() { ArtifactArn = artifact });
+
+    /// <summary>The lineage group's resource policy, a JSON document inside a string member.</summary>
+    private async Task<JsonNode> Policy(string owner, string group) =>
+        JsonNode.Parse((await org.SageMaker(owner).GetLineageGroupPolicyAsync(new() { LineageGroupName = group })).ResourcePolicy!)!;
 
     [Fact]
     public async Task Only_the_management_account_enables_sharing_with_the_organization()
@@ -42,12 +46,11 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         // EnableSharingWithAwsOrganization's model documentation: "You must call this operation from an IAM role
         // or user in the organization's management account"; its one modelled refusal is OperationNotPermittedException.
         var member = org.Member(Place.UnitA);
-        var refused = (await org.Ram(member).Post("/enablesharingwithawsorganization", new JsonObject())).Error("OperationNotPermittedException");
+        var refused = await org.Ram(member).EnableSharingWithAwsOrganizationAsync(new()).Fails("OperationNotPermittedException");
         Assert.Contains("management account", refused.Message);
-        (await org.Ram(EmulatorFixture.NewAccount()).Post("/enablesharingwithawsorganization", new JsonObject()))
-            .Error("OperationNotPermittedException");
+        await org.Ram(EmulatorFixture.NewAccount()).EnableSharingWithAwsOrganizationAsync(new()).Fails("OperationNotPermittedException");
         // Enabling again is harmless.
-        Assert.True((await org.Ram(org.Management).Post("/enablesharingwithawsorganization", new JsonObject())).Ok()["returnValue"]!.GetValue<bool>());
+        Assert.True((await org.Ram(org.Management).EnableSharingWithAwsOrganizationAsync(new())).ReturnValue);
     }
 
     [Fact]
@@ -58,16 +61,16 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         var share = await Share(owner, group, member);
 
         Assert.Empty(await Invitations(org.Ram(member), share));
-        Assert.Equal(artifact, (await Describe(member, artifact)).Ok()["ArtifactArn"]!.GetValue<string>());
-        var principal = (await org.Ram(owner).Post("/getresourceshareassociations", new JsonObject
+        Assert.Equal(artifact, (await Describe(member, artifact)).ArtifactArn);
+        var principal = Assert.Single((await org.Ram(owner).GetResourceShareAssociationsAsync(new()
         {
-            ["associationType"] = "PRINCIPAL",
-            ["resourceShareArns"] = Array(share),
-        })).Ok()["resourceShareAssociations"]!.AsArray().Single()!;
-        Assert.False(principal["external"]!.GetValue<bool>());
+            AssociationType = ResourceShareAssociationTypeValues.PRINCIPAL,
+            ResourceShareArns = [share],
+        })).ResourceShareAssociations!);
+        Assert.False(principal.External);
         // The member sees the share among those shared with it.
-        var received = (await org.Ram(member).Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok();
-        Assert.Contains(share, Strings(received["resourceShares"], "resourceShareArn"));
+        var received = await org.Ram(member).GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS });
+        Assert.Contains(share, received.ResourceShares!.Select(s => s.ResourceShareArn));
     }
 
     [Fact]
@@ -77,28 +80,23 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         var share = await Share(owner, group, org.OrganizationArn, allowExternal: false);
         foreach (var member in new[] { org.Member(Place.Root), org.Member(Place.UnitB), org.Member(Place.UnitC), org.Management })
         {
-            (await Describe(member, artifact)).Ok();
+            await Describe(member, artifact);
             Assert.Empty(await Invitations(org.Ram(member), share));
-            var principals = (await org.Ram(member).Post("/listprincipals", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok();
-            Assert.Contains(org.OrganizationArn, Strings(principals["principals"], "id"));
+            var principals = await org.Ram(member).ListPrincipalsAsync(new() { ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS });
+            Assert.Contains(org.OrganizationArn, principals.Principals!.Select(p => p.Id));
         }
-        (await Describe(EmulatorFixture.NewAccount(), artifact)).Error("AccessDeniedException");
+        await Describe(EmulatorFixture.NewAccount(), artifact).Fails("AccessDeniedException");
 
         // The policy RAM writes names each member account (not the owner), for the seven lineage actions.
-        var policy = JsonNode.Parse((await org.SageMaker(owner).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = group }))
-            .Ok()["ResourcePolicy"]!.GetValue<string>())!;
+        var policy = await Policy(owner, group);
         var named = policy["Statement"]!.AsArray().Single()!["Principal"]!["AWS"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
         Assert.Contains($"arn:aws:iam::{org.Management}:root", named);
         Assert.DoesNotContain($"arn:aws:iam::{owner}:root", named);
         Assert.Equal(7, policy["Statement"]![0]!["Action"]!.AsArray().Count);
 
         // RAM's GetResourcePolicies, filtered by the organization principal, returns the same policy.
-        var policies = (await org.Ram(owner).Post("/getresourcepolicies", new JsonObject
-        {
-            ["resourceArns"] = Array(group),
-            ["principal"] = org.OrganizationArn,
-        })).Ok()["policies"]!.AsArray();
-        Assert.Equal(policy.ToJsonString(), JsonNode.Parse(policies.Single()!.GetValue<string>())!.ToJsonString());
+        var policies = (await org.Ram(owner).GetResourcePoliciesAsync(new() { ResourceArns = [group], Principal = org.OrganizationArn })).Policies!;
+        Assert.Equal(policy.ToJsonString(), JsonNode.Parse(Assert.Single(policies))!.ToJsonString());
     }
 
     [Fact]
@@ -106,10 +104,10 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
     {
         var (owner, artifact, group) = await Owner(Place.UnitC);
         await Share(owner, group, org.OuArn(OrganizationFixture.UnitA));
-        (await Describe(org.Member(Place.UnitA), artifact)).Ok();
-        (await Describe(org.Member(Place.UnitB), artifact)).Ok();
-        (await Describe(org.Member(Place.Root), artifact)).Error("AccessDeniedException");
-        (await Describe(org.Member(Place.UnitC), artifact)).Error("AccessDeniedException");
+        await Describe(org.Member(Place.UnitA), artifact);
+        await Describe(org.Member(Place.UnitB), artifact);
+        await Describe(org.Member(Place.Root), artifact).Fails("AccessDeniedException");
+        await Describe(org.Member(Place.UnitC), artifact).Fails("AccessDeniedException");
     }
 
     [Fact]
@@ -117,36 +115,26 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
     {
         var (owner, _, group) = await Owner();
         var ram = org.Ram(owner);
-        async Task<WireResult> Create(string principal, bool allowExternal = true) => await ram.Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = "s",
-            ["resourceArns"] = Array(group),
-            ["principals"] = Array(principal),
-            ["allowExternalPrincipals"] = allowExternal,
-        });
+        Task<CreateResourceShareResponse> Create(string principal, bool allowExternal = true) =>
+            ram.CreateResourceShareAsync(ShareRequest(group, principal, allowExternal, name: "s"));
         // Another organization is unknown to the caller; RAM's words as Terraform users report them
         // (hashicorp/terraform-provider-aws#12169: "UnknownResourceException: Organization o-77777mmmmm could not be found.").
-        var otherOrg = (await Create($"arn:aws:organizations::{org.Management}:organization/o-otherorg123")).Error("UnknownResourceException");
+        var otherOrg = await Create($"arn:aws:organizations::{org.Management}:organization/o-otherorg123").Fails("UnknownResourceException");
         Assert.Equal("Organization o-otherorg123 could not be found.", otherOrg.Message);
-        var unknownOu = (await Create(org.OuArn("ou-test-dddddddd"))).Error("UnknownResourceException");
+        var unknownOu = await Create(org.OuArn("ou-test-dddddddd")).Fails("UnknownResourceException");
         Assert.Equal("OrganizationalUnit ou-test-dddddddd could not be found.", unknownOu.Message);
         // An account outside the organization is external: refused when the share does not allow external principals.
         // RAM user guide, "Errors when trying to share with accounts outside of my organization".
         var outsider = EmulatorFixture.NewAccount();
-        var external = (await Create(outsider, allowExternal: false)).Error("InvalidParameterException");
+        var external = await Create(outsider, allowExternal: false).Fails("InvalidParameterException");
         Assert.Equal($"Principal {outsider} is not in your AWS organization. You do not have permission to add external AWS accounts to a resource share.",
             external.Message);
-        Assert.Empty((await ram.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray());
+        Assert.Empty((await ram.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF })).ResourceShares!);
 
         // An owner outside the organization cannot name it at all.
         var stranger = EmulatorFixture.NewAccount();
         await CreateArtifact(org.SageMaker(stranger));
-        (await org.Ram(stranger).Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = "s",
-            ["resourceArns"] = Array(GroupArn(stranger)),
-            ["principals"] = Array(org.OrganizationArn),
-        })).Error("UnknownResourceException");
+        await org.Ram(stranger).CreateResourceShareAsync(ShareRequest(GroupArn(stranger), org.OrganizationArn, name: "s")).Fails("UnknownResourceException");
     }
 
     [Fact]
@@ -155,10 +143,9 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         var (owner, artifact, group) = await Owner();
         var outsider = EmulatorFixture.NewAccount();
         var share = await Share(owner, group, outsider);
-        (await Describe(outsider, artifact)).Error("AccessDeniedException");
-        var invitation = await InvitationArn(org.Ram(outsider), share);
-        (await org.Ram(outsider).Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = invitation })).Ok();
-        (await Describe(outsider, artifact)).Ok();
+        await Describe(outsider, artifact).Fails("AccessDeniedException");
+        await Accept(org.Ram(outsider), await InvitationArn(org.Ram(outsider), share));
+        await Describe(outsider, artifact);
     }
 
     [Fact]
@@ -169,17 +156,13 @@ public sealed class OrganizationTests(OrganizationFixture org) : IClassFixture<O
         var outsider = EmulatorFixture.NewAccount();
         var role = $"arn:aws:iam::{outsider}:role/analysts/LineageReader";
         var share = await Share(owner, group, role);
-        var invitation = (await Invitations(org.Ram(outsider), share)).Single()!;
-        Assert.Equal(role, invitation["receiverArn"]!.GetValue<string>());
-        Assert.Equal(outsider, invitation["receiverAccountId"]!.GetValue<string>());
-        (await org.Ram(outsider).Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = invitation["resourceShareInvitationArn"]!.GetValue<string>(),
-        })).Ok();
-        var policy = (await org.SageMaker(owner).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = group })).Ok();
-        Assert.Contains(role, policy["ResourcePolicy"]!.GetValue<string>());
+        var invitation = (await Invitations(org.Ram(outsider), share)).Single();
+        Assert.Equal(role, invitation.ReceiverArn);
+        Assert.Equal(outsider, invitation.ReceiverAccountId);
+        await Accept(org.Ram(outsider), invitation.ResourceShareInvitationArn!);
+        Assert.Contains(role, (await org.SageMaker(owner).GetLineageGroupPolicyAsync(new() { LineageGroupName = group })).ResourcePolicy);
         // The policy names the role, not the account: a caller as the account's root is not the role.
-        (await Describe(outsider, artifact)).Error("AccessDeniedException");
+        await Describe(outsider, artifact).Fails("AccessDeniedException");
     }
 }
 
@@ -194,28 +177,24 @@ public sealed class OrganizationSharingOffTests(OrganizationSharingOffFixture or
         var owner = org.Member(Place.Root);
         var artifact = await CreateArtifact(org.SageMaker(owner));
         var ram = org.Ram(owner);
-        JsonObject Body(string principal, bool allowExternal = true) => new()
+        Task<CreateResourceShareResponse> Create(string principal, bool allowExternal = true) => ram.CreateResourceShareAsync(new()
         {
-            ["name"] = "s",
-            ["resourceArns"] = Array(GroupArn(owner)),
-            ["principals"] = Array(principal),
-            ["allowExternalPrincipals"] = allowExternal,
-        };
+            Name = "s",
+            ResourceArns = [GroupArn(owner)],
+            Principals = [principal],
+            AllowExternalPrincipals = allowExternal,
+        });
         // The message RAM gives when sharing with the organization is not on (hashicorp/terraform-provider-aws#7769).
         foreach (var principal in new[] { org.OrganizationArn, org.OuArn(OrganizationFixture.UnitA) })
-            Assert.Contains("not enabled sharing with your AWS organization",
-                (await ram.Post("/createresourceshare", Body(principal))).Error("OperationNotPermittedException").Message);
+            Assert.Contains("not enabled sharing with your AWS organization", (await Create(principal).Fails("OperationNotPermittedException")).Message);
         var member = org.Member(Place.UnitA);
-        (await ram.Post("/createresourceshare", Body(member, allowExternal: false))).Error("OperationNotPermittedException");
+        await Create(member, allowExternal: false).Fails("OperationNotPermittedException");
 
         // Without organization sharing a member is an account like any other: invited, and in only once it accepts.
-        var share = (await ram.Post("/createresourceshare", Body(member))).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-        var describe = new JsonObject { ["ArtifactArn"] = artifact };
-        (await org.SageMaker(member).Call("DescribeArtifact", describe)).Error("AccessDeniedException");
-        (await org.Ram(member).Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = await InvitationArn(org.Ram(member), share),
-        })).Ok();
-        (await org.SageMaker(member).Call("DescribeArtifact", describe)).Ok();
+        var share = (await Create(member)).ResourceShare!.ResourceShareArn!;
+        Task<DescribeArtifactResponse> Describe() => org.SageMaker(member).DescribeArtifactAsync(new() { ArtifactArn = artifact });
+        await Describe().Fails("AccessDeniedException");
+        await Accept(org.Ram(member), await InvitationArn(org.Ram(member), share));
+        await Describe();
     }
 }

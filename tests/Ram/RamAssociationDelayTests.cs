@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using LineageEmulator.Hosting;
+using LineageEmulator.Model.Ram;
 using LineageEmulator.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static LineageEmulator.Tests.Ram.RamHelpers;
@@ -44,43 +44,39 @@ public sealed class RamAssociationDelayTests : IClassFixture<EmulatorFixture>
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         var artifact = await CreateArtifact(emulator.SageMaker(a));
         var created = clock.Now;
-        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(ramA, GroupArn(a), b)).ResourceShareArn!;
 
         async Task<List<string>> Statuses() =>
-        [
-            .. (await ramA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "PRINCIPAL" })).Ok()["resourceShareAssociations"]!
-                .AsArray().Concat((await ramA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "RESOURCE" }))
-                    .Ok()["resourceShareAssociations"]!.AsArray())
-                .Select(x => x!["status"]!.GetValue<string>()),
-        ];
+            [.. (await Associations(ramA, ResourceShareAssociationTypeValues.PRINCIPAL))
+                .Concat(await Associations(ramA, ResourceShareAssociationTypeValues.RESOURCE)).Select(x => x.Status!)];
+        var ramBDescribe = () => emulator.SageMaker(b).DescribeArtifactAsync(new() { ArtifactArn = artifact });
 
         Assert.Equal(["ASSOCIATING", "ASSOCIATING"], await Statuses());
         Assert.Empty(await Invitations(ramB, shareArn));
-        Assert.Empty((await ramB.Post("/getresourceshareinvitations", new JsonObject())).Ok()["resourceShareInvitations"]!.AsArray());
-        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
+        Assert.Empty((await ramB.GetResourceShareInvitationsAsync(new())).ResourceShareInvitations!);
+        await ramBDescribe().Fails("AccessDeniedException");
 
         clock.Now += TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1);
         Assert.Empty(await Invitations(ramB, shareArn));
 
         clock.Now += TimeSpan.FromMilliseconds(1);
         Assert.Equal(["ASSOCIATED", "ASSOCIATED"], await Statuses());
-        var association = (await ramA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "RESOURCE" }))
-            .Ok()["resourceShareAssociations"]![0]!;
-        Assert.Equal(clock.Now.ToUnixTimeSeconds(), association["lastUpdatedTime"]!.GetValue<double>());
-        var invitation = Assert.Single(await Invitations(ramB, shareArn))!;
-        Assert.Equal("PENDING", invitation["status"]!.GetValue<string>());
-        Assert.Equal((created + TimeSpan.FromMinutes(5)).ToUnixTimeSeconds(), invitation["invitationTimestamp"]!.GetValue<double>());
+        var association = (await Associations(ramA, ResourceShareAssociationTypeValues.RESOURCE))[0];
+        Assert.Equal(clock.Now, association.LastUpdatedTime);
+        var invitation = Assert.Single(await Invitations(ramB, shareArn));
+        Assert.Equal(ResourceShareInvitationStatusValues.PENDING, invitation.Status);
+        Assert.Equal(created + TimeSpan.FromMinutes(5), invitation.InvitationTimestamp);
         // Not yet accepted: the share is in effect for nobody.
-        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
+        await ramBDescribe().Fails("AccessDeniedException");
 
         // Accepted, with the clock standing still: access is immediate.
-        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = invitation["resourceShareInvitationArn"]!.GetValue<string>(),
-        })).Ok();
-        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Ok();
-        Assert.Single((await ramB.Post("/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resources"]!.AsArray());
+        await Accept(ramB, invitation.ResourceShareInvitationArn!);
+        await ramBDescribe();
+        Assert.Single((await ramB.ListResourcesAsync(new() { ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS })).Resources!);
     }
+
+    private static async Task<IReadOnlyList<ResourceShareAssociation>> Associations(RamClient ram, string type) =>
+        (await ram.GetResourceShareAssociationsAsync(new() { AssociationType = type })).ResourceShareAssociations!;
 
     /// <summary>An invitation not yet sent cannot be answered: to its receiver it does not exist yet.</summary>
     [Fact]
@@ -89,12 +85,11 @@ public sealed class RamAssociationDelayTests : IClassFixture<EmulatorFixture>
         string a = EmulatorFixture.NewAccount(), b = EmulatorFixture.NewAccount();
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         await CreateArtifact(emulator.SageMaker(a));
-        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(ramA, GroupArn(a), b)).ResourceShareArn!;
         var unsent = emulator.Store().Read(() => emulator.Store().Index.InvitationsFor(b).Single(i => i.ShareArn == shareArn).Arn);
 
-        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = unsent }))
-            .Error("ResourceShareInvitationArnNotFoundException");
+        await Accept(ramB, unsent).Fails("ResourceShareInvitationArnNotFoundException");
         clock.Now += TimeSpan.FromMinutes(5);
-        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = unsent })).Ok();
+        await Accept(ramB, unsent);
     }
 }

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using LineageEmulator.Model.Ram;
 using LineageEmulator.Tests.Infrastructure;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
@@ -12,11 +13,16 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     private RamClient RamA => emulator.Ram(a);
     private RamClient RamB => emulator.Ram(b);
 
-    private async Task<JsonArray> OwnShares() =>
-        (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray();
+    private Task<GetResourceSharesResponse> OwnSharesAnswer() => RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF });
+
+    private async Task<IReadOnlyList<ResourceShare>> OwnShares() => (await OwnSharesAnswer()).ResourceShares!;
 
     private async Task<string> Share() =>
-        (await CreateShare(RamA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
+        (await CreateShare(RamA, GroupArn(a), b)).ResourceShareArn!;
+
+    private static Tag Tag(string key, string? value) => new() { Key = key, Value = value };
+
+    private static DeleteResourceShareRequest DeleteShare(string? arn, string? clientToken = null) => new() { ResourceShareArn = arn, ClientToken = clientToken };
 
     [Fact]
     public async Task Malformed_principal_is_InvalidParameter_and_creates_nothing()
@@ -27,27 +33,21 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
         foreach (var bad in new[] { "12345", "o-exampleorgid", $"arn:aws:iam::{b}:group/x", "abcdefghijkl",
                      $"arn:aws:organizations::{b}:organization/o-short", $"arn:aws:organizations::{b}:ou/o-exampleorgid/x" })
         {
-            var result = (await RamA.Post("/createresourceshare", new JsonObject
-            {
-                ["name"] = "s",
-                ["resourceArns"] = Array(GroupArn(a)),
-                ["principals"] = Array(b, bad),
-            })).Error("InvalidParameterException");
+            var result = await RamA.CreateResourceShareAsync(new() { Name = "s", ResourceArns = [GroupArn(a)], Principals = [b, bad] })
+                .Fails("InvalidParameterException");
             Assert.Equal($"Principal ID {bad} is malformed. Verify the ID and try again.", result.Message);
         }
         Assert.Empty(await OwnShares());
-        Assert.Empty((await RamB.Post("/getresourceshareinvitations", new JsonObject())).Ok()["resourceShareInvitations"]!.AsArray());
+        Assert.Empty((await RamB.GetResourceShareInvitationsAsync(new())).ResourceShareInvitations!);
     }
 
     [Fact]
     public async Task Bad_resource_arns_are_MalformedArn()
     {
-        var notArn = (await RamA.Post("/createresourceshare", new JsonObject { ["name"] = "s", ["resourceArns"] = Array("lineage-group") }))
-            .Error("MalformedArnException");
+        var notArn = await RamA.CreateResourceShareAsync(new() { Name = "s", ResourceArns = ["lineage-group"] }).Fails("MalformedArnException");
         Assert.Equal("The specified resource ARN lineage-group is not valid. Verify the ARN and try again.", notArn.Message);
         var artifact = await CreateArtifact(emulator.SageMaker(a));
-        var wrongType = (await RamA.Post("/createresourceshare", new JsonObject { ["name"] = "s", ["resourceArns"] = Array(artifact) }))
-            .Error("MalformedArnException");
+        var wrongType = await RamA.CreateResourceShareAsync(new() { Name = "s", ResourceArns = [artifact] }).Fails("MalformedArnException");
         Assert.Equal("You cannot share the selected resource type.", wrongType.Message);
         Assert.Empty(await OwnShares());
     }
@@ -56,14 +56,9 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     public async Task Sharing_with_yourself_or_externally_when_not_allowed_is_refused()
     {
         await CreateArtifact(emulator.SageMaker(a));
-        (await RamA.Post("/createresourceshare", new JsonObject { ["name"] = "s", ["principals"] = Array(a) }))
-            .Error("InvalidParameterException");
-        (await RamA.Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = "s",
-            ["principals"] = Array(b),
-            ["allowExternalPrincipals"] = false,
-        })).Error("OperationNotPermittedException");
+        await RamA.CreateResourceShareAsync(new() { Name = "s", Principals = [a] }).Fails("InvalidParameterException");
+        await RamA.CreateResourceShareAsync(new() { Name = "s", Principals = [b], AllowExternalPrincipals = false })
+            .Fails("OperationNotPermittedException");
         Assert.Empty(await OwnShares());
     }
 
@@ -71,22 +66,15 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     public async Task Unknown_share_is_UnknownResource_everywhere()
     {
         var unknown = $"arn:aws:ram:us-east-1:{a}:resource-share/{Guid.NewGuid()}";
-        var deleted = (await RamA.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(unknown))).Error("UnknownResourceException");
+        var deleted = await RamA.DeleteResourceShareAsync(DeleteShare(unknown)).Fails("UnknownResourceException");
         Assert.Equal($"ResourceShare {unknown} could not be found.", deleted.Message);
-        (await RamA.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = unknown, ["principals"] = Array(b) }))
-            .Error("UnknownResourceException");
-        (await RamA.Post("/updateresourceshare", new JsonObject { ["resourceShareArn"] = unknown, ["name"] = "x" }))
-            .Error("UnknownResourceException");
-        (await RamA.Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = unknown }))
-            .Error("UnknownResourceException");
-        (await RamA.Post("/tagresource", new JsonObject
-        {
-            ["resourceShareArn"] = unknown,
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "k", ["value"] = "v" }),
-        })).Error("UnknownResourceException");
-        (await RamA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "PRINCIPAL", ["resourceShareArns"] = Array(unknown) }))
-            .Error("UnknownResourceException");
-        (await RamA.Delete("/deleteresourceshare?resourceShareArn=not-an-arn")).Error("MalformedArnException");
+        await RamA.AssociateResourceShareAsync(new() { ResourceShareArn = unknown, Principals = [b] }).Fails("UnknownResourceException");
+        await RamA.UpdateResourceShareAsync(new() { ResourceShareArn = unknown, Name = "x" }).Fails("UnknownResourceException");
+        await RamA.ListResourceSharePermissionsAsync(new() { ResourceShareArn = unknown }).Fails("UnknownResourceException");
+        await RamA.TagResourceAsync(new() { ResourceShareArn = unknown, Tags = [Tag("k", "v")] }).Fails("UnknownResourceException");
+        await RamA.GetResourceShareAssociationsAsync(new() { AssociationType = ResourceShareAssociationTypeValues.PRINCIPAL, ResourceShareArns = [unknown] })
+            .Fails("UnknownResourceException");
+        await RamA.DeleteResourceShareAsync(DeleteShare("not-an-arn")).Fails("MalformedArnException");
     }
 
     [Fact]
@@ -95,10 +83,9 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
         await CreateArtifact(emulator.SageMaker(a));
         var shareArn = await Share();
         var c = emulator.Ram(EmulatorFixture.NewAccount());
-        (await c.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(shareArn))).Error("UnknownResourceException");
-        (await c.Post("/disassociateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["principals"] = Array(b) }))
-            .Error("UnknownResourceException");
-        Assert.Equal("ACTIVE", (await OwnShares()).Single()!["status"]!.GetValue<string>());
+        await c.DeleteResourceShareAsync(DeleteShare(shareArn)).Fails("UnknownResourceException");
+        await c.DisassociateResourceShareAsync(new() { ResourceShareArn = shareArn, Principals = [b] }).Fails("UnknownResourceException");
+        Assert.Equal(ResourceShareStatusValues.ACTIVE, (await OwnShares()).Single().Status);
     }
 
     [Fact]
@@ -106,11 +93,9 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         await CreateArtifact(emulator.SageMaker(a));
         var shareArn = await Share();
-        var path = "/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(shareArn);
-        Assert.True((await RamA.Delete(path)).Ok()["returnValue"]!.GetValue<bool>());
-        (await RamA.Delete(path)).Error("UnknownResourceException");
-        (await RamA.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["principals"] = Array(b) }))
-            .Error("UnknownResourceException");
+        Assert.True((await RamA.DeleteResourceShareAsync(DeleteShare(shareArn))).ReturnValue);
+        await RamA.DeleteResourceShareAsync(DeleteShare(shareArn)).Fails("UnknownResourceException");
+        await RamA.AssociateResourceShareAsync(new() { ResourceShareArn = shareArn, Principals = [b] }).Fails("UnknownResourceException");
         // The unanswered invitation went with the share.
         Assert.Empty(await Invitations(RamB, shareArn));
     }
@@ -121,40 +106,37 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
         await CreateArtifact(emulator.SageMaker(a));
         var shareArn = await Share();
         var invitationArn = await InvitationArn(RamB, shareArn);
-        var body = new JsonObject { ["resourceShareInvitationArn"] = invitationArn };
         var c = emulator.Ram(EmulatorFixture.NewAccount());
         foreach (var other in new[] { c, RamA })
         {
-            var r = (await other.Post("/acceptresourceshareinvitation", body.DeepClone().AsObject())).Error("ResourceShareInvitationArnNotFoundException");
+            var r = await Accept(other, invitationArn).Fails("ResourceShareInvitationArnNotFoundException");
             Assert.Equal($"ResourceShareInvitation {invitationArn} could not be found.", r.Message);
-            (await other.Post("/rejectresourceshareinvitation", body.DeepClone().AsObject())).Error("ResourceShareInvitationArnNotFoundException");
-            (await other.Post("/listpendinginvitationresources", body.DeepClone().AsObject())).Error("ResourceShareInvitationArnNotFoundException");
-            (await other.Post("/getresourceshareinvitations", new JsonObject { ["resourceShareInvitationArns"] = Array(invitationArn) }))
-                .Error("ResourceShareInvitationArnNotFoundException");
+            await other.RejectResourceShareInvitationAsync(new() { ResourceShareInvitationArn = invitationArn })
+                .Fails("ResourceShareInvitationArnNotFoundException");
+            await other.ListPendingInvitationResourcesAsync(new() { ResourceShareInvitationArn = invitationArn })
+                .Fails("ResourceShareInvitationArnNotFoundException");
+            await other.GetResourceShareInvitationsAsync(new() { ResourceShareInvitationArns = [invitationArn] })
+                .Fails("ResourceShareInvitationArnNotFoundException");
         }
-        Assert.Equal("PENDING", (await Invitations(RamB, shareArn)).Single()!["status"]!.GetValue<string>());
-        (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = "nope" })).Error("MalformedArnException");
+        Assert.Equal(ResourceShareInvitationStatusValues.PENDING, (await Invitations(RamB, shareArn)).Single().Status);
+        await Accept(RamB, "nope").Fails("MalformedArnException");
     }
 
     [Fact]
     public async Task An_invitation_is_answered_once()
     {
         await CreateArtifact(emulator.SageMaker(a));
+        Task<RejectResourceShareInvitationResponse> Reject(string arn) => RamB.RejectResourceShareInvitationAsync(new() { ResourceShareInvitationArn = arn });
         var first = await InvitationArn(RamB, await Share());
-        (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = first })).Ok();
-        (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = first }))
-            .Error("ResourceShareInvitationAlreadyAcceptedException");
-        (await RamB.Post("/rejectresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = first }))
-            .Error("ResourceShareInvitationAlreadyAcceptedException");
+        await Accept(RamB, first);
+        await Accept(RamB, first).Fails("ResourceShareInvitationAlreadyAcceptedException");
+        await Reject(first).Fails("ResourceShareInvitationAlreadyAcceptedException");
 
         var second = await InvitationArn(RamB, await Share());
-        (await RamB.Post("/rejectresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = second })).Ok();
-        (await RamB.Post("/rejectresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = second }))
-            .Error("ResourceShareInvitationAlreadyRejectedException");
-        (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = second }))
-            .Error("ResourceShareInvitationAlreadyRejectedException");
-        var statuses = (await RamB.Post("/getresourceshareinvitations", new JsonObject())).Ok()["resourceShareInvitations"]!.AsArray()
-            .Select(i => i!["status"]!.GetValue<string>()).Order();
+        await Reject(second);
+        await Reject(second).Fails("ResourceShareInvitationAlreadyRejectedException");
+        await Accept(RamB, second).Fails("ResourceShareInvitationAlreadyRejectedException");
+        var statuses = (await RamB.GetResourceShareInvitationsAsync(new())).ResourceShareInvitations!.Select(i => i.Status).Order();
         Assert.Equal(["ACCEPTED", "REJECTED"], statuses);
     }
 
@@ -163,42 +145,35 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         await CreateArtifact(emulator.SageMaker(a));
         var token = Guid.NewGuid().ToString();
-        JsonObject Request(string name) => new()
-        {
-            ["name"] = name,
-            ["resourceArns"] = Array(GroupArn(a)),
-            ["principals"] = Array(b),
-            ["clientToken"] = token,
-        };
-        var first = (await RamA.Post("/createresourceshare", Request("one"))).Ok();
-        var again = (await RamA.Post("/createresourceshare", Request("one"))).Ok();
-        Assert.Equal(token, first["clientToken"]!.GetValue<string>());
-        Assert.Equal(first["resourceShare"]!["resourceShareArn"]!.GetValue<string>(), again["resourceShare"]!["resourceShareArn"]!.GetValue<string>());
-        (await RamA.Post("/createresourceshare", Request("two"))).Error("IdempotentParameterMismatchException");
+        CreateResourceShareRequest Request(string name) => new() { Name = name, ResourceArns = [GroupArn(a)], Principals = [b], ClientToken = token };
+        var first = await RamA.CreateResourceShareAsync(Request("one"));
+        var again = await RamA.CreateResourceShareAsync(Request("one"));
+        Assert.Equal(token, first.ClientToken);
+        Assert.Equal(first.ResourceShare!.ResourceShareArn, again.ResourceShare!.ResourceShareArn);
+        await RamA.CreateResourceShareAsync(Request("two")).Fails("IdempotentParameterMismatchException");
         Assert.Single(await OwnShares());
-        Assert.Single((await RamB.Post("/getresourceshareinvitations", new JsonObject())).Ok()["resourceShareInvitations"]!.AsArray());
+        Assert.Single((await RamB.GetResourceShareInvitationsAsync(new())).ResourceShareInvitations!);
 
         // The same token on the query string of DELETE.
-        var shareArn = first["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-        var path = $"/deleteresourceshare?resourceShareArn={Uri.EscapeDataString(shareArn)}&clientToken=del-{token}";
-        Assert.Equal("del-" + token, (await RamA.Delete(path)).Ok()["clientToken"]!.GetValue<string>());
-        Assert.True((await RamA.Delete(path)).Ok()["returnValue"]!.GetValue<bool>());
+        var delete = DeleteShare(first.ResourceShare.ResourceShareArn, "del-" + token);
+        Assert.Equal("del-" + token, (await RamA.DeleteResourceShareAsync(delete)).ClientToken);
+        Assert.True((await RamA.DeleteResourceShareAsync(delete)).ReturnValue);
     }
 
     [Fact]
     public async Task Missing_and_invalid_members_use_RAMs_own_errors()
     {
-        var missing = (await RamA.Post("/createresourceshare", new JsonObject())).Error("MissingRequiredParameterException");
+        var missing = await RamA.CreateResourceShareAsync(new()).Fails("MissingRequiredParameterException");
         Assert.Contains("name", missing.Message);
-        (await RamA.Delete("/deleteresourceshare")).Error("MissingRequiredParameterException");
-        (await RamA.Post("/getresourceshares", new JsonObject())).Error("MissingRequiredParameterException");
-        var owner = (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "ME" })).Error("InvalidParameterException");
+        await RamA.DeleteResourceShareAsync(DeleteShare(null)).Fails("MissingRequiredParameterException");
+        await RamA.GetResourceSharesAsync(new()).Fails("MissingRequiredParameterException");
+        var owner = await RamA.GetResourceSharesAsync(new() { ResourceOwner = "ME" }).Fails("InvalidParameterException");
         Assert.Equal("ME is not a valid resource owner. Specify either SELF or OTHER-ACCOUNTS and try again.", owner.Message);
-        (await RamA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "X" })).Error("InvalidParameterException");
-        (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["maxResults"] = 0 })).Error("InvalidParameterException");
-        (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["nextToken"] = "garbage" })).Error("InvalidNextTokenException");
-        (await RamA.Post("/acceptresourceshareinvitation", new JsonObject())).Error("MissingRequiredParameterException");
-        (await RamA.Post("/tagresource", new JsonObject { ["resourceShareArn"] = "x" })).Error("MissingRequiredParameterException");
+        await RamA.GetResourceShareAssociationsAsync(new() { AssociationType = "X" }).Fails("InvalidParameterException");
+        await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, MaxResults = 0 }).Fails("InvalidParameterException");
+        await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, NextToken = "garbage" }).Fails("InvalidNextTokenException");
+        await RamA.AcceptResourceShareInvitationAsync(new()).Fails("MissingRequiredParameterException");
+        await RamA.TagResourceAsync(new() { ResourceShareArn = "x" }).Fails("MissingRequiredParameterException");
         Assert.Empty(await OwnShares());
     }
 
@@ -208,14 +183,13 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
         await CreateArtifact(emulator.SageMaker(a));
         var shareArn = await Share();
         var c = EmulatorFixture.NewAccount();
-        (await RamA.Post("/disassociateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["principals"] = Array(b, c) }))
-            .Error("UnknownResourceException");
-        var principal = (await RamA.Post("/getresourceshareassociations", new JsonObject
+        await RamA.DisassociateResourceShareAsync(new() { ResourceShareArn = shareArn, Principals = [b, c] }).Fails("UnknownResourceException");
+        var principal = Assert.Single((await RamA.GetResourceShareAssociationsAsync(new()
         {
-            ["associationType"] = "PRINCIPAL",
-            ["resourceShareArns"] = Array(shareArn),
-        })).Ok()["resourceShareAssociations"]!.AsArray().Single()!;
-        Assert.Equal("ASSOCIATED", principal["status"]!.GetValue<string>());
+            AssociationType = ResourceShareAssociationTypeValues.PRINCIPAL,
+            ResourceShareArns = [shareArn],
+        })).ResourceShareAssociations!);
+        Assert.Equal(ResourceShareAssociationStatusValues.ASSOCIATED, principal.Status);
         Assert.Single(await Invitations(RamB, shareArn));
     }
 
@@ -228,25 +202,17 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         await CreateArtifact(emulator.SageMaker(a));
         var shareArn = await Share();
-        var before = (await OwnShares()).ToJsonString();
-        var both = new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["resourceArn"] = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup",
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "k", ["value"] = "v" }),
-        };
-        var tag = (await RamA.Post("/tagresource", both)).Error("InvalidParameterException");
+        async Task<string> Snapshot() => JsonSerializer.Serialize(await OwnSharesAnswer(), RamJsonContext.Default.GetResourceSharesResponse);
+        var before = await Snapshot();
+        const string Permission = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup";
+        var tag = await RamA.TagResourceAsync(new() { ResourceShareArn = shareArn, ResourceArn = Permission, Tags = [Tag("k", "v")] })
+            .Fails("InvalidParameterException");
         Assert.Equal("You must specify either resourceShareArn, or resourceArn, but not both.", tag.Message);
-        var untag = (await RamA.Post("/untagresource", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["resourceArn"] = both["resourceArn"]!.GetValue<string>(),
-            ["tagKeys"] = Array("k"),
-        })).Error("InvalidParameterException");
+        var untag = await RamA.UntagResourceAsync(new() { ResourceShareArn = shareArn, ResourceArn = Permission, TagKeys = ["k"] })
+            .Fails("InvalidParameterException");
         Assert.Equal(tag.Message, untag.Message);
-        (await RamA.Post("/tagresource", new JsonObject { ["tags"] = new JsonArray(new JsonObject { ["key"] = "k", ["value"] = "v" }) }))
-            .Error("InvalidParameterException");
-        Assert.Equal(before, (await OwnShares()).ToJsonString());
+        await RamA.TagResourceAsync(new() { Tags = [Tag("k", "v")] }).Fails("InvalidParameterException");
+        Assert.Equal(before, await Snapshot());
     }
 
     /// <summary>
@@ -258,25 +224,12 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         await CreateArtifact(emulator.SageMaker(a));
         var shareArn = await Share();
-        (await RamA.Post("/tagresource", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "novalue" }),
-        })).Error("InvalidParameterException");
-        (await RamA.Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = EmulatorFixture.Unique("s"),
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "novalue" }),
-        })).Error("InvalidParameterException");
-        Assert.Single(await OwnShares());
-        Assert.Null((await OwnShares())[0]!["tags"]);
+        await RamA.TagResourceAsync(new() { ResourceShareArn = shareArn, Tags = [Tag("novalue", null)] }).Fails("InvalidParameterException");
+        await RamA.CreateResourceShareAsync(new() { Name = EmulatorFixture.Unique("s"), Tags = [Tag("novalue", null)] }).Fails("InvalidParameterException");
+        Assert.Null(Assert.Single(await OwnShares()).Tags);
 
-        (await RamA.Post("/tagresource", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "empty", ["value"] = "" }),
-        })).Ok();
-        Assert.Equal("", (await OwnShares())[0]!["tags"]![0]!["value"]!.GetValue<string>());
+        await RamA.TagResourceAsync(new() { ResourceShareArn = shareArn, Tags = [Tag("empty", "")] });
+        Assert.Equal("", (await OwnShares())[0].Tags![0].Value);
     }
 
     /// <summary>
@@ -288,25 +241,15 @@ public sealed class RamErrorTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Tag_filters_are_for_own_shares_and_need_a_key()
     {
-        var other = (await RamB.Post("/getresourceshares", new JsonObject
+        var other = await RamB.GetResourceSharesAsync(new()
         {
-            ["resourceOwner"] = "OTHER-ACCOUNTS",
-            ["tagFilters"] = new JsonArray(new JsonObject { ["tagKey"] = "team", ["tagValues"] = Array("ml") }),
-        })).Error("InvalidParameterException");
+            ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS,
+            TagFilters = [new() { TagKey = "team", TagValues = ["ml"] }],
+        }).Fails("InvalidParameterException");
         Assert.Equal("You cannot use resourceOwner set to OTHER-ACCOUNTS and tagFilters in one request. Specify one parameter and try again.",
             other.Message);
-        foreach (var filter in new[] { new JsonObject { ["tagKey"] = "" }, new JsonObject { ["tagValues"] = Array("ml") } })
-        {
-            (await RamA.Post("/getresourceshares", new JsonObject
-            {
-                ["resourceOwner"] = "SELF",
-                ["tagFilters"] = new JsonArray(filter),
-            })).Error("InvalidParameterException");
-        }
-        (await RamA.Post("/getresourceshares", new JsonObject
-        {
-            ["resourceOwner"] = "SELF",
-            ["tagFilters"] = new JsonArray(new JsonObject { ["tagKey"] = "team" }),
-        })).Ok();
+        foreach (var filter in new TagFilter[] { new() { TagKey = "" }, new() { TagValues = ["ml"] } })
+            await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, TagFilters = [filter] }).Fails("InvalidParameterException");
+        await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, TagFilters = [new() { TagKey = "team" }] });
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.Ram;
 using LineageEmulator.Tests.Infrastructure;
 
 namespace LineageEmulator.Tests.Ram;
@@ -10,29 +11,28 @@ internal static class RamHelpers
         $"arn:aws:sagemaker:{region}:{account}:lineage-group/sagemaker-default-lineage-group";
 
     /// <summary>Creates an artifact, which brings the account's lineage group into being; returns the artifact ARN.</summary>
-    public static async Task<string> CreateArtifact(SageMakerClient sm) =>
-        (await sm.Call("CreateArtifact", new JsonObject
-        {
-            ["Source"] = new JsonObject { ["SourceUri"] = "s3://bucket/" + EmulatorFixture.Unique("data") },
-            ["ArtifactType"] = "DataSet",
-        })).Ok()["ArtifactArn"]!.GetValue<string>();
+    public static Task<string> CreateArtifact(SageMakerClient sm) => sm.Artifact("DataSet");
 
+    /// <summary>A JSON array of strings, for the tests that send raw RAM bodies.</summary>
     public static JsonArray Array(params string[] values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
-    public static async Task<JsonNode> CreateShare(RamClient owner, string resourceArn, params string[] principals) =>
-        (await owner.Post("/createresourceshare", new JsonObject
+    public static async Task<ResourceShare> CreateShare(RamClient owner, string resourceArn, params string[] principals) =>
+        (await owner.CreateResourceShareAsync(new CreateResourceShareRequest
         {
-            ["name"] = EmulatorFixture.Unique("share"),
-            ["resourceArns"] = Array(resourceArn),
-            ["principals"] = Array(principals),
-        })).Ok()["resourceShare"]!;
+            Name = EmulatorFixture.Unique("share"),
+            ResourceArns = [resourceArn],
+            Principals = principals,
+        })).ResourceShare!;
 
-    public static async Task<JsonArray> Invitations(RamClient receiver, string shareArn) =>
-        (await receiver.Post("/getresourceshareinvitations", new JsonObject { ["resourceShareArns"] = Array(shareArn) }))
-            .Ok()["resourceShareInvitations"]!.AsArray();
+    public static async Task<IReadOnlyList<ResourceShareInvitation>> Invitations(RamClient receiver, string shareArn) =>
+        (await receiver.GetResourceShareInvitationsAsync(new GetResourceShareInvitationsRequest { ResourceShareArns = [shareArn] }))
+            .ResourceShareInvitations!;
 
     public static async Task<string> InvitationArn(RamClient receiver, string shareArn) =>
-        (await Invitations(receiver, shareArn)).Single()!["resourceShareInvitationArn"]!.GetValue<string>();
+        (await Invitations(receiver, shareArn)).Single().ResourceShareInvitationArn!;
+
+    public static Task<AcceptResourceShareInvitationResponse> Accept(RamClient receiver, string invitationArn) =>
+        receiver.AcceptResourceShareInvitationAsync(new AcceptResourceShareInvitationRequest { ResourceShareInvitationArn = invitationArn });
 
     /// <summary>Owner A shares its lineage group with B and B accepts; returns the share ARN.</summary>
     public static async Task<string> ShareAndAccept(SageMakerClient ownerSm, RamClient owner, RamClient receiver)
@@ -47,12 +47,8 @@ internal static class RamHelpers
     /// </summary>
     public static async Task<string> ShareAndAccept(RamClient owner, RamClient receiver)
     {
-        var share = await CreateShare(owner, GroupArn(owner.Account, owner.Region), receiver.Account);
-        var shareArn = share["resourceShareArn"]!.GetValue<string>();
-        (await receiver.Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = await InvitationArn(receiver, shareArn),
-        })).Ok();
+        var shareArn = (await CreateShare(owner, GroupArn(owner.Account, owner.Region), receiver.Account)).ResourceShareArn!;
+        await Accept(receiver, await InvitationArn(receiver, shareArn));
         return shareArn;
     }
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
+using LineageEmulator.Model.Ram;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;
@@ -19,70 +19,54 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         var group = GroupArn(a);
 
         var share = await CreateShare(ramA, group, b);
-        var shareArn = share["resourceShareArn"]!.GetValue<string>();
+        var shareArn = share.ResourceShareArn!;
         Assert.Matches($"^arn:aws:ram:us-east-1:{a}:resource-share/[0-9a-f-]{{36}}$", shareArn);
-        Assert.Equal("ACTIVE", share["status"]!.GetValue<string>());
-        Assert.Equal(a, share["owningAccountId"]!.GetValue<string>());
-        Assert.True(share["allowExternalPrincipals"]!.GetValue<bool>());
-        Assert.Equal("STANDARD", share["featureSet"]!.GetValue<string>());
+        Assert.Equal(ResourceShareStatusValues.ACTIVE, share.Status);
+        Assert.Equal(a, share.OwningAccountId);
+        Assert.True(share.AllowExternalPrincipals);
+        Assert.Equal(ResourceShareFeatureSetValues.STANDARD, share.FeatureSet);
 
         // The receiver gets a PENDING invitation from the sender's account.
-        var invitation = (await Invitations(ramB, shareArn)).Single()!;
-        Assert.Equal("PENDING", invitation["status"]!.GetValue<string>());
-        Assert.Equal(a, invitation["senderAccountId"]!.GetValue<string>());
-        Assert.Equal(b, invitation["receiverAccountId"]!.GetValue<string>());
-        Assert.Equal(share["name"]!.GetValue<string>(), invitation["resourceShareName"]!.GetValue<string>());
-        var invitationArn = invitation["resourceShareInvitationArn"]!.GetValue<string>();
+        var invitation = (await Invitations(ramB, shareArn)).Single();
+        Assert.Equal(ResourceShareInvitationStatusValues.PENDING, invitation.Status);
+        Assert.Equal(a, invitation.SenderAccountId);
+        Assert.Equal(b, invitation.ReceiverAccountId);
+        Assert.Equal(share.Name, invitation.ResourceShareName);
+        var invitationArn = invitation.ResourceShareInvitationArn!;
         Assert.Matches($"^arn:aws:ram:us-east-1:{a}:resource-share-invitation/[0-9a-f-]{{36}}$", invitationArn);
 
         // Pending: the group is listed as pending, but B does not have the share yet.
-        var pending = (await ramB.Post("/listpendinginvitationresources", new JsonObject { ["resourceShareInvitationArn"] = invitationArn })).Ok();
-        Assert.Equal([group], Strings(pending["resources"], "arn"));
-        Assert.Empty((await OtherAccountsShares(ramB))!.AsArray());
+        var pending = await ramB.ListPendingInvitationResourcesAsync(new() { ResourceShareInvitationArn = invitationArn });
+        Assert.Equal([group], pending.Resources!.Select(r => r.Arn));
+        Assert.Empty(await OtherAccountsShares(ramB));
 
-        var accepted = (await ramB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = invitationArn })).Ok();
-        Assert.Equal("ACCEPTED", accepted["resourceShareInvitation"]!["status"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(accepted["clientToken"]?.GetValue<string>()));
+        var accepted = await Accept(ramB, invitationArn);
+        Assert.Equal(ResourceShareInvitationStatusValues.ACCEPTED, accepted.ResourceShareInvitation!.Status);
+        Assert.False(string.IsNullOrEmpty(accepted.ClientToken));
 
-        Assert.Equal([shareArn], Strings(await OtherAccountsShares(ramB), "resourceShareArn"));
-        var resources = (await ramB.Post("/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resources"]!;
-        var resource = resources.AsArray().Single()!;
-        Assert.Equal(group, resource["arn"]!.GetValue<string>());
-        Assert.Equal("sagemaker:LineageGroup", resource["type"]!.GetValue<string>());
-        Assert.Equal("AVAILABLE", resource["status"]!.GetValue<string>());
-        Assert.Equal("REGIONAL", resource["resourceRegionScope"]!.GetValue<string>());
+        Assert.Equal([shareArn], (await OtherAccountsShares(ramB)).Select(s => s.ResourceShareArn));
+        var resource = Assert.Single(await Resources(ramB, ResourceOwnerValues.OTHER_ACCOUNTS));
+        Assert.Equal(group, resource.Arn);
+        Assert.Equal("sagemaker:LineageGroup", resource.Type);
+        Assert.Equal(ResourceStatusValues.AVAILABLE, resource.Status);
+        Assert.Equal(ResourceRegionScopeValues.REGIONAL, resource.ResourceRegionScope);
 
-        var principals = (await ramA.Post("/listprincipals", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["principals"]!;
-        Assert.Equal([b], Strings(principals, "id"));
-        Assert.True(principals[0]!["external"]!.GetValue<bool>());
+        var principals = (await ramA.ListPrincipalsAsync(new() { ResourceOwner = ResourceOwnerValues.SELF })).Principals!;
+        Assert.Equal([b], principals.Select(p => p.Id));
+        Assert.True(principals[0].External);
 
         // Removing the principal ends the receiver's view of the share.
-        var dis = (await ramA.Post("/disassociateresourceshare", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["principals"] = Array(b),
-        })).Ok();
-        Assert.Equal("DISASSOCIATED", dis["resourceShareAssociations"]![0]!["status"]!.GetValue<string>());
-        Assert.Empty((await ramB.Post("/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resources"]!.AsArray());
+        var dis = await ramA.DisassociateResourceShareAsync(new() { ResourceShareArn = shareArn, Principals = [b] });
+        Assert.Equal(ResourceShareAssociationStatusValues.DISASSOCIATED, dis.ResourceShareAssociations![0].Status);
+        Assert.Empty(await Resources(ramB, ResourceOwnerValues.OTHER_ACCOUNTS));
 
-        (await ramA.Delete("/deleteresourceshare?resourceShareArn=" + Uri.EscapeDataString(shareArn))).Ok();
+        await ramA.DeleteResourceShareAsync(new() { ResourceShareArn = shareArn });
         // Like AWS, the owner keeps seeing a deleted share, marked DELETED, with or without a status filter.
-        var listed = (await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]!.AsArray();
-        Assert.Equal("DELETED", listed.Single()!["status"]!.GetValue<string>());
-        Assert.Empty((await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["resourceShareStatus"] = "ACTIVE" }))
-            .Ok()["resourceShares"]!.AsArray());
-        var deleted = (await ramA.Post("/getresourceshares", new JsonObject
-        {
-            ["resourceOwner"] = "SELF",
-            ["resourceShareStatus"] = "DELETED",
-        })).Ok()["resourceShares"]!.AsArray().Single()!;
-        Assert.Equal("DELETED", deleted["status"]!.GetValue<string>());
-        var resourceAssociation = (await ramA.Post("/getresourceshareassociations", new JsonObject
-        {
-            ["associationType"] = "RESOURCE",
-            ["resourceShareArns"] = Array(shareArn),
-        })).Ok()["resourceShareAssociations"]!.AsArray().Single()!;
-        Assert.Equal("DISASSOCIATED", resourceAssociation["status"]!.GetValue<string>());
+        Assert.Equal(ResourceShareStatusValues.DELETED, Assert.Single(await OwnShares(ramA)).Status);
+        Assert.Empty(await OwnShares(ramA, ResourceShareStatusValues.ACTIVE));
+        Assert.Equal(ResourceShareStatusValues.DELETED, Assert.Single(await OwnShares(ramA, ResourceShareStatusValues.DELETED)).Status);
+        var resourceAssociation = Assert.Single(await Associations(ramA, shareArn, ResourceShareAssociationTypeValues.RESOURCE));
+        Assert.Equal(ResourceShareAssociationStatusValues.DISASSOCIATED, resourceAssociation.Status);
     }
 
     [Fact]
@@ -92,23 +76,16 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         var smB = emulator.SageMaker(b);
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         var artifact = await CreateArtifact(smA);
-        var describe = new JsonObject { ["ArtifactArn"] = artifact };
+        var describe = new DescribeArtifactRequest { ArtifactArn = artifact };
 
-        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
-        (await smB.Call("DescribeArtifact", describe.DeepClone())).Error("AccessDeniedException");
+        var shareArn = (await CreateShare(ramA, GroupArn(a), b)).ResourceShareArn!;
+        await smB.DescribeArtifactAsync(describe).Fails("AccessDeniedException");
 
-        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = await InvitationArn(ramB, shareArn),
-        })).Ok();
-        Assert.Equal(artifact, (await smB.Call("DescribeArtifact", describe.DeepClone())).Ok()["ArtifactArn"]!.GetValue<string>());
+        await Accept(ramB, await InvitationArn(ramB, shareArn));
+        Assert.Equal(artifact, (await smB.DescribeArtifactAsync(describe)).ArtifactArn);
 
-        (await ramA.Post("/disassociateresourceshare", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["resourceArns"] = Array(GroupArn(a)),
-        })).Ok();
-        (await smB.Call("DescribeArtifact", describe.DeepClone())).Error("AccessDeniedException");
+        await ramA.DisassociateResourceShareAsync(new() { ResourceShareArn = shareArn, ResourceArns = [GroupArn(a)] });
+        await smB.DescribeArtifactAsync(describe).Fails("AccessDeniedException");
     }
 
     [Fact]
@@ -117,16 +94,14 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         var smB = emulator.SageMaker(b);
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         var shareArn = await ShareAndAccept(emulator.SageMaker(a), ramA, ramB);
-        var artifact = (await emulator.SageMaker(a).Call("ListArtifacts", new JsonObject())).Ok()["ArtifactSummaries"]![0]!["ArtifactArn"]!.GetValue<string>();
-        var principal = new JsonObject { ["resourceShareArn"] = shareArn, ["principals"] = Array(b) };
+        var artifact = (await emulator.SageMaker(a).ListArtifactsAsync(new())).ArtifactSummaries![0].ArtifactArn;
 
-        (await ramA.Post("/disassociateresourceshare", principal.DeepClone().AsObject())).Ok();
-        var again = (await ramA.Post("/associateresourceshare", principal.DeepClone().AsObject())).Ok();
-        Assert.Equal(b, again["resourceShareAssociations"]![0]!["associatedEntity"]!.GetValue<string>());
+        await ramA.DisassociateResourceShareAsync(new() { ResourceShareArn = shareArn, Principals = [b] });
+        var again = await ramA.AssociateResourceShareAsync(new() { ResourceShareArn = shareArn, Principals = [b] });
+        Assert.Equal(b, again.ResourceShareAssociations![0].AssociatedEntity);
 
-        (await smB.Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
-        var invitation = (await Invitations(ramB, shareArn)).Single()!;
-        Assert.Equal("PENDING", invitation["status"]!.GetValue<string>());
+        await smB.DescribeArtifactAsync(new() { ArtifactArn = artifact }).Fails("AccessDeniedException");
+        Assert.Equal(ResourceShareInvitationStatusValues.PENDING, (await Invitations(ramB, shareArn)).Single().Status);
     }
 
     [Fact]
@@ -135,15 +110,15 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         var smA = emulator.SageMaker(a);
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         var artifact = await CreateArtifact(smA);
-        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(ramA, GroupArn(a), b)).ResourceShareArn!;
         var invitationArn = await InvitationArn(ramB, shareArn);
 
-        var rejected = (await ramB.Post("/rejectresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = invitationArn })).Ok();
-        Assert.Equal("REJECTED", rejected["resourceShareInvitation"]!["status"]!.GetValue<string>());
-        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
-        Assert.Empty((await OtherAccountsShares(ramB))!.AsArray());
-        (await ramB.Post("/listpendinginvitationresources", new JsonObject { ["resourceShareInvitationArn"] = invitationArn }))
-            .Error("ResourceShareInvitationAlreadyRejectedException");
+        var rejected = await ramB.RejectResourceShareInvitationAsync(new() { ResourceShareInvitationArn = invitationArn });
+        Assert.Equal(ResourceShareInvitationStatusValues.REJECTED, rejected.ResourceShareInvitation!.Status);
+        await emulator.SageMaker(b).DescribeArtifactAsync(new() { ArtifactArn = artifact }).Fails("AccessDeniedException");
+        Assert.Empty(await OtherAccountsShares(ramB));
+        await ramB.ListPendingInvitationResourcesAsync(new() { ResourceShareInvitationArn = invitationArn })
+            .Fails("ResourceShareInvitationAlreadyRejectedException");
     }
 
     [Fact]
@@ -151,14 +126,10 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
     {
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         await CreateArtifact(emulator.SageMaker(a));
-        var shareArn = (await CreateShare(ramA, GroupArn(a), $"arn:aws:iam::{b}:root"))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(ramA, GroupArn(a), $"arn:aws:iam::{b}:root")).ResourceShareArn!;
         Assert.Single(await Invitations(ramB, shareArn));
-        var principals = (await ramA.Post("/listprincipals", new JsonObject
-        {
-            ["resourceOwner"] = "SELF",
-            ["resourceShareArns"] = Array(shareArn),
-        })).Ok()["principals"];
-        Assert.Equal([b], Strings(principals, "id"));
+        var principals = await ramA.ListPrincipalsAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, ResourceShareArns = [shareArn] });
+        Assert.Equal([b], principals.Principals!.Select(p => p.Id));
     }
 
     /// <summary>
@@ -173,39 +144,42 @@ public sealed class RamLifecycleTests(EmulatorFixture emulator) : IClassFixture<
         RamClient ramA = emulator.Ram(a), ramB = emulator.Ram(b);
         // A has no lineage entity yet, so its lineage group does not exist; B's group is not A's to share.
         await CreateArtifact(emulator.SageMaker(b));
-        var shareArn = (await CreateShare(ramA, GroupArn(a), b))["resourceShareArn"]!.GetValue<string>();
-        (await ramA.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["resourceArns"] = Array(GroupArn(b)) })).Ok();
+        var shareArn = (await CreateShare(ramA, GroupArn(a), b)).ResourceShareArn!;
+        await ramA.AssociateResourceShareAsync(new() { ResourceShareArn = shareArn, ResourceArns = [GroupArn(b)] });
 
-        var resources = (await ramA.Post("/getresourceshareassociations", new JsonObject
-        {
-            ["associationType"] = "RESOURCE",
-            ["resourceShareArns"] = Array(shareArn),
-        })).Ok()["resourceShareAssociations"]!.AsArray();
+        var resources = await Associations(ramA, shareArn, ResourceShareAssociationTypeValues.RESOURCE);
         Assert.Equal(2, resources.Count);
         foreach (var r in resources)
         {
-            Assert.Equal("FAILED", r!["status"]!.GetValue<string>());
-            Assert.Contains(r["associatedEntity"]!.GetValue<string>(), r["statusMessage"]!.GetValue<string>());
+            Assert.Equal(ResourceShareAssociationStatusValues.FAILED, r.Status);
+            Assert.Contains(r.AssociatedEntity!, r.StatusMessage);
         }
-        Assert.Equal("ACTIVE", (await ramA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]![0]!["status"]!.GetValue<string>());
-        Assert.Empty((await ramA.Post("/listresources", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resources"]!.AsArray());
+        Assert.Equal(ResourceShareStatusValues.ACTIVE, (await OwnShares(ramA))[0].Status);
+        Assert.Empty(await Resources(ramA, ResourceOwnerValues.SELF));
 
         // B is invited and accepts, but sees no resource and may read nothing of A's.
         var invitation = await InvitationArn(ramB, shareArn);
-        Assert.Empty((await ramB.Post("/listpendinginvitationresources", new JsonObject { ["resourceShareInvitationArn"] = invitation }))
-            .Ok()["resources"]!.AsArray());
-        (await ramB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = invitation })).Ok();
+        Assert.Empty((await ramB.ListPendingInvitationResourcesAsync(new() { ResourceShareInvitationArn = invitation })).Resources!);
+        await Accept(ramB, invitation);
         var artifact = await CreateArtifact(emulator.SageMaker(a));
-        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Error("AccessDeniedException");
-        Assert.Empty((await ramB.Post("/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resources"]!.AsArray());
+        await emulator.SageMaker(b).DescribeArtifactAsync(new() { ArtifactArn = artifact }).Fails("AccessDeniedException");
+        Assert.Empty(await Resources(ramB, ResourceOwnerValues.OTHER_ACCOUNTS));
 
         // Associating the group again, now that it exists, starts over and grants access.
-        var again = (await ramA.Post("/associateresourceshare", new JsonObject { ["resourceShareArn"] = shareArn, ["resourceArns"] = Array(GroupArn(a)) }))
-            .Ok()["resourceShareAssociations"]![0]!;
-        Assert.Null(again["statusMessage"]);
-        (await emulator.SageMaker(b).Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = artifact })).Ok();
+        var again = await ramA.AssociateResourceShareAsync(new() { ResourceShareArn = shareArn, ResourceArns = [GroupArn(a)] });
+        Assert.Null(again.ResourceShareAssociations![0].StatusMessage);
+        await emulator.SageMaker(b).DescribeArtifactAsync(new() { ArtifactArn = artifact });
     }
 
-    private static async Task<JsonNode?> OtherAccountsShares(RamClient ram) =>
-        (await ram.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" })).Ok()["resourceShares"];
+    private static async Task<IReadOnlyList<ResourceShare>> OtherAccountsShares(RamClient ram) =>
+        (await ram.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS })).ResourceShares!;
+
+    private static async Task<IReadOnlyList<ResourceShare>> OwnShares(RamClient ram, string? status = null) =>
+        (await ram.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, ResourceShareStatus = status })).ResourceShares!;
+
+    private static async Task<IReadOnlyList<Resource>> Resources(RamClient ram, string owner) =>
+        (await ram.ListResourcesAsync(new() { ResourceOwner = owner })).Resources!;
+
+    private static async Task<IReadOnlyList<ResourceShareAssociation>> Associations(RamClient ram, string shareArn, string type) =>
+        (await ram.GetResourceShareAssociationsAsync(new() { AssociationType = type, ResourceShareArns = [shareArn] })).ResourceShareAssociations!;
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.Ram;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;
@@ -17,114 +17,99 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
     private RamClient RamA => emulator.Ram(a);
     private RamClient RamB => emulator.Ram(b);
     private const string PermissionArn = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup";
+    private const string OtherServicesPermission = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionTransitGateway";
 
-    private async Task<List<string>> Names(JsonObject filter)
+    private static Tag Tag(string key, string value) => new() { Key = key, Value = value };
+
+    private async Task<IReadOnlyList<ResourceShare>> OwnShares(GetResourceSharesRequest? filter = null) =>
+        (await RamA.GetResourceSharesAsync(filter ?? new() { ResourceOwner = ResourceOwnerValues.SELF })).ResourceShares!;
+
+    private async Task<List<string>> Names(GetResourceSharesRequest filter) => [.. (await OwnShares(filter)).Select(s => s.Name!)];
+
+    private static GetResourceSharesRequest Own(string? name = null, IReadOnlyList<string>? arns = null, IReadOnlyList<TagFilter>? tags = null,
+        string? status = null, string? permissionArn = null, int? permissionVersion = null) => new()
     {
-        filter["resourceOwner"] ??= "SELF";
-        return [.. Strings((await RamA.Post("/getresourceshares", filter)).Ok()["resourceShares"], "name")];
-    }
+        ResourceOwner = ResourceOwnerValues.SELF,
+        Name = name,
+        ResourceShareArns = arns,
+        TagFilters = tags,
+        ResourceShareStatus = status,
+        PermissionArn = permissionArn,
+        PermissionVersion = permissionVersion,
+    };
 
     [Fact]
     public async Task GetResourceShares_filters_by_every_member()
     {
         await CreateArtifact(emulator.SageMaker(a));
-        var red = (await RamA.Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = "red",
-            ["resourceArns"] = Array(GroupArn(a)),
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "color", ["value"] = "red" }),
-        })).Ok()["resourceShare"]!;
-        Assert.Equal("red", red["tags"]![0]!["value"]!.GetValue<string>());
-        var blue = (await RamA.Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = "blue",
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "color", ["value"] = "blue" }),
-        })).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
+        var red = (await RamA.CreateResourceShareAsync(new() { Name = "red", ResourceArns = [GroupArn(a)], Tags = [Tag("color", "red")] })).ResourceShare!;
+        Assert.Equal("red", red.Tags![0].Value);
+        var blue = (await RamA.CreateResourceShareAsync(new() { Name = "blue", Tags = [Tag("color", "blue")] })).ResourceShare!.ResourceShareArn!;
 
-        Assert.Equal(["red", "blue"], await Names(new JsonObject()));
-        Assert.Equal(["blue"], await Names(new JsonObject { ["name"] = "blue" }));
-        Assert.Equal(["blue"], await Names(new JsonObject { ["resourceShareArns"] = Array(blue) }));
-        Assert.Equal(["red"], await Names(new JsonObject
-        {
-            ["tagFilters"] = new JsonArray(new JsonObject { ["tagKey"] = "color", ["tagValues"] = Array("red", "green") }),
-        }));
-        Assert.Equal(["red", "blue"], await Names(new JsonObject { ["tagFilters"] = new JsonArray(new JsonObject { ["tagKey"] = "color" }) }));
-        Assert.Equal(["red", "blue"], await Names(new JsonObject { ["resourceShareStatus"] = "ACTIVE" }));
-        Assert.Equal(["red", "blue"], await Names(new JsonObject { ["permissionArn"] = PermissionArn, ["permissionVersion"] = 1 }));
-        Assert.Empty(await Names(new JsonObject { ["permissionArn"] = PermissionArn, ["permissionVersion"] = 2 }));
-        Assert.Empty(await Names(new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" }));
+        Assert.Equal(["red", "blue"], await Names(Own()));
+        Assert.Equal(["blue"], await Names(Own(name: "blue")));
+        Assert.Equal(["blue"], await Names(Own(arns: [blue])));
+        Assert.Equal(["red"], await Names(Own(tags: [new() { TagKey = "color", TagValues = ["red", "green"] }])));
+        Assert.Equal(["red", "blue"], await Names(Own(tags: [new() { TagKey = "color" }])));
+        Assert.Equal(["red", "blue"], await Names(Own(status: ResourceShareStatusValues.ACTIVE)));
+        Assert.Equal(["red", "blue"], await Names(Own(permissionArn: PermissionArn, permissionVersion: 1)));
+        Assert.Empty(await Names(Own(permissionArn: PermissionArn, permissionVersion: 2)));
+        Assert.Empty(await Names(new() { ResourceOwner = ResourceOwnerValues.OTHER_ACCOUNTS }));
 
         // Paging: one at a time, then the token is no good for another query.
-        var first = (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["maxResults"] = 1 })).Ok();
-        Assert.Equal(["red"], Strings(first["resourceShares"], "name"));
-        var token = first["nextToken"]!.GetValue<string>();
-        var second = (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["maxResults"] = 1, ["nextToken"] = token })).Ok();
-        Assert.Equal(["blue"], Strings(second["resourceShares"], "name"));
-        Assert.Null(second["nextToken"]);
-        (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF", ["name"] = "red", ["nextToken"] = token }))
-            .Error("InvalidNextTokenException");
+        var first = await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, MaxResults = 1 });
+        Assert.Equal(["red"], first.ResourceShares!.Select(s => s.Name));
+        var second = await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, MaxResults = 1, NextToken = first.NextToken });
+        Assert.Equal(["blue"], second.ResourceShares!.Select(s => s.Name));
+        Assert.Null(second.NextToken);
+        await RamA.GetResourceSharesAsync(new() { ResourceOwner = ResourceOwnerValues.SELF, Name = "red", NextToken = first.NextToken })
+            .Fails("InvalidNextTokenException");
     }
 
     [Fact]
     public async Task Update_and_tag_a_share()
     {
-        var arn = (await RamA.Post("/createresourceshare", new JsonObject { ["name"] = "old" })).Ok()["resourceShare"]!["resourceShareArn"]!.GetValue<string>();
-        var updated = (await RamA.Post("/updateresourceshare", new JsonObject
-        {
-            ["resourceShareArn"] = arn,
-            ["name"] = "new",
-            ["allowExternalPrincipals"] = false,
-        })).Ok()["resourceShare"]!;
-        Assert.Equal("new", updated["name"]!.GetValue<string>());
-        Assert.False(updated["allowExternalPrincipals"]!.GetValue<bool>());
+        var arn = (await RamA.CreateResourceShareAsync(new() { Name = "old" })).ResourceShare!.ResourceShareArn!;
+        var updated = (await RamA.UpdateResourceShareAsync(new() { ResourceShareArn = arn, Name = "new", AllowExternalPrincipals = false })).ResourceShare!;
+        Assert.Equal("new", updated.Name);
+        Assert.False(updated.AllowExternalPrincipals);
 
-        (await RamA.Post("/tagresource", new JsonObject
-        {
-            ["resourceShareArn"] = arn,
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "a", ["value"] = "1" }, new JsonObject { ["key"] = "b", ["value"] = "2" }),
-        })).Ok();
-        (await RamA.Post("/untagresource", new JsonObject { ["resourceShareArn"] = arn, ["tagKeys"] = Array("a") })).Ok();
-        var share = (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]![0]!;
-        Assert.Equal(["b"], Strings(share["tags"], "key"));
+        await RamA.TagResourceAsync(new() { ResourceShareArn = arn, Tags = [Tag("a", "1"), Tag("b", "2")] });
+        await RamA.UntagResourceAsync(new() { ResourceShareArn = arn, TagKeys = ["a"] });
+        Assert.Equal(["b"], (await OwnShares())[0].Tags!.Select(t => t.Key));
 
-        (await RamA.Post("/tagresource", new JsonObject
-        {
-            ["resourceShareArn"] = arn,
-            ["tags"] = new JsonArray(new JsonObject { ["key"] = "aws:x", ["value"] = "1" }),
-        })).Error("InvalidParameterException");
-        var many = new JsonArray([.. Enumerable.Range(0, 50).Select(i => (JsonNode?)new JsonObject { ["key"] = "k" + i, ["value"] = "v" })]);
-        (await RamA.Post("/tagresource", new JsonObject { ["resourceShareArn"] = arn, ["tags"] = many })).Error("TagLimitExceededException");
-        var after = (await RamA.Post("/getresourceshares", new JsonObject { ["resourceOwner"] = "SELF" })).Ok()["resourceShares"]![0]!;
-        Assert.Equal(["b"], Strings(after["tags"], "key"));
+        await RamA.TagResourceAsync(new() { ResourceShareArn = arn, Tags = [Tag("aws:x", "1")] }).Fails("InvalidParameterException");
+        var many = Enumerable.Range(0, 50).Select(i => Tag("k" + i, "v")).ToList();
+        await RamA.TagResourceAsync(new() { ResourceShareArn = arn, Tags = many }).Fails("TagLimitExceededException");
+        Assert.Equal(["b"], (await OwnShares())[0].Tags!.Select(t => t.Key));
     }
 
     [Fact]
     public async Task Resource_types_and_the_lineage_group_permission()
     {
-        var types = (await RamA.Post("/listresourcetypes", new JsonObject())).Ok()["resourceTypes"]!.AsArray();
-        var lineage = types.Single(t => t!["resourceType"]!.GetValue<string>() == "sagemaker:LineageGroup")!;
-        Assert.Equal("sagemaker", lineage["serviceName"]!.GetValue<string>());
-        Assert.Equal("REGIONAL", lineage["resourceRegionScope"]!.GetValue<string>());
-        Assert.Empty((await RamA.Post("/listresourcetypes", new JsonObject { ["resourceRegionScope"] = "GLOBAL" })).Ok()["resourceTypes"]!.AsArray());
+        var types = (await RamA.ListResourceTypesAsync(new())).ResourceTypes!;
+        var lineage = types.Single(t => t.ResourceType == "sagemaker:LineageGroup");
+        Assert.Equal("sagemaker", lineage.ServiceName);
+        Assert.Equal(ResourceRegionScopeValues.REGIONAL, lineage.ResourceRegionScope);
+        Assert.Empty((await RamA.ListResourceTypesAsync(new() { ResourceRegionScope = ResourceRegionScopeFilterValues.GLOBAL })).ResourceTypes!);
 
-        var permissions = (await RamA.Post("/listpermissions", new JsonObject { ["resourceType"] = "sagemaker:LineageGroup" })).Ok()["permissions"]!;
-        var summary = permissions.AsArray().Single()!;
-        Assert.Equal(PermissionArn, summary["arn"]!.GetValue<string>());
-        Assert.Equal("1", summary["version"]!.GetValue<string>());
-        Assert.True(summary["defaultVersion"]!.GetValue<bool>());
-        Assert.True(summary["isResourceTypeDefault"]!.GetValue<bool>());
-        Assert.Equal("AWS_MANAGED", summary["permissionType"]!.GetValue<string>());
-        Assert.Empty((await RamA.Post("/listpermissions", new JsonObject { ["permissionType"] = "CUSTOMER_MANAGED" })).Ok()["permissions"]!.AsArray());
+        var summary = Assert.Single((await RamA.ListPermissionsAsync(new() { ResourceType = "sagemaker:LineageGroup" })).Permissions!);
+        Assert.Equal(PermissionArn, summary.Arn);
+        Assert.Equal("1", summary.Version);
+        Assert.True(summary.DefaultVersion);
+        Assert.True(summary.IsResourceTypeDefault);
+        Assert.Equal(PermissionTypeValues.AWS_MANAGED, summary.PermissionType);
+        Assert.Empty((await RamA.ListPermissionsAsync(new() { PermissionType = PermissionTypeFilterValues.CUSTOMER_MANAGED })).Permissions!);
 
-        var detail = (await RamA.Post("/getpermission", new JsonObject { ["permissionArn"] = PermissionArn })).Ok()["permission"]!;
-        var template = JsonNode.Parse(detail["permission"]!.GetValue<string>())!;
+        var detail = (await RamA.GetPermissionAsync(new() { PermissionArn = PermissionArn })).Permission!;
+        // The permission's policy template is a JSON document inside a string member.
+        var template = JsonNode.Parse(detail.Permission!)!;
         Assert.Equal("Allow", template["Effect"]!.GetValue<string>());
         Assert.Equal(7, template["Action"]!.AsArray().Count);
         Assert.Contains("sagemaker:QueryLineage", template["Action"]!.AsArray().Select(x => x!.GetValue<string>()));
-        (await RamA.Post("/getpermission", new JsonObject { ["permissionArn"] = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionTransitGateway" }))
-            .Error("UnknownResourceException");
-        (await RamA.Post("/getpermission", new JsonObject { ["permissionArn"] = "nope" })).Error("MalformedArnException");
-        (await RamA.Post("/getpermission", new JsonObject { ["permissionArn"] = PermissionArn, ["permissionVersion"] = 2 })).Error("UnknownResourceException");
+        await RamA.GetPermissionAsync(new() { PermissionArn = OtherServicesPermission }).Fails("UnknownResourceException");
+        await RamA.GetPermissionAsync(new() { PermissionArn = "nope" }).Fails("MalformedArnException");
+        await RamA.GetPermissionAsync(new() { PermissionArn = PermissionArn, PermissionVersion = 2 }).Fails("UnknownResourceException");
     }
 
     [Fact]
@@ -133,29 +118,17 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
         var shareArn = await ShareAndAccept(emulator.SageMaker(a), RamA, RamB);
         foreach (var ram in new[] { RamA, RamB })
         {
-            var permissions = (await ram.Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = shareArn })).Ok()["permissions"];
-            Assert.Equal([PermissionArn], Strings(permissions, "arn"));
+            var permissions = (await ram.ListResourceSharePermissionsAsync(new() { ResourceShareArn = shareArn })).Permissions!;
+            Assert.Equal([PermissionArn], permissions.Select(p => p.Arn));
         }
-        (await emulator.Ram(EmulatorFixture.NewAccount()).Post("/listresourcesharepermissions", new JsonObject { ["resourceShareArn"] = shareArn }))
-            .Error("UnknownResourceException");
+        await emulator.Ram(EmulatorFixture.NewAccount()).ListResourceSharePermissionsAsync(new() { ResourceShareArn = shareArn })
+            .Fails("UnknownResourceException");
 
-        var associated = (await RamA.Post("/associateresourcesharepermission", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["permissionArn"] = PermissionArn,
-            ["replace"] = true,
-        })).Ok();
-        Assert.True(associated["returnValue"]!.GetValue<bool>());
-        (await RamA.Post("/associateresourcesharepermission", new JsonObject
-        {
-            ["resourceShareArn"] = shareArn,
-            ["permissionArn"] = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionTransitGateway",
-        })).Error("UnknownResourceException");
-        (await RamA.Post("/createresourceshare", new JsonObject
-        {
-            ["name"] = "x",
-            ["permissionArns"] = Array("arn:aws:ram::aws:permission/AWSRAMDefaultPermissionTransitGateway"),
-        })).Error("UnknownResourceException");
+        var associated = await RamA.AssociateResourceSharePermissionAsync(new() { ResourceShareArn = shareArn, PermissionArn = PermissionArn, Replace = true });
+        Assert.True(associated.ReturnValue);
+        await RamA.AssociateResourceSharePermissionAsync(new() { ResourceShareArn = shareArn, PermissionArn = OtherServicesPermission })
+            .Fails("UnknownResourceException");
+        await RamA.CreateResourceShareAsync(new() { Name = "x", PermissionArns = [OtherServicesPermission] }).Fails("UnknownResourceException");
     }
 
     [Fact]
@@ -163,14 +136,15 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         var group = GroupArn(a);
         await CreateArtifact(emulator.SageMaker(a));
-        var policies = new JsonObject { ["resourceArns"] = Array(group) };
-        Assert.Empty((await RamA.Post("/getresourcepolicies", policies.DeepClone().AsObject())).Ok()["policies"]!.AsArray());
+        async Task<IReadOnlyList<string>> Policies(RamClient ram, string? principal = null) =>
+            (await ram.GetResourcePoliciesAsync(new() { ResourceArns = [group], Principal = principal })).Policies!;
+        Assert.Empty(await Policies(RamA));
 
-        var shareArn = (await CreateShare(RamA, group, b))["resourceShareArn"]!.GetValue<string>();
-        Assert.Empty((await RamA.Post("/getresourcepolicies", policies.DeepClone().AsObject())).Ok()["policies"]!.AsArray());
-        (await RamB.Post("/acceptresourceshareinvitation", new JsonObject { ["resourceShareInvitationArn"] = await InvitationArn(RamB, shareArn) })).Ok();
+        var shareArn = (await CreateShare(RamA, group, b)).ResourceShareArn!;
+        Assert.Empty(await Policies(RamA));
+        await Accept(RamB, await InvitationArn(RamB, shareArn));
 
-        var text = (await RamA.Post("/getresourcepolicies", policies.DeepClone().AsObject())).Ok()["policies"]!.AsArray().Single()!.GetValue<string>();
+        var text = Assert.Single(await Policies(RamA));
         using var doc = JsonDocument.Parse(text);
         var statement = doc.RootElement.GetProperty("Statement")[0];
         Assert.Equal("FullLineageAccess", statement.GetProperty("Sid").GetString());
@@ -178,15 +152,13 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(group, statement.GetProperty("Resource").GetString());
         Assert.Equal(7, statement.GetProperty("Action").GetArrayLength());
         // SageMaker's GetLineageGroupPolicy answers with the very same document.
-        var fromSageMaker = (await emulator.SageMaker(a).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = group })).Ok();
-        Assert.Equal(text, fromSageMaker["ResourcePolicy"]!.GetValue<string>());
-        Assert.Equal(group, fromSageMaker["LineageGroupArn"]!.GetValue<string>());
+        var fromSageMaker = await emulator.SageMaker(a).GetLineageGroupPolicyAsync(new() { LineageGroupName = group });
+        Assert.Equal(text, fromSageMaker.ResourcePolicy);
+        Assert.Equal(group, fromSageMaker.LineageGroupArn);
 
-        var forOther = policies.DeepClone().AsObject();
-        forOther["principal"] = EmulatorFixture.NewAccount();
-        Assert.Empty((await RamA.Post("/getresourcepolicies", forOther)).Ok()["policies"]!.AsArray());
-        (await RamB.Post("/getresourcepolicies", policies.DeepClone().AsObject())).Error("ResourceArnNotFoundException");
-        (await RamA.Post("/getresourcepolicies", new JsonObject { ["resourceArns"] = Array("nope") })).Error("MalformedArnException");
+        Assert.Empty(await Policies(RamA, EmulatorFixture.NewAccount()));
+        await Policies(RamB).Fails("ResourceArnNotFoundException");
+        await RamA.GetResourcePoliciesAsync(new() { ResourceArns = ["nope"] }).Fails("MalformedArnException");
     }
 
     [Fact]
@@ -194,34 +166,36 @@ public sealed class RamListingTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         var shareArn = await ShareAndAccept(emulator.SageMaker(a), RamA, RamB);
         var group = GroupArn(a);
-        async Task<JsonArray> List(RamClient ram, string path, JsonObject body) =>
-            (await ram.Post(path, body)).Ok()[path == "/listresources" ? "resources" : "principals"]!.AsArray();
+        static async Task<IReadOnlyList<Resource>> Resources(RamClient ram, ListResourcesRequest request) => (await ram.ListResourcesAsync(request)).Resources!;
+        static async Task<IReadOnlyList<Principal>> Principals(RamClient ram, ListPrincipalsRequest request) => (await ram.ListPrincipalsAsync(request)).Principals!;
+        const string Self = ResourceOwnerValues.SELF, Others = ResourceOwnerValues.OTHER_ACCOUNTS;
 
-        Assert.Single(await List(RamA, "/listresources", new JsonObject { ["resourceOwner"] = "SELF", ["principal"] = b }));
-        Assert.Empty(await List(RamA, "/listresources", new JsonObject { ["resourceOwner"] = "SELF", ["principal"] = EmulatorFixture.NewAccount() }));
-        Assert.Single(await List(RamA, "/listresources", new JsonObject { ["resourceOwner"] = "SELF", ["resourceArns"] = Array(group) }));
-        Assert.Single(await List(RamB, "/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS", ["resourceShareArns"] = Array(shareArn) }));
-        Assert.Empty(await List(RamB, "/listresources", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS", ["resourceRegionScope"] = "GLOBAL" }));
-        Assert.Empty(await List(RamB, "/listresources", new JsonObject { ["resourceOwner"] = "SELF" }));
-        (await RamA.Post("/listresources", new JsonObject { ["resourceOwner"] = "SELF", ["resourceType"] = "ec2:Subnet" }))
-            .Error("InvalidResourceTypeException");
+        Assert.Single(await Resources(RamA, new() { ResourceOwner = Self, Principal = b }));
+        Assert.Empty(await Resources(RamA, new() { ResourceOwner = Self, Principal = EmulatorFixture.NewAccount() }));
+        Assert.Single(await Resources(RamA, new() { ResourceOwner = Self, ResourceArns = [group] }));
+        Assert.Single(await Resources(RamB, new() { ResourceOwner = Others, ResourceShareArns = [shareArn] }));
+        Assert.Empty(await Resources(RamB, new() { ResourceOwner = Others, ResourceRegionScope = ResourceRegionScopeFilterValues.GLOBAL }));
+        Assert.Empty(await Resources(RamB, new() { ResourceOwner = Self }));
+        await RamA.ListResourcesAsync(new() { ResourceOwner = Self, ResourceType = "ec2:Subnet" }).Fails("InvalidResourceTypeException");
 
-        Assert.Single(await List(RamA, "/listprincipals", new JsonObject { ["resourceOwner"] = "SELF", ["resourceArn"] = group }));
-        Assert.Single(await List(RamA, "/listprincipals", new JsonObject { ["resourceOwner"] = "SELF", ["principals"] = Array(b) }));
-        Assert.Equal([b], Strings(await List(RamB, "/listprincipals", new JsonObject { ["resourceOwner"] = "OTHER-ACCOUNTS" }), "id"));
+        Assert.Single(await Principals(RamA, new() { ResourceOwner = Self, ResourceArn = group }));
+        Assert.Single(await Principals(RamA, new() { ResourceOwner = Self, Principals = [b] }));
+        Assert.Equal([b], (await Principals(RamB, new() { ResourceOwner = Others })).Select(p => p.Id));
 
-        var byPrincipal = (await RamA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "PRINCIPAL", ["principal"] = b }))
-            .Ok()["resourceShareAssociations"]!.AsArray().Single()!;
-        Assert.Equal(shareArn, byPrincipal["resourceShareArn"]!.GetValue<string>());
-        Assert.True(byPrincipal["external"]!.GetValue<bool>());
-        var byResource = (await RamA.Post("/getresourceshareassociations", new JsonObject
+        var byPrincipal = Assert.Single((await RamA.GetResourceShareAssociationsAsync(new()
         {
-            ["associationType"] = "RESOURCE",
-            ["resourceArn"] = group,
-            ["associationStatus"] = "ASSOCIATED",
-        })).Ok()["resourceShareAssociations"]!.AsArray();
-        Assert.Single(byResource);
-        (await RamA.Post("/getresourceshareassociations", new JsonObject { ["associationType"] = "PRINCIPAL", ["resourceArn"] = group }))
-            .Error("InvalidParameterException");
+            AssociationType = ResourceShareAssociationTypeValues.PRINCIPAL,
+            Principal = b,
+        })).ResourceShareAssociations!);
+        Assert.Equal(shareArn, byPrincipal.ResourceShareArn);
+        Assert.True(byPrincipal.External);
+        Assert.Single((await RamA.GetResourceShareAssociationsAsync(new()
+        {
+            AssociationType = ResourceShareAssociationTypeValues.RESOURCE,
+            ResourceArn = group,
+            AssociationStatus = ResourceShareAssociationStatusValues.ASSOCIATED,
+        })).ResourceShareAssociations!);
+        await RamA.GetResourceShareAssociationsAsync(new() { AssociationType = ResourceShareAssociationTypeValues.PRINCIPAL, ResourceArn = group })
+            .Fails("InvalidParameterException");
     }
 }

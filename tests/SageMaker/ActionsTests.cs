@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
 
 namespace LineageEmulator.Tests.SageMaker;
@@ -11,131 +13,137 @@ public sealed class ActionsTests(EmulatorFixture emulator) : NamedEntityTests(em
     protected override string SummariesMember => "ActionSummaries";
     protected override bool InclusiveTimeFilters => true;
 
-    protected override JsonObject Minimal(string name) => new()
+    protected override JsonObject Minimal(string name) =>
+        JsonSerializer.SerializeToNode(NewAction(name), SageMakerJsonContext.Default.CreateActionRequest)!.AsObject();
+
+    private static CreateActionRequest NewAction(string name, string sourceUri = "s3://bucket/deploy", string actionType = "ModelDeployment",
+        string? status = null, string? description = null, Dictionary<string, string>? properties = null) => new()
     {
-        ["ActionName"] = name,
-        ["Source"] = Source("s3://bucket/deploy"),
-        ["ActionType"] = "ModelDeployment",
+        ActionName = name,
+        Source = new ActionSource { SourceUri = sourceUri },
+        ActionType = actionType,
+        Status = status,
+        Description = description,
+        Properties = properties,
     };
+
+    private Task<DescribeActionResponse> DescribeAction(string name) => Sm.DescribeActionAsync(new() { ActionName = name });
 
     [Fact]
     public async Task Create_with_every_member_round_trips_through_describe_and_list()
     {
         var name = EmulatorFixture.Unique("full");
-        var arn = Str((await Sm.Call("CreateAction", new JsonObject
+        var arn = (await Sm.CreateActionAsync(new()
         {
-            ["ActionName"] = name,
-            ["Source"] = new JsonObject { ["SourceUri"] = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/e", ["SourceType"] = "Endpoint", ["SourceId"] = "id-1" },
-            ["ActionType"] = "ModelDeployment",
-            ["Description"] = "deploys the model",
-            ["Status"] = "InProgress",
-            ["Properties"] = new JsonObject { ["stage"] = "prod" },
-            ["MetadataProperties"] = new JsonObject { ["CommitId"] = "c1", ["Repository"] = "r", ["GeneratedBy"] = "g", ["ProjectId"] = "p" },
-            ["Tags"] = TagList(("team", "ml")),
-        })).Ok()["ActionArn"]);
+            ActionName = name,
+            Source = new ActionSource { SourceUri = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/e", SourceType = "Endpoint", SourceId = "id-1" },
+            ActionType = "ModelDeployment",
+            Description = "deploys the model",
+            Status = ActionStatusValues.InProgress,
+            Properties = new Dictionary<string, string> { ["stage"] = "prod" },
+            MetadataProperties = new MetadataProperties { CommitId = "c1", Repository = "r", GeneratedBy = "g", ProjectId = "p" },
+            Tags = [new Tag { Key = "team", Value = "ml" }],
+        })).ActionArn!;
 
-        var d = (await Sm.Call("DescribeAction", new JsonObject { ["ActionName"] = name })).Ok();
-        Assert.Equal(name, Str(d["ActionName"]));
-        Assert.Equal(arn, Str(d["ActionArn"]));
-        Assert.Equal("Endpoint", Str(d["Source"]!["SourceType"]));
-        Assert.Equal("id-1", Str(d["Source"]!["SourceId"]));
-        Assert.Equal("ModelDeployment", Str(d["ActionType"]));
-        Assert.Equal("deploys the model", Str(d["Description"]));
-        Assert.Equal("InProgress", Str(d["Status"]));
-        Assert.Equal("prod", Str(d["Properties"]!["stage"]));
-        Assert.Equal("c1", Str(d["MetadataProperties"]!["CommitId"]));
-        Assert.Equal("p", Str(d["MetadataProperties"]!["ProjectId"]));
-        Assert.NotNull(d["CreatedBy"]!["IamIdentity"]!["Arn"]);
-        Assert.Equal(d["CreatedBy"]!.ToJsonString(), d["LastModifiedBy"]!.ToJsonString());
-        Assert.Equal(d["CreationTime"]!.GetValue<decimal>(), d["LastModifiedTime"]!.GetValue<decimal>());
+        var d = await DescribeAction(name);
+        Assert.Equal(name, d.ActionName);
+        Assert.Equal(arn, d.ActionArn);
+        Assert.Equal("Endpoint", d.Source!.SourceType);
+        Assert.Equal("id-1", d.Source.SourceId);
+        Assert.Equal("ModelDeployment", d.ActionType);
+        Assert.Equal("deploys the model", d.Description);
+        Assert.Equal(ActionStatusValues.InProgress, d.Status);
+        Assert.Equal("prod", d.Properties!["stage"]);
+        Assert.Equal("c1", d.MetadataProperties!.CommitId);
+        Assert.Equal("p", d.MetadataProperties.ProjectId);
+        Assert.NotNull(d.CreatedBy!.IamIdentity!.Arn);
+        Assert.Equal(d.CreatedBy.IamIdentity.Arn, d.LastModifiedBy!.IamIdentity!.Arn);
+        Assert.Equal(d.CreationTime, d.LastModifiedTime);
 
-        var tags = (await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]!.AsArray();
-        Assert.Equal("ml", Str(Assert.Single(tags)!["Value"]));
+        Assert.Equal("ml", Assert.Single((await Sm.ListTagsAsync(new() { ResourceArn = arn })).Tags!).Value);
 
-        var summary = Assert.Single((await Sm.Call("ListActions", "{}")).Ok()["ActionSummaries"]!.AsArray())!;
-        Assert.Equal(arn, Str(summary["ActionArn"]));
-        Assert.Equal("InProgress", Str(summary["Status"]));
-        Assert.Equal("id-1", Str(summary["Source"]!["SourceId"]));
-        Assert.Equal("ModelDeployment", Str(summary["ActionType"]));
-        Assert.NotNull(summary["CreationTime"]);
-        Assert.NotNull(summary["LastModifiedTime"]);
+        var summary = Assert.Single((await Sm.ListActionsAsync(new())).ActionSummaries!);
+        Assert.Equal(arn, summary.ActionArn);
+        Assert.Equal(ActionStatusValues.InProgress, summary.Status);
+        Assert.Equal("id-1", summary.Source!.SourceId);
+        Assert.Equal("ModelDeployment", summary.ActionType);
+        Assert.NotNull(summary.CreationTime);
+        Assert.NotNull(summary.LastModifiedTime);
     }
 
     [Fact]
     public async Task Update_changes_every_updatable_member_and_the_modification_stamp()
     {
         var name = EmulatorFixture.Unique("upd");
-        var create = Minimal(name);
-        create["Description"] = "old";
-        create["Status"] = "InProgress";
-        create["Properties"] = new JsonObject { ["a"] = "1", ["b"] = "2", ["c"] = "3" };
-        (await Sm.Call("CreateAction", create)).Ok();
-        var before = (await Sm.Call("DescribeAction", new JsonObject { ["ActionName"] = name })).Ok();
+        await Sm.CreateActionAsync(NewAction(name, status: ActionStatusValues.InProgress, description: "old",
+            properties: new() { ["a"] = "1", ["b"] = "2", ["c"] = "3" }));
+        var before = await DescribeAction(name);
 
-        var updated = (await Sm.Call("UpdateAction", new JsonObject
+        var updated = await Sm.UpdateActionAsync(new()
         {
-            ["ActionName"] = name.ToUpperInvariant(),
-            ["Description"] = "new",
-            ["Status"] = "Completed",
-            ["Properties"] = new JsonObject { ["b"] = "20", ["d"] = "4" },
-            ["PropertiesToRemove"] = new JsonArray("c"),
-        })).Ok();
-        Assert.Equal(Str(before["ActionArn"]), Str(updated["ActionArn"]));
+            ActionName = name.ToUpperInvariant(),
+            Description = "new",
+            Status = ActionStatusValues.Completed,
+            Properties = new Dictionary<string, string> { ["b"] = "20", ["d"] = "4" },
+            PropertiesToRemove = ["c"],
+        });
+        Assert.Equal(before.ActionArn, updated.ActionArn);
 
-        var after = (await Sm.Call("DescribeAction", new JsonObject { ["ActionName"] = name })).Ok();
-        Assert.Equal("new", Str(after["Description"]));
-        Assert.Equal("Completed", Str(after["Status"]));
-        Assert.Equal("""{"a":"1","b":"20","d":"4"}""", after["Properties"]!.ToJsonString());
-        Assert.Equal(before["CreationTime"]!.GetValue<decimal>(), after["CreationTime"]!.GetValue<decimal>());
-        Assert.True(after["LastModifiedTime"]!.GetValue<decimal>() > before["LastModifiedTime"]!.GetValue<decimal>());
-        Assert.Equal(before["Source"]!.ToJsonString(), after["Source"]!.ToJsonString());
+        var after = await DescribeAction(name);
+        Assert.Equal("new", after.Description);
+        Assert.Equal(ActionStatusValues.Completed, after.Status);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "20", ["d"] = "4" }, after.Properties);
+        Assert.Equal(before.CreationTime, after.CreationTime);
+        Assert.True(after.LastModifiedTime > before.LastModifiedTime);
+        Assert.Equal((before.Source!.SourceUri, before.Source.SourceType, before.Source.SourceId),
+            (after.Source!.SourceUri, after.Source.SourceType, after.Source.SourceId));
 
         // Members left out keep their values; removing alone works.
-        (await Sm.Call("UpdateAction", new JsonObject { ["ActionName"] = name, ["PropertiesToRemove"] = new JsonArray("a", "zz") })).Ok();
-        after = (await Sm.Call("DescribeAction", new JsonObject { ["ActionName"] = name })).Ok();
-        Assert.Equal("""{"b":"20","d":"4"}""", after["Properties"]!.ToJsonString());
-        Assert.Equal("new", Str(after["Description"]));
-        Assert.Equal("Completed", Str(after["Status"]));
+        await Sm.UpdateActionAsync(new() { ActionName = name, PropertiesToRemove = ["a", "zz"] });
+        after = await DescribeAction(name);
+        Assert.Equal(new Dictionary<string, string> { ["b"] = "20", ["d"] = "4" }, after.Properties);
+        Assert.Equal("new", after.Description);
+        Assert.Equal(ActionStatusValues.Completed, after.Status);
     }
 
     [Fact]
     public async Task Bad_status_and_missing_members_are_coral_ValidationExceptions_that_change_nothing()
     {
         var name = EmulatorFixture.Unique("bad");
-        (await Sm.Call("CreateAction", Minimal(name))).Ok();
+        await Sm.CreateActionAsync(NewAction(name));
 
-        var r = await Rejected(() => Sm.Call("UpdateAction", new JsonObject { ["ActionName"] = name, ["Status"] = "Done", ["Description"] = "x" }), "ValidationException");
+        var r = await Rejected(() => Sm.UpdateActionAsync(new() { ActionName = name, Status = "Done", Description = "x" }), "ValidationException");
         Assert.Equal("1 validation error detected: Value 'Done' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Unknown, InProgress, Completed, Failed, Stopping, Stopped]", r.Message);
 
-        r = await Rejected(() => Sm.Call("CreateAction", new JsonObject { ["ActionName"] = EmulatorFixture.Unique("n") }), "ValidationException");
+        r = await Rejected(() => Sm.CreateActionAsync(new() { ActionName = EmulatorFixture.Unique("n") }), "ValidationException");
         Assert.Equal("2 validation errors detected: Value null at 'source' failed to satisfy constraint: Member must not be null; " +
             "Value null at 'actionType' failed to satisfy constraint: Member must not be null", r.Message);
 
-        var create = Minimal(EmulatorFixture.Unique("n"));
-        create["Status"] = "Sleeping";
-        r = await Rejected(() => Sm.Call("CreateAction", create), "ValidationException");
+        r = await Rejected(() => Sm.CreateActionAsync(NewAction(EmulatorFixture.Unique("n"), status: "Sleeping")), "ValidationException");
         Assert.Contains("Value 'Sleeping' at 'status' failed to satisfy constraint: Member must satisfy enum value set", r.Message);
 
-        create = Minimal(EmulatorFixture.Unique("n"));
-        create["Source"] = new JsonObject { ["SourceType"] = "x" };
-        r = await Rejected(() => Sm.Call("CreateAction", create), "ValidationException");
+        r = await Rejected(() => Sm.CreateActionAsync(new()
+        {
+            ActionName = EmulatorFixture.Unique("n"),
+            Source = new ActionSource { SourceType = "x" },
+            ActionType = "ModelDeployment",
+        }), "ValidationException");
         Assert.Equal("1 validation error detected: Value null at 'source.sourceUri' failed to satisfy constraint: Member must not be null", r.Message);
     }
 
     [Fact]
     public async Task ListActions_filters_by_source_uri_and_action_type()
     {
-        var a = Minimal(EmulatorFixture.Unique("a"));
-        var b = Minimal(EmulatorFixture.Unique("b"));
-        b["Source"] = Source("s3://bucket/other");
-        var c = Minimal(EmulatorFixture.Unique("c"));
-        c["ActionType"] = "Training";
-        foreach (var body in new[] { a, b, c }) (await Sm.Call("CreateAction", body)).Ok();
+        string a = EmulatorFixture.Unique("a"), b = EmulatorFixture.Unique("b"), c = EmulatorFixture.Unique("c");
+        await Sm.CreateActionAsync(NewAction(a));
+        await Sm.CreateActionAsync(NewAction(b, sourceUri: "s3://bucket/other"));
+        await Sm.CreateActionAsync(NewAction(c, actionType: "Training"));
+        async Task<List<string>> Names(ListActionsRequest query) => [.. (await Sm.ListActionsAsync(query)).ActionSummaries!.Select(s => s.ActionName!)];
 
-        Assert.Equal([Str(c["ActionName"]), Str(a["ActionName"])], await ListNames(new JsonObject { ["SourceUri"] = "s3://bucket/deploy" }));
-        Assert.Equal([Str(b["ActionName"])], await ListNames(new JsonObject { ["SourceUri"] = "s3://bucket/other" }));
-        Assert.Equal([Str(c["ActionName"])], await ListNames(new JsonObject { ["ActionType"] = "Training" }));
-        Assert.Equal([Str(a["ActionName"])], await ListNames(new JsonObject { ["ActionType"] = "ModelDeployment", ["SourceUri"] = "s3://bucket/deploy" }));
-        Assert.Empty(await ListNames(new JsonObject { ["ActionType"] = "Nothing" }));
+        Assert.Equal([c, a], await Names(new() { SourceUri = "s3://bucket/deploy" }));
+        Assert.Equal([b], await Names(new() { SourceUri = "s3://bucket/other" }));
+        Assert.Equal([c], await Names(new() { ActionType = "Training" }));
+        Assert.Equal([a], await Names(new() { ActionType = "ModelDeployment", SourceUri = "s3://bucket/deploy" }));
+        Assert.Empty(await Names(new() { ActionType = "Nothing" }));
     }
 }

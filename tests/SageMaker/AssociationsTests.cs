@@ -1,36 +1,53 @@
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
 
-public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class AssociationsTests : IClassFixture<EmulatorFixture>
 {
+    private readonly EmulatorFixture emulator;
     private readonly string account = EmulatorFixture.NewAccount();
+
+    // Every request gets its own, later time, so creation-time sorts and filters are exact without waiting.
+    public AssociationsTests(EmulatorFixture emulator) => this.emulator = TickingClock.InstallOn(emulator);
+
     private SageMakerClient Sm => emulator.SageMaker(account);
 
-    private async Task<JsonArray> List(JsonObject request) => (await Sm.Call("ListAssociations", request)).Ok()["AssociationSummaries"]!.AsArray();
+    private async Task<IReadOnlyList<AssociationSummary>> List(ListAssociationsRequest request) =>
+        (await Sm.ListAssociationsAsync(request)).AssociationSummaries!;
 
-    private static List<(string Src, string Dst)> Pairs(JsonArray items) =>
-        [.. items.Select(i => (i!["SourceArn"]!.GetValue<string>(), i["DestinationArn"]!.GetValue<string>()))];
+    private static async Task<IReadOnlyList<AssociationSummary>> List(SageMakerClient sm) =>
+        (await sm.ListAssociationsAsync(new())).AssociationSummaries!;
+
+    private static List<(string Src, string Dst)> Pairs(IEnumerable<AssociationSummary> items) =>
+        [.. items.Select(i => (i.SourceArn!, i.DestinationArn!))];
+
+    private static ListAssociationsRequest Sorted(string by, string order) => new() { SortBy = by, SortOrder = order };
+
+    private static DeleteAssociationRequest Edge(string source, string destination) => new() { SourceArn = source, DestinationArn = destination };
 
     [Fact]
     public async Task Add_association_then_list_fills_every_member()
     {
         var data = await Sm.Artifact("DataSet");
         var action = emulator.PutAction(account, "ModelDeployment");
-        var added = (await Sm.Associate(data, action, "ContributedTo")).Ok();
-        Assert.Equal(data, added["SourceArn"]!.GetValue<string>());
-        Assert.Equal(action, added["DestinationArn"]!.GetValue<string>());
+        var added = await Sm.Associate(data, action, "ContributedTo");
+        Assert.Equal(data, added.SourceArn);
+        Assert.Equal(action, added.DestinationArn);
 
-        var item = Assert.Single(await List(new JsonObject { ["SourceArn"] = data }))!;
-        Assert.Equal("DataSet", item["SourceType"]!.GetValue<string>());
-        Assert.Equal("ModelDeployment", item["DestinationType"]!.GetValue<string>());
-        Assert.Equal("ContributedTo", item["AssociationType"]!.GetValue<string>());
-        Assert.StartsWith("art-", item["SourceName"]!.GetValue<string>());
-        Assert.StartsWith("action-", item["DestinationName"]!.GetValue<string>());
-        Assert.Equal(System.Text.Json.JsonValueKind.Number, item["CreationTime"]!.GetValueKind());
-        Assert.Equal($"arn:aws:iam::{account}:root", item["CreatedBy"]!["IamIdentity"]!["Arn"]!.GetValue<string>());
+        var item = Assert.Single(await List(new ListAssociationsRequest { SourceArn = data }));
+        Assert.Equal("DataSet", item.SourceType);
+        Assert.Equal("ModelDeployment", item.DestinationType);
+        Assert.Equal(AssociationEdgeTypeValues.ContributedTo, item.AssociationType);
+        Assert.StartsWith("art-", item.SourceName);
+        Assert.StartsWith("action-", item.DestinationName);
+        Assert.NotNull(item.CreationTime);
+        Assert.Equal($"arn:aws:iam::{account}:root", item.CreatedBy!.IamIdentity!.Arn);
+        // The wire form of the time is the point here: epoch seconds as a JSON number, which JS v3 requires.
+        var raw = (await Sm.Call("ListAssociations", new JsonObject { ["SourceArn"] = data })).Ok();
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, raw["AssociationSummaries"]![0]!["CreationTime"]!.GetValueKind());
     }
 
     [Fact]
@@ -38,9 +55,9 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     {
         var a = await Sm.Artifact("DataSet");
         var b = await Sm.Artifact("Model");
-        (await Sm.Associate(a, b)).Ok();
-        var item = Assert.Single(await List(new JsonObject { ["SourceArn"] = a }))!;
-        Assert.Null(item["AssociationType"]);
+        await Sm.Associate(a, b);
+        var item = Assert.Single(await List(new ListAssociationsRequest { SourceArn = a }));
+        Assert.Null(item.AssociationType);
     }
 
     [Fact]
@@ -49,14 +66,14 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var a = await Sm.Artifact("DataSet");
         var ghost = $"arn:aws:sagemaker:us-east-1:{account}:artifact/{Guid.NewGuid():N}";
 
-        var r = (await Sm.Associate(a, ghost)).Error("ResourceNotFound");
+        var r = await Sm.Associate(a, ghost).Fails("ResourceNotFound");
         Assert.Equal($"Artifact '{ghost}' does not exist.", r.Message);
-        r = (await Sm.Associate(ghost, a)).Error("ResourceNotFound");
+        r = await Sm.Associate(ghost, a).Fails("ResourceNotFound");
         Assert.Contains(ghost, r.Message);
         var ghostContext = $"arn:aws:sagemaker:us-east-1:{account}:context/nope";
-        Assert.Equal($"Context '{ghostContext}' does not exist.", (await Sm.Associate(a, ghostContext)).Error("ResourceNotFound").Message);
+        Assert.Equal($"Context '{ghostContext}' does not exist.", (await Sm.Associate(a, ghostContext).Fails("ResourceNotFound")).Message);
 
-        Assert.Empty(await List(new JsonObject()));
+        Assert.Empty(await List(Sm));
     }
 
     [Fact]
@@ -64,8 +81,8 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     {
         var here = await Sm.Artifact("DataSet");
         var there = await emulator.SageMaker(account, "us-west-2").Artifact("DataSet");
-        (await Sm.Associate(here, there)).Error("ResourceNotFound");
-        Assert.Empty(await List(new JsonObject()));
+        await Sm.Associate(here, there).Fails("ResourceNotFound");
+        Assert.Empty(await List(Sm));
     }
 
     [Fact]
@@ -73,13 +90,13 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     {
         var a = await Sm.Artifact("DataSet");
         var b = await Sm.Artifact("Model");
-        (await Sm.Associate(a, b, "ContributedTo")).Ok();
-        var again = (await Sm.Associate(a, b, "DerivedFrom")).Ok();
-        Assert.Equal(a, again["SourceArn"]!.GetValue<string>());
-        Assert.Equal(b, again["DestinationArn"]!.GetValue<string>());
+        await Sm.Associate(a, b, "ContributedTo");
+        var again = await Sm.Associate(a, b, "DerivedFrom");
+        Assert.Equal(a, again.SourceArn);
+        Assert.Equal(b, again.DestinationArn);
 
-        var item = Assert.Single(await List(new JsonObject()))!;
-        Assert.Equal("ContributedTo", item["AssociationType"]!.GetValue<string>());
+        var item = Assert.Single(await List(Sm));
+        Assert.Equal(AssociationEdgeTypeValues.ContributedTo, item.AssociationType);
     }
 
     [Fact]
@@ -87,12 +104,12 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     {
         var a = await Sm.Artifact("DataSet");
         var b = await Sm.Artifact("Model");
-        var r = (await Sm.Associate(a, b, "Bogus")).Error("ValidationException");
+        var r = await Sm.Associate(a, b, "Bogus").Fails("ValidationException");
         Assert.Contains("Value 'Bogus' at 'associationType' failed to satisfy constraint: Member must satisfy enum value set: [ContributedTo, AssociatedWith, DerivedFrom, Produced, SameAs]", r.Message);
-        r = (await Sm.Call("AddAssociation", new JsonObject { ["SourceArn"] = a })).Error("ValidationException");
+        r = await Sm.AddAssociationAsync(new AddAssociationRequest { SourceArn = a }).Fails("ValidationException");
         Assert.Contains("Value null at 'destinationArn' failed to satisfy constraint: Member must not be null", r.Message);
-        (await Sm.Associate(a, "arn:aws:sagemaker:us-east-1:" + account + ":lineage-group/x")).Error("ValidationException");
-        Assert.Empty(await List(new JsonObject()));
+        await Sm.Associate(a, "arn:aws:sagemaker:us-east-1:" + account + ":lineage-group/x").Fails("ValidationException");
+        Assert.Empty(await List(Sm));
     }
 
     [Fact]
@@ -100,19 +117,18 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     {
         var a = await Sm.Artifact("DataSet");
         var b = await Sm.Artifact("Model");
-        (await Sm.Associate(a, b)).Ok();
-        var body = new JsonObject { ["SourceArn"] = a, ["DestinationArn"] = b };
-        var deleted = (await Sm.Call("DeleteAssociation", body)).Ok();
-        Assert.Equal(a, deleted["SourceArn"]!.GetValue<string>());
-        Assert.Equal(b, deleted["DestinationArn"]!.GetValue<string>());
-        Assert.Empty(await List(new JsonObject()));
+        await Sm.Associate(a, b);
+        var deleted = await Sm.DeleteAssociationAsync(Edge(a, b));
+        Assert.Equal(a, deleted.SourceArn);
+        Assert.Equal(b, deleted.DestinationArn);
+        Assert.Empty(await List(Sm));
 
-        var r = (await Sm.Call("DeleteAssociation", body)).Error("ResourceNotFound");
+        var r = await Sm.DeleteAssociationAsync(Edge(a, b)).Fails("ResourceNotFound");
         Assert.Equal($"Association with source '{a}' and destination '{b}' does not exist.", r.Message);
         // The reverse direction is a different edge.
-        (await Sm.Associate(a, b)).Ok();
-        (await Sm.Call("DeleteAssociation", new JsonObject { ["SourceArn"] = b, ["DestinationArn"] = a })).Error("ResourceNotFound");
-        Assert.Single(await List(new JsonObject()));
+        await Sm.Associate(a, b);
+        await Sm.DeleteAssociationAsync(Edge(b, a)).Fails("ResourceNotFound");
+        Assert.Single(await List(Sm));
     }
 
     [Fact]
@@ -121,13 +137,13 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var a = await Sm.Artifact("DataSet");
         var b = await Sm.Artifact("Model");
         var c = await Sm.Artifact("Endpoint");
-        (await Sm.Associate(a, b)).Ok();
-        (await Sm.Associate(b, c)).Ok();
-        (await Sm.Associate(a, c)).Ok();
-        (await Sm.Call("DeleteArtifact", new JsonObject { ["ArtifactArn"] = b })).Ok();
+        await Sm.Associate(a, b);
+        await Sm.Associate(b, c);
+        await Sm.Associate(a, c);
+        await Sm.DeleteArtifactAsync(new DeleteArtifactRequest { ArtifactArn = b });
 
-        Assert.Equal([(a, c)], Pairs(await List(new JsonObject())));
-        (await Sm.Call("DeleteAssociation", new JsonObject { ["SourceArn"] = a, ["DestinationArn"] = b })).Error("ResourceNotFound");
+        Assert.Equal([(a, c)], Pairs(await List(Sm)));
+        await Sm.DeleteAssociationAsync(Edge(a, b)).Fails("ResourceNotFound");
     }
 
     [Fact]
@@ -137,27 +153,25 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var model = await Sm.Artifact("Model");
         var endpoint = emulator.PutContext(account, "Endpoint");
         var tc = emulator.PutTrialComponent(account);
-        (await Sm.Associate(data, model, "ContributedTo")).Ok();
-        await Task.Delay(15);
-        (await Sm.Associate(model, endpoint, "AssociatedWith")).Ok();
-        await Task.Delay(15);
-        (await Sm.Associate(tc, model, "Produced")).Ok();
+        await Sm.Associate(data, model, "ContributedTo");
+        await Sm.Associate(model, endpoint, "AssociatedWith");
+        await Sm.Associate(tc, model, "Produced");
 
-        Assert.Equal([(data, model)], Pairs(await List(new JsonObject { ["SourceArn"] = data })));
-        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["DestinationArn"] = endpoint })));
-        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["SourceArn"] = model, ["DestinationArn"] = endpoint })));
-        Assert.Empty(await List(new JsonObject { ["SourceArn"] = endpoint, ["DestinationArn"] = model }));
-        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["SourceType"] = "Model" })));
-        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["DestinationType"] = "Endpoint" })));
-        Assert.Equal([(tc, model)], Pairs(await List(new JsonObject { ["SourceType"] = "TrialComponent" })));
-        Assert.Equal([(data, model)], Pairs(await List(new JsonObject { ["AssociationType"] = "ContributedTo" })));
+        Assert.Equal([(data, model)], Pairs(await List(new ListAssociationsRequest { SourceArn = data })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new ListAssociationsRequest { DestinationArn = endpoint })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new ListAssociationsRequest { SourceArn = model, DestinationArn = endpoint })));
+        Assert.Empty(await List(new ListAssociationsRequest { SourceArn = endpoint, DestinationArn = model }));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new ListAssociationsRequest { SourceType = "Model" })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new ListAssociationsRequest { DestinationType = "Endpoint" })));
+        Assert.Equal([(tc, model)], Pairs(await List(new ListAssociationsRequest { SourceType = "TrialComponent" })));
+        Assert.Equal([(data, model)], Pairs(await List(new ListAssociationsRequest { AssociationType = AssociationEdgeTypeValues.ContributedTo })));
 
         // Both time bounds are inclusive ("on or after", "on or before").
-        var all = await List(new JsonObject { ["SortOrder"] = "Ascending" });
-        var middle = all[1]!["CreationTime"]!.GetValue<decimal>();
-        Assert.Equal([(model, endpoint), (tc, model)], Pairs(await List(new JsonObject { ["CreatedAfter"] = middle, ["SortOrder"] = "Ascending" })));
-        Assert.Equal([(data, model), (model, endpoint)], Pairs(await List(new JsonObject { ["CreatedBefore"] = middle, ["SortOrder"] = "Ascending" })));
-        Assert.Equal([(model, endpoint)], Pairs(await List(new JsonObject { ["CreatedAfter"] = middle, ["CreatedBefore"] = middle })));
+        var all = await List(new ListAssociationsRequest { SortOrder = SortOrderValues.Ascending });
+        var middle = all[1].CreationTime;
+        Assert.Equal([(model, endpoint), (tc, model)], Pairs(await List(new ListAssociationsRequest { CreatedAfter = middle, SortOrder = SortOrderValues.Ascending })));
+        Assert.Equal([(data, model), (model, endpoint)], Pairs(await List(new ListAssociationsRequest { CreatedBefore = middle, SortOrder = SortOrderValues.Ascending })));
+        Assert.Equal([(model, endpoint)], Pairs(await List(new ListAssociationsRequest { CreatedAfter = middle, CreatedBefore = middle })));
     }
 
     [Fact]
@@ -166,28 +180,26 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var x = await Sm.Artifact("B-type");
         var y = await Sm.Artifact("A-type");
         var z = await Sm.Artifact("C-type");
-        (await Sm.Associate(x, y)).Ok();
-        await Task.Delay(15);
-        (await Sm.Associate(y, z)).Ok();
-        await Task.Delay(15);
-        (await Sm.Associate(z, x)).Ok();
+        await Sm.Associate(x, y);
+        await Sm.Associate(y, z);
+        await Sm.Associate(z, x);
         List<(string, string)> xy = [(x, y)], yz = [(y, z)], zx = [(z, x)];
         List<(string, string)> byTime = [.. xy, .. yz, .. zx];
 
-        Assert.Equal(Enumerable.Reverse(byTime), Pairs(await List(new JsonObject())));
-        Assert.Equal(byTime, Pairs(await List(new JsonObject { ["SortBy"] = "CreationTime", ["SortOrder"] = "Ascending" })));
+        Assert.Equal(Enumerable.Reverse(byTime), Pairs(await List(Sm)));
+        Assert.Equal(byTime, Pairs(await List(Sorted(SortAssociationsByValues.CreationTime, SortOrderValues.Ascending))));
         // SourceType: x is B-type, y A-type, z C-type.
-        Assert.Equal([.. yz, .. xy, .. zx], Pairs(await List(new JsonObject { ["SortBy"] = "SourceType", ["SortOrder"] = "Ascending" })));
-        Assert.Equal([.. zx, .. xy, .. yz], Pairs(await List(new JsonObject { ["SortBy"] = "SourceType", ["SortOrder"] = "Descending" })));
+        Assert.Equal([.. yz, .. xy, .. zx], Pairs(await List(Sorted(SortAssociationsByValues.SourceType, SortOrderValues.Ascending))));
+        Assert.Equal([.. zx, .. xy, .. yz], Pairs(await List(Sorted(SortAssociationsByValues.SourceType, SortOrderValues.Descending))));
         // DestinationType: y (A) for xy, z (C) for yz, x (B) for zx.
-        Assert.Equal([.. xy, .. zx, .. yz], Pairs(await List(new JsonObject { ["SortBy"] = "DestinationType", ["SortOrder"] = "Ascending" })));
+        Assert.Equal([.. xy, .. zx, .. yz], Pairs(await List(Sorted(SortAssociationsByValues.DestinationType, SortOrderValues.Ascending))));
         var bySource = byTime.OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
-        Assert.Equal(bySource, Pairs(await List(new JsonObject { ["SortBy"] = "SourceArn", ["SortOrder"] = "Ascending" })));
+        Assert.Equal(bySource, Pairs(await List(Sorted(SortAssociationsByValues.SourceArn, SortOrderValues.Ascending))));
         var byDestination = byTime.OrderByDescending(p => p.Item2, StringComparer.Ordinal).ToList();
-        Assert.Equal(byDestination, Pairs(await List(new JsonObject { ["SortBy"] = "DestinationArn", ["SortOrder"] = "Descending" })));
+        Assert.Equal(byDestination, Pairs(await List(Sorted(SortAssociationsByValues.DestinationArn, SortOrderValues.Descending))));
 
-        (await Sm.Call("ListAssociations", new JsonObject { ["SortBy"] = "Name" })).Error("ValidationException");
-        (await Sm.Call("ListAssociations", new JsonObject { ["MaxResults"] = 101 })).Error("ValidationException");
+        await Sm.ListAssociationsAsync(new ListAssociationsRequest { SortBy = "Name" }).Fails("ValidationException");
+        await Sm.ListAssociationsAsync(new ListAssociationsRequest { MaxResults = 101 }).Fails("ValidationException");
     }
 
     [Fact]
@@ -198,27 +210,30 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         for (var i = 0; i < 5; i++)
         {
             var leaf = await Sm.Artifact("Model");
-            (await Sm.Associate(hub, leaf)).Ok();
+            await Sm.Associate(hub, leaf);
             expected.Add((hub, leaf));
         }
 
-        var request = new JsonObject { ["SortBy"] = "DestinationArn", ["SortOrder"] = "Ascending", ["MaxResults"] = 2 };
         var seen = new List<(string, string)>();
         string? token = null;
         var pages = 0;
         do
         {
-            var body = (JsonObject)request.DeepClone();
-            if (token is not null) body["NextToken"] = token;
-            var page = (await Sm.Call("ListAssociations", body)).Ok();
-            seen.AddRange(Pairs(page["AssociationSummaries"]!.AsArray()));
-            token = page["NextToken"]?.GetValue<string>();
+            var page = await Sm.ListAssociationsAsync(new ListAssociationsRequest
+            {
+                SortBy = SortAssociationsByValues.DestinationArn,
+                SortOrder = SortOrderValues.Ascending,
+                MaxResults = 2,
+                NextToken = token,
+            });
+            seen.AddRange(Pairs(page.AssociationSummaries!));
+            token = page.NextToken;
             if (pages++ == 0)
             {
                 // An edge whose destination sorts before everything already listed must not shift later pages.
                 var early = seen.Min(p => p.Item2)!;
                 var other = await Sm.Artifact("Model");
-                (await Sm.Associate(other, early)).Ok();
+                await Sm.Associate(other, early);
             }
         } while (token is not null);
 
@@ -230,13 +245,13 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
     public async Task A_garbage_or_foreign_token_is_ValidationException()
     {
         var a = await Sm.Artifact("DataSet");
-        for (var i = 0; i < 3; i++) (await Sm.Associate(a, await Sm.Artifact("Model"))).Ok();
-        var r = (await Sm.Call("ListAssociations", new JsonObject { ["NextToken"] = "garbage" })).Error("ValidationException");
+        for (var i = 0; i < 3; i++) await Sm.Associate(a, await Sm.Artifact("Model"));
+        var r = await Sm.ListAssociationsAsync(new ListAssociationsRequest { NextToken = "garbage" }).Fails("ValidationException");
         Assert.Equal("Invalid pagination token: garbage", r.Message);
 
-        var token = (await Sm.Call("ListAssociations", new JsonObject { ["MaxResults"] = 1 })).Ok()["NextToken"]!.GetValue<string>();
-        (await Sm.Call("ListAssociations", new JsonObject { ["NextToken"] = token, ["SortBy"] = "SourceArn" })).Error("ValidationException");
-        Assert.Single((await Sm.Call("ListAssociations", new JsonObject { ["NextToken"] = token, ["MaxResults"] = 1 })).Ok()["AssociationSummaries"]!.AsArray());
+        var token = (await Sm.ListAssociationsAsync(new ListAssociationsRequest { MaxResults = 1 })).NextToken;
+        await Sm.ListAssociationsAsync(new ListAssociationsRequest { NextToken = token, SortBy = SortAssociationsByValues.SourceArn }).Fails("ValidationException");
+        Assert.Single(await List(new ListAssociationsRequest { NextToken = token, MaxResults = 1 }));
     }
 
     [Fact]
@@ -251,22 +266,21 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
 
         // The consumer may reach the owner's entity but not the stranger's: both ends are checked.
-        var denied = (await consumerSm.Associate(foreign, mine)).Error("AccessDeniedException");
+        var denied = await consumerSm.Associate(foreign, mine).Fails("AccessDeniedException");
         Assert.Equal($"User: arn:aws:iam::{consumer}:root is not authorized to perform: sagemaker:AddAssociation on resource: {foreign} " +
             "because no resource-based policy allows the sagemaker:AddAssociation action", denied.Message);
-        (await consumerSm.Associate(shared, mine, "ContributedTo")).Ok();
+        await consumerSm.Associate(shared, mine, "ContributedTo");
 
-        var listed = Assert.Single((await consumerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray())!;
-        Assert.Equal(shared, listed["SourceArn"]!.GetValue<string>());
-        Assert.Equal("Model", listed["SourceType"]!.GetValue<string>());
+        var listed = Assert.Single(await List(consumerSm));
+        Assert.Equal(shared, listed.SourceArn);
+        Assert.Equal("Model", listed.SourceType);
         // The owner did not create the edge and owns only one end: not in its list.
-        Assert.Empty((await ownerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray());
+        Assert.Empty(await List(ownerSm));
 
         // Someone with no access to either end cannot delete it; the consumer can.
-        var edge = new JsonObject { ["SourceArn"] = shared, ["DestinationArn"] = mine };
-        (await emulator.SageMaker(stranger).Call("DeleteAssociation", edge)).Error("AccessDeniedException");
-        (await consumerSm.Call("DeleteAssociation", edge)).Ok();
-        Assert.Empty((await consumerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray());
+        await emulator.SageMaker(stranger).DeleteAssociationAsync(Edge(shared, mine)).Fails("AccessDeniedException");
+        await consumerSm.DeleteAssociationAsync(Edge(shared, mine));
+        Assert.Empty(await List(consumerSm));
     }
 
     [Fact]
@@ -277,13 +291,13 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var a = await ownerSm.Artifact("DataSet");
         var b = await ownerSm.Artifact("Model");
         await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
-        (await emulator.SageMaker(consumer).Associate(a, b)).Ok();
+        await emulator.SageMaker(consumer).Associate(a, b);
 
-        var item = Assert.Single((await ownerSm.Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray())!;
-        Assert.Equal($"arn:aws:iam::{consumer}:root", item["CreatedBy"]!["IamIdentity"]!["Arn"]!.GetValue<string>());
+        var item = Assert.Single(await List(ownerSm));
+        Assert.Equal($"arn:aws:iam::{consumer}:root", item.CreatedBy!.IamIdentity!.Arn);
         // The owner may delete an edge between its own entities whoever made it.
-        (await ownerSm.Call("DeleteAssociation", new JsonObject { ["SourceArn"] = a, ["DestinationArn"] = b })).Ok();
-        Assert.Empty((await emulator.SageMaker(consumer).Call("ListAssociations", new JsonObject())).Ok()["AssociationSummaries"]!.AsArray());
+        await ownerSm.DeleteAssociationAsync(Edge(a, b));
+        Assert.Empty(await List(emulator.SageMaker(consumer)));
     }
 
     /// <summary>
@@ -312,7 +326,7 @@ public sealed class AssociationsTests(EmulatorFixture emulator) : IClassFixture<
         var n = 0;
         foreach (var source in ends)
             foreach (var destination in ends.Where(d => d != source))
-                (await Sm.Associate(source, destination, types[n++ % 3])).Ok();
+                await Sm.Associate(source, destination, types[n++ % 3]);
 
         var all = new List<JsonNode>();
         string? token = null;

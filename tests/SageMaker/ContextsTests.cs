@@ -1,104 +1,110 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 
 namespace LineageEmulator.Tests.SageMaker;
 
 public sealed class ContextsTests(EmulatorFixture emulator) : NamedEntityTests(emulator), IClassFixture<EmulatorFixture>
 {
+    private const string EndpointUri = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/e";
+
     protected override string Entity => "Context";
     protected override string Label => "Context";
     protected override string ArnType => "context";
     protected override string SummariesMember => "ContextSummaries";
     protected override bool InclusiveTimeFilters => true;
 
-    protected override JsonObject Minimal(string name) => new()
+    protected override JsonObject Minimal(string name) =>
+        JsonSerializer.SerializeToNode(NewContext(name), SageMakerJsonContext.Default.CreateContextRequest)!.AsObject();
+
+    private static CreateContextRequest NewContext(string name, string sourceUri = EndpointUri, string contextType = "Endpoint",
+        string? description = null, Dictionary<string, string>? properties = null) => new()
     {
-        ["ContextName"] = name,
-        ["Source"] = Source("arn:aws:sagemaker:us-east-1:123456789012:endpoint/e"),
-        ["ContextType"] = "Endpoint",
+        ContextName = name,
+        Source = new ContextSource { SourceUri = sourceUri },
+        ContextType = contextType,
+        Description = description,
+        Properties = properties,
     };
+
+    private Task<DescribeContextResponse> DescribeContext(string nameOrArn) => Sm.DescribeContextAsync(new() { ContextName = nameOrArn });
 
     [Fact]
     public async Task Create_with_every_member_round_trips_through_describe_and_list()
     {
         // Context names, unlike the other entities', may contain underscores.
         var name = EmulatorFixture.Unique("full") + "_ctx";
-        var arn = Str((await Sm.Call("CreateContext", new JsonObject
+        var arn = (await Sm.CreateContextAsync(new()
         {
-            ["ContextName"] = name,
-            ["Source"] = new JsonObject { ["SourceUri"] = "s3://b/k", ["SourceType"] = "S3", ["SourceId"] = "v1" },
-            ["ContextType"] = "ModelPackage",
-            ["Description"] = "a package",
-            ["Properties"] = new JsonObject { ["p"] = "q" },
-            ["Tags"] = TagList(("a", "1"), ("b", "2")),
-        })).Ok()["ContextArn"]);
+            ContextName = name,
+            Source = new ContextSource { SourceUri = "s3://b/k", SourceType = "S3", SourceId = "v1" },
+            ContextType = "ModelPackage",
+            Description = "a package",
+            Properties = new Dictionary<string, string> { ["p"] = "q" },
+            Tags = [new Tag { Key = "a", Value = "1" }, new Tag { Key = "b", Value = "2" }],
+        })).ContextArn!;
         Assert.Equal(ArnOf(Sm.Account, name), arn);
 
-        var d = (await Sm.Call("DescribeContext", new JsonObject { ["ContextName"] = arn })).Ok();
-        Assert.Equal(name, Str(d["ContextName"]));
-        Assert.Equal("s3://b/k", Str(d["Source"]!["SourceUri"]));
-        Assert.Equal("S3", Str(d["Source"]!["SourceType"]));
-        Assert.Equal("v1", Str(d["Source"]!["SourceId"]));
-        Assert.Equal("ModelPackage", Str(d["ContextType"]));
-        Assert.Equal("a package", Str(d["Description"]));
-        Assert.Equal("""{"p":"q"}""", d["Properties"]!.ToJsonString());
-        Assert.NotNull(d["CreatedBy"]!["IamIdentity"]!["Arn"]);
-        Assert.NotNull(d["LastModifiedBy"]!["IamIdentity"]!["Arn"]);
-        Assert.NotNull(d["CreationTime"]);
+        var d = await DescribeContext(arn);
+        Assert.Equal(name, d.ContextName);
+        Assert.Equal("s3://b/k", d.Source!.SourceUri);
+        Assert.Equal("S3", d.Source.SourceType);
+        Assert.Equal("v1", d.Source.SourceId);
+        Assert.Equal("ModelPackage", d.ContextType);
+        Assert.Equal("a package", d.Description);
+        Assert.Equal(new Dictionary<string, string> { ["p"] = "q" }, d.Properties);
+        Assert.NotNull(d.CreatedBy!.IamIdentity!.Arn);
+        Assert.NotNull(d.LastModifiedBy!.IamIdentity!.Arn);
+        Assert.NotNull(d.CreationTime);
 
-        var tags = (await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]!.AsArray();
-        Assert.Equal(["a", "b"], Strings(tags, "Key"));
+        Assert.Equal(["a", "b"], (await Sm.ListTagsAsync(new() { ResourceArn = arn })).Tags!.Select(t => t.Key));
 
-        var summary = Assert.Single((await Sm.Call("ListContexts", "{}")).Ok()["ContextSummaries"]!.AsArray())!;
-        Assert.Equal(arn, Str(summary["ContextArn"]));
-        Assert.Equal(name, Str(summary["ContextName"]));
-        Assert.Equal("ModelPackage", Str(summary["ContextType"]));
-        Assert.Equal("S3", Str(summary["Source"]!["SourceType"]));
-        Assert.Equal(d["LastModifiedTime"]!.GetValue<decimal>(), summary["LastModifiedTime"]!.GetValue<decimal>());
+        var summary = Assert.Single((await Sm.ListContextsAsync(new())).ContextSummaries!);
+        Assert.Equal(arn, summary.ContextArn);
+        Assert.Equal(name, summary.ContextName);
+        Assert.Equal("ModelPackage", summary.ContextType);
+        Assert.Equal("S3", summary.Source!.SourceType);
+        Assert.Equal(d.LastModifiedTime, summary.LastModifiedTime);
     }
 
     [Fact]
     public async Task Update_changes_description_and_properties_and_the_modification_stamp()
     {
         var name = EmulatorFixture.Unique("upd");
-        var create = Minimal(name);
-        create["Description"] = "old";
-        create["Properties"] = new JsonObject { ["keep"] = "1", ["change"] = "2", ["drop"] = "3" };
-        (await Sm.Call("CreateContext", create)).Ok();
-        var before = (await Sm.Call("DescribeContext", new JsonObject { ["ContextName"] = name })).Ok();
+        await Sm.CreateContextAsync(NewContext(name, description: "old", properties: new() { ["keep"] = "1", ["change"] = "2", ["drop"] = "3" }));
+        var before = await DescribeContext(name);
 
-        (await Sm.Call("UpdateContext", new JsonObject
+        await Sm.UpdateContextAsync(new()
         {
-            ["ContextName"] = name,
-            ["Description"] = "new",
-            ["Properties"] = new JsonObject { ["change"] = "20", ["add"] = "4" },
-            ["PropertiesToRemove"] = new JsonArray("drop"),
-        })).Ok();
-        var after = (await Sm.Call("DescribeContext", new JsonObject { ["ContextName"] = name })).Ok();
-        Assert.Equal("new", Str(after["Description"]));
-        Assert.Equal("""{"keep":"1","change":"20","add":"4"}""", after["Properties"]!.ToJsonString());
-        Assert.Equal(before["CreationTime"]!.GetValue<decimal>(), after["CreationTime"]!.GetValue<decimal>());
-        Assert.True(after["LastModifiedTime"]!.GetValue<decimal>() > before["LastModifiedTime"]!.GetValue<decimal>());
+            ContextName = name,
+            Description = "new",
+            Properties = new Dictionary<string, string> { ["change"] = "20", ["add"] = "4" },
+            PropertiesToRemove = ["drop"],
+        });
+        var after = await DescribeContext(name);
+        Assert.Equal("new", after.Description);
+        Assert.Equal(new Dictionary<string, string> { ["keep"] = "1", ["change"] = "20", ["add"] = "4" }, after.Properties);
+        Assert.Equal(before.CreationTime, after.CreationTime);
+        Assert.True(after.LastModifiedTime > before.LastModifiedTime);
 
-        (await Sm.Call("UpdateContext", new JsonObject { ["ContextName"] = name, ["Description"] = "" })).Ok();
-        after = (await Sm.Call("DescribeContext", new JsonObject { ["ContextName"] = name })).Ok();
-        Assert.Equal("", Str(after["Description"]));
-        Assert.Equal("""{"keep":"1","change":"20","add":"4"}""", after["Properties"]!.ToJsonString());
+        await Sm.UpdateContextAsync(new() { ContextName = name, Description = "" });
+        after = await DescribeContext(name);
+        Assert.Equal("", after.Description);
+        Assert.Equal(new Dictionary<string, string> { ["keep"] = "1", ["change"] = "20", ["add"] = "4" }, after.Properties);
     }
 
     [Fact]
     public async Task Invalid_members_are_coral_ValidationExceptions_that_change_nothing()
     {
         var name = EmulatorFixture.Unique("bad");
-        (await Sm.Call("CreateContext", Minimal(name))).Ok();
+        await Sm.CreateContextAsync(NewContext(name));
 
-        var tooMany = new JsonObject();
-        for (var i = 0; i < 31; i++) tooMany["k" + i] = "v";
-        var r = await Rejected(() => Sm.Call("UpdateContext", new JsonObject { ["ContextName"] = name, ["Properties"] = tooMany }), "ValidationException");
+        var tooMany = Enumerable.Range(0, 31).ToDictionary(i => "k" + i, _ => "v");
+        var r = await Rejected(() => Sm.UpdateContextAsync(new() { ContextName = name, Properties = tooMany }), "ValidationException");
         Assert.Contains("at 'properties' failed to satisfy constraint: Member must have length less than or equal to 30", r.Message);
 
-        r = await Rejected(() => Sm.Call("CreateContext", new JsonObject { ["ContextName"] = "bad name" }), "ValidationException");
+        r = await Rejected(() => Sm.CreateContextAsync(new() { ContextName = "bad name" }), "ValidationException");
         Assert.Equal("3 validation errors detected: Value 'bad name' at 'contextName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}; " +
             "Value null at 'source' failed to satisfy constraint: Member must not be null; " +
             "Value null at 'contextType' failed to satisfy constraint: Member must not be null", r.Message);
@@ -107,16 +113,15 @@ public sealed class ContextsTests(EmulatorFixture emulator) : NamedEntityTests(e
     [Fact]
     public async Task ListContexts_filters_by_source_uri_and_context_type()
     {
-        var a = Minimal(EmulatorFixture.Unique("a"));
-        var b = Minimal(EmulatorFixture.Unique("b"));
-        b["Source"] = Source("s3://elsewhere");
-        var c = Minimal(EmulatorFixture.Unique("c"));
-        c["ContextType"] = "ModelPackageGroup";
-        foreach (var body in new[] { a, b, c }) (await Sm.Call("CreateContext", body)).Ok();
+        string a = EmulatorFixture.Unique("a"), b = EmulatorFixture.Unique("b"), c = EmulatorFixture.Unique("c");
+        await Sm.CreateContextAsync(NewContext(a));
+        await Sm.CreateContextAsync(NewContext(b, sourceUri: "s3://elsewhere"));
+        await Sm.CreateContextAsync(NewContext(c, contextType: "ModelPackageGroup"));
+        async Task<List<string>> Names(ListContextsRequest query) => [.. (await Sm.ListContextsAsync(query)).ContextSummaries!.Select(s => s.ContextName!)];
 
-        Assert.Equal([Str(b["ContextName"])], await ListNames(new JsonObject { ["SourceUri"] = "s3://elsewhere" }));
-        Assert.Equal([Str(c["ContextName"]), Str(a["ContextName"])], await ListNames(new JsonObject { ["SourceUri"] = Str(a["Source"]!["SourceUri"]) }));
-        Assert.Equal([Str(c["ContextName"])], await ListNames(new JsonObject { ["ContextType"] = "ModelPackageGroup" }));
-        Assert.Equal([Str(b["ContextName"]), Str(a["ContextName"])], await ListNames(new JsonObject { ["ContextType"] = "Endpoint" }));
+        Assert.Equal([b], await Names(new() { SourceUri = "s3://elsewhere" }));
+        Assert.Equal([c, a], await Names(new() { SourceUri = EndpointUri }));
+        Assert.Equal([c], await Names(new() { ContextType = "ModelPackageGroup" }));
+        Assert.Equal([b, a], await Names(new() { ContextType = "Endpoint" }));
     }
 }

@@ -88,7 +88,7 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
         var trial = EmulatorFixture.Unique("trial");
         (await Sm.Call("CreateTrial", new JsonObject { ["TrialName"] = trial, ["ExperimentName"] = name })).Ok();
         var artifact = await Sm.Artifact("DataSet");
-        (await Sm.Associate(artifact, arn, "ContributedTo")).Ok();
+        await Sm.Associate(artifact, arn, "ContributedTo");
 
         var r = await Rejected(() => Sm.Call("DeleteExperiment", new JsonObject { ["ExperimentName"] = name }), "ValidationException");
         Assert.Contains(arn, r.Message);
@@ -141,8 +141,8 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
         var experiment = await Experiment(EmulatorFixture.Unique("lin"));
         var data = await Sm.Artifact("DataSet");
         var model = await Sm.Artifact("Model");
-        (await Sm.Associate(data, experiment, "ContributedTo")).Ok();
-        (await Sm.Associate(experiment, model, "Produced")).Ok();
+        await Sm.Associate(data, experiment, "ContributedTo");
+        await Sm.Associate(experiment, model, "Produced");
 
         var result = (await Sm.Call("QueryLineage", new JsonObject
         {

@@ -2,8 +2,7 @@ using System.Text.Json.Nodes;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.State;
 using LineageEmulator.Tests.Infrastructure;
-using LineageEmulator.Model.Ram;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
+using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
 
@@ -11,33 +10,31 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
 {
     private const string Default = "sagemaker-default-lineage-group";
 
-    private string GroupArn(string account) => $"arn:aws:sagemaker:us-east-1:{account}:lineage-group/{Default}";
-
-    private async Task<JsonNode> FirstEntity(SageMakerClient? caller = null) =>
-        (await (caller ?? Sm).Call("CreateContext", new JsonObject
+    private Task<CreateContextResponse> FirstEntity(SageMakerClient? caller = null) =>
+        (caller ?? Sm).CreateContextAsync(new CreateContextRequest
         {
-            ["ContextName"] = EmulatorFixture.Unique("c"),
-            ["Source"] = Source("s3://x"),
-            ["ContextType"] = "Endpoint",
-        })).Ok();
+            ContextName = EmulatorFixture.Unique("c"),
+            Source = new ContextSource { SourceUri = "s3://x" },
+            ContextType = "Endpoint",
+        });
 
-    private Task<WireResult> Describe(string name, SageMakerClient? caller = null) =>
-        (caller ?? Sm).Call("DescribeLineageGroup", new JsonObject { ["LineageGroupName"] = name });
+    private Task<DescribeLineageGroupResponse> Describe(string name, SageMakerClient? caller = null) =>
+        (caller ?? Sm).DescribeLineageGroupAsync(new DescribeLineageGroupRequest { LineageGroupName = name });
 
-    private Task<WireResult> Policy(string nameOrArn, SageMakerClient? caller = null) =>
-        (caller ?? Sm).Call("GetLineageGroupPolicy", new JsonObject { ["LineageGroupName"] = nameOrArn });
+    private Task<GetLineageGroupPolicyResponse> Policy(string nameOrArn, SageMakerClient? caller = null) =>
+        (caller ?? Sm).GetLineageGroupPolicyAsync(new GetLineageGroupPolicyRequest { LineageGroupName = nameOrArn });
 
-    private async Task<List<string>> ListNames(JsonObject query) =>
-        Strings((await Sm.Call("ListLineageGroups", query)).Ok()["LineageGroupSummaries"], "LineageGroupName");
+    private async Task<List<string>> ListNames(ListLineageGroupsRequest query) =>
+        [.. (await Sm.ListLineageGroupsAsync(query)).LineageGroupSummaries!.Select(s => s.LineageGroupName!)];
 
     [Fact]
     public async Task No_group_exists_before_the_accounts_first_lineage_entity()
     {
-        Assert.Empty(await ListNames([]));
-        var r = (await Describe(Default)).Error("ResourceNotFound");
+        Assert.Empty(await ListNames(new()));
+        var r = await Describe(Default).Fails("ResourceNotFound");
         Assert.Equal($"Lineage group '{GroupArn(Sm.Account)}' does not exist.", r.Message);
-        (await Policy(Default)).Error("ResourceNotFound");
-        (await Policy(GroupArn(Sm.Account))).Error("ResourceNotFound");
+        await Policy(Default).Fails("ResourceNotFound");
+        await Policy(GroupArn(Sm.Account)).Fails("ResourceNotFound");
     }
 
     [Fact]
@@ -45,33 +42,32 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
     {
         await FirstEntity();
         await FirstEntity();
-        (await Sm.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = EmulatorFixture.Unique("tc") })).Ok();
+        await Sm.CreateTrialComponentAsync(new CreateTrialComponentRequest { TrialComponentName = EmulatorFixture.Unique("tc") });
 
-        var summaries = (await Sm.Call("ListLineageGroups", "{}")).Ok()["LineageGroupSummaries"]!.AsArray();
-        var summary = Assert.Single(summaries)!;
-        Assert.Equal(GroupArn(Sm.Account), Str(summary["LineageGroupArn"]));
-        Assert.Equal(Default, Str(summary["LineageGroupName"]));
-        Assert.Equal(Default, Str(summary["DisplayName"]));
+        var summary = Assert.Single((await Sm.ListLineageGroupsAsync(new())).LineageGroupSummaries!);
+        Assert.Equal(GroupArn(Sm.Account), summary.LineageGroupArn);
+        Assert.Equal(Default, summary.LineageGroupName);
+        Assert.Equal(Default, summary.DisplayName);
 
-        var d = (await Describe(Default)).Ok();
-        Assert.Equal(Default, Str(d["LineageGroupName"]));
-        Assert.Equal(GroupArn(Sm.Account), Str(d["LineageGroupArn"]));
-        Assert.Equal(Default, Str(d["DisplayName"]));
-        Assert.NotNull(d["CreatedBy"]!["IamIdentity"]!["Arn"]);
-        Assert.NotNull(d["LastModifiedBy"]!["IamIdentity"]!["Arn"]);
-        Assert.Equal(summary["CreationTime"]!.GetValue<decimal>(), d["CreationTime"]!.GetValue<decimal>());
-        Assert.Equal(summary["LastModifiedTime"]!.GetValue<decimal>(), d["LastModifiedTime"]!.GetValue<decimal>());
+        var d = await Describe(Default);
+        Assert.Equal(Default, d.LineageGroupName);
+        Assert.Equal(GroupArn(Sm.Account), d.LineageGroupArn);
+        Assert.Equal(Default, d.DisplayName);
+        Assert.NotNull(d.CreatedBy!.IamIdentity!.Arn);
+        Assert.NotNull(d.LastModifiedBy!.IamIdentity!.Arn);
+        Assert.Equal(summary.CreationTime, d.CreationTime);
+        Assert.Equal(summary.LastModifiedTime, d.LastModifiedTime);
 
-        (await Describe("another-group")).Error("ResourceNotFound");
+        await Describe("another-group").Fails("ResourceNotFound");
     }
 
     [Fact]
     public async Task A_group_shared_with_no_one_has_no_policy()
     {
         await FirstEntity();
-        var r = (await Policy(Default)).Error("ResourceNotFound");
+        var r = await Policy(Default).Fails("ResourceNotFound");
         Assert.Equal($"Lineage group '{GroupArn(Sm.Account)}' does not have a resource policy.", r.Message);
-        (await Policy(GroupArn(Sm.Account))).Error("ResourceNotFound");
+        await Policy(GroupArn(Sm.Account)).Fails("ResourceNotFound");
     }
 
     [Fact]
@@ -79,14 +75,17 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
     {
         await FirstEntity();
         var consumer = OtherAccount();
-        Share(Sm.Account, consumer.Account, accepted: true);
-        Share(Sm.Account, OtherAccount().Account, accepted: false);
+        var owner = Emulator.Ram(Sm.Account);
+        await ShareAndAccept(owner, Emulator.Ram(consumer.Account));
+        // A second share whose invitation stays pending: its account is not in the policy.
+        await CreateShare(owner, GroupArn(Sm.Account), OtherAccount().Account);
 
         foreach (var key in new[] { Default, GroupArn(Sm.Account) })
         {
-            var body = (await Policy(key)).Ok();
-            Assert.Equal(GroupArn(Sm.Account), Str(body["LineageGroupArn"]));
-            var policy = JsonNode.Parse(Str(body["ResourcePolicy"]))!;
+            var body = await Policy(key);
+            Assert.Equal(GroupArn(Sm.Account), body.LineageGroupArn);
+            // The policy is a JSON document inside a string member: reading its text is the point.
+            var policy = JsonNode.Parse(body.ResourcePolicy!)!;
             var statement = Assert.Single(policy["Statement"]!.AsArray())!;
             Assert.Equal("FullLineageAccess", Str(statement["Sid"]));
             Assert.Equal([$"arn:aws:iam::{consumer.Account}:root"], statement["Principal"]!["AWS"]!.AsArray().Select(Str));
@@ -95,7 +94,7 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
         }
 
         // Reading the policy or describing the group is not one of the shared actions.
-        var denied = (await Policy(GroupArn(Sm.Account), consumer)).Error("AccessDeniedException");
+        var denied = await Policy(GroupArn(Sm.Account), consumer).Fails("AccessDeniedException");
         Assert.Contains($"sagemaker:GetLineageGroupPolicy on resource: {GroupArn(Sm.Account)}", denied.Message);
     }
 
@@ -104,12 +103,12 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
     {
         var owner = OtherAccount();
         await FirstEntity(owner);
-        (await Policy(GroupArn(owner.Account))).Error("AccessDeniedException");
-        var r = (await Describe(GroupArn(owner.Account))).Error("ValidationException");
+        await Policy(GroupArn(owner.Account)).Fails("AccessDeniedException");
+        var r = await Describe(GroupArn(owner.Account)).Fails("ValidationException");
         Assert.StartsWith($"1 validation error detected: Value '{GroupArn(owner.Account)}' at 'lineageGroupName' failed to satisfy constraint: ", r.Message);
         // A plain name means the caller's own group, which it does not have yet.
-        (await Describe(Default)).Error("ResourceNotFound");
-        (await Describe(Default, owner)).Ok();
+        await Describe(Default).Fails("ResourceNotFound");
+        await Describe(Default, owner);
     }
 
     [Fact]
@@ -117,76 +116,50 @@ public sealed class LineageGroupsTests(EmulatorFixture emulator) : LineageTestBa
     {
         // An account has one group; more are written to the store here only to exercise sorting and paging.
         await FirstEntity();
-        var created = (await Describe(Default)).Ok()["CreationTime"]!.GetValue<decimal>();
-        var t0 = DateTimeOffset.FromUnixTimeMilliseconds((long)(created * 1000));
-        PutGroup("b-group", t0.AddSeconds(1));
-        PutGroup("a-group", t0.AddSeconds(2));
-        PutGroup("c-group", t0.AddSeconds(3));
+        var created = (await Describe(Default)).CreationTime!.Value;
+        PutGroup("b-group", created.AddSeconds(1));
+        PutGroup("a-group", created.AddSeconds(2));
+        PutGroup("c-group", created.AddSeconds(3));
 
-        Assert.Equal([Default, "b-group", "a-group", "c-group"], await ListNames([]));
-        Assert.Equal(["c-group", "a-group", "b-group", Default], await ListNames(new JsonObject { ["SortOrder"] = "Descending" }));
-        Assert.Equal(["a-group", "b-group", "c-group", Default], await ListNames(new JsonObject { ["SortBy"] = "Name" }));
-        Assert.Equal(["a-group", "c-group"], await ListNames(new JsonObject { ["CreatedAfter"] = created + 1 }));
-        Assert.Equal([Default], await ListNames(new JsonObject { ["CreatedBefore"] = created + 1 }));
-        Assert.Equal(["b-group"], await ListNames(new JsonObject { ["CreatedAfter"] = created, ["CreatedBefore"] = created + 2 }));
+        Assert.Equal([Default, "b-group", "a-group", "c-group"], await ListNames(new()));
+        Assert.Equal(["c-group", "a-group", "b-group", Default], await ListNames(new() { SortOrder = SortOrderValues.Descending }));
+        Assert.Equal(["a-group", "b-group", "c-group", Default], await ListNames(new() { SortBy = SortLineageGroupsByValues.Name }));
+        Assert.Equal(["a-group", "c-group"], await ListNames(new() { CreatedAfter = created.AddSeconds(1) }));
+        Assert.Equal([Default], await ListNames(new() { CreatedBefore = created.AddSeconds(1) }));
+        Assert.Equal(["b-group"], await ListNames(new() { CreatedAfter = created, CreatedBefore = created.AddSeconds(2) }));
 
-        var query = new JsonObject { ["SortBy"] = "Name", ["MaxResults"] = 2 };
-        var first = (await Sm.Call("ListLineageGroups", query)).Ok();
-        Assert.Equal(["a-group", "b-group"], Strings(first["LineageGroupSummaries"], "LineageGroupName"));
-        PutGroup("aa-group", t0.AddSeconds(4));
-        PutGroup("z-group", t0.AddSeconds(5));
-        var next = query.DeepClone().AsObject();
-        next["NextToken"] = Str(first["NextToken"]);
-        var second = (await Sm.Call("ListLineageGroups", next)).Ok();
-        Assert.Equal(["c-group", Default], Strings(second["LineageGroupSummaries"], "LineageGroupName"));
-        next["NextToken"] = Str(second["NextToken"]);
-        var third = (await Sm.Call("ListLineageGroups", next)).Ok();
-        Assert.Equal(["z-group"], Strings(third["LineageGroupSummaries"], "LineageGroupName"));
-        Assert.Null(third["NextToken"]);
+        ListLineageGroupsRequest ByName(string? token) => new() { SortBy = SortLineageGroupsByValues.Name, MaxResults = 2, NextToken = token };
+        var first = await Sm.ListLineageGroupsAsync(ByName(null));
+        Assert.Equal(["a-group", "b-group"], first.LineageGroupSummaries!.Select(s => s.LineageGroupName));
+        PutGroup("aa-group", created.AddSeconds(4));
+        PutGroup("z-group", created.AddSeconds(5));
+        var second = await Sm.ListLineageGroupsAsync(ByName(first.NextToken));
+        Assert.Equal(["c-group", Default], second.LineageGroupSummaries!.Select(s => s.LineageGroupName));
+        var third = await Sm.ListLineageGroupsAsync(ByName(second.NextToken));
+        Assert.Equal(["z-group"], third.LineageGroupSummaries!.Select(s => s.LineageGroupName));
+        Assert.Null(third.NextToken);
 
-        (await Sm.Call("ListLineageGroups", new JsonObject { ["NextToken"] = Str(first["NextToken"]) })).Error("ValidationException");
-        var r = (await Sm.Call("ListLineageGroups", new JsonObject { ["NextToken"] = "%%%" })).Error("ValidationException");
+        await Sm.ListLineageGroupsAsync(new() { NextToken = first.NextToken }).Fails("ValidationException");
+        var r = await Sm.ListLineageGroupsAsync(new() { NextToken = "%%%" }).Fails("ValidationException");
         Assert.Equal("Invalid pagination token: %%%", r.Message);
     }
 
     [Fact]
     public async Task ListLineageGroups_members_outside_the_model_are_coral_ValidationExceptions()
     {
-        var r = (await Sm.Call("ListLineageGroups", new JsonObject { ["MaxResults"] = 101 })).Error("ValidationException");
+        var r = await Sm.ListLineageGroupsAsync(new() { MaxResults = 101 }).Fails("ValidationException");
         Assert.Equal("1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100", r.Message);
-        r = (await Sm.Call("ListLineageGroups", new JsonObject { ["SortBy"] = "Owner" })).Error("ValidationException");
+        r = await Sm.ListLineageGroupsAsync(new() { SortBy = "Owner" }).Fails("ValidationException");
         Assert.Contains("Member must satisfy enum value set: [Name, CreationTime]", r.Message);
-        r = (await Sm.Call("GetLineageGroupPolicy", "{}")).Error("ValidationException");
+        r = await Sm.GetLineageGroupPolicyAsync(new()).Fails("ValidationException");
         Assert.Equal("1 validation error detected: Value null at 'lineageGroupName' failed to satisfy constraint: Member must not be null", r.Message);
     }
 
     private void PutGroup(string name, DateTimeOffset created) => Store.Write(tx =>
     {
-        var arn = $"arn:aws:sagemaker:us-east-1:{Sm.Account}:lineage-group/{name}";
+        var arn = Arns.LineageGroup("us-east-1", Sm.Account, name);
         tx.Put(Store.Partition(Sm.Account, "us-east-1").LineageGroups, arn,
             new LineageGroupRecord(arn, name, name, null, created, new UserContext(), created, new UserContext()));
-        return 0;
-    });
-
-    /// <summary>
-    /// Shares the owner's default group with an account the way RAM leaves it: an active share, the group
-    /// and the principal associated, and an invitation (accepted or still pending).
-    /// </summary>
-    private void Share(string owner, string consumer, bool accepted) => Store.Write(tx =>
-    {
-        var now = DateTimeOffset.UtcNow;
-        var p = Store.Partition(owner, "us-east-1");
-        var share = $"arn:aws:ram:us-east-1:{owner}:resource-share/{Guid.NewGuid()}";
-        tx.Put(p.Shares, share, new ResourceShareRecord(share, "lineage", owner, true, ResourceShareStatusValues.ACTIVE, null, [],
-            ["arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup"], now, now));
-        foreach (var (entity, type) in new[] { (p.DefaultLineageGroupArn, ResourceShareAssociationTypeValues.RESOURCE), (consumer, ResourceShareAssociationTypeValues.PRINCIPAL) })
-        {
-            var a = new ShareAssociationRecord(share, "lineage", entity, type, ResourceShareAssociationStatusValues.ASSOCIATED, null, true, now, now, now);
-            tx.Put(p.ShareAssociations, a.Key, a);
-        }
-        var invitation = $"arn:aws:ram:us-east-1:{owner}:resource-share-invitation/{Guid.NewGuid()}";
-        tx.Put(p.Invitations, invitation, new InvitationRecord(invitation, share, "lineage", owner, consumer,
-            accepted ? ResourceShareInvitationStatusValues.ACCEPTED : ResourceShareInvitationStatusValues.PENDING, now));
         return 0;
     });
 }

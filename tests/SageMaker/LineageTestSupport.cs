@@ -49,11 +49,18 @@ public abstract class LineageTestBase
 
     protected SageMakerClient OtherAccount() => Emulator.SageMaker(EmulatorFixture.NewAccount());
 
-    /// <summary>Runs a call that must fail with the given code and asserts it changed no state of the caller.</summary>
-    protected async Task<WireResult> Rejected(Func<Task<WireResult>> call, string code, string? account = null)
+    /// <summary>Runs a raw call that must fail with the given code and asserts it changed no state of the caller.</summary>
+    protected Task<WireResult> Rejected(Func<Task<WireResult>> call, string code, string? account = null) =>
+        ChangingNothing(async () => (await call()).Error(code), account);
+
+    /// <summary>Runs a typed call that must fail with the given code and asserts it changed no state of the caller.</summary>
+    protected Task<AwsError> Rejected<T>(Func<Task<T>> call, string code, string? account = null) =>
+        ChangingNothing(() => call().Fails(code), account);
+
+    private async Task<TResult> ChangingNothing<TResult>(Func<Task<TResult>> call, string? account)
     {
         var before = StateSnapshot.Of(Store, account ?? Sm.Account);
-        var result = (await call()).Error(code);
+        var result = await call();
         Assert.Empty(before.ChangesTo(StateSnapshot.Of(Store, account ?? Sm.Account)));
         return result;
     }

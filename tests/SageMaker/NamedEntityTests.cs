@@ -7,6 +7,8 @@ namespace LineageEmulator.Tests.SageMaker;
 /// <summary>
 /// Behaviour actions, contexts and trial components share: unique names, name-or-ARN lookups, cascading
 /// deletes, listing with keyset paging and sorting. Each kind's test class runs all of these.
+/// This suite speaks raw JSON on purpose: it is one suite over three kinds whose generated shapes share no
+/// type, so it names members by the kind ("ActionName", "ContextArn"). Each kind's own tests use the typed client.
 /// </summary>
 public abstract class NamedEntityTests(EmulatorFixture emulator) : LineageTestBase(emulator)
 {

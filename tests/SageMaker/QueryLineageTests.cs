@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using LineageEmulator.Hosting;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
@@ -9,8 +12,13 @@ namespace LineageEmulator.Tests.SageMaker;
 /// branch a -> v3. v4 is an action, v6 a context and v8 a trial component (seeded, created in 2020);
 /// the rest are artifacts made through the API, v5 and v9 of type Model.
 /// </summary>
-public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class QueryLineageTests : IClassFixture<EmulatorFixture>
 {
+    private readonly EmulatorFixture emulator;
+
+    // Every request gets its own, later time, so modification filters are exact without waiting.
+    public QueryLineageTests(EmulatorFixture emulator) => this.emulator = TickingClock.InstallOn(emulator);
+
     private sealed record Graph(string Account, string[] V, string A);
 
     private async Task<Graph> BuildGraph()
@@ -32,29 +40,34 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
             };
         }
         var a = await sm.Artifact("Image");
-        for (var i = 0; i + 1 < v.Length; i++) (await sm.Associate(v[i], v[i + 1], "ContributedTo")).Ok();
-        (await sm.Associate(a, v[3], "AssociatedWith")).Ok();
+        for (var i = 0; i + 1 < v.Length; i++) await sm.Associate(v[i], v[i + 1], "ContributedTo");
+        await sm.Associate(a, v[3], "AssociatedWith");
         return new Graph(account, v, a);
     }
 
-    private Task<WireResult> Query(string account, JsonObject request) => emulator.SageMaker(account).Call("QueryLineage", request);
+    private Task<QueryLineageResponse> Query(string account, QueryLineageRequest request) => emulator.SageMaker(account).QueryLineageAsync(request);
 
-    private static JsonObject Request(string start, string? direction = null, int? depth = null, bool? edges = null, int maxResults = 50)
+    private static QueryLineageRequest Request(string start, string? direction = null, int? depth = null, bool? edges = null, int? maxResults = 50,
+        QueryFilters? filters = null, string? token = null) => new()
     {
-        var r = new JsonObject { ["StartArns"] = new JsonArray(start), ["MaxResults"] = maxResults };
-        if (direction is not null) r["Direction"] = direction;
-        if (depth is not null) r["MaxDepth"] = depth;
-        if (edges is not null) r["IncludeEdges"] = edges;
-        return r;
-    }
+        StartArns = [start],
+        Direction = direction,
+        MaxDepth = depth,
+        IncludeEdges = edges,
+        MaxResults = maxResults,
+        Filters = filters,
+        NextToken = token,
+    };
 
-    private static SortedSet<string> Arns(JsonNode body) =>
-        new(body["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()), StringComparer.Ordinal);
+    private static DateTimeOffset Epoch(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);
+
+    private static List<string> Arns(QueryLineageResponse body) => [.. body.Vertices!.Select(x => x.Arn!)];
+
+    private static SortedSet<string> ArnSet(QueryLineageResponse body) => Set(Arns(body));
 
     private static SortedSet<string> Set(IEnumerable<string> arns) => new(arns, StringComparer.Ordinal);
 
-    private static SortedSet<string> EdgeSet(JsonNode body) =>
-        Set(body["Edges"]!.AsArray().Select(e => e!["SourceArn"]!.GetValue<string>() + " -> " + e["DestinationArn"]!.GetValue<string>()));
+    private static SortedSet<string> EdgeSet(QueryLineageResponse body) => Set(body.Edges!.Select(e => e.SourceArn + " -> " + e.DestinationArn));
 
     [Fact]
     public async Task Descendants_at_each_depth_are_exactly_the_chain_prefix()
@@ -62,11 +75,11 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var g = await BuildGraph();
         for (var depth = 1; depth <= 10; depth++)
         {
-            var body = (await Query(g.Account, Request(g.V[0], "Descendants", depth))).Ok();
-            Assert.Equal(Set(g.V[..(depth + 1)]), Arns(body));
+            var body = await Query(g.Account, Request(g.V[0], "Descendants", depth));
+            Assert.Equal(Set(g.V[..(depth + 1)]), ArnSet(body));
         }
         // The depth is capped at 10: v11 is eleven hops away.
-        Assert.DoesNotContain(g.V[11], Arns((await Query(g.Account, Request(g.V[0], "Descendants"))).Ok()));
+        Assert.DoesNotContain(g.V[11], ArnSet(await Query(g.Account, Request(g.V[0], "Descendants"))));
     }
 
     [Fact]
@@ -77,8 +90,8 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         {
             var expected = Set(g.V[(11 - depth)..]);
             if (depth >= 9) expected.Add(g.A); // v11 -> ... -> v3 is eight hops, a is the ninth.
-            var body = (await Query(g.Account, Request(g.V[11], "Ascendants", depth))).Ok();
-            Assert.Equal(expected, Arns(body));
+            var body = await Query(g.Account, Request(g.V[11], "Ascendants", depth));
+            Assert.Equal(expected, ArnSet(body));
         }
     }
 
@@ -90,22 +103,21 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         {
             var expected = Set(g.V[..(depth + 1)]);
             if (depth >= 4) expected.Add(g.A); // v0 -> v3 is three hops down, a is one hop up from there.
-            Assert.Equal(expected, Arns((await Query(g.Account, Request(g.V[0], "Both", depth))).Ok()));
+            Assert.Equal(expected, ArnSet(await Query(g.Account, Request(g.V[0], "Both", depth))));
         }
         // From the middle, Both reaches up and down; the defaults are Both and depth 10.
         var all = Set(g.V.Append(g.A));
-        Assert.Equal(all, Arns((await Query(g.Account, Request(g.V[6]))).Ok()));
+        Assert.Equal(all, ArnSet(await Query(g.Account, Request(g.V[6]))));
         // Descendants from a reach v3..v11 (v11 is nine hops away) but never climb back up to v0..v2.
-        Assert.Equal(Set(g.V[3..].Append(g.A)), Arns((await Query(g.Account, Request(g.A, "Descendants"))).Ok()));
+        Assert.Equal(Set(g.V[3..].Append(g.A)), ArnSet(await Query(g.Account, Request(g.A, "Descendants"))));
     }
 
     [Fact]
     public async Task Vertices_carry_the_entity_type_and_lineage_type()
     {
         var g = await BuildGraph();
-        var body = (await Query(g.Account, Request(g.V[3], "Descendants", 5))).Ok();
-        var byArn = body["Vertices"]!.AsArray().ToDictionary(x => x!["Arn"]!.GetValue<string>(),
-            x => (x!["Type"]!.GetValue<string>(), x["LineageType"]!.GetValue<string>()));
+        var body = await Query(g.Account, Request(g.V[3], "Descendants", 5));
+        var byArn = body.Vertices!.ToDictionary(x => x.Arn!, x => (x.Type, x.LineageType));
         Assert.Equal(("DataSet", "Artifact"), byArn[g.V[3]]);
         Assert.Equal(("ModelDeployment", "Action"), byArn[g.V[4]]);
         Assert.Equal(("Model", "Artifact"), byArn[g.V[5]]);
@@ -119,56 +131,47 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     public async Task Filters_choose_the_vertices_returned_while_traversal_goes_through_the_rest()
     {
         var g = await BuildGraph();
-        async Task<SortedSet<string>> With(JsonObject filters)
-        {
-            var r = Request(g.V[0], "Descendants");
-            r["Filters"] = filters;
-            return Arns((await Query(g.Account, r)).Ok());
-        }
+        async Task<SortedSet<string>> With(QueryFilters filters) => ArnSet(await Query(g.Account, Request(g.V[0], "Descendants", filters: filters)));
 
-        Assert.Equal(Set([g.V[5], g.V[9]]), await With(new JsonObject { ["Types"] = new JsonArray("Model") }));
-        Assert.Equal(Set([g.V[4], g.V[5], g.V[9]]), await With(new JsonObject { ["Types"] = new JsonArray("Model", "ModelDeployment") }));
-        Assert.Equal(Set([g.V[6], g.V[8]]), await With(new JsonObject { ["LineageTypes"] = new JsonArray("Context", "TrialComponent") }));
+        Assert.Equal(Set([g.V[5], g.V[9]]), await With(new() { Types = ["Model"] }));
+        Assert.Equal(Set([g.V[4], g.V[5], g.V[9]]), await With(new() { Types = ["Model", "ModelDeployment"] }));
+        Assert.Equal(Set([g.V[6], g.V[8]]), await With(new() { LineageTypes = [LineageTypeValues.Context, LineageTypeValues.TrialComponent] }));
         var seeded = Set([g.V[4], g.V[6], g.V[8]]);
         // The start (v0, a DataSet artifact made through the API) is filtered like every other vertex.
         var artifacts = Set(g.V[..11].Except(seeded));
-        Assert.Equal(seeded, await With(new JsonObject { ["CreatedBefore"] = 1600000000 }));
-        Assert.Equal(artifacts, await With(new JsonObject { ["CreatedAfter"] = 1600000000 }));
+        Assert.Equal(seeded, await With(new() { CreatedBefore = Epoch(1600000000) }));
+        Assert.Equal(artifacts, await With(new() { CreatedAfter = Epoch(1600000000) }));
         // Seeded entities were modified on 2021-01-01 (1609459200).
-        Assert.Equal(seeded, await With(new JsonObject { ["ModifiedAfter"] = 1590000000, ["ModifiedBefore"] = 1609459201 }));
-        Assert.Empty(await With(new JsonObject { ["ModifiedAfter"] = 1609459200, ["ModifiedBefore"] = 1609459201 }));
+        Assert.Equal(seeded, await With(new() { ModifiedAfter = Epoch(1590000000), ModifiedBefore = Epoch(1609459201) }));
+        Assert.Empty(await With(new() { ModifiedAfter = Epoch(1609459200), ModifiedBefore = Epoch(1609459201) }));
         // Any one matching property pair is enough.
-        Assert.Equal(Set([g.V[2], g.V[7]]), await With(new JsonObject { ["Properties"] = new JsonObject { ["stage"] = "raw", ["owner"] = "x" } }));
-        Assert.Equal(Set([g.V[4]]), await With(new JsonObject { ["Properties"] = new JsonObject { ["stage"] = "deploy" } }));
-        Assert.Empty(await With(new JsonObject { ["Properties"] = new JsonObject { ["stage"] = "nope" } }));
+        Assert.Equal(Set([g.V[2], g.V[7]]), await With(new() { Properties = new Dictionary<string, string> { ["stage"] = "raw", ["owner"] = "x" } }));
+        Assert.Equal(Set([g.V[4]]), await With(new() { Properties = new Dictionary<string, string> { ["stage"] = "deploy" } }));
+        Assert.Empty(await With(new() { Properties = new Dictionary<string, string> { ["stage"] = "nope" } }));
         // Filters combine: Model artifacts created after 2020.
-        Assert.Equal(Set([g.V[5], g.V[9]]), await With(new JsonObject { ["Types"] = new JsonArray("Model"), ["CreatedAfter"] = 1600000000 }));
+        Assert.Equal(Set([g.V[5], g.V[9]]), await With(new() { Types = ["Model"], CreatedAfter = Epoch(1600000000) }));
     }
 
     [Fact]
     public async Task Modified_filters_see_updates()
     {
         var g = await BuildGraph();
-        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000m;
-        await Task.Delay(20);
-        (await emulator.SageMaker(g.Account).Call("UpdateArtifact", new JsonObject { ["ArtifactArn"] = g.V[2], ["ArtifactName"] = "renamed" })).Ok();
-        var r = Request(g.V[0], "Descendants");
-        r["Filters"] = new JsonObject { ["ModifiedAfter"] = before };
-        Assert.Equal(Set([g.V[2]]), Arns((await Query(g.Account, r)).Ok()));
+        var before = emulator.Services.GetRequiredService<EmulatorOptions>().Clock.GetUtcNow();
+        await emulator.SageMaker(g.Account).UpdateArtifactAsync(new() { ArtifactArn = g.V[2], ArtifactName = "renamed" });
+        Assert.Equal(Set([g.V[2]]), ArnSet(await Query(g.Account, Request(g.V[0], "Descendants", filters: new() { ModifiedAfter = before }))));
     }
 
     [Fact]
     public async Task Include_edges_returns_the_edges_walked_and_only_then()
     {
         var g = await BuildGraph();
-        var without = (await Query(g.Account, Request(g.V[0], "Both", 4))).Ok();
-        Assert.Empty(without["Edges"]!.AsArray());
+        var without = await Query(g.Account, Request(g.V[0], "Both", 4));
+        Assert.Empty(without.Edges!);
 
-        var with = (await Query(g.Account, Request(g.V[0], "Both", 4, edges: true))).Ok();
+        var with = await Query(g.Account, Request(g.V[0], "Both", 4, edges: true));
         var chain = Enumerable.Range(0, 4).Select(i => g.V[i] + " -> " + g.V[i + 1]);
         Assert.Equal(Set(chain.Append(g.A + " -> " + g.V[3])), EdgeSet(with));
-        var edge = with["Edges"]!.AsArray().First(e => e!["SourceArn"]!.GetValue<string>() == g.A)!;
-        Assert.Equal("AssociatedWith", edge["AssociationType"]!.GetValue<string>());
+        Assert.Equal(AssociationEdgeTypeValues.AssociatedWith, with.Edges!.First(e => e.SourceArn == g.A).AssociationType);
     }
 
     /// <summary>
@@ -180,32 +183,28 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     public async Task Include_edges_with_a_filter_returns_the_entities_on_the_path_to_each_match()
     {
         var g = await BuildGraph();
-        var request = Request(g.V[0], "Descendants", edges: true);
-        request["Filters"] = new JsonObject { ["LineageTypes"] = new JsonArray("Context") };
-        var body = (await Query(g.Account, request)).Ok();
-        Assert.Equal(Set(g.V[..7]), Arns(body)); // the context v6 and v0..v5 on the way to it
+        var contexts = new QueryFilters { LineageTypes = [LineageTypeValues.Context] };
+        var body = await Query(g.Account, Request(g.V[0], "Descendants", edges: true, filters: contexts));
+        Assert.Equal(Set(g.V[..7]), ArnSet(body)); // the context v6 and v0..v5 on the way to it
         Assert.Equal(Set(Enumerable.Range(0, 6).Select(i => g.V[i] + " -> " + g.V[i + 1])), EdgeSet(body));
         AssertEdgesConnectVertices(body);
 
         // Without edges only the entities of interest are returned.
-        request["IncludeEdges"] = false;
-        Assert.Equal(Set([g.V[6]]), Arns((await Query(g.Account, request)).Ok()));
+        Assert.Equal(Set([g.V[6]]), ArnSet(await Query(g.Account, Request(g.V[0], "Descendants", edges: false, filters: contexts))));
 
         // A filter nothing matches leaves no path, so no edge either.
-        request["IncludeEdges"] = true;
-        request["Filters"] = new JsonObject { ["Types"] = new JsonArray("Nothing") };
-        var none = (await Query(g.Account, request)).Ok();
-        Assert.Empty(none["Vertices"]!.AsArray());
-        Assert.Empty(none["Edges"]!.AsArray());
+        var none = await Query(g.Account, Request(g.V[0], "Descendants", edges: true, filters: new() { Types = ["Nothing"] }));
+        Assert.Empty(none.Vertices!);
+        Assert.Empty(none.Edges!);
     }
 
-    private static void AssertEdgesConnectVertices(JsonNode body)
+    private static void AssertEdgesConnectVertices(QueryLineageResponse body)
     {
-        var vertices = Arns(body);
-        foreach (var e in body["Edges"]!.AsArray())
+        var vertices = ArnSet(body);
+        foreach (var e in body.Edges!)
         {
-            Assert.Contains(e!["SourceArn"]!.GetValue<string>(), vertices);
-            Assert.Contains(e["DestinationArn"]!.GetValue<string>(), vertices);
+            Assert.Contains(e.SourceArn!, vertices);
+            Assert.Contains(e.DestinationArn!, vertices);
         }
     }
 
@@ -213,21 +212,18 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     public async Task Pages_of_vertices_carry_each_edge_once()
     {
         var g = await BuildGraph();
-        var request = Request(g.V[0], "Both", 10, edges: true, maxResults: 4);
         var vertices = new List<string>();
         var edges = new List<string>();
         string? token = null;
         var pages = 0;
         do
         {
-            var r = (JsonObject)request.DeepClone();
-            if (token is not null) r["NextToken"] = token;
-            var body = (await Query(g.Account, r)).Ok();
-            var page = body["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()).ToList();
+            var body = await Query(g.Account, Request(g.V[0], "Both", 10, edges: true, maxResults: 4, token: token));
+            var page = Arns(body);
             Assert.True(page.Count <= 4);
             vertices.AddRange(page);
             edges.AddRange(EdgeSet(body));
-            token = body["NextToken"]?.GetValue<string>();
+            token = body.NextToken;
             pages++;
         } while (token is not null);
 
@@ -239,35 +235,36 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         Assert.Equal(Set(expectedEdges), Set(edges));
 
         // Nearer vertices come first.
-        var first = (await Query(g.Account, Request(g.V[0], "Descendants", 10, maxResults: 3))).Ok();
-        Assert.Equal(g.V[..3], first["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()));
+        var first = await Query(g.Account, Request(g.V[0], "Descendants", 10, maxResults: 3));
+        Assert.Equal(g.V[..3], Arns(first));
     }
 
     [Fact]
     public async Task Tokens_belong_to_their_query()
     {
         var g = await BuildGraph();
-        var token = (await Query(g.Account, Request(g.V[0], "Descendants", maxResults: 2))).Ok()["NextToken"]!.GetValue<string>();
-        var other = Request(g.V[0], "Ascendants", maxResults: 2);
-        other["NextToken"] = token;
-        (await Query(g.Account, other)).Error("ValidationException");
-        var garbage = Request(g.V[0]);
-        garbage["NextToken"] = "not-a-token";
-        Assert.Equal("Invalid pagination token: not-a-token", (await Query(g.Account, garbage)).Error("ValidationException").Message);
-        var same = Request(g.V[0], "Descendants", maxResults: 2);
-        same["NextToken"] = token;
-        Assert.Equal(g.V[2..4], (await Query(g.Account, same)).Ok()["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>()));
+        var token = (await Query(g.Account, Request(g.V[0], "Descendants", maxResults: 2))).NextToken;
+        await Query(g.Account, Request(g.V[0], "Ascendants", maxResults: 2, token: token)).Fails("ValidationException");
+        var garbage = Request(g.V[0], token: "not-a-token");
+        Assert.Equal("Invalid pagination token: not-a-token", (await Query(g.Account, garbage).Fails("ValidationException")).Message);
+        Assert.Equal(g.V[2..4], Arns(await Query(g.Account, Request(g.V[0], "Descendants", maxResults: 2, token: token))));
     }
 
     [Fact]
     public async Task Vertices_and_edges_are_present_when_empty()
     {
         var g = await BuildGraph();
+        // Present as empty arrays rather than left out is a fact of the wire, so this reads the raw JSON.
         var nothing = new JsonObject { ["Types"] = new JsonArray("Nothing") };
-        foreach (var request in new[] { Request(g.V[0], "Ascendants"), Request(g.V[5], "Both", 0, edges: true) })
+        var sm = emulator.SageMaker(g.Account);
+        foreach (var request in new[]
+        {
+            new JsonObject { ["StartArns"] = new JsonArray(g.V[0]), ["Direction"] = "Ascendants" },
+            new JsonObject { ["StartArns"] = new JsonArray(g.V[5]), ["Direction"] = "Both", ["MaxDepth"] = 0, ["IncludeEdges"] = true },
+        })
         {
             request["Filters"] = nothing.DeepClone();
-            var body = (await Query(g.Account, request)).Ok();
+            var body = (await sm.Call("QueryLineage", request)).Ok();
             Assert.Empty(Assert.IsType<JsonArray>(body["Vertices"]));
             Assert.Empty(Assert.IsType<JsonArray>(body["Edges"]));
             Assert.Null(body["NextToken"]);
@@ -279,20 +276,18 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     {
         var account = EmulatorFixture.NewAccount();
         var start = await emulator.SageMaker(account).Artifact("DataSet");
-        (await Query(account, new JsonObject())).Error("ValidationException");
-        (await Query(account, new JsonObject { ["StartArns"] = new JsonArray() })).Error("ValidationException");
-        (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(start, start) })).Error("ValidationException");
-        (await Query(account, Request(start, "Sideways"))).Error("ValidationException");
-        Assert.Contains("Member must have value less than or equal to 10", (await Query(account, Request(start, depth: 11))).Error("ValidationException").Message);
-        Assert.Contains("Member must have value greater than or equal to 0", (await Query(account, Request(start, depth: -1))).Error("ValidationException").Message);
-        (await Query(account, Request(start, maxResults: 51))).Error("ValidationException");
-        Assert.Contains("at 'maxResults'", (await Query(account, Request(start, maxResults: 0))).Error("ValidationException").Message);
-        var bad = Request(start);
-        bad["Filters"] = new JsonObject { ["LineageTypes"] = new JsonArray("Dataset") };
-        (await Query(account, bad)).Error("ValidationException");
+        await Query(account, new()).Fails("ValidationException");
+        await Query(account, new() { StartArns = [] }).Fails("ValidationException");
+        await Query(account, new() { StartArns = [start, start] }).Fails("ValidationException");
+        await Query(account, Request(start, "Sideways")).Fails("ValidationException");
+        Assert.Contains("Member must have value less than or equal to 10", (await Query(account, Request(start, depth: 11)).Fails("ValidationException")).Message);
+        Assert.Contains("Member must have value greater than or equal to 0", (await Query(account, Request(start, depth: -1)).Fails("ValidationException")).Message);
+        await Query(account, Request(start, maxResults: 51)).Fails("ValidationException");
+        Assert.Contains("at 'maxResults'", (await Query(account, Request(start, maxResults: 0)).Fails("ValidationException")).Message);
+        await Query(account, Request(start, filters: new() { LineageTypes = ["Dataset"] })).Fails("ValidationException");
 
         var ghost = $"arn:aws:sagemaker:us-east-1:{account}:artifact/{Guid.NewGuid():N}";
-        Assert.Equal($"Lineage entity '{ghost}' does not exist.", (await Query(account, Request(ghost))).Error("ResourceNotFound").Message);
+        Assert.Equal($"Lineage entity '{ghost}' does not exist.", (await Query(account, Request(ghost)).Fails("ResourceNotFound")).Message);
     }
 
     /// <summary>
@@ -311,31 +306,31 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var t1 = await emulator.SageMaker(third).Artifact("Endpoint");
         var c1 = await consumerSm.Artifact("DataSet");
         await ShareAndAccept(emulator.Ram(third), emulator.Ram(owner));
-        (await ownerSm.Associate(o1, o2)).Ok();
-        (await ownerSm.Associate(o2, t1)).Ok();
+        await ownerSm.Associate(o1, o2);
+        await ownerSm.Associate(o2, t1);
 
         // Before the owner shares, the consumer may neither query from nor associate with the owner's entities.
-        var denied = (await Query(consumer, Request(o1))).Error("AccessDeniedException");
+        var denied = await Query(consumer, Request(o1)).Fails("AccessDeniedException");
         Assert.Equal($"User: arn:aws:iam::{consumer}:root is not authorized to perform: sagemaker:QueryLineage on resource: {o1} " +
             "because no resource-based policy allows the sagemaker:QueryLineage action", denied.Message);
         await ShareAndAccept(emulator.Ram(owner), emulator.Ram(consumer));
-        (await consumerSm.Associate(c1, o1)).Ok();
+        await consumerSm.Associate(c1, o1);
 
-        var fromMine = (await Query(consumer, Request(c1, edges: true))).Ok();
-        Assert.Equal(Set([c1, o1, o2]), Arns(fromMine));
+        var fromMine = await Query(consumer, Request(c1, edges: true));
+        Assert.Equal(Set([c1, o1, o2]), ArnSet(fromMine));
         Assert.Equal(Set([c1 + " -> " + o1, o1 + " -> " + o2]), EdgeSet(fromMine));
 
-        var fromShared = (await Query(consumer, Request(o1, edges: true))).Ok();
-        Assert.Equal(Set([o1, c1, o2]), Arns(fromShared));
-        Assert.DoesNotContain(fromShared["Edges"]!.AsArray(), e => e!["DestinationArn"]!.GetValue<string>() == t1);
+        var fromShared = await Query(consumer, Request(o1, edges: true));
+        Assert.Equal(Set([o1, c1, o2]), ArnSet(fromShared));
+        Assert.DoesNotContain(fromShared.Edges!, e => e.DestinationArn == t1);
 
         // The owner reads the third account but not the consumer's.
-        var ownerView = (await Query(owner, Request(o1, edges: true))).Ok();
-        Assert.Equal(Set([o1, o2, t1]), Arns(ownerView));
+        var ownerView = await Query(owner, Request(o1, edges: true));
+        Assert.Equal(Set([o1, o2, t1]), ArnSet(ownerView));
         Assert.Equal(Set([o1 + " -> " + o2, o2 + " -> " + t1]), EdgeSet(ownerView));
 
         // An account nobody shared with is still denied.
-        (await Query(outsider, Request(o1))).Error("AccessDeniedException");
+        await Query(outsider, Request(o1)).Fails("AccessDeniedException");
     }
 
     /// <summary>
@@ -352,16 +347,12 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var g = await BuildGraph();
         foreach (var direction in new[] { "Both", "Ascendants", "Descendants" })
         {
-            Assert.Contains(g.V[5], Arns((await Query(g.Account, Request(g.V[5], direction))).Ok()));
-            Assert.Equal(Set([g.V[5]]), Arns((await Query(g.Account, Request(g.V[5], direction, depth: 0))).Ok()));
+            Assert.Contains(g.V[5], ArnSet(await Query(g.Account, Request(g.V[5], direction))));
+            Assert.Equal(Set([g.V[5]]), ArnSet(await Query(g.Account, Request(g.V[5], direction, depth: 0))));
         }
         // v5 is a Model: a Model filter keeps it, a DataSet filter leaves it out.
-        var models = Request(g.V[5], "Both");
-        models["Filters"] = new JsonObject { ["Types"] = new JsonArray("Model") };
-        Assert.Equal(Set([g.V[5], g.V[9]]), Arns((await Query(g.Account, models)).Ok()));
-        var datasets = Request(g.V[5], "Descendants", 2);
-        datasets["Filters"] = new JsonObject { ["Types"] = new JsonArray("DataSet") };
-        Assert.Equal(Set([g.V[7]]), Arns((await Query(g.Account, datasets)).Ok()));
+        Assert.Equal(Set([g.V[5], g.V[9]]), ArnSet(await Query(g.Account, Request(g.V[5], "Both", filters: new() { Types = ["Model"] }))));
+        Assert.Equal(Set([g.V[7]]), ArnSet(await Query(g.Account, Request(g.V[5], "Descendants", 2, filters: new() { Types = ["DataSet"] }))));
     }
 
     /// <summary>
@@ -380,20 +371,16 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         var dataset = await sm.Artifact("DataSet");
         var deploy = emulator.PutAction(account, "ModelDeploy");
         var endpoint = emulator.PutContext(account, "Endpoint");
-        (await sm.Associate(image, model, "ContributedTo")).Ok();
-        (await sm.Associate(dataset, model, "AssociatedWith")).Ok();
-        (await sm.Associate(model, deploy, "ContributedTo")).Ok();
-        (await sm.Associate(deploy, endpoint, "AssociatedWith")).Ok();
+        await sm.Associate(image, model, "ContributedTo");
+        await sm.Associate(dataset, model, "AssociatedWith");
+        await sm.Associate(model, deploy, "ContributedTo");
+        await sm.Associate(deploy, endpoint, "AssociatedWith");
 
-        var body = (await Query(account, new JsonObject
-        {
-            ["StartArns"] = new JsonArray(model), ["Direction"] = "Both", ["IncludeEdges"] = true,
-            ["Filters"] = new JsonObject(), ["MaxDepth"] = 10,
-        })).Ok();
-        Assert.Equal(Set([model, image, dataset, deploy, endpoint]), Arns(body));
+        var body = await Query(account, Request(model, DirectionValues.Both, 10, edges: true, maxResults: null, filters: new()));
+        Assert.Equal(Set([model, image, dataset, deploy, endpoint]), ArnSet(body));
         Assert.Equal(Set([image + " -> " + model, dataset + " -> " + model, model + " -> " + deploy, deploy + " -> " + endpoint]), EdgeSet(body));
         AssertEdgesConnectVertices(body);
-        Assert.Null(body["NextToken"]);
+        Assert.Null(body.NextToken);
     }
 
     /// <summary>
@@ -411,21 +398,29 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
         for (var i = 0; i < 55; i++)
         {
             children.Add(await sm.Artifact("Model"));
-            (await sm.Associate(root, children[^1])).Ok();
+            await sm.Associate(root, children[^1]);
             if (i != 11) continue;
-            var twelve = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root), ["IncludeEdges"] = true })).Ok();
-            Assert.Equal(Set(children.Append(root)), Arns(twelve));
-            Assert.Equal(12, twelve["Edges"]!.AsArray().Count);
-            Assert.Null(twelve["NextToken"]);
+            var twelve = await Query(account, Request(root, edges: true, maxResults: null));
+            Assert.Equal(Set(children.Append(root)), ArnSet(twelve));
+            Assert.Equal(12, twelve.Edges!.Count);
+            Assert.Null(twelve.NextToken);
         }
-        var first = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root) })).Ok();
-        Assert.Equal(50, first["Vertices"]!.AsArray().Count);
-        var rest = (await Query(account, new JsonObject { ["StartArns"] = new JsonArray(root), ["NextToken"] = first["NextToken"]!.GetValue<string>() })).Ok();
-        Assert.Equal(6, rest["Vertices"]!.AsArray().Count);
-        Assert.Equal(Set(children.Append(root)), Set(Arns(first).Concat(Arns(rest))));
+        var first = await Query(account, Request(root, maxResults: null));
+        Assert.Equal(50, first.Vertices!.Count);
+        var rest = await Query(account, Request(root, maxResults: null, token: first.NextToken));
+        Assert.Equal(6, rest.Vertices!.Count);
+        Assert.Equal(Set(children.Append(root)), Set(ArnSet(first).Concat(ArnSet(rest))));
     }
 
     private static List<string> VertexArns(JsonNode body) => [.. body["Vertices"]!.AsArray().Select(x => x!["Arn"]!.GetValue<string>())];
+
+    // These tests compare pages as sent on the wire, so they speak JSON.
+    private Task<WireResult> RawQuery(string account, JsonObject request) => emulator.SageMaker(account).Call("QueryLineage", request);
+
+    private static JsonObject RawRequest(string start, string direction, int depth, bool edges, int maxResults) => new()
+    {
+        ["StartArns"] = new JsonArray(start), ["Direction"] = direction, ["MaxDepth"] = depth, ["IncludeEdges"] = edges, ["MaxResults"] = maxResults,
+    };
 
     /// <summary>Every page of a query, as sent on the wire, with <paramref name="between"/> run before each next page.</summary>
     private async Task<List<string>> PageThrough(string account, JsonObject request, Func<Task>? between = null, string? token = null)
@@ -439,7 +434,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
                 if (between is not null) await between();
                 r["NextToken"] = token;
             }
-            var body = (await Query(account, r)).Ok();
+            var body = (await RawQuery(account, r)).Ok();
             pages.Add(body.ToJsonString());
             token = body["NextToken"]?.GetValue<string>();
         } while (token is not null);
@@ -460,7 +455,7 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     public async Task Pages_cut_from_a_kept_walk_are_the_pages_a_fresh_walk_gives(string direction, bool edges, string? type)
     {
         var g = await BuildGraph();
-        var request = Request(direction == "Ascendants" ? g.V[11] : g.V[0], direction, 10, edges, maxResults: 3);
+        var request = RawRequest(direction == "Ascendants" ? g.V[11] : g.V[0], direction, 10, edges, maxResults: 3);
         if (type is not null) request["Filters"] = new JsonObject { ["Types"] = new JsonArray(type) };
         var elsewhere = emulator.SageMaker(EmulatorFixture.NewAccount());
 
@@ -482,12 +477,12 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     {
         var g = await BuildGraph();
         var sm = emulator.SageMaker(g.Account);
-        var request = Request(g.V[0], "Descendants", 10, maxResults: 4);
-        var first = (await Query(g.Account, request)).Ok();
+        var request = RawRequest(g.V[0], "Descendants", 10, false, maxResults: 4);
+        var first = (await RawQuery(g.Account, request)).Ok();
         Assert.Equal(g.V[..4], VertexArns(first));
 
         var added = await sm.Artifact("Model");
-        (await sm.Associate(g.V[5], added)).Ok();
+        await sm.Associate(g.V[5], added);
         (await sm.Call("DeleteArtifact", new JsonObject { ["ArtifactArn"] = g.V[9] })).Ok();
 
         var rest = (await PageThrough(g.Account, request, token: first["NextToken"]!.GetValue<string>()))
@@ -504,15 +499,15 @@ public sealed class QueryLineageTests(EmulatorFixture emulator) : IClassFixture<
     public async Task A_token_outlives_the_walk_kept_for_it()
     {
         var g = await BuildGraph();
-        var request = Request(g.V[0], "Both", 10, edges: true, maxResults: 5);
+        var request = RawRequest(g.V[0], "Both", 10, true, maxResults: 5);
         var expected = await PageThrough(g.Account, request);
-        var first = (await Query(g.Account, request)).Ok();
+        var first = (await RawQuery(g.Account, request)).Ok();
 
         // 13 starts x 3 directions x with and without edges: more distinct queries than the 64 walks kept.
         foreach (var start in g.V.Append(g.A))
             foreach (var direction in new[] { "Both", "Ascendants", "Descendants" })
                 foreach (var edges in new[] { true, false })
-                    (await Query(g.Account, Request(start, direction, 9, edges, maxResults: 1))).Ok();
+                    await Query(g.Account, Request(start, direction, 9, edges, maxResults: 1));
 
         var rest = await PageThrough(g.Account, request, token: first["NextToken"]!.GetValue<string>());
         Assert.Equal(expected, [first.ToJsonString(), .. rest]);

@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
@@ -17,20 +16,15 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
     private readonly SageMakerClient outsider = emulator.SageMaker(EmulatorFixture.NewAccount());
     private readonly string uri = "s3://shared-bucket/" + EmulatorFixture.Unique("train.csv");
 
-    private static async Task<string> Artifact(SageMakerClient sm, string uri) =>
-        (await sm.Call("CreateArtifact", new JsonObject
-        {
-            ["Source"] = new JsonObject { ["SourceUri"] = uri },
-            ["ArtifactType"] = "DataSet",
-        })).Ok()["ArtifactArn"]!.GetValue<string>();
+    private static async Task<string> Artifact(SageMakerClient sm, string uri, string type = "DataSet", string? name = null) =>
+        (await sm.CreateArtifactAsync(new() { ArtifactName = name, Source = new ArtifactSource { SourceUri = uri }, ArtifactType = type })).ArtifactArn!;
 
-    private static async Task<List<(string Source, string Destination, string? Type)>> Outgoing(SageMakerClient sm, string arn) =>
-        [.. (await sm.Call("ListAssociations", new JsonObject { ["SourceArn"] = arn })).Ok()["AssociationSummaries"]!.AsArray()
-            .Select(a => (a!["SourceArn"]!.GetValue<string>(), a["DestinationArn"]!.GetValue<string>(), a["AssociationType"]?.GetValue<string>()))];
+    private static async Task<List<(string? Source, string? Destination, string? Type)>> Edges(SageMakerClient sm, ListAssociationsRequest filter) =>
+        [.. (await sm.ListAssociationsAsync(filter)).AssociationSummaries!.Select(a => (a.SourceArn, a.DestinationArn, a.AssociationType))];
 
-    private static async Task<List<(string Source, string Destination, string? Type)>> Incoming(SageMakerClient sm, string arn) =>
-        [.. (await sm.Call("ListAssociations", new JsonObject { ["DestinationArn"] = arn })).Ok()["AssociationSummaries"]!.AsArray()
-            .Select(a => (a!["SourceArn"]!.GetValue<string>(), a["DestinationArn"]!.GetValue<string>(), a["AssociationType"]?.GetValue<string>()))];
+    private static Task<List<(string? Source, string? Destination, string? Type)>> Outgoing(SageMakerClient sm, string arn) => Edges(sm, new() { SourceArn = arn });
+
+    private static Task<List<(string? Source, string? Destination, string? Type)>> Incoming(SageMakerClient sm, string arn) => Edges(sm, new() { DestinationArn = arn });
 
     private Task<string> ShareWithReceiver() =>
         ShareAndAccept(owner, emulator.Ram(owner.Account), emulator.Ram(receiver.Account));
@@ -52,14 +46,9 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
         Assert.Equal([(mine, ownersCopy, "SameAs")], await Outgoing(receiver, mine));
         Assert.Equal([(ownersCopy, mine, "SameAs")], await Incoming(receiver, mine));
         // The link is part of the receiver's lineage: QueryLineage from its artifact reaches the owner's.
-        var query = (await receiver.Call("QueryLineage", new JsonObject
-        {
-            ["StartArns"] = Array(mine),
-            ["Direction"] = "Descendants",
-            ["IncludeEdges"] = true,
-        })).Ok();
-        Assert.Equal([mine, ownersCopy], Strings(query["Vertices"], "Arn"));
-        Assert.Equal(["SameAs", "SameAs"], Strings(query["Edges"], "AssociationType"));
+        var query = await receiver.QueryLineageAsync(new() { StartArns = [mine], Direction = DirectionValues.Descendants, IncludeEdges = true });
+        Assert.Equal([mine, ownersCopy], query.Vertices!.Select(v => v.Arn));
+        Assert.Equal(["SameAs", "SameAs"], query.Edges!.Select(e => e.AssociationType));
     }
 
     /// <summary>
@@ -88,19 +77,13 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
     public async Task Creating_an_artifact_again_for_its_SourceUri_returns_the_one_already_there()
     {
         var first = await Artifact(owner, uri);
-        var again = (await owner.Call("CreateArtifact", new JsonObject
-        {
-            ["ArtifactName"] = "second",
-            ["Source"] = new JsonObject { ["SourceUri"] = uri },
-            ["ArtifactType"] = "Model",
-        })).Ok()["ArtifactArn"]!.GetValue<string>();
+        var again = await Artifact(owner, uri, type: "Model", name: "second");
 
         Assert.Equal(first, again);
-        var described = (await owner.Call("DescribeArtifact", new JsonObject { ["ArtifactArn"] = first })).Ok();
-        Assert.Equal("DataSet", described["ArtifactType"]!.GetValue<string>());
-        Assert.Null(described["ArtifactName"]);
-        var listed = (await owner.Call("ListArtifacts", new JsonObject { ["SourceUri"] = uri })).Ok();
-        Assert.Single(listed["ArtifactSummaries"]!.AsArray());
+        var described = await owner.DescribeArtifactAsync(new() { ArtifactArn = first });
+        Assert.Equal("DataSet", described.ArtifactType);
+        Assert.Null(described.ArtifactName);
+        Assert.Single((await owner.ListArtifactsAsync(new() { SourceUri = uri })).ArtifactSummaries!);
     }
 
     [Fact]
@@ -134,14 +117,11 @@ public sealed class SameAsTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var ownersCopy = await Artifact(owner, uri);
         var ownerRam = emulator.Ram(owner.Account);
         var receiverRam = emulator.Ram(receiver.Account);
-        var shareArn = (await CreateShare(ownerRam, GroupArn(owner.Account), receiver.Account))["resourceShareArn"]!.GetValue<string>();
+        var shareArn = (await CreateShare(ownerRam, GroupArn(owner.Account), receiver.Account)).ResourceShareArn!;
 
         var beforeAccept = await Artifact(receiver, uri);
         Assert.Empty(await Outgoing(receiver, beforeAccept));
-        (await receiverRam.Post("/acceptresourceshareinvitation", new JsonObject
-        {
-            ["resourceShareInvitationArn"] = await InvitationArn(receiverRam, shareArn),
-        })).Ok();
+        await Accept(receiverRam, await InvitationArn(receiverRam, shareArn));
         Assert.Empty(await Outgoing(receiver, beforeAccept));
 
         // Creating it again returns the same artifact, now that the owner's lineage is readable, linked.

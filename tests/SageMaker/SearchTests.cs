@@ -286,7 +286,7 @@ public sealed class SearchTests(EmulatorFixture emulator) : LineageTestBase(emul
     {
         var f = await Build();
         var artifact = await Sm.Artifact("DataSet");
-        (await Sm.Associate(artifact, f.CArn[0], "ContributedTo")).Ok();
+        await Sm.Associate(artifact, f.CArn[0], "ContributedTo");
 
         var vertices = (await Sm.Call("QueryLineage", new JsonObject
         {

@@ -37,7 +37,7 @@ public sealed class RegionTests(EmulatorFixture emulator) : IClassFixture<Emulat
         })).Ok()["ContextArn"]!.GetValue<string>();
         var tc = (await sm.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = EmulatorFixture.Unique("tc") }))
             .Ok()["TrialComponentArn"]!.GetValue<string>();
-        (await sm.Associate(artifact, action)).Ok();
+        await sm.Associate(artifact, action);
         (await sm.Call("AddTags", new JsonObject { ["ResourceArn"] = artifact, ["Tags"] = new JsonArray(new JsonObject { ["Key"] = "k", ["Value"] = "v" }) })).Ok();
         // Shared in both regions, so only the region, not sharing, decides.
         await emulator.SageMaker(owner, Elsewhere).Artifact("DataSet");

@@ -183,7 +183,7 @@ public static class Permissions
                     throw new InvalidParameterException($"The resource type {r.ResourceType} is not valid. Verify the resource type and try again.");
                 var actions = PolicyTemplate.Actions(r.PolicyTemplate!);
                 RamTags.Check(r.Tags, []);
-                var arn = $"arn:aws:ram:{ctx.Caller.Region}:{ctx.Caller.AccountId}:permission/{r.Name}";
+                var arn = Arns.RamPermission(ctx.Caller.Region, ctx.Caller.AccountId, r.Name!);
                 // "The name must be unique within the Amazon Web Services Region" (CreatePermission's model documentation).
                 if (ctx.Home.Permissions.Contains(arn))
                     throw new PermissionAlreadyExistsException($"A permission with the name {r.Name} already exists in this Region. Choose a different name.");

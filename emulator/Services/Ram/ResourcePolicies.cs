@@ -27,7 +27,7 @@ public static class ResourcePolicies
                 throw new ResourceArnNotFoundException($"The specified resource ARN {value} was not found. Verify the ARN and try again.");
             // A principal filter keeps a policy that grants it: the account, role or user, or through the organization or OU it names.
             if (principal is not null && !ctx.Authorizer.Grants.Grants(home, ctx.Now).Any(g =>
-                    g.Source == principal || g.PrincipalArn == principal || g.PrincipalArn == ShareGrants.RootArn(principal))) continue;
+                    g.Source == principal || g.PrincipalArn == principal || g.PrincipalArn == Arns.AccountRoot(principal))) continue;
             if (LineageGroupPolicy.Build(ctx.Authorizer, home, ctx.Now) is { } policy) policies.Add((value, policy));
         }
         var (page, next) = RamCommon.Page(policies, p => new Paging.Key(p.Arn, p.Arn), r.MaxResults, r.NextToken,

@@ -19,16 +19,11 @@ public static class Actions
         t.Add(SageMakerOperations.ListActions, Access.Read, OperationTable.NoResources, List);
     }
 
-    internal static CreateActionResponse Create(CreateActionRequest r, CallContext ctx)
+    internal static CreateActionResponse Create(CreateActionRequest r, CallContext ctx) => new()
     {
-        var arn = NamedEntities.NewArn(ctx, Kind, r.ActionName!);
-        Lineage.EnsureDefaultGroup(ctx);
-        var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ActionRecord(arn, r.ActionName!, r.Source!, SharedValues.Of(r.ActionType)!, r.Description, r.Status,
-            r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who));
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateActionResponse { ActionArn = arn };
-    }
+        ActionArn = NamedEntities.Create(ctx, Kind, r.ActionName!, r.Tags, (arn, who) => new ActionRecord(arn, r.ActionName!, r.Source!,
+            SharedValues.Of(r.ActionType)!, r.Description, r.Status, r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who)),
+    };
 
     private static DescribeActionResponse Describe(DescribeActionRequest r, CallContext ctx)
     {
@@ -53,17 +48,15 @@ public static class Actions
 
     internal static UpdateActionResponse Update(UpdateActionRequest r, CallContext ctx)
     {
-        var found = NamedEntities.Find(ctx, Kind, r.ActionName!);
-        var a = found.Row;
-        ctx.Tx.Put(found, a with
+        var updated = NamedEntities.Update(ctx, Kind, r.ActionName!, (a, who) => a with
         {
             Description = r.Description ?? a.Description,
             Status = r.Status ?? a.Status,
             Properties = Lineage.UpdateProperties(a.Properties, r.Properties, r.PropertiesToRemove),
             LastModifiedTime = ctx.Now,
-            LastModifiedBy = Lineage.CallerContext(ctx),
+            LastModifiedBy = who,
         });
-        return new UpdateActionResponse { ActionArn = a.Arn };
+        return new UpdateActionResponse { ActionArn = updated.Arn };
     }
 
     private static DeleteActionResponse Delete(DeleteActionRequest r, CallContext ctx) =>

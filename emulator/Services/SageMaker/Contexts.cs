@@ -19,16 +19,11 @@ public static class Contexts
         t.Add(SageMakerOperations.ListContexts, Access.Read, OperationTable.NoResources, List);
     }
 
-    internal static CreateContextResponse Create(CreateContextRequest r, CallContext ctx)
+    internal static CreateContextResponse Create(CreateContextRequest r, CallContext ctx) => new()
     {
-        var arn = NamedEntities.NewArn(ctx, Kind, r.ContextName!);
-        Lineage.EnsureDefaultGroup(ctx);
-        var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ContextRecord(arn, r.ContextName!, r.Source!, SharedValues.Of(r.ContextType)!, r.Description,
-            r.Properties, ctx.Now, who, ctx.Now, who));
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateContextResponse { ContextArn = arn };
-    }
+        ContextArn = NamedEntities.Create(ctx, Kind, r.ContextName!, r.Tags, (arn, who) => new ContextRecord(arn, r.ContextName!, r.Source!,
+            SharedValues.Of(r.ContextType)!, r.Description, r.Properties, ctx.Now, who, ctx.Now, who)),
+    };
 
     private static DescribeContextResponse Describe(DescribeContextRequest r, CallContext ctx)
     {
@@ -51,16 +46,14 @@ public static class Contexts
 
     private static UpdateContextResponse Update(UpdateContextRequest r, CallContext ctx)
     {
-        var found = NamedEntities.Find(ctx, Kind, r.ContextName!);
-        var c = found.Row;
-        ctx.Tx.Put(found, c with
+        var updated = NamedEntities.Update(ctx, Kind, r.ContextName!, (c, who) => c with
         {
             Description = r.Description ?? c.Description,
             Properties = Lineage.UpdateProperties(c.Properties, r.Properties, r.PropertiesToRemove),
             LastModifiedTime = ctx.Now,
-            LastModifiedBy = Lineage.CallerContext(ctx),
+            LastModifiedBy = who,
         });
-        return new UpdateContextResponse { ContextArn = c.Arn };
+        return new UpdateContextResponse { ContextArn = updated.Arn };
     }
 
     private static DeleteContextResponse Delete(DeleteContextRequest r, CallContext ctx) =>

@@ -20,16 +20,11 @@ public static class Experiments
         t.Add(SageMakerOperations.ListExperiments, Access.Read, OperationTable.NoResources, List);
     }
 
-    private static CreateExperimentResponse Create(CreateExperimentRequest r, CallContext ctx)
+    private static CreateExperimentResponse Create(CreateExperimentRequest r, CallContext ctx) => new()
     {
-        var arn = NamedEntities.NewArn(ctx, Kind, r.ExperimentName!);
-        Lineage.EnsureDefaultGroup(ctx);
-        var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new ExperimentRecord(arn, r.ExperimentName!, r.DisplayName, r.Description, null,
-            ctx.Now, who, ctx.Now, who));
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateExperimentResponse { ExperimentArn = arn };
-    }
+        ExperimentArn = NamedEntities.Create(ctx, Kind, r.ExperimentName!, r.Tags, (arn, who) => new ExperimentRecord(arn, r.ExperimentName!,
+            r.DisplayName, r.Description, null, ctx.Now, who, ctx.Now, who)),
+    };
 
     private static DescribeExperimentResponse Describe(DescribeExperimentRequest r, CallContext ctx) =>
         View(Find(ctx, r.ExperimentName!));
@@ -51,16 +46,14 @@ public static class Experiments
 
     private static UpdateExperimentResponse Update(UpdateExperimentRequest r, CallContext ctx)
     {
-        var found = NamedEntities.Find(ctx, Kind, r.ExperimentName!);
-        var e = found.Row;
-        ctx.Tx.Put(found, e with
+        var updated = NamedEntities.Update(ctx, Kind, r.ExperimentName!, (e, who) => e with
         {
             DisplayName = r.DisplayName ?? e.DisplayName,
             Description = r.Description ?? e.Description,
             LastModifiedTime = ctx.Now,
-            LastModifiedBy = Lineage.CallerContext(ctx),
+            LastModifiedBy = who,
         });
-        return new UpdateExperimentResponse { ExperimentArn = e.Arn };
+        return new UpdateExperimentResponse { ExperimentArn = updated.Arn };
     }
 
     /// <summary>

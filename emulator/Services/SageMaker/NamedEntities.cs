@@ -4,7 +4,7 @@ using LineageEmulator.State;
 
 namespace LineageEmulator.Services.SageMaker;
 
-/// <summary>Name rules, lookups and listing shared by actions, contexts and trial components.</summary>
+/// <summary>Name rules, creation, lookups, updates and listing shared by the named entities: actions, contexts, trial components, experiments and trials.</summary>
 public static class NamedEntities
 {
     /// <summary>
@@ -16,6 +16,21 @@ public static class NamedEntities
         if (ctx.Home.ArnByName(kind, name) is not null)
             throw new ValidationException($"{kind.Label} with name ({name}) already exists.");
         return kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, name);
+    }
+
+    /// <summary>
+    /// Creates a named entity in the caller's account: the name must be free there, the account's default
+    /// lineage group comes into being with its first entity, the caller is creator and last modifier, and the
+    /// request's tags go on the new ARN. Returns the ARN.
+    /// </summary>
+    public static string Create<T>(CallContext ctx, EntityKind<T> kind, string name, IReadOnlyList<Tag>? tags,
+        Func<string, UserContext, T> row) where T : class, ILineageEntity
+    {
+        var arn = NewArn(ctx, kind, name);
+        Lineage.EnsureDefaultGroup(ctx);
+        ctx.Tx.Put(kind.In(ctx.Home), arn, row(arn, Lineage.CallerContext(ctx)));
+        Lineage.PutInitialTags(ctx, arn, tags);
+        return arn;
     }
 
     /// <summary>
@@ -39,6 +54,18 @@ public static class NamedEntities
         }
         return (partition is null ? null : kind.In(partition).Locate(arn))
             ?? throw new ResourceNotFound($"{kind.Label} '{arn}' does not exist.");
+    }
+
+    /// <summary>
+    /// Updates a named entity (by name or ARN) in the table that holds it. The change gets the row and the
+    /// caller, whom it stamps as last modifier with the time; returns the row as it was.
+    /// </summary>
+    public static T Update<T>(CallContext ctx, EntityKind<T> kind, string nameOrArn, Func<T, UserContext, T> change)
+        where T : class, ILineageEntity
+    {
+        var found = Find(ctx, kind, nameOrArn);
+        ctx.Tx.Put(found, change(found.Row, Lineage.CallerContext(ctx)));
+        return found.Row;
     }
 
     /// <summary>Deletes an entity with everything that hangs off it: associations and tags.</summary>

@@ -34,14 +34,9 @@ public static class TrialComponents
     internal static string Create(CallContext ctx, CreateTrialComponentRequest r, TrialComponentSource? source)
     {
         CheckParameters(r.Parameters);
-        var arn = NamedEntities.NewArn(ctx, Kind, r.TrialComponentName!);
-        Lineage.EnsureDefaultGroup(ctx);
-        var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialComponentRecord(arn, r.TrialComponentName!, r.DisplayName, r.Status,
-            r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts, r.MetadataProperties,
-            ctx.Now, who, ctx.Now, who, source));
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return arn;
+        return NamedEntities.Create(ctx, Kind, r.TrialComponentName!, r.Tags, (arn, who) => new TrialComponentRecord(arn,
+            r.TrialComponentName!, r.DisplayName, r.Status, r.StartTime, r.EndTime, r.Parameters, r.InputArtifacts, r.OutputArtifacts,
+            r.MetadataProperties, ctx.Now, who, ctx.Now, who, source));
     }
 
     private static DescribeTrialComponentResponse Describe(DescribeTrialComponentRequest r, CallContext ctx) =>
@@ -73,9 +68,7 @@ public static class TrialComponents
     private static UpdateTrialComponentResponse Update(UpdateTrialComponentRequest r, CallContext ctx)
     {
         CheckParameters(r.Parameters);
-        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
-        var c = found.Row;
-        ctx.Tx.Put(found, c with
+        var updated = NamedEntities.Update(ctx, Kind, r.TrialComponentName!, (c, who) => c with
         {
             DisplayName = r.DisplayName ?? c.DisplayName,
             Status = r.Status ?? c.Status,
@@ -85,9 +78,9 @@ public static class TrialComponents
             InputArtifacts = Lineage.UpdateProperties(c.InputArtifacts, r.InputArtifacts, r.InputArtifactsToRemove),
             OutputArtifacts = Lineage.UpdateProperties(c.OutputArtifacts, r.OutputArtifacts, r.OutputArtifactsToRemove),
             LastModifiedTime = ctx.Now,
-            LastModifiedBy = Lineage.CallerContext(ctx),
+            LastModifiedBy = who,
         });
-        return new UpdateTrialComponentResponse { TrialComponentArn = c.Arn };
+        return new UpdateTrialComponentResponse { TrialComponentArn = updated.Arn };
     }
 
     /// <summary>

@@ -29,13 +29,11 @@ public static class Trials
     private static CreateTrialResponse Create(CreateTrialRequest r, CallContext ctx)
     {
         var experiment = Experiments.Find(ctx, r.ExperimentName!);
-        var arn = NamedEntities.NewArn(ctx, Kind, r.TrialName!);
-        Lineage.EnsureDefaultGroup(ctx);
-        var who = Lineage.CallerContext(ctx);
-        ctx.Tx.Put(Kind.In(ctx.Home), arn, new TrialRecord(arn, r.TrialName!, r.DisplayName, experiment.Name, null,
-            r.MetadataProperties, ctx.Now, who, ctx.Now, who));
-        Lineage.PutInitialTags(ctx, arn, r.Tags);
-        return new CreateTrialResponse { TrialArn = arn };
+        return new CreateTrialResponse
+        {
+            TrialArn = NamedEntities.Create(ctx, Kind, r.TrialName!, r.Tags, (arn, who) => new TrialRecord(arn, r.TrialName!, r.DisplayName,
+                experiment.Name, null, r.MetadataProperties, ctx.Now, who, ctx.Now, who)),
+        };
     }
 
     private static DescribeTrialResponse Describe(DescribeTrialRequest r, CallContext ctx) => View(Find(ctx, r.TrialName!));
@@ -58,15 +56,13 @@ public static class Trials
 
     private static UpdateTrialResponse Update(UpdateTrialRequest r, CallContext ctx)
     {
-        var found = NamedEntities.Find(ctx, Kind, r.TrialName!);
-        var t = found.Row;
-        ctx.Tx.Put(found, t with
+        var updated = NamedEntities.Update(ctx, Kind, r.TrialName!, (t, who) => t with
         {
             DisplayName = r.DisplayName ?? t.DisplayName,
             LastModifiedTime = ctx.Now,
-            LastModifiedBy = Lineage.CallerContext(ctx),
+            LastModifiedBy = who,
         });
-        return new UpdateTrialResponse { TrialArn = t.Arn };
+        return new UpdateTrialResponse { TrialArn = updated.Arn };
     }
 
     /// <summary>
