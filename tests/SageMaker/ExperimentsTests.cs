@@ -1,18 +1,23 @@
-using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 
 namespace LineageEmulator.Tests.SageMaker;
 
 /// <summary>Experiments: names, ARNs, updates, listing, delete rules, and experiments as lineage association ends.</summary>
 public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase(emulator), IClassFixture<EmulatorFixture>
 {
-    private async Task<string> Experiment(string name, JsonObject? extra = null)
-    {
-        var body = new JsonObject { ["ExperimentName"] = name };
-        foreach (var (k, v) in extra ?? []) body[k] = v?.DeepClone();
-        return Str((await Sm.Call("CreateExperiment", body)).Ok()["ExperimentArn"]);
-    }
+    private Task<CreateExperimentResponse> CreateExperiment(string name, string? description = null, params (string Key, string Value)[] tags) =>
+        Sm.CreateExperimentAsync(new()
+        {
+            ExperimentName = name,
+            Description = description,
+            Tags = tags.Length == 0 ? null : [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value })],
+        });
+
+    private async Task<string> Experiment(string name, string? description = null, params (string Key, string Value)[] tags) =>
+        (await CreateExperiment(name, description, tags)).ExperimentArn!;
+
+    private Task<DescribeExperimentResponse> Describe(string name) => Sm.DescribeExperimentAsync(new() { ExperimentName = name });
 
     // ARN form from the model's ExperimentArn pattern (":experiment/"); names are unique per account "and not
     // case-sensitive" (CreateExperiment's documentation), so the ARN carries the name lowercased, as SageMaker's
@@ -21,22 +26,21 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
     public async Task Create_and_describe_round_trip_with_a_lowercased_arn_and_tags()
     {
         var name = "Exp-" + EmulatorFixture.Unique("Round");
-        var arn = await Experiment(name, new JsonObject { ["Description"] = "compare optimizers", ["Tags"] = TagList(("team", "ml")) });
+        var arn = await Experiment(name, "compare optimizers", ("team", "ml"));
         Assert.Equal($"arn:aws:sagemaker:us-east-1:{Sm.Account}:experiment/{name.ToLowerInvariant()}", arn);
 
         foreach (var key in new[] { name, name.ToUpperInvariant() })
         {
-            var d = (await Sm.Call("DescribeExperiment", new JsonObject { ["ExperimentName"] = key })).Ok();
-            Assert.Equal(name, Str(d["ExperimentName"]));
-            Assert.Equal(arn, Str(d["ExperimentArn"]));
+            var d = await Describe(key);
+            Assert.Equal(name, d.ExperimentName);
+            Assert.Equal(arn, d.ExperimentArn);
             // "If you don't specify DisplayName, the value in ExperimentName is displayed."
-            Assert.Equal(name, Str(d["DisplayName"]));
-            Assert.Equal("compare optimizers", Str(d["Description"]));
-            Assert.NotNull(d["CreatedBy"]!["IamIdentity"]!["Arn"]);
-            Assert.Null(d["Source"]);
+            Assert.Equal(name, d.DisplayName);
+            Assert.Equal("compare optimizers", d.Description);
+            Assert.NotNull(d.CreatedBy!.IamIdentity!.Arn);
+            Assert.Null(d.Source);
         }
-        var tags = (await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]!.AsArray();
-        Assert.Equal("ml", Str(Assert.Single(tags)!["Value"]));
+        Assert.Equal("ml", Assert.Single((await Sm.ListTagsAsync(new() { ResourceArn = arn })).Tags!).Value);
     }
 
     [Fact]
@@ -44,7 +48,7 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
     {
         var name = EmulatorFixture.Unique("dup");
         await Experiment(name);
-        var r = await Rejected(() => Sm.Call("CreateExperiment", new JsonObject { ["ExperimentName"] = name.ToUpperInvariant() }), "ValidationException");
+        var r = await Rejected(() => CreateExperiment(name.ToUpperInvariant()), "ValidationException");
         Assert.Equal($"Experiment with name ({name.ToUpperInvariant()}) already exists.", r.Message);
     }
 
@@ -52,15 +56,15 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
     public async Task Update_changes_display_name_and_description_only()
     {
         var name = EmulatorFixture.Unique("upd");
-        var arn = await Experiment(name, new JsonObject { ["Description"] = "before" });
-        var before = (await Sm.Call("DescribeExperiment", new JsonObject { ["ExperimentName"] = name })).Ok();
-        var updated = (await Sm.Call("UpdateExperiment", new JsonObject { ["ExperimentName"] = name, ["DisplayName"] = "Shown" })).Ok();
-        Assert.Equal(arn, Str(updated["ExperimentArn"]));
-        var d = (await Sm.Call("DescribeExperiment", new JsonObject { ["ExperimentName"] = name })).Ok();
-        Assert.Equal("Shown", Str(d["DisplayName"]));
-        Assert.Equal("before", Str(d["Description"]));
-        Assert.True(d["LastModifiedTime"]!.GetValue<decimal>() > before["LastModifiedTime"]!.GetValue<decimal>());
-        Assert.Equal(before["CreationTime"]!.GetValue<decimal>(), d["CreationTime"]!.GetValue<decimal>());
+        var arn = await Experiment(name, "before");
+        var before = await Describe(name);
+        var updated = await Sm.UpdateExperimentAsync(new() { ExperimentName = name, DisplayName = "Shown" });
+        Assert.Equal(arn, updated.ExperimentArn);
+        var d = await Describe(name);
+        Assert.Equal("Shown", d.DisplayName);
+        Assert.Equal("before", d.Description);
+        Assert.True(d.LastModifiedTime > before.LastModifiedTime);
+        Assert.Equal(before.CreationTime, d.CreationTime);
     }
 
     [Fact]
@@ -68,14 +72,17 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
     {
         var name = EmulatorFixture.Unique("missing");
         var arn = $"arn:aws:sagemaker:us-east-1:{Sm.Account}:experiment/{name}";
-        foreach (var op in new[] { "DescribeExperiment", "UpdateExperiment", "DeleteExperiment" })
+        async Task Check<T>(Func<string, Task<T>> call)
         {
-            var r = await Rejected(() => Sm.Call(op, new JsonObject { ["ExperimentName"] = name }), "ResourceNotFound");
+            var r = await Rejected(() => call(name), "ResourceNotFound");
             Assert.Equal($"Experiment '{arn}' does not exist.", r.Message);
             // ExperimentName is an ExperimentEntityName: a name, never an ARN.
-            r = await Rejected(() => Sm.Call(op, new JsonObject { ["ExperimentName"] = arn }), "ValidationException");
+            r = await Rejected(() => call(arn), "ValidationException");
             Assert.Contains("at 'experimentName' failed to satisfy constraint: Member must satisfy regular expression pattern", r.Message);
         }
+        await Check(Describe);
+        await Check(n => Sm.UpdateExperimentAsync(new() { ExperimentName = n }));
+        await Check(n => Sm.DeleteExperimentAsync(new() { ExperimentName = n }));
     }
 
     // DeleteExperiment: "All trials associated with the experiment must be deleted first" (the API reference);
@@ -84,18 +91,18 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
     public async Task Delete_is_refused_while_the_experiment_has_trials_and_then_removes_tags_and_associations()
     {
         var name = EmulatorFixture.Unique("del");
-        var arn = await Experiment(name, new JsonObject { ["Tags"] = TagList(("k", "v")) });
+        var arn = await Experiment(name, tags: ("k", "v"));
         var trial = EmulatorFixture.Unique("trial");
-        (await Sm.Call("CreateTrial", new JsonObject { ["TrialName"] = trial, ["ExperimentName"] = name })).Ok();
+        await Sm.CreateTrialAsync(new() { TrialName = trial, ExperimentName = name });
         var artifact = await Sm.Artifact("DataSet");
         await Sm.Associate(artifact, arn, "ContributedTo");
 
-        var r = await Rejected(() => Sm.Call("DeleteExperiment", new JsonObject { ["ExperimentName"] = name }), "ValidationException");
+        var r = await Rejected(() => Sm.DeleteExperimentAsync(new() { ExperimentName = name }), "ValidationException");
         Assert.Contains(arn, r.Message);
 
-        (await Sm.Call("DeleteTrial", new JsonObject { ["TrialName"] = trial })).Ok();
-        Assert.Equal(arn, Str((await Sm.Call("DeleteExperiment", new JsonObject { ["ExperimentName"] = name })).Ok()["ExperimentArn"]));
-        (await Sm.Call("DescribeExperiment", new JsonObject { ["ExperimentName"] = name })).Error("ResourceNotFound");
+        await Sm.DeleteTrialAsync(new() { TrialName = trial });
+        Assert.Equal(arn, (await Sm.DeleteExperimentAsync(new() { ExperimentName = name })).ExperimentArn);
+        await Describe(name).Fails("ResourceNotFound");
         Assert.Empty(Store.Index.Outgoing(artifact));
         Assert.Null(Store.Partition(Sm.Account, "us-east-1").Tags.Get(arn));
         // The name is free again.
@@ -109,27 +116,27 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
     {
         var prefix = EmulatorFixture.Unique("lst");
         var names = new[] { prefix + "-b", prefix + "-c", prefix + "-a" };
-        var times = new List<JsonNode>();
+        var times = new List<DateTimeOffset?>();
         foreach (var n in names)
         {
             await Experiment(n);
-            times.Add((await Sm.Call("DescribeExperiment", new JsonObject { ["ExperimentName"] = n })).Ok()["CreationTime"]!.DeepClone());
+            times.Add((await Describe(n)).CreationTime);
         }
-        async Task<List<string>> Names(JsonObject q) => Strings((await Sm.Call("ListExperiments", q)).Ok()["ExperimentSummaries"], "ExperimentName");
+        async Task<List<string>> Names(ListExperimentsRequest q) => [.. (await Sm.ListExperimentsAsync(q)).ExperimentSummaries!.Select(s => s.ExperimentName!)];
 
-        Assert.Equal(names.Reverse(), await Names([]));
-        Assert.Equal([prefix + "-a", prefix + "-b", prefix + "-c"], await Names(new JsonObject { ["SortBy"] = "Name", ["SortOrder"] = "Ascending" }));
-        Assert.Equal([names[2]], await Names(new JsonObject { ["CreatedAfter"] = times[1].DeepClone() }));
-        Assert.Equal([names[0]], await Names(new JsonObject { ["CreatedBefore"] = times[1].DeepClone() }));
+        Assert.Equal(names.Reverse(), await Names(new()));
+        Assert.Equal([prefix + "-a", prefix + "-b", prefix + "-c"], await Names(new() { SortBy = SortExperimentsByValues.Name, SortOrder = SortOrderValues.Ascending }));
+        Assert.Equal([names[2]], await Names(new() { CreatedAfter = times[1] }));
+        Assert.Equal([names[0]], await Names(new() { CreatedBefore = times[1] }));
 
-        var first = (await Sm.Call("ListExperiments", new JsonObject { ["MaxResults"] = 2, ["SortBy"] = "Name" })).Ok();
-        Assert.Equal([prefix + "-c", prefix + "-b"], Strings(first["ExperimentSummaries"], "ExperimentName"));
-        var rest = (await Sm.Call("ListExperiments", new JsonObject { ["MaxResults"] = 2, ["SortBy"] = "Name", ["NextToken"] = first["NextToken"]!.DeepClone() })).Ok();
-        Assert.Equal([prefix + "-a"], Strings(rest["ExperimentSummaries"], "ExperimentName"));
-        Assert.Null(rest["NextToken"]);
-        var summary = (await Sm.Call("ListExperiments", new JsonObject { ["MaxResults"] = 1 })).Ok()["ExperimentSummaries"]![0]!;
-        Assert.Equal(names[2], Str(summary["DisplayName"]));
-        Assert.NotNull(summary["LastModifiedTime"]);
+        var first = await Sm.ListExperimentsAsync(new() { MaxResults = 2, SortBy = SortExperimentsByValues.Name });
+        Assert.Equal([prefix + "-c", prefix + "-b"], first.ExperimentSummaries!.Select(s => s.ExperimentName));
+        var rest = await Sm.ListExperimentsAsync(new() { MaxResults = 2, SortBy = SortExperimentsByValues.Name, NextToken = first.NextToken });
+        Assert.Equal([prefix + "-a"], rest.ExperimentSummaries!.Select(s => s.ExperimentName));
+        Assert.Null(rest.NextToken);
+        var summary = (await Sm.ListExperimentsAsync(new() { MaxResults = 1 })).ExperimentSummaries![0];
+        Assert.Equal(names[2], summary.DisplayName);
+        Assert.NotNull(summary.LastModifiedTime);
     }
 
     // AssociationEntityArn (the model) allows "experiment" as either end. Experiment-to-component is refused:
@@ -144,22 +151,19 @@ public sealed class ExperimentsTests(EmulatorFixture emulator) : LineageTestBase
         await Sm.Associate(data, experiment, "ContributedTo");
         await Sm.Associate(experiment, model, "Produced");
 
-        var result = (await Sm.Call("QueryLineage", new JsonObject
-        {
-            ["StartArns"] = new JsonArray(data), ["Direction"] = "Descendants", ["IncludeEdges"] = true, ["MaxResults"] = 10,
-        })).Ok();
-        var vertices = result["Vertices"]!.AsArray();
+        var result = await Sm.QueryLineageAsync(new() { StartArns = [data], Direction = DirectionValues.Descendants, IncludeEdges = true, MaxResults = 10 });
+        var vertices = result.Vertices!;
         // The start is returned among the vertices (QueryLineageTests: the SDK's test_graph_visualize evidence).
-        Assert.Equal([data, experiment, model], vertices.Select(v => Str(v!["Arn"])));
+        Assert.Equal([data, experiment, model], vertices.Select(v => v.Arn));
         // Undocumented (README, "Where the emulator chooses"): LineageType has no Experiment value.
-        Assert.Equal("Experiment", Str(vertices[1]!["Type"]));
-        Assert.Equal("Context", Str(vertices[1]!["LineageType"]));
-        Assert.Equal(2, result["Edges"]!.AsArray().Count);
+        Assert.Equal("Experiment", vertices[1].Type);
+        Assert.Equal(LineageTypeValues.Context, vertices[1].LineageType);
+        Assert.Equal(2, result.Edges!.Count);
 
-        var summaries = (await Sm.Call("ListAssociations", new JsonObject { ["DestinationArn"] = experiment })).Ok()["AssociationSummaries"]!.AsArray();
-        Assert.Equal("Experiment", Str(Assert.Single(summaries)!["DestinationType"]));
+        var summaries = (await Sm.ListAssociationsAsync(new() { DestinationArn = experiment })).AssociationSummaries!;
+        Assert.Equal("Experiment", Assert.Single(summaries).DestinationType);
 
-        var tc = Str((await Sm.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = EmulatorFixture.Unique("tc") })).Ok()["TrialComponentArn"]);
+        var tc = (await Sm.CreateTrialComponentAsync(new() { TrialComponentName = EmulatorFixture.Unique("tc") })).TrialComponentArn!;
         var r = await Rejected(() => Sm.Associate(experiment, tc, "ContributedTo"), "ValidationException");
         Assert.Contains("two experiment entities", r.Message);
         await Rejected(() => Sm.Associate(tc, experiment, "ContributedTo"), "ValidationException");

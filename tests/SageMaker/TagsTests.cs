@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
+using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.SageMaker;
 
@@ -13,10 +13,10 @@ public sealed class TagsTests(EmulatorFixture emulator) : LineageTestBase(emulat
         var name = EmulatorFixture.Unique("t");
         return kind switch
         {
-            "Artifact" => Str((await sm.Call("CreateArtifact", new JsonObject { ["Source"] = Source("s3://b/" + name), ["ArtifactType"] = "DataSet" })).Ok()["ArtifactArn"]),
-            "Action" => Str((await sm.Call("CreateAction", new JsonObject { ["ActionName"] = name, ["Source"] = Source("s3://x"), ["ActionType"] = "T" })).Ok()["ActionArn"]),
-            "Context" => Str((await sm.Call("CreateContext", new JsonObject { ["ContextName"] = name, ["Source"] = Source("s3://x"), ["ContextType"] = "T" })).Ok()["ContextArn"]),
-            "TrialComponent" => Str((await sm.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = name })).Ok()["TrialComponentArn"]),
+            "Artifact" => (await sm.CreateArtifactAsync(new() { Source = new() { SourceUri = "s3://b/" + name }, ArtifactType = "DataSet" })).ArtifactArn!,
+            "Action" => (await sm.CreateActionAsync(new() { ActionName = name, Source = new() { SourceUri = "s3://x" }, ActionType = "T" })).ActionArn!,
+            "Context" => (await sm.CreateContextAsync(new() { ContextName = name, Source = new() { SourceUri = "s3://x" }, ContextType = "T" })).ContextArn!,
+            "TrialComponent" => (await sm.CreateTrialComponentAsync(new() { TrialComponentName = name })).TrialComponentArn!,
             "LineageGroup" => await LineageGroup(sm),
             _ => throw new ArgumentException(kind),
         };
@@ -24,26 +24,26 @@ public sealed class TagsTests(EmulatorFixture emulator) : LineageTestBase(emulat
 
     private static async Task<string> LineageGroup(SageMakerClient sm)
     {
-        (await sm.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = EmulatorFixture.Unique("g") })).Ok();
-        return $"arn:aws:sagemaker:us-east-1:{sm.Account}:lineage-group/sagemaker-default-lineage-group";
+        await sm.CreateTrialComponentAsync(new() { TrialComponentName = EmulatorFixture.Unique("g") });
+        return GroupArn(sm.Account);
     }
 
-    private Task<WireResult> AddTags(string arn, JsonArray tags, SageMakerClient? caller = null) =>
-        (caller ?? Sm).Call("AddTags", new JsonObject { ["ResourceArn"] = arn, ["Tags"] = tags });
+    private static List<Tag> TagsOf(params (string Key, string Value)[] tags) => [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value })];
 
-    private Task<WireResult> ListTags(string arn, SageMakerClient? caller = null, int? max = null, string? token = null)
-    {
-        var body = new JsonObject { ["ResourceArn"] = arn };
-        if (max is not null) body["MaxResults"] = max;
-        if (token is not null) body["NextToken"] = token;
-        return (caller ?? Sm).Call("ListTags", body);
-    }
+    private static List<Tag> Numbered(int from, int count, string prefix = "k", string format = "D2") =>
+        [.. Enumerable.Range(from, count).Select(i => new Tag { Key = prefix + i.ToString(format), Value = "v" })];
 
-    private Task<WireResult> DeleteTags(string arn, params string[] keys) =>
-        Sm.Call("DeleteTags", new JsonObject { ["ResourceArn"] = arn, ["TagKeys"] = new JsonArray([.. keys.Select(k => (JsonNode)k)]) });
+    private Task<AddTagsOutput> AddTags(string arn, IReadOnlyList<Tag>? tags, SageMakerClient? caller = null) =>
+        (caller ?? Sm).AddTagsAsync(new() { ResourceArn = arn, Tags = tags });
 
-    private async Task<string> Tags(string arn) =>
-        string.Join(",", (await ListTags(arn)).Ok()["Tags"]!.AsArray().Select(t => Str(t!["Key"]) + "=" + Str(t["Value"])));
+    private Task<ListTagsOutput> ListTags(string arn, SageMakerClient? caller = null, int? max = null, string? token = null) =>
+        (caller ?? Sm).ListTagsAsync(new() { ResourceArn = arn, MaxResults = max, NextToken = token });
+
+    private Task<DeleteTagsOutput> DeleteTags(string arn, params string[] keys) => Sm.DeleteTagsAsync(new() { ResourceArn = arn, TagKeys = keys });
+
+    private static string Text(IEnumerable<Tag> tags) => string.Join(",", tags.Select(t => t.Key + "=" + t.Value));
+
+    private async Task<string> Tags(string arn, SageMakerClient? caller = null) => Text((await ListTags(arn, caller)).Tags!);
 
     [Theory]
     [InlineData("Artifact")]
@@ -56,37 +56,38 @@ public sealed class TagsTests(EmulatorFixture emulator) : LineageTestBase(emulat
         var arn = await Resource(kind);
         Assert.Equal("", await Tags(arn));
 
-        var added = (await AddTags(arn, TagList(("team", "ml"), ("env", "dev")))).Ok();
-        Assert.Equal("""[{"Key":"team","Value":"ml"},{"Key":"env","Value":"dev"}]""", added["Tags"]!.ToJsonString());
-        (await AddTags(arn, TagList(("env", "prod"), ("cost", "")))).Ok();
+        // AddTags answers with the tags it was given, in their order.
+        var added = await AddTags(arn, TagsOf(("team", "ml"), ("env", "dev")));
+        Assert.Equal("team=ml,env=dev", Text(added.Tags!));
+        await AddTags(arn, TagsOf(("env", "prod"), ("cost", "")));
         Assert.Equal("cost=,env=prod,team=ml", await Tags(arn));
 
         // Unknown keys are ignored.
-        (await DeleteTags(arn, "env", "nope")).Ok();
+        await DeleteTags(arn, "env", "nope");
         Assert.Equal("cost=,team=ml", await Tags(arn));
-        (await DeleteTags(arn, "cost", "team")).Ok();
+        await DeleteTags(arn, "cost", "team");
         Assert.Equal("", await Tags(arn));
-        (await DeleteTags(arn, "team")).Ok();
+        await DeleteTags(arn, "team");
     }
 
     [Fact]
     public async Task ListTags_pages_by_key_so_tags_added_between_pages_neither_shift_nor_repeat()
     {
         var arn = await Resource("Context");
-        (await AddTags(arn, [.. Enumerable.Range(0, 50).Select(i => (JsonNode)new JsonObject { ["Key"] = $"k{i:D2}", ["Value"] = "v" })])).Ok();
-        (await AddTags(arn, [.. Enumerable.Range(50, 10).Select(i => (JsonNode)new JsonObject { ["Key"] = $"k{i:D2}", ["Value"] = "v" })])).Ok();
+        await AddTags(arn, Numbered(0, 50));
+        await AddTags(arn, Numbered(50, 10));
 
-        var first = (await ListTags(arn)).Ok();
-        Assert.Equal([.. Enumerable.Range(0, 50).Select(i => $"k{i:D2}")], Strings(first["Tags"], "Key"));
-        (await AddTags(arn, TagList(("a-early", "v"), ("z-late", "v")))).Ok();
+        var first = await ListTags(arn);
+        Assert.Equal([.. Enumerable.Range(0, 50).Select(i => $"k{i:D2}")], first.Tags!.Select(t => t.Key));
+        await AddTags(arn, TagsOf(("a-early", "v"), ("z-late", "v")));
 
-        var second = (await ListTags(arn, token: Str(first["NextToken"]))).Ok();
-        Assert.Equal([.. Enumerable.Range(50, 10).Select(i => $"k{i:D2}"), "z-late"], Strings(second["Tags"], "Key"));
-        Assert.Null(second["NextToken"]);
+        var second = await ListTags(arn, token: first.NextToken);
+        Assert.Equal([.. Enumerable.Range(50, 10).Select(i => $"k{i:D2}"), "z-late"], second.Tags!.Select(t => t.Key));
+        Assert.Null(second.NextToken);
 
-        var all = (await ListTags(arn, max: 100)).Ok();
-        Assert.Equal(62, all["Tags"]!.AsArray().Count);
-        Assert.Null(all["NextToken"]);
+        var all = await ListTags(arn, max: 100);
+        Assert.Equal(62, all.Tags!.Count);
+        Assert.Null(all.NextToken);
     }
 
     [Fact]
@@ -94,16 +95,16 @@ public sealed class TagsTests(EmulatorFixture emulator) : LineageTestBase(emulat
     {
         var arn = await Resource("Action");
         var other = await Resource("Action");
-        (await AddTags(arn, [.. Enumerable.Range(0, 50).Select(i => (JsonNode)new JsonObject { ["Key"] = $"k{i:D2}", ["Value"] = "v" })])).Ok();
-        (await AddTags(arn, TagList(("z", "v")))).Ok();
-        var token = Str((await ListTags(arn)).Ok()["NextToken"]);
+        await AddTags(arn, Numbered(0, 50));
+        await AddTags(arn, TagsOf(("z", "v")));
+        var token = (await ListTags(arn)).NextToken;
 
-        var r = (await ListTags(arn, max: 49)).Error("ValidationException");
+        var r = await ListTags(arn, max: 49).Fails("ValidationException");
         Assert.Equal("1 validation error detected: Value '49' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 50", r.Message);
-        r = (await ListTags(arn, token: "garbage")).Error("ValidationException");
+        r = await ListTags(arn, token: "garbage").Fails("ValidationException");
         Assert.Equal("Invalid pagination token: garbage", r.Message);
-        (await ListTags(other, token: token)).Error("ValidationException");
-        Assert.Equal("z", Str((await ListTags(arn, token: token)).Ok()["Tags"]![0]!["Key"]));
+        await ListTags(other, token: token).Fails("ValidationException");
+        Assert.Equal("z", (await ListTags(arn, token: token)).Tags![0].Key);
     }
 
     [Fact]
@@ -111,16 +112,15 @@ public sealed class TagsTests(EmulatorFixture emulator) : LineageTestBase(emulat
     {
         await Resource("Action");
         var arn = $"arn:aws:sagemaker:us-east-1:{Sm.Account}:action/ghost";
-        var r = await Rejected(() => AddTags(arn, TagList(("a", "b"))), "ValidationException");
+        var r = await Rejected(() => AddTags(arn, TagsOf(("a", "b"))), "ValidationException");
         Assert.Equal($"Resource '{arn}' does not exist.", r.Message);
         await Rejected(() => ListTags(arn), "ValidationException");
         await Rejected(() => DeleteTags(arn, "a"), "ValidationException");
         // A lineage group exists only once the account has a lineage entity.
         var fresh = OtherAccount();
-        (await fresh.Call("ListTags", new JsonObject { ["ResourceArn"] = $"arn:aws:sagemaker:us-east-1:{fresh.Account}:lineage-group/sagemaker-default-lineage-group" }))
-            .Error("ValidationException");
+        await ListTags(GroupArn(fresh.Account), fresh).Fails("ValidationException");
         // So is a SageMaker resource of a kind the emulator does not keep.
-        (await ListTags($"arn:aws:sagemaker:us-east-1:{Sm.Account}:training-job/job")).Error("ValidationException");
+        await ListTags($"arn:aws:sagemaker:us-east-1:{Sm.Account}:notebook-instance/nb").Fails("ValidationException");
     }
 
     [Fact]
@@ -128,34 +128,34 @@ public sealed class TagsTests(EmulatorFixture emulator) : LineageTestBase(emulat
     {
         var owner = OtherAccount();
         var arn = await Resource("Action", owner);
-        (await AddTags(arn, TagList(("mine", "yes")), owner)).Ok();
+        await AddTags(arn, TagsOf(("mine", "yes")), owner);
 
-        var r = await Rejected(() => AddTags(arn, TagList(("a", "b"))), "AccessDeniedException", owner.Account);
+        var r = await Rejected(() => AddTags(arn, TagsOf(("a", "b"))), "AccessDeniedException", owner.Account);
         Assert.Contains($"is not authorized to perform: sagemaker:AddTags on resource: {arn}", r.Message);
         await Rejected(() => ListTags(arn), "AccessDeniedException", owner.Account);
         await Rejected(() => DeleteTags(arn, "mine"), "AccessDeniedException", owner.Account);
         var group = await LineageGroup(owner);
         await Rejected(() => ListTags(group), "AccessDeniedException", owner.Account);
-        Assert.Equal("mine=yes", string.Join(",", (await ListTags(arn, owner)).Ok()["Tags"]!.AsArray().Select(t => Str(t!["Key"]) + "=" + Str(t["Value"]))));
+        Assert.Equal("mine=yes", await Tags(arn, owner));
     }
 
     [Fact]
     public async Task Invalid_tag_requests_use_coral_wording_and_change_nothing()
     {
         var arn = await Resource("Action");
-        var r = await Rejected(() => Sm.Call("AddTags", new JsonObject { ["ResourceArn"] = arn }), "ValidationException");
+        var r = await Rejected(() => AddTags(arn, null), "ValidationException");
         Assert.Equal("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null", r.Message);
 
-        r = await Rejected(() => AddTags(arn, TagList((new string('k', 129), "v"))), "ValidationException");
+        r = await Rejected(() => AddTags(arn, TagsOf((new string('k', 129), "v"))), "ValidationException");
         Assert.Equal($"1 validation error detected: Value '{new string('k', 129)}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128", r.Message);
 
-        r = await Rejected(() => AddTags(arn, [.. Enumerable.Range(0, 51).Select(i => (JsonNode)new JsonObject { ["Key"] = "k" + i, ["Value"] = "v" })]), "ValidationException");
+        r = await Rejected(() => AddTags(arn, Numbered(0, 51, format: "D")), "ValidationException");
         Assert.Contains("at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50", r.Message);
 
         r = await Rejected(() => DeleteTags(arn), "ValidationException");
         Assert.Equal("1 validation error detected: Value '[]' at 'tagKeys' failed to satisfy constraint: Member must have length greater than or equal to 1", r.Message);
 
-        r = await Rejected(() => AddTags("arn:aws:s3:::bucket", TagList(("a", "b"))), "ValidationException");
+        r = await Rejected(() => AddTags("arn:aws:s3:::bucket", TagsOf(("a", "b"))), "ValidationException");
         Assert.StartsWith("1 validation error detected: Value 'arn:aws:s3:::bucket' at 'resourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ", r.Message);
     }
 }

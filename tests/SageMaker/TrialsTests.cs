@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
+using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Tests.Infrastructure;
-using static LineageEmulator.Tests.Infrastructure.JsonValues;
 
 namespace LineageEmulator.Tests.SageMaker;
 
@@ -10,31 +9,37 @@ public sealed class TrialsTests(EmulatorFixture emulator) : LineageTestBase(emul
     private async Task<string> Experiment(string? name = null)
     {
         name ??= EmulatorFixture.Unique("exp");
-        (await Sm.Call("CreateExperiment", new JsonObject { ["ExperimentName"] = name })).Ok();
+        await Sm.CreateExperimentAsync(new() { ExperimentName = name });
         return name;
     }
 
-    private async Task<string> Trial(string name, string experiment, JsonArray? tags = null)
-    {
-        var body = new JsonObject { ["TrialName"] = name, ["ExperimentName"] = experiment };
-        if (tags is not null) body["Tags"] = tags;
-        return Str((await Sm.Call("CreateTrial", body)).Ok()["TrialArn"]);
-    }
+    private Task<CreateTrialResponse> CreateTrial(string name, string experiment, params (string Key, string Value)[] tags) =>
+        Sm.CreateTrialAsync(new()
+        {
+            TrialName = name,
+            ExperimentName = experiment,
+            Tags = tags.Length == 0 ? null : [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value })],
+        });
 
-    private async Task<string> Component(string name) =>
-        Str((await Sm.Call("CreateTrialComponent", new JsonObject { ["TrialComponentName"] = name })).Ok()["TrialComponentArn"]);
+    private async Task<string> Trial(string name, string experiment, params (string Key, string Value)[] tags) =>
+        (await CreateTrial(name, experiment, tags)).TrialArn!;
 
-    private Task<WireResult> Associate(string component, string trial) =>
-        Sm.Call("AssociateTrialComponent", new JsonObject { ["TrialComponentName"] = component, ["TrialName"] = trial });
+    private async Task<string> Component(string name) => (await Sm.CreateTrialComponentAsync(new() { TrialComponentName = name })).TrialComponentArn!;
 
-    private Task<WireResult> Disassociate(string component, string trial) =>
-        Sm.Call("DisassociateTrialComponent", new JsonObject { ["TrialComponentName"] = component, ["TrialName"] = trial });
+    private Task<AssociateTrialComponentResponse> Associate(string component, string trial) =>
+        Sm.AssociateTrialComponentAsync(new() { TrialComponentName = component, TrialName = trial });
 
-    private async Task<List<string>> ComponentNames(JsonObject query) =>
-        Strings((await Sm.Call("ListTrialComponents", query)).Ok()["TrialComponentSummaries"], "TrialComponentName");
+    private Task<DisassociateTrialComponentResponse> Disassociate(string component, string trial) =>
+        Sm.DisassociateTrialComponentAsync(new() { TrialComponentName = component, TrialName = trial });
 
-    private async Task<List<string>> TrialNames(JsonObject query) =>
-        Strings((await Sm.Call("ListTrials", query)).Ok()["TrialSummaries"], "TrialName");
+    private Task<DescribeTrialResponse> DescribeTrial(string name) => Sm.DescribeTrialAsync(new() { TrialName = name });
+
+    private async Task<List<string>> ComponentNames(ListTrialComponentsRequest query) =>
+        [.. (await Sm.ListTrialComponentsAsync(query)).TrialComponentSummaries!.Select(s => s.TrialComponentName!)];
+
+    private async Task<List<string>> TrialNames(ListTrialsRequest query) => [.. (await Sm.ListTrialsAsync(query)).TrialSummaries!.Select(s => s.TrialName!)];
+
+    private async Task<List<string>> TagPairs(string arn) => [.. (await Sm.ListTagsAsync(new() { ResourceArn = arn })).Tags!.Select(t => t.Key + "=" + t.Value)];
 
     // TrialArn pattern (the model): ":experiment-trial/"; "A trial is part of a single SageMaker experiment"
     // (CreateTrial's documentation), and naming a missing experiment is the ResourceNotFound it models.
@@ -43,29 +48,29 @@ public sealed class TrialsTests(EmulatorFixture emulator) : LineageTestBase(emul
     {
         var experiment = await Experiment();
         var name = "Trial-" + EmulatorFixture.Unique("Made");
-        var arn = await Trial(name, experiment.ToUpperInvariant(), TagList(("k", "v")));
+        var arn = await Trial(name, experiment.ToUpperInvariant(), ("k", "v"));
         Assert.Equal($"arn:aws:sagemaker:us-east-1:{Sm.Account}:experiment-trial/{name.ToLowerInvariant()}", arn);
 
-        var d = (await Sm.Call("DescribeTrial", new JsonObject { ["TrialName"] = name.ToLowerInvariant() })).Ok();
-        Assert.Equal(name, Str(d["TrialName"]));
-        Assert.Equal(arn, Str(d["TrialArn"]));
-        Assert.Equal(experiment, Str(d["ExperimentName"]));
-        Assert.Equal(name, Str(d["DisplayName"]));
-        Assert.NotNull(d["CreatedBy"]!["IamIdentity"]);
-        Assert.Equal("v", Str((await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]![0]!["Value"]));
-        (await Sm.Call("AddTags", new JsonObject { ["ResourceArn"] = arn, ["Tags"] = TagList(("x", "y")) })).Ok();
-        (await Sm.Call("DeleteTags", new JsonObject { ["ResourceArn"] = arn, ["TagKeys"] = new JsonArray("k") })).Ok();
-        Assert.Equal("""[{"Key":"x","Value":"y"}]""", (await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = arn })).Ok()["Tags"]!.ToJsonString());
+        var d = await DescribeTrial(name.ToLowerInvariant());
+        Assert.Equal(name, d.TrialName);
+        Assert.Equal(arn, d.TrialArn);
+        Assert.Equal(experiment, d.ExperimentName);
+        Assert.Equal(name, d.DisplayName);
+        Assert.NotNull(d.CreatedBy!.IamIdentity);
+        Assert.Equal(["k=v"], await TagPairs(arn));
+        await Sm.AddTagsAsync(new() { ResourceArn = arn, Tags = [new Tag { Key = "x", Value = "y" }] });
+        await Sm.DeleteTagsAsync(new() { ResourceArn = arn, TagKeys = ["k"] });
+        Assert.Equal(["x=y"], await TagPairs(arn));
 
-        (await Sm.Call("UpdateTrial", new JsonObject { ["TrialName"] = name, ["DisplayName"] = "Shown" })).Ok();
-        Assert.Equal("Shown", Str((await Sm.Call("DescribeTrial", new JsonObject { ["TrialName"] = name })).Ok()["DisplayName"]));
+        await Sm.UpdateTrialAsync(new() { TrialName = name, DisplayName = "Shown" });
+        Assert.Equal("Shown", (await DescribeTrial(name)).DisplayName);
 
         var missing = EmulatorFixture.Unique("nope");
-        var r = await Rejected(() => Sm.Call("CreateTrial", new JsonObject { ["TrialName"] = EmulatorFixture.Unique("t"), ["ExperimentName"] = missing }), "ResourceNotFound");
+        var r = await Rejected(() => CreateTrial(EmulatorFixture.Unique("t"), missing), "ResourceNotFound");
         Assert.Equal($"Experiment 'arn:aws:sagemaker:us-east-1:{Sm.Account}:experiment/{missing}' does not exist.", r.Message);
-        r = await Rejected(() => Sm.Call("CreateTrial", new JsonObject { ["TrialName"] = name.ToUpperInvariant(), ["ExperimentName"] = experiment }), "ValidationException");
+        r = await Rejected(() => CreateTrial(name.ToUpperInvariant(), experiment), "ValidationException");
         Assert.Equal($"Trial with name ({name.ToUpperInvariant()}) already exists.", r.Message);
-        r = await Rejected(() => Sm.Call("DescribeTrial", new JsonObject { ["TrialName"] = missing }), "ResourceNotFound");
+        r = await Rejected(() => DescribeTrial(missing), "ResourceNotFound");
         Assert.Equal($"Trial 'arn:aws:sagemaker:us-east-1:{Sm.Account}:experiment-trial/{missing}' does not exist.", r.Message);
     }
 
@@ -89,35 +94,35 @@ public sealed class TrialsTests(EmulatorFixture emulator) : LineageTestBase(emul
         await Component(b);
         await Component(EmulatorFixture.Unique("loose"));
 
-        var associated = (await Associate(a, t1)).Ok();
-        Assert.Equal(aArn, Str(associated["TrialComponentArn"]));
-        Assert.Equal(t1Arn, Str(associated["TrialArn"]));
-        (await Associate(a, t1)).Ok(); // again: no change, no error
-        (await Associate(a, t3)).Ok();
-        (await Associate(b, t2)).Ok();
+        var associated = await Associate(a, t1);
+        Assert.Equal(aArn, associated.TrialComponentArn);
+        Assert.Equal(t1Arn, associated.TrialArn);
+        await Associate(a, t1); // again: no change, no error
+        await Associate(a, t3);
+        await Associate(b, t2);
 
-        var asc = new JsonObject { ["SortBy"] = "Name", ["SortOrder"] = "Ascending" };
-        Assert.Equal([a], await ComponentNames(With(asc, "TrialName", t1)));
-        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), await ComponentNames(With(asc, "ExperimentName", experiment)));
-        Assert.Equal([a], await ComponentNames(With(asc, "ExperimentName", other)));
-        Assert.Equal(new[] { t1, t3 }.Order(StringComparer.Ordinal), await TrialNames(With(asc, "TrialComponentName", a)));
-        Assert.Equal(new[] { t1, t2 }.Order(StringComparer.Ordinal), await TrialNames(With(asc, "ExperimentName", experiment)));
-        Assert.Equal([t1], await TrialNames(With(With(asc, "ExperimentName", experiment), "TrialComponentName", a)));
+        const string Name = SortTrialComponentsByValues.Name, Ascending = SortOrderValues.Ascending;
+        Assert.Equal([a], await ComponentNames(new() { SortBy = Name, SortOrder = Ascending, TrialName = t1 }));
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), await ComponentNames(new() { SortBy = Name, SortOrder = Ascending, ExperimentName = experiment }));
+        Assert.Equal([a], await ComponentNames(new() { SortBy = Name, SortOrder = Ascending, ExperimentName = other }));
+        Assert.Equal(new[] { t1, t3 }.Order(StringComparer.Ordinal), await TrialNames(new() { SortBy = Name, SortOrder = Ascending, TrialComponentName = a }));
+        Assert.Equal(new[] { t1, t2 }.Order(StringComparer.Ordinal), await TrialNames(new() { SortBy = Name, SortOrder = Ascending, ExperimentName = experiment }));
+        Assert.Equal([t1], await TrialNames(new() { SortBy = Name, SortOrder = Ascending, ExperimentName = experiment, TrialComponentName = a }));
 
-        (await Disassociate(a, t1)).Ok();
-        Assert.Empty(await ComponentNames(With(asc, "TrialName", t1)));
-        Assert.Equal([a], await ComponentNames(With(asc, "TrialName", t3)));
+        await Disassociate(a, t1);
+        Assert.Empty(await ComponentNames(new() { TrialName = t1 }));
+        Assert.Equal([a], await ComponentNames(new() { TrialName = t3 }));
         var r = await Rejected(() => Disassociate(a, t1), "ResourceNotFound");
         Assert.Contains(aArn, r.Message);
 
-        r = (await Sm.Call("ListTrialComponents", new JsonObject { ["TrialName"] = t1, ["ExperimentName"] = experiment })).Error("ValidationException");
+        r = await Sm.ListTrialComponentsAsync(new() { TrialName = t1, ExperimentName = experiment }).Fails("ValidationException");
         Assert.Equal("Only one of ExperimentName, TrialName or SourceArn can be specified.", r.Message);
         var missing = EmulatorFixture.Unique("gone");
-        r = (await Sm.Call("ListTrialComponents", new JsonObject { ["TrialName"] = missing })).Error("ResourceNotFound");
+        r = await Sm.ListTrialComponentsAsync(new() { TrialName = missing }).Fails("ResourceNotFound");
         Assert.Equal($"Trial 'arn:aws:sagemaker:us-east-1:{Sm.Account}:experiment-trial/{missing}' does not exist.", r.Message);
-        (await Sm.Call("ListTrialComponents", new JsonObject { ["ExperimentName"] = missing })).Error("ResourceNotFound");
-        (await Sm.Call("ListTrials", new JsonObject { ["ExperimentName"] = missing })).Error("ResourceNotFound");
-        (await Sm.Call("ListTrials", new JsonObject { ["TrialComponentName"] = missing })).Error("ResourceNotFound");
+        await Sm.ListTrialComponentsAsync(new() { ExperimentName = missing }).Fails("ResourceNotFound");
+        await Sm.ListTrialsAsync(new() { ExperimentName = missing }).Fails("ResourceNotFound");
+        await Sm.ListTrialsAsync(new() { TrialComponentName = missing }).Fails("ResourceNotFound");
         await Rejected(() => Associate(missing, t1), "ResourceNotFound");
         await Rejected(() => Associate(a, missing), "ResourceNotFound");
     }
@@ -129,22 +134,22 @@ public sealed class TrialsTests(EmulatorFixture emulator) : LineageTestBase(emul
     {
         var experiment = await Experiment();
         var trial = EmulatorFixture.Unique("t");
-        var trialArn = await Trial(trial, experiment, TagList(("k", "v")));
+        var trialArn = await Trial(trial, experiment, ("k", "v"));
         var component = EmulatorFixture.Unique("c");
         var componentArn = await Component(component);
-        (await Associate(component, trial)).Ok();
+        await Associate(component, trial);
 
-        var r = await Rejected(() => Sm.Call("DeleteTrial", new JsonObject { ["TrialName"] = trial }), "ValidationException");
+        var r = await Rejected(() => Sm.DeleteTrialAsync(new() { TrialName = trial }), "ValidationException");
         Assert.Contains(trialArn, r.Message);
-        r = await Rejected(() => Sm.Call("DeleteTrialComponent", new JsonObject { ["TrialComponentName"] = component }), "ValidationException");
+        r = await Rejected(() => Sm.DeleteTrialComponentAsync(new() { TrialComponentName = component }), "ValidationException");
         Assert.Contains(componentArn, r.Message);
 
-        (await Disassociate(component, trial)).Ok();
-        Assert.Equal(trialArn, Str((await Sm.Call("DeleteTrial", new JsonObject { ["TrialName"] = trial })).Ok()["TrialArn"]));
-        (await Sm.Call("DeleteTrialComponent", new JsonObject { ["TrialComponentName"] = component })).Ok();
+        await Disassociate(component, trial);
+        Assert.Equal(trialArn, (await Sm.DeleteTrialAsync(new() { TrialName = trial })).TrialArn);
+        await Sm.DeleteTrialComponentAsync(new() { TrialComponentName = component });
         Assert.Null(Store.Partition(Sm.Account, "us-east-1").Tags.Get(trialArn));
-        (await Sm.Call("ListTags", new JsonObject { ["ResourceArn"] = trialArn })).Error("ValidationException");
-        (await Sm.Call("DeleteExperiment", new JsonObject { ["ExperimentName"] = experiment })).Ok();
+        await Sm.ListTagsAsync(new() { ResourceArn = trialArn }).Fails("ValidationException");
+        await Sm.DeleteExperimentAsync(new() { ExperimentName = experiment });
     }
 
     // ListTrials: "created after/before the specified time" (strict), default sort CreationTime Descending.
@@ -154,26 +159,20 @@ public sealed class TrialsTests(EmulatorFixture emulator) : LineageTestBase(emul
         var experiment = await Experiment();
         var prefix = EmulatorFixture.Unique("lt");
         var names = new[] { prefix + "-2", prefix + "-3", prefix + "-1" };
-        var times = new List<JsonNode>();
+        var times = new List<DateTimeOffset?>();
         foreach (var n in names)
         {
             await Trial(n, experiment);
-            times.Add((await Sm.Call("DescribeTrial", new JsonObject { ["TrialName"] = n })).Ok()["CreationTime"]!.DeepClone());
+            times.Add((await DescribeTrial(n)).CreationTime);
         }
-        Assert.Equal(names.Reverse(), await TrialNames([]));
-        Assert.Equal([names[2]], await TrialNames(new JsonObject { ["CreatedAfter"] = times[1].DeepClone() }));
-        Assert.Equal([names[0]], await TrialNames(new JsonObject { ["CreatedBefore"] = times[1].DeepClone() }));
-        var first = (await Sm.Call("ListTrials", new JsonObject { ["SortBy"] = "Name", ["SortOrder"] = "Ascending", ["MaxResults"] = 2 })).Ok();
-        Assert.Equal([prefix + "-1", prefix + "-2"], Strings(first["TrialSummaries"], "TrialName"));
-        var rest = (await Sm.Call("ListTrials", new JsonObject { ["SortBy"] = "Name", ["SortOrder"] = "Ascending", ["MaxResults"] = 2, ["NextToken"] = first["NextToken"]!.DeepClone() })).Ok();
-        Assert.Equal([prefix + "-3"], Strings(rest["TrialSummaries"], "TrialName"));
-        (await Sm.Call("ListTrials", new JsonObject { ["NextToken"] = first["NextToken"]!.DeepClone() })).Error("ValidationException");
-    }
-
-    private static JsonObject With(JsonObject query, string member, string value)
-    {
-        var copy = query.DeepClone().AsObject();
-        copy[member] = value;
-        return copy;
+        Assert.Equal(names.Reverse(), await TrialNames(new()));
+        Assert.Equal([names[2]], await TrialNames(new() { CreatedAfter = times[1] }));
+        Assert.Equal([names[0]], await TrialNames(new() { CreatedBefore = times[1] }));
+        ListTrialsRequest ByName(string? token) => new() { SortBy = SortTrialsByValues.Name, SortOrder = SortOrderValues.Ascending, MaxResults = 2, NextToken = token };
+        var first = await Sm.ListTrialsAsync(ByName(null));
+        Assert.Equal([prefix + "-1", prefix + "-2"], first.TrialSummaries!.Select(s => s.TrialName));
+        var rest = await Sm.ListTrialsAsync(ByName(first.NextToken));
+        Assert.Equal([prefix + "-3"], rest.TrialSummaries!.Select(s => s.TrialName));
+        await Sm.ListTrialsAsync(new() { NextToken = first.NextToken }).Fails("ValidationException");
     }
 }
