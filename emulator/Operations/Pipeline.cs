@@ -12,8 +12,13 @@ namespace LineageEmulator.Operations;
 /// </summary>
 public sealed class Pipeline(Store store, Authorizer authorizer, EmulatorOptions options)
 {
-    public object Execute(OperationTable table, IOperation op, object input, Caller caller, string requestId) =>
+    /// <summary>Completes once the answer is durable (see <see cref="Store.WriteAsync{T}"/>); the wire awaits it.</summary>
+    public ValueTask<object> ExecuteAsync(OperationTable table, IOperation op, object input, Caller caller, string requestId) =>
         Run(table, op, input, caller, requestId, ctx => op.Invoke(input, ctx));
+
+    /// <inheritdoc cref="ExecuteAsync"/>
+    public object Execute(OperationTable table, IOperation op, object input, Caller caller, string requestId) =>
+        Store.Wait(ExecuteAsync(table, op, input, caller, requestId));
 
     /// <summary>
     /// Validates and authorizes a read operation exactly as <see cref="Execute"/> does, then answers with
@@ -22,10 +27,10 @@ public sealed class Pipeline(Store store, Authorizer authorizer, EmulatorOptions
     /// </summary>
     public T Read<T>(OperationTable table, IOperation op, object input, Caller caller, Func<CallContext, T> read) =>
         op.Access == Access.Read
-            ? Run(table, op, input, caller, Guid.NewGuid().ToString(), read)
+            ? Store.Wait(Run(table, op, input, caller, Guid.NewGuid().ToString(), read))
             : throw new InvalidOperationException($"{op.Model.Name} writes; only read operations can be answered another way");
 
-    private T Run<T>(OperationTable table, IOperation op, object input, Caller caller, string requestId, Func<CallContext, T> body)
+    private ValueTask<T> Run<T>(OperationTable table, IOperation op, object input, Caller caller, string requestId, Func<CallContext, T> body)
     {
         var validator = new Validator();
         op.Validate(input, validator);
@@ -44,7 +49,7 @@ public sealed class Pipeline(Store store, Authorizer authorizer, EmulatorOptions
             return body(new CallContext(caller, requestId, now, store, tx, authorizer, options));
         }
 
-        return op.Access == Access.Write ? store.Write(tx => Authorized(tx)) : store.Read(() => Authorized(null));
+        return op.Access == Access.Write ? store.WriteAsync(tx => Authorized(tx)) : store.ReadAsync(() => Authorized(null));
     }
 
     // AWS reports times to the millisecond; keeping only that much makes a stored time equal the one returned.

@@ -5,23 +5,43 @@ namespace LineageEmulator.State;
 /// <summary>Makes a transaction's changes durable before the request is acknowledged.</summary>
 public interface ICommitLog
 {
-    /// <summary>Throws if the changes could not be made durable; the store then undoes them.</summary>
+    /// <summary>
+    /// Throws if the changes could not be made durable; the store then undoes them. The changes may be those of
+    /// several transactions, in the order they applied: they are made durable together or not at all.
+    /// </summary>
     void Commit(IReadOnlyList<Change> changes);
+
+    /// <summary>
+    /// Whether a commit waits on a disk. Such a log is called outside the store's lock, once for every group of
+    /// transactions that applied meanwhile (<see cref="GroupCommit"/>); one that does not is called inline.
+    /// </summary>
+    bool WaitsForDisk => true;
 }
+
+/// <summary>A write that applied in memory could not be made durable, so it was undone.</summary>
+public sealed class DurabilityException(Exception cause) : IOException("the write could not be made durable: " + cause.Message, cause);
 
 /// <summary>
 /// All emulator state: one <see cref="Partition"/> per account and region, behind one reader/writer lock.
 /// Writers are exclusive, so cross-account work (sharing checks, lineage traversal, SameAs) sees one
 /// consistent picture; readers run concurrently.
 /// </summary>
-public sealed class Store(ICommitLog log)
+public sealed class Store
 {
     private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
     private readonly ConcurrentDictionary<(string Account, string Region), Partition> partitions = new();
 
+    public Store(ICommitLog log)
+    {
+        Log = log;
+        commits = new GroupCommit(this);
+    }
+
     public Store() : this(new Persistence.InMemoryBackend()) { }
 
-    public ICommitLog Log { get; set; } = log;
+    public ICommitLog Log { get; set; }
+
+    private readonly GroupCommit commits;
 
     public GlobalIndex Index { get; } = new();
 
@@ -42,6 +62,12 @@ public sealed class Store(ICommitLog log)
     public long Version => Interlocked.Read(ref version);
 
     internal void Changed() => Interlocked.Increment(ref version);
+
+    /// <summary>Writers waiting for the exclusive lock: about to apply, so worth a moment of the committer's wait.</summary>
+    internal int WritersWaiting => gate.WaitingWriteCount;
+
+    /// <summary>Writes applied in memory and waiting for a commit to start: tests watch a group form.</summary>
+    internal int QueuedWrites => commits.Queued;
 
     /// <summary>
     /// The partition of an account and region, made empty on first use (an empty one is no state). Only writers
@@ -69,33 +95,115 @@ public sealed class Store(ICommitLog log)
 
     public IEnumerable<Partition> Partitions => partitions.Values;
 
-    public T Read<T>(Func<T> read)
+    /// <summary>
+    /// Answers from the state under the shared lock. The answer (or error) is given only once every write it
+    /// could have seen is durable; if a failed commit undid one of them, the read is answered again without it.
+    /// </summary>
+    public ValueTask<T> ReadAsync<T>(Func<T> read) => Run(read, static (store, read) => store.Look(read));
+
+    /// <summary>
+    /// Runs a write under the exclusive lock: every change is recorded before it applies, and whatever throws
+    /// undoes them all. It is answered once its changes (and every write it saw) are durable; a failed commit
+    /// undoes it and it throws <see cref="DurabilityException"/>.
+    /// </summary>
+    public ValueTask<T> WriteAsync<T>(Func<Transaction, T> write) => Run(write, static (store, write) => store.Apply(write));
+
+    /// <inheritdoc cref="ReadAsync{T}"/>
+    public T Read<T>(Func<T> read) => Wait(ReadAsync(read));
+
+    /// <inheritdoc cref="WriteAsync{T}"/>
+    public T Write<T>(Func<Transaction, T> write) => Wait(WriteAsync(write));
+
+    /// <summary>Blocks on an answer that is not ready yet (synchronous callers: operational endpoints, tests).</summary>
+    internal static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    // A read that keeps meeting failed commits gives up after this many answers, with the disk's error.
+    private const int ReadAttempts = 3;
+
+    private async ValueTask<T> Run<T, TBody>(TBody body, Func<Store, TBody, (Outcome<T> Outcome, GroupCommit.Mark Mark, bool Changed)> attempt)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            var (outcome, mark, changed) = attempt(this, body);
+            var failure = await commits.Durable(mark).ConfigureAwait(false);
+            if (failure is null) return outcome.Get();
+            // This call's own changes were undone: it failed. One that changed nothing saw undone writes: ask again.
+            if (changed || tries == ReadAttempts) throw new DurabilityException(failure);
+        }
+    }
+
+    private (Outcome<T>, GroupCommit.Mark, bool) Look<T>(Func<T> read)
     {
         gate.EnterReadLock();
-        try { return read(); }
+        try
+        {
+            var mark = commits.Note();
+            try { return (new(read()), mark, false); }
+            catch (Exception e) { return (new(e), mark, false); }
+        }
         finally { gate.ExitReadLock(); }
     }
 
-    public T Write<T>(Func<Transaction, T> write)
+    private (Outcome<T>, GroupCommit.Mark, bool) Apply<T>(Func<Transaction, T> write)
     {
         gate.EnterWriteLock();
         var tx = new Transaction();
         try
         {
-            var result = write(tx);
-            Step();
-            if (tx.Changes.Count > 0) Log.Commit(tx.Changes);
-            return result;
-        }
-        catch
-        {
-            tx.Rollback();
-            throw;
+            T result;
+            try
+            {
+                result = write(tx);
+                Step();
+                if (tx.Changes.Count == 0) return (new(result), commits.Note(), false);
+                // A log that does not wait on a disk commits inline: there is nothing to share, and no wait to add.
+                if (!Log.WaitsForDisk) Log.Commit(tx.Changes);
+            }
+            catch (Exception e)
+            {
+                tx.Rollback();
+                return (new(e), commits.Note(), false);
+            }
+            return (new(result), commits.Applied(tx, alreadyDurable: !Log.WaitsForDisk), true);
         }
         finally
         {
             DropEmptyPartitions(tx.Touched);
             gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Under the exclusive lock, undoes (newest first) the transactions a failed commit gives back.</summary>
+    internal void Undo(Func<IEnumerable<Transaction>> undone)
+    {
+        gate.EnterWriteLock();
+        var touched = new List<Partition>();
+        try
+        {
+            foreach (var tx in undone().Reverse())
+            {
+                touched.AddRange(tx.Touched);
+                tx.Rollback();
+            }
+        }
+        finally
+        {
+            DropEmptyPartitions(touched);
+            gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>A result or the exception that replaced it, given to the caller once durability allows.</summary>
+    private readonly struct Outcome<T>
+    {
+        private readonly T? value;
+        private readonly System.Runtime.ExceptionServices.ExceptionDispatchInfo? error;
+        public Outcome(T value) => this.value = value;
+        public Outcome(Exception error) => this.error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error);
+        public T Get()
+        {
+            error?.Throw();
+            return value!;
         }
     }
 

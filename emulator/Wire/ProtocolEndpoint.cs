@@ -55,7 +55,7 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
 
             var input = op.Deserialize(body.Span);
             op.BindQuery(input, key => query[key].FirstOrDefault());
-            var output = pipeline.Execute(table, op, input, caller, requestId);
+            var output = await pipeline.ExecuteAsync(table, op, input, caller, requestId);
 
             http.Response.StatusCode = 200;
             http.Response.ContentType = contentType;

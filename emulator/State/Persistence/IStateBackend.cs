@@ -24,5 +24,6 @@ public sealed class InMemoryBackend : IStateBackend
     public string? Location => null;
     public void Load(Store store) { }
     public void Commit(IReadOnlyList<Change> changes) { }
+    public bool WaitsForDisk => false;
     public void Dispose() { }
 }
