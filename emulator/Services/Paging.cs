@@ -32,9 +32,7 @@ public static class Paging
         Func<string, Exception> invalidToken)
     {
         maxResults = Math.Max(1, maxResults);
-        Key? after = null;
-        if (!string.IsNullOrEmpty(nextToken)) after = Decode(nextToken, fingerprint) ?? throw invalidToken(nextToken);
-
+        var after = After(nextToken, fingerprint, invalidToken);
         var sign = descending ? -1 : 1;
         var ordered = items.Select(i => (Item: i, Key: key(i)));
         if (after is { } a) ordered = ordered.Where(x => sign * x.Key.CompareTo(a) > 0);
@@ -43,6 +41,80 @@ public static class Paging
         if (page.Count <= maxResults) return ([.. page.Select(x => x.Item)], null);
         page.RemoveAt(page.Count - 1);
         return ([.. page.Select(x => x.Item)], Encode(fingerprint, page[^1].Key));
+    }
+
+    /// <summary>The key a NextToken continues after (null for a first page); throws for a token not of this query.</summary>
+    public static Key? After(string? nextToken, string fingerprint, Func<string, Exception> invalidToken) =>
+        string.IsNullOrEmpty(nextToken) ? null : Decode(nextToken, fingerprint) ?? throw invalidToken(nextToken);
+
+    /// <summary>
+    /// One page of items already in ascending key order, found by binary search: what <see cref="Page"/> returns
+    /// for the same items, at the cost of the page alone.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) PageOfSorted<T>(
+        IReadOnlyList<T> sorted, Func<T, Key> key, Key? after, int maxResults, string fingerprint)
+    {
+        maxResults = Math.Max(1, maxResults);
+        var from = after is { } a ? FirstAfter(sorted, key, a) : 0;
+        var count = Math.Min(maxResults, sorted.Count - from);
+        var page = new List<T>(count);
+        for (var i = from; i < from + count; i++) page.Add(sorted[i]);
+        return (page, from + count < sorted.Count ? Encode(fingerprint, key(page[^1])) : null);
+    }
+
+    /// <summary>
+    /// One page of items that already come in the listing's order, starting after the token's key: reads only the
+    /// page and one item more.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) PageInOrder<T>(IEnumerable<T> ordered, Func<T, Key> key, int maxResults, string fingerprint)
+    {
+        maxResults = Math.Max(1, maxResults);
+        var page = ordered.Take(maxResults + 1).ToList();
+        if (page.Count <= maxResults) return (page, null);
+        page.RemoveAt(page.Count - 1);
+        return (page, Encode(fingerprint, key(page[^1])));
+    }
+
+    /// <summary>
+    /// A listing kept in CreationTime order (<see cref="TimeKey"/>, then the id), read from just past the token's key
+    /// and from the CreatedAfter (ascending) or CreatedBefore (descending) bound, up to the other bound; both bounds
+    /// are inclusive, as ListAssociations, ListArtifacts, ListActions and ListContexts document them.
+    /// </summary>
+    public static IEnumerable<T> InTimeOrder<T>(State.SortedChunks<T>? listing, Func<T, Key> key, Func<T, DateTimeOffset> created,
+        Key? after, DateTimeOffset? createdAfter, DateTimeOffset? createdBefore, bool descending) where T : class
+    {
+        if (listing is null) return [];
+        return InOrder(listing, key, after, descending,
+            startAt: descending ? e => createdBefore is { } cb && created(e) > cb : e => createdAfter is not { } ca || created(e) >= ca,
+            stopAt: descending ? e => createdAfter is { } ca && created(e) < ca : e => createdBefore is { } cb && created(e) > cb);
+    }
+
+    /// <summary>
+    /// A listing kept in its sort order, read from just past the token's key: <paramref name="startAt"/> (false,
+    /// then true, in ascending order; when descending: items where it holds are skipped) moves the start further,
+    /// and the reading stops at the first item for which <paramref name="stopAt"/> holds.
+    /// </summary>
+    public static IEnumerable<T> InOrder<T>(State.SortedChunks<T>? listing, Func<T, Key> key, Key? after, bool descending,
+        Func<T, bool>? startAt = null, Func<T, bool>? stopAt = null) where T : class
+    {
+        if (listing is null) return [];
+        var read = descending
+            ? listing.Descending(e => (after is { } a && key(e).CompareTo(a) >= 0) || (startAt?.Invoke(e) ?? false))
+            : listing.Ascending(e => (after is not { } a || key(e).CompareTo(a) > 0) && (startAt?.Invoke(e) ?? true));
+        return stopAt is null ? read : read.TakeWhile(e => !stopAt(e));
+    }
+
+    /// <summary>The index of the first item whose key is greater than <paramref name="after"/>.</summary>
+    public static int FirstAfter<T>(IReadOnlyList<T> sorted, Func<T, Key> key, Key after)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (key(sorted[mid]).CompareTo(after) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     private static string Encode(string fingerprint, Key last) =>

@@ -69,6 +69,7 @@ public sealed class EntityKind<T>(string resourceType, string label, string tabl
     {
         var table = new Table<T>(partition, TableName, json);
         if (Named) table.Observe((key, before, after) => partition.IndexName(this, key, before?.Name, after?.Name));
+        table.Observe((_, before, after) => partition.IndexCreation(this, before, after));
         return table;
     }
 }

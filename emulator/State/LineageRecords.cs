@@ -121,6 +121,37 @@ public sealed record AssociationRecord(
 {
     public string Key => AssociationKey(SourceArn, DestinationArn);
     public static string AssociationKey(string source, string destination) => source + "|" + destination;
+
+    /// <summary>
+    /// The association table's key, "source|destination", derived from the row instead of kept beside it: with two
+    /// ARNs in it, a kept key would be most of an association's memory.
+    /// </summary>
+    public sealed class KeyOfRow : RowKey<AssociationRecord>
+    {
+        public static readonly KeyOfRow Instance = new();
+
+        public override string KeyOf(AssociationRecord row) => row.Key;
+
+        public override bool IsKeyOf(string key, AssociationRecord row) =>
+            key.Length == row.SourceArn.Length + 1 + row.DestinationArn.Length
+            && key.AsSpan().StartsWith(row.SourceArn, StringComparison.Ordinal)
+            && key[row.SourceArn.Length] == '|'
+            && key.AsSpan(row.SourceArn.Length + 1).SequenceEqual(row.DestinationArn);
+
+        public override bool SameKey(AssociationRecord x, AssociationRecord y) =>
+            x.SourceArn == y.SourceArn && x.DestinationArn == y.DestinationArn;
+
+        public override int HashOf(AssociationRecord row)
+        {
+            var length = row.SourceArn.Length + 1 + row.DestinationArn.Length;
+            // ARNs are at most 256 characters (the model's AssociationEntityArn), but loaded rows are not checked.
+            Span<char> key = length <= 1024 ? stackalloc char[length] : new char[length];
+            row.SourceArn.CopyTo(key);
+            key[row.SourceArn.Length] = '|';
+            row.DestinationArn.CopyTo(key[(row.SourceArn.Length + 1)..]);
+            return string.GetHashCode(key);
+        }
+    }
 }
 
 public sealed record LineageGroupRecord(

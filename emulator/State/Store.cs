@@ -53,6 +53,16 @@ public sealed class Store
 
     internal void Step() => StepHook?.Invoke();
 
+    private long version;
+
+    /// <summary>
+    /// Grows whenever any row changes (a write, its undo, loading): a result computed from the state (a walk
+    /// kept for the next page of its query) stays right only while this holds still.
+    /// </summary>
+    public long Version => Interlocked.Read(ref version);
+
+    internal void Changed() => Interlocked.Increment(ref version);
+
     /// <summary>Writers waiting for the exclusive lock: about to apply, so worth a moment of the committer's wait.</summary>
     internal int WritersWaiting => gate.WaitingWriteCount;
 

@@ -34,9 +34,9 @@ public interface ITable
 /// indexes subscribe to changes and stay derived from the rows. The table owns its name and its rows'
 /// source-generated JSON contract, so no table can exist without a way to be saved.
 /// </summary>
-public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> json) : ITable where T : class
+public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> json, RowKey<T>? derivedKey = null) : ITable where T : class
 {
-    private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
+    private readonly Rows<T> rows = derivedKey is null ? new StoredKeys<T>() : new DerivedKeys<T>(derivedKey);
     private readonly List<Action<string, T?, T?>> observers = [];
 
     public string Name { get; } = name;
@@ -44,16 +44,16 @@ public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> j
     public int Count => rows.Count;
     public IEnumerable<T> Values => rows.Values;
     public IEnumerable<string> Keys => rows.Keys;
-    IEnumerable<KeyValuePair<string, object>> ITable.Rows => rows.Select(r => new KeyValuePair<string, object>(r.Key, r.Value));
+    IEnumerable<KeyValuePair<string, object>> ITable.Rows => rows.Pairs.Select(r => new KeyValuePair<string, object>(r.Key, r.Value));
 
-    public T? Get(string key) => rows.GetValueOrDefault(key);
+    public T? Get(string key) => rows.Get(key);
 
     object? ITable.Get(string key) => Get(key);
 
-    public bool Contains(string key) => rows.ContainsKey(key);
+    public bool Contains(string key) => rows.Get(key) is not null;
 
     /// <summary>The row under a key with the table holding it, so a change goes back to the same table.</summary>
-    public Located<T>? Locate(string key) => rows.TryGetValue(key, out var row) ? new Located<T>(this, key, row) : null;
+    public Located<T>? Locate(string key) => rows.Get(key) is { } row ? new Located<T>(this, key, row) : null;
 
     /// <summary>Registers an index maintainer, called with (key, before, after) on every change.</summary>
     public void Observe(Action<string, T?, T?> observer) => observers.Add(observer);
@@ -84,7 +84,8 @@ public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> j
     /// </summary>
     internal T? Set(string key, T? value)
     {
-        var before = rows.GetValueOrDefault(key);
+        var before = rows.Get(key);
+        Partition.Store.Changed();
         Put(key, value);
         var told = 0;
         try
@@ -108,8 +109,78 @@ public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> j
     private void Put(string key, T? value)
     {
         if (value is null) rows.Remove(key);
-        else rows[key] = value;
+        else rows.Put(key, value);
     }
+}
+
+/// <summary>
+/// A table's key when it is a function of the row (an association's "source|destination"), so the table need
+/// not keep a copy of it per row: rows are hashed and compared through their key's parts, and a lookup by key
+/// string finds them without building the key.
+/// </summary>
+public abstract class RowKey<T> : IEqualityComparer<T>, IAlternateEqualityComparer<string, T> where T : class
+{
+    public abstract string KeyOf(T row);
+    /// <summary>Whether the key string is this row's key.</summary>
+    public abstract bool IsKeyOf(string key, T row);
+    /// <summary>The row's key's hash: the same as <see cref="GetHashCode(string)"/> of the key string.</summary>
+    public abstract int HashOf(T row);
+    /// <summary>Whether two rows have the same key.</summary>
+    public abstract bool SameKey(T x, T y);
+
+    public bool Equals(T? x, T? y) => ReferenceEquals(x, y) || (x is not null && y is not null && SameKey(x, y));
+    public int GetHashCode(T row) => HashOf(row);
+    public bool Equals(string key, T row) => IsKeyOf(key, row);
+    public int GetHashCode(string key) => string.GetHashCode(key.AsSpan());
+
+    // A row cannot be made from its key; the tables only ever add whole rows.
+    T IAlternateEqualityComparer<string, T>.Create(string key) =>
+        throw new InvalidOperationException("a row cannot be made from its key");
+}
+
+/// <summary>How a table holds its rows: by a key string kept with each row, or by a key the row itself gives.</summary>
+internal abstract class Rows<T> where T : class
+{
+    public abstract int Count { get; }
+    public abstract IEnumerable<T> Values { get; }
+    public abstract IEnumerable<string> Keys { get; }
+    public abstract IEnumerable<(string Key, T Value)> Pairs { get; }
+    public abstract T? Get(string key);
+    public abstract void Put(string key, T value);
+    public abstract void Remove(string key);
+}
+
+internal sealed class StoredKeys<T> : Rows<T> where T : class
+{
+    private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
+    public override int Count => rows.Count;
+    public override IEnumerable<T> Values => rows.Values;
+    public override IEnumerable<string> Keys => rows.Keys;
+    public override IEnumerable<(string Key, T Value)> Pairs => rows.Select(r => (r.Key, r.Value));
+    public override T? Get(string key) => rows.GetValueOrDefault(key);
+    public override void Put(string key, T value) => rows[key] = value;
+    public override void Remove(string key) => rows.Remove(key);
+}
+
+internal sealed class DerivedKeys<T>(RowKey<T> key) : Rows<T> where T : class
+{
+    private readonly HashSet<T> rows = new(key);
+    private HashSet<T>.AlternateLookup<string> ByKey => rows.GetAlternateLookup<string>();
+    public override int Count => rows.Count;
+    public override IEnumerable<T> Values => rows;
+    public override IEnumerable<string> Keys => rows.Select(key.KeyOf);
+    public override IEnumerable<(string Key, T Value)> Pairs => rows.Select(r => (key.KeyOf(r), r));
+    public override T? Get(string k) => ByKey.TryGetValue(k, out var row) ? row : null;
+
+    public override void Put(string k, T value)
+    {
+        // Loading or importing may offer a row under any key; only its own can find it again.
+        if (!key.IsKeyOf(k, value)) throw new FormatException($"row '{key.KeyOf(value)}' is filed under another key ('{k}')");
+        rows.Remove(value);
+        rows.Add(value);
+    }
+
+    public override void Remove(string k) => ByKey.Remove(k);
 }
 
 /// <summary>A row found by a lookup, with the table and key that hold it: a write goes back exactly there.</summary>

@@ -299,4 +299,81 @@ public sealed class AssociationsTests : IClassFixture<EmulatorFixture>
         await ownerSm.DeleteAssociationAsync(Edge(a, b));
         Assert.Empty(await List(emulator.SageMaker(consumer)));
     }
+
+    /// <summary>
+    /// Pages in CreationTime, SourceArn and DestinationArn order are read from the account's listing indexes from the
+    /// token's position; they must be exactly the pages of the whole listing sorted and filtered as ListAssociations
+    /// documents it (SortBy CreationTime and SortOrder Descending by default, CreatedAfter/CreatedBefore inclusive,
+    /// API reference), computed here from every association the account has (read through the unindexed
+    /// SourceType order).
+    /// </summary>
+    [Theory]
+    [InlineData(null, null, null, false, false)]
+    [InlineData(null, "Ascending", null, false, false)]
+    [InlineData("CreationTime", "Descending", "Produced", false, false)]
+    [InlineData(null, "Ascending", null, true, true)]
+    [InlineData(null, "Descending", null, true, true)]
+    [InlineData(null, "Descending", "ContributedTo", true, false)]
+    [InlineData("SourceArn", "Ascending", null, false, false)]
+    [InlineData("SourceArn", "Descending", "Produced", true, true)]
+    [InlineData("DestinationArn", "Ascending", "AssociatedWith", false, true)]
+    [InlineData("DestinationArn", "Descending", null, false, false)]
+    public async Task Pages_in_indexed_orders_are_the_pages_of_the_sorted_filtered_listing(string? sortBy, string? order, string? type, bool after, bool before)
+    {
+        var ends = new List<string>();
+        for (var i = 0; i < 6; i++) ends.Add(await Sm.Artifact(i % 2 == 0 ? "DataSet" : "Model"));
+        string[] types = ["ContributedTo", "Produced", "AssociatedWith"];
+        var n = 0;
+        foreach (var source in ends)
+            foreach (var destination in ends.Where(d => d != source))
+                await Sm.Associate(source, destination, types[n++ % 3]);
+
+        var all = new List<JsonNode>();
+        string? token = null;
+        do
+        {
+            var request = new JsonObject { ["SortBy"] = "SourceType", ["MaxResults"] = 100 };
+            if (token is not null) request["NextToken"] = token;
+            var body = (await Sm.Call("ListAssociations", request)).Ok();
+            all.AddRange(body["AssociationSummaries"]!.AsArray().Select(x => x!));
+            token = body["NextToken"]?.GetValue<string>();
+        } while (token is not null);
+        Assert.Equal(30, all.Count);
+
+        static decimal Time(JsonNode x) => x["CreationTime"]!.GetValue<decimal>();
+        static string Key(JsonNode x) => x["SourceArn"]!.GetValue<string>() + "|" + x["DestinationArn"]!.GetValue<string>();
+        var times = all.Select(Time).Order().ToList();
+        decimal? from = after ? times[8] : null, to = before ? times[21] : null;
+        var expected = all
+            .Where(x => (type is null || x["AssociationType"]?.GetValue<string>() == type)
+                && (from is null || Time(x) >= from) && (to is null || Time(x) <= to))
+            .OrderBy(x => sortBy switch
+            {
+                "SourceArn" => x["SourceArn"]!.GetValue<string>(),
+                "DestinationArn" => x["DestinationArn"]!.GetValue<string>(),
+                _ => Time(x).ToString("000000000000000.000", System.Globalization.CultureInfo.InvariantCulture),
+            }, StringComparer.Ordinal).ThenBy(Key, StringComparer.Ordinal)
+            .Select(x => x.ToJsonString())
+            .ToList();
+        if (order != "Ascending") expected.Reverse();
+
+        var request0 = new JsonObject { ["MaxResults"] = 4 };
+        if (order is not null) request0["SortOrder"] = order;
+        if (sortBy is not null) request0["SortBy"] = sortBy;
+        if (type is not null) request0["AssociationType"] = type;
+        if (from is not null) request0["CreatedAfter"] = from;
+        if (to is not null) request0["CreatedBefore"] = to;
+        var pages = new List<List<string>>();
+        do
+        {
+            var request = (JsonObject)request0.DeepClone();
+            if (token is not null) request["NextToken"] = token;
+            var body = (await Sm.Call("ListAssociations", request)).Ok();
+            pages.Add([.. body["AssociationSummaries"]!.AsArray().Select(x => x!.ToJsonString())]);
+            token = body["NextToken"]?.GetValue<string>();
+        } while (token is not null);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Chunk(4).Select(c => c.ToList()), pages);
+    }
 }

@@ -205,6 +205,51 @@ public abstract class NamedEntityTests(EmulatorFixture emulator) : LineageTestBa
         Assert.Equal([prefix + "-a", prefix + "-b", prefix + "-c"], await ListNames(new JsonObject { ["SortBy"] = "Name", ["SortOrder"] = "Ascending" }));
     }
 
+    /// <summary>
+    /// In CreationTime order a list is read from an index kept in that order, from the token's position; its pages
+    /// must be exactly the pages of all the caller's entities sorted by creation time (then ARN) and cut by the
+    /// time bounds (API reference: SortBy CreationTime and SortOrder Descending by default). Every entity is read
+    /// first through the unindexed Name order.
+    /// </summary>
+    [Theory]
+    [InlineData("Descending", false)]
+    [InlineData("Ascending", false)]
+    [InlineData("Descending", true)]
+    [InlineData("Ascending", true)]
+    public async Task Pages_in_time_order_are_the_pages_of_every_entity_sorted_by_creation(string order, bool bounded)
+    {
+        var prefix = EmulatorFixture.Unique("order");
+        for (var i = 0; i < 13; i++) await Create($"{prefix}-{i:D2}");
+        var all = (await List(new JsonObject { ["SortBy"] = "Name", ["MaxResults"] = 100 })).Ok()[SummariesMember]!.AsArray()
+            .Select(x => x!).ToList();
+        Assert.Equal(13, all.Count);
+
+        static decimal Time(JsonNode x) => x["CreationTime"]!.GetValue<decimal>();
+        var times = all.Select(Time).Order().ToList();
+        var query = new JsonObject { ["SortOrder"] = order, ["MaxResults"] = 3 };
+        if (bounded)
+        {
+            query["CreatedAfter"] = times[3];
+            query["CreatedBefore"] = times[9];
+        }
+        var expected = all
+            .Where(x => !bounded || (InclusiveTimeFilters ? Time(x) >= times[3] && Time(x) <= times[9] : Time(x) > times[3] && Time(x) < times[9]))
+            .OrderBy(Time).ThenBy(x => Str(x[ArnMember]), StringComparer.Ordinal)
+            .Select(x => Str(x[ArnMember]))
+            .ToList();
+        if (order == "Descending") expected.Reverse();
+
+        var pages = new List<List<string>>();
+        string? token = null;
+        do
+        {
+            var page = (await List(token is null ? query : With(query, token))).Ok();
+            pages.Add(Strings(page[SummariesMember], ArnMember));
+            token = page["NextToken"]?.GetValue<string>();
+        } while (token is not null);
+        Assert.Equal(expected.Chunk(3).Select(c => c.ToList()), pages);
+    }
+
     [Fact]
     public async Task Lists_default_to_ten_per_page_and_show_only_the_callers_entities()
     {

@@ -22,7 +22,7 @@ public static class Actions
     internal static CreateActionResponse Create(CreateActionRequest r, CallContext ctx) => new()
     {
         ActionArn = NamedEntities.Create(ctx, Kind, r.ActionName!, r.Tags, (arn, who) => new ActionRecord(arn, r.ActionName!, r.Source!,
-            r.ActionType!, r.Description, r.Status, r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who)),
+            SharedValues.Of(r.ActionType)!, r.Description, r.Status, r.Properties, r.MetadataProperties, ctx.Now, who, ctx.Now, who)),
     };
 
     private static DescribeActionResponse Describe(DescribeActionRequest r, CallContext ctx)

@@ -32,7 +32,7 @@ public static class Artifacts
             Lineage.EnsureDefaultGroup(ctx);
             var arn = Kind.ArnOf(ctx.Caller.Region, ctx.Caller.AccountId, IdOf(uri));
             var who = Lineage.CallerContext(ctx);
-            record = new ArtifactRecord(arn, r.ArtifactName, r.Source, r.ArtifactType!, r.Properties, r.MetadataProperties,
+            record = new ArtifactRecord(arn, r.ArtifactName, r.Source, SharedValues.Of(r.ArtifactType)!, r.Properties, r.MetadataProperties,
                 ctx.Now, who, ctx.Now, who);
             ctx.Tx.Put(Kind.In(ctx.Home), arn, record);
             Lineage.PutInitialTags(ctx, arn, r.Tags);

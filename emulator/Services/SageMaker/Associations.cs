@@ -34,7 +34,7 @@ public static class Associations
         // the first one (its type, creator and time), as a retried AddAssociation must not fail.
         if (ctx.Store.Index.Edge(source.Arn, destination.Arn) is null)
         {
-            var edge = new AssociationRecord(source.Arn, destination.Arn, r.AssociationType, ctx.Caller.AccountId, ctx.Now,
+            var edge = new AssociationRecord(source.Arn, destination.Arn, SharedValues.Of(r.AssociationType), SharedValues.Of(ctx.Caller.AccountId)!, ctx.Now,
                 Lineage.CallerContext(ctx));
             ctx.Tx.Put(ctx.Home.Associations, edge.Key, edge);
         }
@@ -56,7 +56,14 @@ public static class Associations
 
     private static ListAssociationsResponse List(ListAssociationsRequest r, CallContext ctx)
     {
-        var rows = Candidates(r, ctx)
+        var fingerprint = Paging.Fingerprint("ListAssociations", r.SourceArn, r.DestinationArn, r.SourceType, r.DestinationType,
+            r.AssociationType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
+        // Documented defaults: SortBy CreationTime, SortOrder Descending.
+        var descending = r.SortOrder != SortOrderValues.Ascending;
+        var after = Paging.After(r.NextToken, fingerprint, SageMakerService.InvalidNextToken);
+        var size = Lineage.PageSize(r.MaxResults);
+
+        IEnumerable<AssociationSummary> Shown(IEnumerable<AssociationRecord> edges) => edges
             .Where(e => Visible(ctx, e))
             .Where(e => (r.AssociationType is null || e.AssociationType == r.AssociationType)
                 // "created on or after" / "on or before": both bounds are inclusive.
@@ -66,18 +73,32 @@ public static class Associations
             .Where(s => (r.SourceType is null || s.SourceType == r.SourceType)
                 && (r.DestinationType is null || s.DestinationType == r.DestinationType));
 
-        var fingerprint = Paging.Fingerprint("ListAssociations", r.SourceArn, r.DestinationArn, r.SourceType, r.DestinationType,
-            r.AssociationType, r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder);
-        // Documented defaults: SortBy CreationTime, SortOrder Descending.
-        var descending = r.SortOrder != SortOrderValues.Ascending;
-        var (page, next) = Paging.Page(rows, s => SortKey(s, r.SortBy), descending, Lineage.PageSize(r.MaxResults), r.NextToken,
-            fingerprint, SageMakerService.InvalidNextToken);
+        // Without an end filter, the caller's listing is kept in creation-time, source and destination order and read
+        // from the token's position (and a time bound): a page costs what it returns, plus what the other filters
+        // skip. An end filter reads that end's adjacency. Type orders, whose values depend on what the caller may
+        // read at the time, sort the listing.
+        var index = ctx.Store.Index;
+        var (caller, region) = (ctx.Caller.AccountId, ctx.Caller.Region);
+        Func<AssociationSummary, Paging.Key> key = s => SortKey(s, r.SortBy);
+        var (page, next) = (r.SourceArn ?? r.DestinationArn, r.SortBy) switch
+        {
+            (null, null or SortAssociationsByValues.CreationTime) => Paging.PageInOrder(Shown(Paging.InTimeOrder(
+                index.Listing(caller, region, GlobalIndex.ListingOrder.ByTime), e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key),
+                e => e.CreationTime, after, r.CreatedAfter, r.CreatedBefore, descending)), key, size, fingerprint),
+            (null, SortAssociationsByValues.SourceArn) => Paging.PageInOrder(Shown(Paging.InOrder(
+                index.Listing(caller, region, GlobalIndex.ListingOrder.BySource), e => new Paging.Key(e.SourceArn, e.Key), after, descending)),
+                key, size, fingerprint),
+            (null, SortAssociationsByValues.DestinationArn) => Paging.PageInOrder(Shown(Paging.InOrder(
+                index.Listing(caller, region, GlobalIndex.ListingOrder.ByDestination), e => new Paging.Key(e.DestinationArn, e.Key), after, descending)),
+                key, size, fingerprint),
+            _ => Paging.Page(Shown(Candidates(r, ctx)), key, descending, size, r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
+        };
         return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
     }
 
     /// <summary>
-    /// The edges worth filtering: straight from the adjacency index when an end is given, otherwise the
-    /// edges the caller created plus edges others created between two of the caller's own entities.
+    /// The edges worth filtering when not read in CreationTime order: straight from the adjacency index when an
+    /// end is given, otherwise the caller's whole listing.
     /// </summary>
     private static IEnumerable<AssociationRecord> Candidates(ListAssociationsRequest r, CallContext ctx)
     {
@@ -86,11 +107,7 @@ public static class Associations
             return index.Edge(r.SourceArn, r.DestinationArn) is { } edge ? [edge] : [];
         if (r.SourceArn is not null) return index.Outgoing(r.SourceArn);
         if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
-
-        var home = ctx.Home;
-        var ownEntities = EntityKinds.All.SelectMany(k => k.TableIn(home).Keys);
-        var madeByOthers = ownEntities.SelectMany(index.Outgoing).Where(e => e.OwnerAccountId != ctx.Caller.AccountId);
-        return home.Associations.Values.Concat(madeByOthers);
+        return index.Listing(ctx.Caller.AccountId, ctx.Caller.Region, GlobalIndex.ListingOrder.ByTime)?.Ascending(_ => true) ?? [];
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public static class Contexts
     internal static CreateContextResponse Create(CreateContextRequest r, CallContext ctx) => new()
     {
         ContextArn = NamedEntities.Create(ctx, Kind, r.ContextName!, r.Tags, (arn, who) => new ContextRecord(arn, r.ContextName!, r.Source!,
-            r.ContextType!, r.Description, r.Properties, ctx.Now, who, ctx.Now, who)),
+            SharedValues.Of(r.ContextType)!, r.Description, r.Properties, ctx.Now, who, ctx.Now, who)),
     };
 
     private static DescribeContextResponse Describe(DescribeContextRequest r, CallContext ctx)

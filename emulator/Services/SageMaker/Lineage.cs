@@ -29,10 +29,7 @@ public static class Lineage
         Arn.TryParse(entityArn, out var a) ? Arns.LineageGroup(a.Region, a.Account, Arns.DefaultLineageGroupName) : "";
 
     /// <summary>How SageMaker records who made a change when the caller is an IAM identity, not a Studio user.</summary>
-    public static UserContext CallerContext(CallContext ctx) => new()
-    {
-        IamIdentity = new IamIdentity { Arn = ctx.Caller.PrincipalArn, PrincipalId = ctx.Caller.AccountId },
-    };
+    public static UserContext CallerContext(CallContext ctx) => SharedValues.Identity(ctx.Caller.PrincipalArn, ctx.Caller.AccountId);
 
     /// <summary>The partition an ARN lives in, if anything was ever stored there.</summary>
     public static Partition? PartitionOf(CallContext ctx, string arn) =>

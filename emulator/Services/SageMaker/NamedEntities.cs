@@ -84,6 +84,17 @@ public static class NamedEntities
         string operation, string? uri, string? type, DateTimeOffset? after, DateTimeOffset? before,
         string? sortBy, string? sortOrder, int? maxResults, string? nextToken) where T : class, ILineageEntity
     {
+        if ((sortBy ?? SortActionsByValues.CreationTime) == SortActionsByValues.CreationTime)
+        {
+            // The partition keeps each kind in CreationTime order: read from the token's position, not the whole table.
+            var order = sortOrder ?? SortOrderValues.Descending;
+            var fingerprint = Paging.Fingerprint(operation, uri, type, after, before, SortActionsByValues.CreationTime, order);
+            var from = Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
+            var inOrder = Paging.InTimeOrder(ctx.Home.InCreationOrder(kind), CreationKey, e => e.CreationTime, from, after, before,
+                order == SortOrderValues.Descending);
+            return Paging.PageInOrder(inOrder.OfType<T>().Where(e => (uri is null || sourceUri(e) == uri) && (type is null || e.EntityType == type)),
+                CreationKey, Lineage.PageSize(maxResults), fingerprint);
+        }
         var items = kind.In(ctx.Home).Values.Where(e =>
             (uri is null || sourceUri(e) == uri)
             && (type is null || e.EntityType == type)
@@ -91,6 +102,8 @@ public static class NamedEntities
         return Page(items, e => e.Name ?? "", e => e.CreationTime, e => e.Arn, sortBy, sortOrder, SortOrderValues.Descending,
             maxResults, nextToken, operation, uri, type, after, before);
     }
+
+    private static Paging.Key CreationKey(ILineageEntity e) => new(Paging.TimeKey(e.CreationTime), e.Arn);
 
     /// <summary>
     /// Whether a creation time passes a CreatedAfter/CreatedBefore filter. ListActions and ListContexts
