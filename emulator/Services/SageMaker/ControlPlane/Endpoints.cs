@@ -57,8 +57,7 @@ public static class Endpoints
 
     private static ListEndpointConfigsOutput ListConfigs(ListEndpointConfigsInput r, CallContext ctx)
     {
-        var q = new ListQuery("ListEndpointConfigs", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, SortBy: r.SortBy,
-            SortOrder: r.SortOrder, MaxResults: r.MaxResults, NextToken: r.NextToken);
+        var q = ListQuery.Of("ListEndpointConfigs", r);
         var (page, next) = Listing.Page(ctx.Home.EndpointConfigs.Values, c => new ListedItem(c.Name, c.Arn, c.CreationTime, null, null), q,
             SortOrderValues.Descending);
         return new ListEndpointConfigsOutput
@@ -179,8 +178,7 @@ public static class Endpoints
 
     private static ListEndpointsOutput List(ListEndpointsInput r, CallContext ctx)
     {
-        var q = new ListQuery("ListEndpoints", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, r.LastModifiedTimeAfter,
-            r.LastModifiedTimeBefore, r.StatusEquals, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
+        var q = ListQuery.Of("ListEndpoints", r);
         var live = ctx.Home.Endpoints.Values.Where(e => e.ExistsAt(ctx.Now, ctx.Options.JobDuration));
         var (page, next) = Listing.Page(live,
             e => new ListedItem(e.Name, e.Arn, e.CreationTime, e.TransitionTime, e.StatusAt(ctx.Now, ctx.Options.JobDuration)), q,

@@ -138,6 +138,17 @@ public static class Jobs
         };
     }
 
+    /// <summary>
+    /// One page of ListTrainingJobs, ListProcessingJobs or ListTransformJobs: the kind's jobs with their status
+    /// now, filtered and sorted as the request asks. Each operation maps them to its own summary shape.
+    /// </summary>
+    public static (List<(JobRecord Job, JobPhase Phase)> Page, string? NextToken) List(CallContext ctx, JobKind kind, string operation,
+        IListRequestWithStatus r, string defaultOrder)
+    {
+        var (page, next) = Listing.Page(kind.Table(ctx.Home).Values, j => Listed(ctx, j), ListQuery.Of(operation, r), defaultOrder);
+        return ([.. page.Select(j => (j, Phase(ctx, j)))], next);
+    }
+
     public static ListedItem Listed(CallContext ctx, JobRecord job)
     {
         var phase = Phase(ctx, job);

@@ -5,6 +5,26 @@ namespace LineageEmulator.Services.SageMaker;
 /// <summary>What every control-plane List* filters and sorts on, for one item.</summary>
 public readonly record struct ListedItem(string Name, string Arn, DateTimeOffset CreationTime, DateTimeOffset? LastModifiedTime, string? Status);
 
+/// <summary>What every control-plane List* request has: the model gives them the same members.</summary>
+public interface IListRequest
+{
+    string? NameContains { get; }
+    DateTimeOffset? CreationTimeAfter { get; }
+    DateTimeOffset? CreationTimeBefore { get; }
+    string? SortBy { get; }
+    string? SortOrder { get; }
+    int? MaxResults { get; }
+    string? NextToken { get; }
+}
+
+/// <summary>What the List* of resources with a status add: jobs and endpoints.</summary>
+public interface IListRequestWithStatus : IListRequest
+{
+    DateTimeOffset? LastModifiedTimeAfter { get; }
+    DateTimeOffset? LastModifiedTimeBefore { get; }
+    string? StatusEquals { get; }
+}
+
 /// <summary>
 /// The filters and sort of a control-plane List* call (ListTrainingJobs, ListModels, ListEndpoints, ...).
 /// Members a call does not have stay null. Time bounds are strict ("created after", "before").
@@ -21,7 +41,16 @@ public sealed record ListQuery(
     string? SortOrder = null,
     int? MaxResults = null,
     string? NextToken = null,
-    string? Extra = null);
+    string? Extra = null)
+{
+    /// <summary>A request's query; <paramref name="extra"/> holds the filters only that operation has (for the paging fingerprint).</summary>
+    public static ListQuery Of(string operation, IListRequest r, string? extra = null)
+    {
+        var status = r as IListRequestWithStatus;
+        return new(operation, r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, status?.LastModifiedTimeAfter,
+            status?.LastModifiedTimeBefore, status?.StatusEquals, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, extra);
+    }
+}
 
 public static class Listing
 {

@@ -71,8 +71,7 @@ public static class ModelPackages
 
     private static ListModelPackageGroupsOutput ListGroups(ListModelPackageGroupsInput r, CallContext ctx)
     {
-        var q = new ListQuery("ListModelPackageGroups", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, SortBy: r.SortBy,
-            SortOrder: r.SortOrder, MaxResults: r.MaxResults, NextToken: r.NextToken, Extra: r.CrossAccountFilterOption);
+        var q = ListQuery.Of("ListModelPackageGroups", r, r.CrossAccountFilterOption);
         var (page, next) = Listing.Page(ctx.Home.ModelPackageGroups.Values, g => new ListedItem(g.Name, g.Arn, g.CreationTime, null, null), q,
             SortOrderValues.Ascending);
         return new ListModelPackageGroupsOutput
@@ -204,9 +203,7 @@ public static class ModelPackages
             (group is null || p.GroupName == group)
             && (r.ModelApprovalStatus is null || p.ApprovalStatus == r.ModelApprovalStatus)
             && (type == ModelPackageTypeValues.Both || (type == ModelPackageTypeValues.Versioned) == (p.Version is not null)));
-        var q = new ListQuery("ListModelPackages", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, SortBy: r.SortBy,
-            SortOrder: r.SortOrder, MaxResults: r.MaxResults, NextToken: r.NextToken,
-            Extra: string.Join("|", group, r.ModelApprovalStatus, r.ModelPackageType));
+        var q = ListQuery.Of("ListModelPackages", r, string.Join("|", group, r.ModelApprovalStatus, r.ModelPackageType));
         var (page, next) = Listing.Page(items, p => new ListedItem(p.Name, p.Arn, p.CreationTime, p.LastModifiedTime, null), q,
             SortOrderValues.Ascending);
         return new ListModelPackagesOutput

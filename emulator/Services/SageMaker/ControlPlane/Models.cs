@@ -75,8 +75,7 @@ public static class Models
 
     private static ListModelsOutput List(ListModelsInput r, CallContext ctx)
     {
-        var q = new ListQuery("ListModels", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, SortBy: r.SortBy,
-            SortOrder: r.SortOrder, MaxResults: r.MaxResults, NextToken: r.NextToken);
+        var q = ListQuery.Of("ListModels", r);
         var (page, next) = Listing.Page(ctx.Home.Models.Values, m => new ListedItem(m.Name, m.Arn, m.CreationTime, null, null), q,
             SortOrderValues.Descending);
         return new ListModelsOutput

@@ -63,24 +63,18 @@ public static class ProcessingJobs
 
     private static ListProcessingJobsResponse List(ListProcessingJobsRequest r, CallContext ctx)
     {
-        var q = new ListQuery("ListProcessingJobs", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, r.LastModifiedTimeAfter,
-            r.LastModifiedTimeBefore, r.StatusEquals, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
-        var (page, next) = Listing.Page(ctx.Home.ProcessingJobs.Values, j => Jobs.Listed(ctx, j), q, SortOrderValues.Ascending);
+        var (page, next) = Jobs.List(ctx, Jobs.Processing, "ListProcessingJobs", r, SortOrderValues.Ascending);
         return new ListProcessingJobsResponse
         {
-            ProcessingJobSummaries = [.. page.Select(j =>
+            ProcessingJobSummaries = [.. page.Select(x => new ProcessingJobSummary
             {
-                var phase = Jobs.Phase(ctx, j);
-                return new ProcessingJobSummary
-                {
-                    ProcessingJobName = j.Name,
-                    ProcessingJobArn = j.Arn,
-                    CreationTime = j.CreationTime,
-                    ProcessingEndTime = phase.EndTime,
-                    LastModifiedTime = Jobs.LastModified(j, phase),
-                    ProcessingJobStatus = phase.Status,
-                    FailureReason = Jobs.FailureReason(j, phase),
-                };
+                ProcessingJobName = x.Job.Name,
+                ProcessingJobArn = x.Job.Arn,
+                CreationTime = x.Job.CreationTime,
+                ProcessingEndTime = x.Phase.EndTime,
+                LastModifiedTime = Jobs.LastModified(x.Job, x.Phase),
+                ProcessingJobStatus = x.Phase.Status,
+                FailureReason = Jobs.FailureReason(x.Job, x.Phase),
             })],
             NextToken = next,
         };

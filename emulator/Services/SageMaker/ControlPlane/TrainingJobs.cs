@@ -127,24 +127,18 @@ public static class TrainingJobs
 
     private static ListTrainingJobsResponse List(ListTrainingJobsRequest r, CallContext ctx)
     {
-        var q = new ListQuery("ListTrainingJobs", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, r.LastModifiedTimeAfter,
-            r.LastModifiedTimeBefore, r.StatusEquals, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
-        var (page, next) = Listing.Page(ctx.Home.TrainingJobs.Values, j => Jobs.Listed(ctx, j), q, SortOrderValues.Ascending);
+        var (page, next) = Jobs.List(ctx, Jobs.Training, "ListTrainingJobs", r, SortOrderValues.Ascending);
         return new ListTrainingJobsResponse
         {
-            TrainingJobSummaries = [.. page.Select(j =>
+            TrainingJobSummaries = [.. page.Select(x => new TrainingJobSummary
             {
-                var phase = Jobs.Phase(ctx, j);
-                return new TrainingJobSummary
-                {
-                    TrainingJobName = j.Name,
-                    TrainingJobArn = j.Arn,
-                    CreationTime = j.CreationTime,
-                    TrainingEndTime = phase.EndTime,
-                    LastModifiedTime = Jobs.LastModified(j, phase),
-                    TrainingJobStatus = phase.Status,
-                    SecondaryStatus = Transitions(ctx, j, phase)[^1].Status,
-                };
+                TrainingJobName = x.Job.Name,
+                TrainingJobArn = x.Job.Arn,
+                CreationTime = x.Job.CreationTime,
+                TrainingEndTime = x.Phase.EndTime,
+                LastModifiedTime = Jobs.LastModified(x.Job, x.Phase),
+                TrainingJobStatus = x.Phase.Status,
+                SecondaryStatus = Transitions(ctx, x.Job, x.Phase)[^1].Status,
             })],
             NextToken = next,
         };

@@ -67,24 +67,18 @@ public static class TransformJobs
 
     private static ListTransformJobsResponse List(ListTransformJobsRequest r, CallContext ctx)
     {
-        var q = new ListQuery("ListTransformJobs", r.NameContains, r.CreationTimeAfter, r.CreationTimeBefore, r.LastModifiedTimeAfter,
-            r.LastModifiedTimeBefore, r.StatusEquals, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
-        var (page, next) = Listing.Page(ctx.Home.TransformJobs.Values, j => Jobs.Listed(ctx, j), q, SortOrderValues.Descending);
+        var (page, next) = Jobs.List(ctx, Jobs.Transform, "ListTransformJobs", r, SortOrderValues.Descending);
         return new ListTransformJobsResponse
         {
-            TransformJobSummaries = [.. page.Select(j =>
+            TransformJobSummaries = [.. page.Select(x => new TransformJobSummary
             {
-                var phase = Jobs.Phase(ctx, j);
-                return new TransformJobSummary
-                {
-                    TransformJobName = j.Name,
-                    TransformJobArn = j.Arn,
-                    CreationTime = j.CreationTime,
-                    TransformEndTime = phase.EndTime,
-                    LastModifiedTime = Jobs.LastModified(j, phase),
-                    TransformJobStatus = phase.Status,
-                    FailureReason = Jobs.FailureReason(j, phase),
-                };
+                TransformJobName = x.Job.Name,
+                TransformJobArn = x.Job.Arn,
+                CreationTime = x.Job.CreationTime,
+                TransformEndTime = x.Phase.EndTime,
+                LastModifiedTime = Jobs.LastModified(x.Job, x.Phase),
+                TransformJobStatus = x.Phase.Status,
+                FailureReason = Jobs.FailureReason(x.Job, x.Phase),
             })],
             NextToken = next,
         };
