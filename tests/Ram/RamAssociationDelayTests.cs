@@ -6,13 +6,6 @@ using static LineageEmulator.Tests.Ram.RamHelpers;
 
 namespace LineageEmulator.Tests.Ram;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>
 /// With a non-zero RamAssociationDelay, associations read ASSOCIATING until the delay has passed, and
 /// only then grant access. This class owns its emulator, so changing its clock and delay affects no other test.

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using LineageEmulator.Hosting;
 using LineageEmulator.Tests.Infrastructure;
 using LineageEmulator.Tests.Persistence;
-using LineageEmulator.Tests.Ram;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LineageEmulator.Tests.Security;

@@ -5,23 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LineageEmulator.Tests.SageMaker.ControlPlane;
 
-/// <summary>A clock that stands still until a test moves it, so statuses computed from stored times are exact.</summary>
-public sealed class ManualClock : TimeProvider
-{
-    private DateTimeOffset now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly Lock gate = new();
-
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (gate) return now;
-    }
-
-    public void Advance(TimeSpan by)
-    {
-        lock (gate) now += by;
-    }
-}
-
 /// <summary>
 /// What the control-plane tests share: a fresh account, a stopped clock the test moves, a known job
 /// duration, requests for a small ML pipeline, and readers of the lineage it leaves.
