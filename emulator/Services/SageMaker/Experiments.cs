@@ -63,10 +63,9 @@ public static class Experiments
     /// </summary>
     private static DeleteExperimentResponse Delete(DeleteExperimentRequest r, CallContext ctx)
     {
-        var e = Find(ctx, r.ExperimentName!);
-        if (ctx.Home.TrialsOfExperiment(e.Name).Count > 0)
-            throw new ValidationException($"Experiment '{e.Arn}' still has trials; delete them before deleting the experiment.");
-        return new DeleteExperimentResponse { ExperimentArn = NamedEntities.Delete(ctx, Kind, e.Name).Arn };
+        var deleted = NamedEntities.Delete(ctx, Kind, r.ExperimentName!, e => ctx.Home.TrialsOfExperiment(e.Name).Count > 0
+            ? $"Experiment '{e.Arn}' still has trials; delete them before deleting the experiment." : null);
+        return new DeleteExperimentResponse { ExperimentArn = deleted.Arn };
     }
 
     private static ListExperimentsResponse List(ListExperimentsRequest r, CallContext ctx)

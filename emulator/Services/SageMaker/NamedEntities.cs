@@ -68,10 +68,16 @@ public static class NamedEntities
         return found.Row;
     }
 
-    /// <summary>Deletes an entity with everything that hangs off it: associations and tags.</summary>
-    public static T Delete<T>(CallContext ctx, EntityKind<T> kind, string name) where T : class, ILineageEntity
+    /// <summary>
+    /// Deletes an entity with everything that hangs off it: associations and tags. Experiments, trials and trial
+    /// components refuse instead while they still have members (AWS documents "delete them first", never a
+    /// cascade): <paramref name="stillHolds"/> says why, or null when the entity may go.
+    /// </summary>
+    public static T Delete<T>(CallContext ctx, EntityKind<T> kind, string name, Func<T, string?>? stillHolds = null)
+        where T : class, ILineageEntity
     {
         var entity = Find(ctx, kind, name);
+        if (stillHolds?.Invoke(entity.Row) is { } refusal) throw new ValidationException(refusal);
         Lineage.Delete(ctx, entity);
         return entity.Row;
     }

@@ -89,11 +89,9 @@ public static class TrialComponents
     /// </summary>
     private static DeleteTrialComponentResponse Delete(DeleteTrialComponentRequest r, CallContext ctx)
     {
-        var found = NamedEntities.Find(ctx, Kind, r.TrialComponentName!);
-        if (ctx.Home.TrialsOfComponent(found.Row.Arn).Count > 0)
-            throw new ValidationException($"Trial Component '{found.Row.Arn}' is associated with trials; disassociate it before deleting it.");
-        Lineage.Delete(ctx, found);
-        return new() { TrialComponentArn = found.Row.Arn };
+        var component = NamedEntities.Delete(ctx, Kind, r.TrialComponentName!, c => ctx.Home.TrialsOfComponent(c.Arn).Count > 0
+            ? $"Trial Component '{c.Arn}' is associated with trials; disassociate it before deleting it." : null);
+        return new() { TrialComponentArn = component.Arn };
     }
 
     private static ListTrialComponentsResponse List(ListTrialComponentsRequest r, CallContext ctx)

@@ -71,11 +71,9 @@ public static class Trials
     /// </summary>
     private static DeleteTrialResponse Delete(DeleteTrialRequest r, CallContext ctx)
     {
-        var found = NamedEntities.Find(ctx, Kind, r.TrialName!);
-        if (ctx.Home.ComponentsOfTrial(found.Row.Arn).Count > 0)
-            throw new ValidationException($"Trial '{found.Row.Arn}' still has trial components; disassociate them before deleting the trial.");
-        Lineage.Delete(ctx, found);
-        return new DeleteTrialResponse { TrialArn = found.Row.Arn };
+        var trial = NamedEntities.Delete(ctx, Kind, r.TrialName!, t => ctx.Home.ComponentsOfTrial(t.Arn).Count > 0
+            ? $"Trial '{t.Arn}' still has trial components; disassociate them before deleting the trial." : null);
+        return new DeleteTrialResponse { TrialArn = trial.Arn };
     }
 
     private static ListTrialsResponse List(ListTrialsRequest r, CallContext ctx)
