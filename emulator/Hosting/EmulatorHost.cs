@@ -32,7 +32,9 @@ public static partial class EmulatorHost
     /// </summary>
     public static WebApplication Build(string[] configurationArgs, EmulatorOptions? typed = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(configurationArgs);
+        // Options are read once. Reloading appsettings.json on change would watch the working directory and every
+        // directory under it (one inotify watch each: megabytes and milliseconds of start-up in a project folder).
+        var builder = WebApplication.CreateSlimBuilder([.. configurationArgs, "--hostBuilder:reloadConfigOnChange=false"]);
         var urls = typed is not null ? typed.Urls ?? "http://127.0.0.1:0"
             : string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"))
                 ? EmulatorSettings.DefaultUrls : null;
