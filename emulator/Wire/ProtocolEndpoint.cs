@@ -76,9 +76,12 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
         }
         finally
         {
-            log.LogInformation("{Service}.{Operation} account={Account} region={Region} status={Status} error={Error} latencyMs={LatencyMs:F1}",
-                table.Service, opName, caller?.AccountId ?? "-", caller?.Region ?? "-", http.Response.StatusCode,
-                errorCode ?? "-", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // Checked first: the call boxes its arguments into an array, a cost every request would pay at
+            // --log-level Warning too.
+            if (log.IsEnabled(LogLevel.Information))
+                log.LogInformation("{Service}.{Operation} account={Account} region={Region} status={Status} error={Error} latencyMs={LatencyMs:F1}",
+                    table.Service, opName, caller?.AccountId ?? "-", caller?.Region ?? "-", http.Response.StatusCode,
+                    errorCode ?? "-", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 

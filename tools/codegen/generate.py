@@ -442,7 +442,7 @@ class Emitter:
         for op in self.ops:
             spec = self.model["operations"][op]
             inp, outp = self.io_shapes(op)
-            w.append("    public static readonly OperationModel<%s, %s> %s = new(%s, %s, %s, %sJsonContext.Default.%s, %sJsonContext.Default.%s);" % (
+            w.append("    public static readonly OperationModel<%s, %s> %s = new(%s, %s, %s, static () => %sJsonContext.Default.%s, static () => %sJsonContext.Default.%s);" % (
                 inp, outp, op, cs_string(op), cs_string(spec["http"]["method"]), cs_string(spec["http"]["requestUri"]),
                 self.svc, inp, self.svc, outp))
         w.append("")
