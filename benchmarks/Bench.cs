@@ -63,18 +63,24 @@ public sealed class Bench : IAsyncDisposable
     /// <summary>A fresh account for a figure, so no figure reads another's data.</summary>
     public string NewAccount() => (200_000_000_000L + Interlocked.Increment(ref accounts)).ToString(CultureInfo.InvariantCulture);
 
-    public async Task<string> Call(string account, string operation, string body)
+    public Task<string> Call(string account, string operation, string body) => Call(Http, account, operation, body);
+
+    /// <summary>A SageMaker call as <paramref name="account"/> to whatever server <paramref name="http"/> addresses.</summary>
+    public static async Task<string> Call(HttpClient http, string account, string operation, string body)
     {
         using var req = new HttpRequestMessage(HttpMethod.Post, "/");
         req.Headers.TryAddWithoutValidation("X-Amz-Target", "SageMaker." + operation);
-        req.Headers.TryAddWithoutValidation("Authorization",
-            $"AWS4-HMAC-SHA256 Credential={account}/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=0");
+        req.Headers.TryAddWithoutValidation("Authorization", AuthorizationFor(account));
         req.Content = new StringContent(body, Encoding.UTF8, "application/x-amz-json-1.1");
-        using var resp = await Http.SendAsync(req);
+        using var resp = await http.SendAsync(req);
         var text = await resp.Content.ReadAsStringAsync();
         if (!resp.IsSuccessStatusCode) throw new InvalidOperationException($"{operation}: {(int)resp.StatusCode} {text}");
         return text;
     }
+
+    /// <summary>The account's credential, SigV4-shaped; the access key id is the account id.</summary>
+    public static string AuthorizationFor(string account) =>
+        $"AWS4-HMAC-SHA256 Credential={account}/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=0";
 
     /// <summary>Runs <paramref name="count"/> calls over the figure's clients, as fast as they go (for filling a store).</summary>
     public async Task Fill(int count, Func<int, Task> call)

@@ -7,17 +7,6 @@
 using LineageEmulator.Benchmarks;
 using LineageEmulator.Benchmarks.Figures;
 
-if (args.Contains("--bare-server"))
-{
-    // The start-up baseline: this program as a bare minimal API in its own process.
-    var builder = WebApplication.CreateSlimBuilder([.. args.Where(a => a != "--bare-server")]);
-    builder.Logging.ClearProviders();
-    var bare = builder.Build();
-    BareKestrel.Map(bare);
-    await bare.RunAsync();
-    return;
-}
-
 var options = BenchOptions.Parse(args);
 var report = new Report();
 await using (var bench = await Bench.StartAsync(options, options.DataDir))
