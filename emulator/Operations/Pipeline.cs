@@ -27,7 +27,7 @@ public sealed class Pipeline(Store store, Authorizer authorizer, EmulatorOptions
     /// </summary>
     public T Read<T>(OperationTable table, IOperation op, object input, Caller caller, Func<CallContext, T> read) =>
         op.Access == Access.Read
-            ? Store.Wait(Run(table, op, input, caller, Guid.NewGuid().ToString(), read))
+            ? Store.Wait(Run(table, op, input, caller, RequestIds.New(), read))
             : throw new InvalidOperationException($"{op.Model.Name} writes; only read operations can be answered another way");
 
     private ValueTask<T> Run<T>(OperationTable table, IOperation op, object input, Caller caller, string requestId, Func<CallContext, T> body)

@@ -13,9 +13,15 @@ public readonly record struct Arn(string Partition, string Service, string Regio
     {
         arn = default;
         if (value is null || !value.StartsWith("arn:", StringComparison.Ordinal)) return false;
-        var parts = value.Split(':', 6);
-        if (parts.Length != 6 || parts[1].Length == 0 || parts[2].Length == 0 || parts[5].Length == 0) return false;
-        arn = new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+        // Five colons split the six fields; the resource keeps any further ones. Read with IndexOf, not Split: a
+        // call parses its ARNs several times (authorization, lookup, the lineage group), on every request.
+        var partition = value.IndexOf(':', 4);
+        var service = partition < 0 ? -1 : value.IndexOf(':', partition + 1);
+        var region = service < 0 ? -1 : value.IndexOf(':', service + 1);
+        var account = region < 0 ? -1 : value.IndexOf(':', region + 1);
+        if (account < 0 || partition == 4 || service == partition + 1 || account == value.Length - 1) return false;
+        arn = new Arn(value[4..partition], value[(partition + 1)..service], value[(service + 1)..region],
+            value[(region + 1)..account], value[(account + 1)..]);
         return true;
     }
 }

@@ -37,7 +37,7 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
     private async Task Handle(HttpContext http, OperationTable table, IOperation? op, string opName, string contentType)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.New();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         Caller? caller = null;
         string? errorCode = null;

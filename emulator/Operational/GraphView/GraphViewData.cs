@@ -115,7 +115,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
             w.WriteString(kind.DescribeMember, kind.DescribeKey(arn));
             w.WriteEndObject();
         }
-        return (op, pipeline.Execute(sageMaker.Table, op, op.Deserialize(body.WrittenSpan), viewer, Guid.NewGuid().ToString()));
+        return (op, pipeline.Execute(sageMaker.Table, op, op.Deserialize(body.WrittenSpan), viewer, RequestIds.New()));
     }
 
     public IOperation RamOperation(string name) => ram.Table.Find(name)!;
@@ -167,7 +167,7 @@ public sealed class GraphViewData(Pipeline pipeline, Authorizer authorizer, Stor
         string? next = null;
         do
         {
-            var (some, token) = page((TResponse)pipeline.Execute(ram.Table, op, request(next), viewer, Guid.NewGuid().ToString()));
+            var (some, token) = page((TResponse)pipeline.Execute(ram.Table, op, request(next), viewer, RequestIds.New()));
             if (some is not null) items.AddRange(some);
             next = token;
         } while (next is not null);

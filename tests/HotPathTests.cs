@@ -1,0 +1,52 @@
+using LineageEmulator.State;
+using LineageEmulator.Wire;
+
+namespace LineageEmulator.Tests;
+
+/// <summary>The read path's cheaper forms (issue 11) must answer exactly as what they replaced.</summary>
+public sealed class HotPathTests
+{
+    /// <summary>ARN parsing without Split: the same fields, and the same refusals, as splitting on the first five colons.</summary>
+    [Theory]
+    [InlineData("arn:aws:sagemaker:us-east-1:111111111111:artifact/abc")]
+    [InlineData("arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSageMakerLineageGroup")]
+    [InlineData("arn:aws:organizations::777777777777:ou/o-1/ou-2")]
+    [InlineData("arn:aws:iam::111111111111:root")]
+    [InlineData("arn:aws:sagemaker:us-east-1:111111111111:model-package/g/1:extra:colons")]
+    [InlineData("arn:aws-cn:s3:::bucket")]
+    [InlineData("arn::sagemaker:r:a:x")]
+    [InlineData("arn:aws::r:a:x")]
+    [InlineData("arn:aws:sagemaker:r:a:")]
+    [InlineData("arn:aws:sagemaker:r:a")]
+    [InlineData("arn:aws:sagemaker")]
+    [InlineData("arn:")]
+    [InlineData("arn")]
+    [InlineData("ARN:aws:sagemaker:r:a:x")]
+    [InlineData("not-an-arn")]
+    [InlineData("")]
+    [InlineData(":::::")]
+    [InlineData("arn:::::")]
+    [InlineData("arn:a:b:::c")]
+    public void Arn_parsing_matches_splitting_on_five_colons(string value)
+    {
+        var parts = value.Split(':', 6);
+        var expected = value.StartsWith("arn:", StringComparison.Ordinal) && parts.Length == 6 && parts[1].Length > 0 &&
+                       parts[2].Length > 0 && parts[5].Length > 0
+            ? new Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
+            : (Arn?)null;
+        Assert.Equal(expected is not null, Arn.TryParse(value, out var parsed));
+        if (expected is { } e) Assert.Equal(e, parsed);
+    }
+
+    /// <summary>
+    /// AWS request ids (x-amzn-RequestId) are UUIDs, e.g. "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111" in the SageMaker
+    /// API reference's examples; the emulator's are random version-4 ones, each different.
+    /// </summary>
+    [Fact]
+    public void Request_ids_are_distinct_version_4_uuids()
+    {
+        var ids = Enumerable.Range(0, 2000).Select(_ => RequestIds.New()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id));
+    }
+}
