@@ -32,17 +32,20 @@ public static partial class Throughput
         await Bench.Call(http, reader, describe.Operation, describe.Body);
 
         var wrk = Wrk.Find();
-        // Alternate the two so a burst of other work on the machine does not land on one of them only.
+        // Rounds alternate, and each server's best round counts: other work on this shared machine only ever
+        // slows a round down, so the best is the nearest to what the server can do, for both alike.
         double emulatorRate = 0, bareRate = 0;
-        for (var round = 0; round < 2; round++)
+        for (var round = 0; round < Rounds; round++)
         {
-            emulatorRate += await Rate(bench, wrk, emulator.Url, describe) / 2;
-            bareRate += await Rate(bench, wrk, bare.Url, describe) / 2;
+            emulatorRate = Math.Max(emulatorRate, await Rate(bench, wrk, emulator.Url, describe));
+            bareRate = Math.Max(bareRate, await Rate(bench, wrk, bare.Url, describe));
         }
         var generator = wrk is null ? ".NET HttpClient in this process (install wrk for the issue's measurement)" : "wrk";
-        report.Add($"DescribeArtifact vs bare Kestrel constant, both Native AOT, {clients} connections, {generator}",
+        report.Add($"DescribeArtifact vs bare Kestrel constant, both Native AOT, {clients} connections, {generator}, best of {Rounds} rounds",
             $"{emulatorRate:F0}/s vs {bareRate:F0}/s = {emulatorRate / bareRate:F2}", "≥ 0.90", emulatorRate / bareRate >= 0.9);
     }
+
+    private const int Rounds = 3;
 
     /// <summary>A SageMaker call as every figure signs it (signatures are not verified by default).</summary>
     private sealed record Request(string Operation, string Account, string Body)
@@ -53,7 +56,7 @@ public static partial class Throughput
 
     private static async Task<double> Rate(Bench bench, string? wrk, string url, Request request)
     {
-        var seconds = Math.Max(1, (int)Math.Round(bench.Options.Seconds / 2.0));
+        var seconds = Math.Max(1, bench.Options.Seconds / 2);
         if (wrk is not null) return await Wrk.Run(wrk, url, request, bench.Options.Clients, seconds);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
         var load = await bench.Load(bench.Options.Clients, (_, _) => Bench.Call(http, request.Account, request.Operation, request.Body), seconds);
