@@ -105,15 +105,17 @@ public static class SigV4
                 $"Authorization header requires the '{Algorithm}' scheme. Authorization={authorization}");
 
         string? credential = null, signedHeaders = null, signature = null;
-        foreach (var raw in authorization[(Algorithm.Length + 1)..].Split(','))
+        // Read as spans: every call carries this header, and only the three values need strings of their own.
+        var components = authorization.AsSpan(Algorithm.Length + 1);
+        foreach (var range in components.Split(','))
         {
-            var item = raw.Trim();
+            var item = components[range].Trim();
             var eq = item.IndexOf('=');
             if (eq <= 0) continue;
-            var value = item[(eq + 1)..];
+            var name = item[..eq];
             // A component given twice names two identities; taking either one would be a guess.
             ref var slot = ref credential;
-            switch (item[..eq])
+            switch (name)
             {
                 case "Credential": slot = ref credential; break;
                 case "SignedHeaders": slot = ref signedHeaders; break;
@@ -121,16 +123,18 @@ public static class SigV4
                 default: continue;
             }
             if (slot is not null)
-                throw new IncompleteSignatureException($"Authorization header has '{item[..eq]}' more than once. Authorization={authorization}");
-            slot = value;
+                throw new IncompleteSignatureException($"Authorization header has '{name}' more than once. Authorization={authorization}");
+            slot = item[(eq + 1)..].ToString();
         }
 
-        var missing = new List<string>();
-        if (string.IsNullOrEmpty(credential)) missing.Add("Authorization header requires 'Credential' parameter.");
-        if (string.IsNullOrEmpty(signature)) missing.Add("Authorization header requires 'Signature' parameter.");
-        if (string.IsNullOrEmpty(signedHeaders)) missing.Add("Authorization header requires 'SignedHeaders' parameter.");
-        if (missing.Count > 0)
+        if (string.IsNullOrEmpty(credential) || string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(signedHeaders))
+        {
+            var missing = new List<string>();
+            if (string.IsNullOrEmpty(credential)) missing.Add("Authorization header requires 'Credential' parameter.");
+            if (string.IsNullOrEmpty(signature)) missing.Add("Authorization header requires 'Signature' parameter.");
+            if (string.IsNullOrEmpty(signedHeaders)) missing.Add("Authorization header requires 'SignedHeaders' parameter.");
             throw new IncompleteSignatureException(string.Join(" ", missing) + " Authorization=" + authorization);
-        return (credential!, signedHeaders!, signature!);
+        }
+        return (credential, signedHeaders, signature);
     }
 }
