@@ -1,5 +1,6 @@
 using LineageEmulator.State;
 using LineageEmulator.Wire;
+using Microsoft.Extensions.Primitives;
 
 namespace LineageEmulator.Tests;
 
@@ -48,5 +49,37 @@ public sealed class HotPathTests
         var ids = Enumerable.Range(0, 2000).Select(_ => RequestIds.New()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(ids, id => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id));
+    }
+
+    private const string Scope = "111111111111/20260101/us-east-1/sagemaker/aws4_request";
+
+    private static RequestSignature ReadHeader(string header) => SigV4.Read(new StringValues(header), _ => StringValues.Empty, "sagemaker", 400);
+
+    /// <summary>The Authorization header read as spans: components trimmed, unknown and empty ones passed over.</summary>
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Credential=" + Scope + ", SignedHeaders=host;x-amz-date, Signature=abc")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=" + Scope + ",SignedHeaders=host;x-amz-date,Signature=abc")]
+    [InlineData("AWS4-HMAC-SHA256  Credential=" + Scope + " ,, Foo=bar, =x, SignedHeaders=host;x-amz-date , Signature=abc ")]
+    public void Authorization_header_components_are_read_whatever_the_spacing(string header)
+    {
+        var s = ReadHeader(header);
+        Assert.Equal(("111111111111", "us-east-1", "host;x-amz-date", "abc"), (s.AccessKeyId, s.Region, s.SignedHeaders, s.Signature));
+    }
+
+    [Fact]
+    public void A_component_given_twice_is_named_in_the_refusal()
+    {
+        var header = "AWS4-HMAC-SHA256 Credential=" + Scope + ", Credential=222222222222/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=0";
+        var e = Assert.Throws<IncompleteSignatureException>(() => ReadHeader(header));
+        Assert.Equal("Authorization header has 'Credential' more than once. Authorization=" + header, e.Message);
+    }
+
+    [Fact]
+    public void Missing_components_are_each_named_in_the_refusal()
+    {
+        var header = "AWS4-HMAC-SHA256 Credential=" + Scope + ", Signature=";
+        var e = Assert.Throws<IncompleteSignatureException>(() => ReadHeader(header));
+        Assert.Equal("Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
+                     "Authorization=" + header, e.Message);
     }
 }
