@@ -82,4 +82,26 @@ public sealed class HotPathTests
         Assert.Equal("Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
                      "Authorization=" + header, e.Message);
     }
+
+    /// <summary>The credential scope's date is checked without DateTime's parser, accepting exactly what it accepts.</summary>
+    [Theory]
+    [InlineData("20260101")]
+    [InlineData("20240229")]
+    [InlineData("20230229")]
+    [InlineData("00010101")]
+    [InlineData("00000101")]
+    [InlineData("99991231")]
+    [InlineData("20261301")]
+    [InlineData("20260100")]
+    [InlineData("20260431")]
+    [InlineData("2026010")]
+    [InlineData("202601011")]
+    [InlineData("2026-1-1")]
+    [InlineData("+2026010")]
+    [InlineData(" 2026010")]
+    [InlineData("２０２６０１０１")]
+    [InlineData("")]
+    public void Scope_dates_are_those_DateTime_parses_as_yyyyMMdd(string value) =>
+        Assert.Equal(DateTime.TryParseExact(value, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out _), SigV4.IsDate(value));
 }

@@ -93,9 +93,22 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
     {
         try
         {
-            using var ms = new MemoryStream(request.ContentLength is > 0 and < MaxPreallocated ? (int)request.ContentLength.Value : 0);
-            await request.Body.CopyToAsync(ms);
-            return ms.GetBuffer().AsMemory(0, (int)ms.Length);
+            // Straight from the request's pipe (no stream adapters), consuming each read so a body of any size
+            // flows; one array when the length is known, as nearly every SDK request's is.
+            var reader = request.BodyReader;
+            var body = new byte[request.ContentLength is > 0 and < MaxPreallocated ? (int)request.ContentLength.Value : 0];
+            var length = 0;
+            while (true)
+            {
+                var read = await reader.ReadAsync();
+                var buffer = read.Buffer;
+                if (length + buffer.Length > body.Length)
+                    Array.Resize(ref body, (int)Math.Max(length + buffer.Length, Math.Min(2L * body.Length, Array.MaxLength)));
+                buffer.CopyTo(body.AsSpan(length));
+                length += (int)buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                if (read.IsCompleted) return body.AsMemory(0, length);
+            }
         }
         catch (BadHttpRequestException e)
         {

@@ -66,7 +66,7 @@ public static class SigV4
 
         var parts = credential.Split('/');
         if (parts.Length != 5 || parts[0].Length == 0 || parts[2].Length == 0 || parts[4] != "aws4_request"
-            || !DateTime.TryParseExact(parts[1], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            || !IsDate(parts[1]))
             throw new IncompleteSignatureException(
                 $"Credential should be scoped to a valid region, not '{(parts.Length > 2 ? parts[2] : "")}'. " +
                 $"Credential=<access key>/<yyyyMMdd>/<region>/<service>/aws4_request, got '{credential}'");
@@ -78,6 +78,19 @@ public static class SigV4
         if (!Regions.IsName(parts[2]))
             throw new InvalidSignatureException("Credential should be scoped to a valid region. ", authStatus);
         return new RequestSignature(parts[0], parts[1], parts[2], parts[3], signedHeaders, signature, presigned);
+    }
+
+    /// <summary>
+    /// A calendar date written yyyyMMdd, as DateTime.TryParseExact with that format accepts it (eight digits, year
+    /// 0001 or later, a real day of a real month), without its general parser: every call carries one.
+    /// </summary>
+    internal static bool IsDate(string value)
+    {
+        if (value.Length != 8 || value.AsSpan().ContainsAnyExceptInRange('0', '9')) return false;
+        var year = int.Parse(value.AsSpan(0, 4), CultureInfo.InvariantCulture);
+        var month = int.Parse(value.AsSpan(4, 2), CultureInfo.InvariantCulture);
+        var day = int.Parse(value.AsSpan(6, 2), CultureInfo.InvariantCulture);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
     }
 
     /// <summary>The caller a signature names: account from the access key, region from the scope.</summary>
