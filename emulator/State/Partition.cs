@@ -52,7 +52,7 @@ public sealed partial class Partition
 
         EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));
-        Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after));
+        Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after, ListedTypeOf));
         EntityKinds.Trial.In(this).Observe((key, before, after) =>
         {
             if (before is not null) Unlink(trialsByExperiment, before.ExperimentName, key);
@@ -101,40 +101,6 @@ public sealed partial class Partition
         if (!names.TryGetValue(kind, out var index)) return;
         if (before is not null) index.Remove(before);
         if (after is not null) index[after] = key;
-    }
-
-    // Each kind's entities in CreationTime order, for the List operations' default order. Derived by the kind's
-    // table observer.
-    private readonly Dictionary<EntityKind, SortedChunks<ILineageEntity>> creationOrder = [];
-
-    /// <summary>The kind's entities in CreationTime order (then ARN), or null when the partition has none.</summary>
-    public SortedChunks<ILineageEntity>? InCreationOrder(EntityKind kind) => creationOrder.GetValueOrDefault(kind);
-
-    /// <summary>Keeps a kind's CreationTime order: called by the kind's table observer.</summary>
-    internal void IndexCreation(EntityKind kind, ILineageEntity? before, ILineageEntity? after)
-    {
-        if (before is not null && creationOrder.TryGetValue(kind, out var rows))
-        {
-            rows.Remove(before);
-            if (rows.Count == 0) creationOrder.Remove(kind);
-        }
-        if (after is null) return;
-        if (!creationOrder.TryGetValue(kind, out rows)) creationOrder[kind] = rows = new(CreationOrder.Instance);
-        rows.Add(after);
-    }
-
-    private sealed class CreationOrder : IComparer<ILineageEntity>
-    {
-        public static readonly CreationOrder Instance = new();
-
-        // The List operations' CreationTime sort key (Paging.TimeKey, the time in milliseconds, then the ARN).
-        public int Compare(ILineageEntity? x, ILineageEntity? y)
-        {
-            if (ReferenceEquals(x, y)) return 0;
-            if (x is null || y is null) return x is null ? -1 : 1;
-            var c = x.CreationTime.ToUnixTimeMilliseconds().CompareTo(y.CreationTime.ToUnixTimeMilliseconds());
-            return c != 0 ? c : string.CompareOrdinal(x.Arn, y.Arn);
-        }
     }
 
     /// <summary>ARNs of the trials of an experiment, by experiment name (any case).</summary>

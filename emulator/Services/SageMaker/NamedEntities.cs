@@ -83,30 +83,54 @@ public static class NamedEntities
     }
 
     /// <summary>
-    /// One page of ListArtifacts, ListActions or ListContexts: the caller's entities of the kind, filtered by
-    /// source URI, type and creation time (bounds inclusive, "on or after"), newest first unless asked otherwise.
+    /// What an entity List operation filters by: the kind's <see cref="EntityKind.ListedSource"/>, its
+    /// <see cref="ILineageEntity.EntityType"/>, creation-time bounds (inclusive or strict, see <see cref="CreatedWithin"/>),
+    /// a set of ARNs a parent filter names (a trial's components), and any further test.
     /// </summary>
-    public static (List<T> Page, string? NextToken) ListBySource<T>(CallContext ctx, EntityKind<T> kind, Func<T, string?> sourceUri,
-        string operation, string? uri, string? type, DateTimeOffset? after, DateTimeOffset? before,
-        string? sortBy, string? sortOrder, int? maxResults, string? nextToken) where T : class, ILineageEntity
+    public sealed record ListFilter<T>(
+        string? Source = null, string? Type = null, DateTimeOffset? After = null, DateTimeOffset? Before = null, bool Inclusive = true,
+        IEnumerable<string>? Members = null, Func<T, bool>? Where = null);
+
+    /// <summary>
+    /// One page of an entity List operation (ListArtifacts, ListActions, ListContexts, ListTrialComponents,
+    /// ListExperiments, ListTrials): the caller's entities of the kind that pass the filter, sorted by CreationTime (the
+    /// default) or Name, newest first unless asked otherwise. <paramref name="query"/> is what identifies the query in
+    /// its tokens besides the sort. In CreationTime order a page is read from the partition's orders from the token's
+    /// position: the source's run of the source order, or the type's part of the creation order (every part, merged,
+    /// without a type), so it costs what it returns plus what a time bound or an unindexed filter skips. Name order and
+    /// a parent's members sort only the entities those indexes give.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) List<T>(CallContext ctx, EntityKind<T> kind, ListFilter<T> f, string? sortBy,
+        string? sortOrder, int? maxResults, string? nextToken, params object?[] query) where T : class, ILineageEntity
     {
-        if ((sortBy ?? SortActionsByValues.CreationTime) == SortActionsByValues.CreationTime)
+        var by = sortBy ?? SortActionsByValues.CreationTime;
+        var order = sortOrder ?? SortOrderValues.Descending;
+        var descending = order == SortOrderValues.Descending;
+        var fingerprint = Paging.Fingerprint([.. query, by, order]);
+        var size = Lineage.PageSize(maxResults);
+        bool Passes(T e) => (f.Type is null || e.EntityType == f.Type) && (f.Source is null || kind.ListedSource(e) == f.Source)
+            && CreatedWithin(e.CreationTime, f.After, f.Before, f.Inclusive) && (f.Where?.Invoke(e) ?? true);
+
+        IEnumerable<ILineageEntity> Candidates(Paging.Key? from, bool inTimeOrder)
         {
-            // The partition keeps each kind in CreationTime order: read from the token's position, not the whole table.
-            var order = sortOrder ?? SortOrderValues.Descending;
-            var fingerprint = Paging.Fingerprint(operation, uri, type, after, before, SortActionsByValues.CreationTime, order);
-            var from = Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
-            var inOrder = Paging.InTimeOrder(ctx.Home.InCreationOrder(kind), CreationKey, e => e.CreationTime, from, after, before,
-                order == SortOrderValues.Descending);
-            return Paging.PageInOrder(inOrder.OfType<T>().Where(e => (uri is null || sourceUri(e) == uri) && (type is null || e.EntityType == type)),
-                CreationKey, Lineage.PageSize(maxResults), fingerprint);
+            if (f.Members is not null) return f.Members.Select(kind.In(ctx.Home).Get).OfType<T>();
+            var (parts, group) = f.Source is { } source
+                ? (ctx.Home.InSourceOrder(kind) is { } sourced ? [sourced] : [], e => string.CompareOrdinal(kind.ListedSource(e), source))
+                : (ctx.Home.InCreationOrder(kind, f.Type), (Func<ILineageEntity, int>?)null);
+            return inTimeOrder
+                ? Paging.InTimeOrder(parts, Partition.CreationOrder.Instance, CreationKey, e => e.CreationTime, from, f.After, f.Before, descending,
+                    f.Inclusive, group)
+                : Paging.InOrder(parts, Partition.CreationOrder.Instance, CreationKey, after: null, descending: false, group: group);
         }
-        var items = kind.In(ctx.Home).Values.Where(e =>
-            (uri is null || sourceUri(e) == uri)
-            && (type is null || e.EntityType == type)
-            && CreatedWithin(e.CreationTime, after, before, inclusive: true));
-        return Page(items, e => e.Name ?? "", e => e.CreationTime, e => e.Arn, sortBy, sortOrder, SortOrderValues.Descending,
-            maxResults, nextToken, operation, uri, type, after, before);
+
+        if (by == SortActionsByValues.CreationTime && f.Members is null)
+        {
+            var from = Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
+            return Paging.PageInOrder(Candidates(from, inTimeOrder: true).OfType<T>().Where(Passes), CreationKey, size, fingerprint);
+        }
+        return Paging.Page(Candidates(null, inTimeOrder: false).OfType<T>().Where(Passes),
+            x => by == SortActionsByValues.Name ? new Paging.Key(x.Name ?? "", x.Arn) : CreationKey(x),
+            descending, size, nextToken, fingerprint, SageMakerService.InvalidNextToken);
     }
 
     private static Paging.Key CreationKey(ILineageEntity e) => new(Paging.TimeKey(e.CreationTime), e.Arn);
