@@ -73,7 +73,6 @@ public sealed class EntityKind<T>(string resourceType, string label, string tabl
     internal override ITable CreateTable(Partition partition)
     {
         var table = new Table<T>(partition, TableName, json);
-        if (Named) table.Observe((key, before, after) => partition.IndexName(this, key, before?.Name, after?.Name));
         table.Observe((key, before, after) => partition.IndexListings(this, key, before, after));
         return table;
     }

@@ -16,8 +16,6 @@ public sealed partial class Partition
     /// <summary>Trial components' memberships in trials, keyed "trial|component".</summary>
     public Table<TrialMembershipRecord> TrialMemberships { get; }
 
-    // Names of named kinds are unique per account and region, ignoring case: kind -> name -> ARN.
-    private readonly Dictionary<EntityKind, Dictionary<string, string>> names = [];
 
     // Trials by experiment name (any case), and memberships both ways: a trial's components and a
     // component's trials. Derived from the trial and membership tables by their observers.
@@ -33,7 +31,6 @@ public sealed partial class Partition
         foreach (var kind in EntityKinds.All)
         {
             entityTables[kind] = Register(kind.CreateTable(this));
-            if (kind.Named) names[kind] = new(StringComparer.OrdinalIgnoreCase);
         }
         Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord, AssociationRecord.KeyOfRow.Instance));
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
@@ -91,17 +88,13 @@ public sealed partial class Partition
 
     internal ITable EntityTable(EntityKind kind) => entityTables[kind];
 
-    /// <summary>The ARN of the entity of a named kind with this name (ignoring case), if any.</summary>
+    /// <summary>
+    /// The ARN of the entity of a named kind with this name (ignoring case), if any. Names are unique per account and
+    /// region ignoring case, and a named entity's ARN ends in its lower-cased name (names are ASCII, the models'
+    /// pattern), so the table's key is the name index: no copy of every name is kept to find one.
+    /// </summary>
     public string? ArnByName(EntityKind kind, string name) =>
-        names.TryGetValue(kind, out var index) ? index.GetValueOrDefault(name) : null;
-
-    /// <summary>Keeps a named kind's name index: called by the kind's table observer.</summary>
-    internal void IndexName(EntityKind kind, string key, string? before, string? after)
-    {
-        if (!names.TryGetValue(kind, out var index)) return;
-        if (before is not null) index.Remove(before);
-        if (after is not null) index[after] = key;
-    }
+        kind.Named && kind.ArnOf(Region, AccountId, name) is var arn && EntityTable(kind).Get(arn) is not null ? arn : null;
 
     /// <summary>ARNs of the trials of an experiment, by experiment name (any case).</summary>
     public IReadOnlyCollection<string> TrialsOfExperiment(string experimentName) => trialsByExperiment.GetValueOrDefault(experimentName) ?? [];

@@ -95,10 +95,11 @@ public static class NamedEntities
     /// One page of an entity List operation (ListArtifacts, ListActions, ListContexts, ListTrialComponents,
     /// ListExperiments, ListTrials): the caller's entities of the kind that pass the filter, sorted by CreationTime (the
     /// default) or Name, newest first unless asked otherwise. <paramref name="query"/> is what identifies the query in
-    /// its tokens besides the sort. In CreationTime order a page is read from the partition's orders from the token's
-    /// position: the source's run of the source order, or the type's part of the creation order (every part, merged,
-    /// without a type), so it costs what it returns plus what a time bound or an unindexed filter skips. Name order and
-    /// a parent's members sort only the entities those indexes give.
+    /// its tokens besides the sort. A page is read from the partition's orders from the token's position: in
+    /// CreationTime order the source's run of the source order, or the type's part of the creation order (every part,
+    /// merged, without a type); in Name order the name order. So it costs what it returns plus what a time bound skips.
+    /// A parent's members, a source's run in Name order, and a type rare enough that sorting its part costs less than
+    /// skipping through the name order, are sorted instead.
     /// </summary>
     public static (List<T> Page, string? NextToken) List<T>(CallContext ctx, EntityKind<T> kind, ListFilter<T> f, string? sortBy,
         string? sortOrder, int? maxResults, string? nextToken, params object?[] query) where T : class, ILineageEntity
@@ -108,30 +109,35 @@ public static class NamedEntities
         var descending = order == SortOrderValues.Descending;
         var fingerprint = Paging.Fingerprint([.. query, by, order]);
         var size = Lineage.PageSize(maxResults);
+        var home = ctx.Home;
         bool Passes(T e) => (f.Type is null || e.EntityType == f.Type) && (f.Source is null || kind.ListedSource(e) == f.Source)
             && CreatedWithin(e.CreationTime, f.After, f.Before, f.Inclusive) && (f.Where?.Invoke(e) ?? true);
+        var byName = by == SortActionsByValues.Name;
+        Func<T, Paging.Key> key = byName ? NameKey : CreationKey;
+        (List<T>, string?) InOrder(IEnumerable<ILineageEntity> ordered) => Paging.PageInOrder(ordered.OfType<T>().Where(Passes), key, size, fingerprint);
+        Paging.Key? From() => Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
 
-        IEnumerable<ILineageEntity> Candidates(Paging.Key? from, bool inTimeOrder)
-        {
-            if (f.Members is not null) return f.Members.Select(kind.In(ctx.Home).Get).OfType<T>();
-            var (parts, group) = f.Source is { } source
-                ? (ctx.Home.InSourceOrder(kind) is { } sourced ? [sourced] : [], e => string.CompareOrdinal(kind.ListedSource(e), source))
-                : (ctx.Home.InCreationOrder(kind, f.Type), (Func<ILineageEntity, int>?)null);
-            return inTimeOrder
-                ? Paging.InTimeOrder(parts, Partition.CreationOrder.Instance, CreationKey, e => e.CreationTime, from, f.After, f.Before, descending,
-                    f.Inclusive, group)
-                : Paging.InOrder(parts, Partition.CreationOrder.Instance, CreationKey, after: null, descending: false, group: group);
-        }
-
-        if (by == SortActionsByValues.CreationTime && f.Members is null)
-        {
-            var from = Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
-            return Paging.PageInOrder(Candidates(from, inTimeOrder: true).OfType<T>().Where(Passes), CreationKey, size, fingerprint);
-        }
-        return Paging.Page(Candidates(null, inTimeOrder: false).OfType<T>().Where(Passes),
-            x => by == SortActionsByValues.Name ? new Paging.Key(x.Name ?? "", x.Arn) : CreationKey(x),
-            descending, size, nextToken, fingerprint, SageMakerService.InvalidNextToken);
+        IReadOnlyList<SortedChunks<ILineageEntity>> sourced = home.InSourceOrder(kind) is { } s ? [s] : [];
+        Func<ILineageEntity, int>? run = f.Source is { } source ? e => string.CompareOrdinal(kind.ListedSource(e), source) : null;
+        var typed = home.InCreationOrder(kind, f.Type);
+        if (f.Members is null && !byName)
+            return InOrder(Paging.InTimeOrder(run is null ? typed : sourced, Partition.CreationOrder.Instance, CreationKey, e => e.CreationTime, From(),
+                f.After, f.Before, descending, f.Inclusive, run));
+        if (f.Members is null && run is null && home.InNameOrder(kind) is { } names
+            && (f.Type is null || !Rare(typed.Sum(p => p.Count), names.Count, size)))
+            return InOrder(Paging.InOrder([names], Partition.NameOrder.Instance, NameKey, From(), descending));
+        var candidates = f.Members?.Select(kind.In(home).Get).OfType<T>()
+            ?? (run is null
+                ? typed.SelectMany(p => p.Ascending(_ => true))
+                : Paging.InOrder(sourced, Partition.CreationOrder.Instance, CreationKey, after: null, descending: false, group: run)).OfType<T>();
+        return Paging.Page(candidates.Where(Passes), key, descending, size, nextToken, fingerprint, SageMakerService.InvalidNextToken);
     }
+
+    // Whether sorting the c items that pass a filter (c log c) costs less than reading a page of them from an order of
+    // n items where they are spread evenly (a page's worth times n / c).
+    private static bool Rare(int c, int n, int page) => (double)c * c * Math.Log2(c + 2) <= (double)page * n;
+
+    private static Paging.Key NameKey(ILineageEntity e) => new(e.Name ?? "", e.Arn);
 
     private static Paging.Key CreationKey(ILineageEntity e) => new(Paging.TimeKey(e.CreationTime), e.Arn);
 
