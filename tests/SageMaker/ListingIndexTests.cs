@@ -34,15 +34,10 @@ public sealed class ListingIndexTests
     [Fact]
     public async Task Association_pages_are_the_pages_of_the_filtered_sorted_rows_through_deletes_an_undone_write_and_a_reload()
     {
-        using var dir = new TempDir();
-        // Three edges share each second, so ties fall to the id.
-        var clock = new ManualClock();
-        var account = EmulatorFixture.NewAccount();
-        var emulator = new DiskEmulator(dir.Path, clock);
-        try
+        var ends = new List<string>();
+        await WithReload(async (emulator, clock, account) =>
         {
             var sm = emulator.SageMaker(account);
-            var ends = new List<string>();
             foreach (var type in new[] { "DataSet", "DataSet", "Model", "DataSet", "Model", "Image", "DataSet" })
                 ends.Add(await sm.Artifact(type));
             foreach (var (name, type) in new[] { ("ep", "Endpoint"), ("group", "ModelGroup") })
@@ -92,16 +87,23 @@ public sealed class ListingIndexTests
                 return 0;
             });
             await CheckAssociations(emulator, account, ends);
+        }, (emulator, account) => CheckAssociations(emulator, account, ends));
+    }
 
-            // Contexts and trial components load after the associations table ("associations" sorts before them).
-            emulator.Dispose();
-            emulator = new DiskEmulator(dir.Path, clock);
-            await CheckAssociations(emulator, account, ends);
-        }
-        finally
-        {
-            emulator.Dispose();
-        }
+    /// <summary>
+    /// Runs a scenario on an emulator over a new data directory, then a check on another emulator that loads what the
+    /// first wrote. Loading goes table by table in name order, so associations load before the contexts and trial
+    /// components at their ends.
+    /// </summary>
+    private static async Task WithReload(Func<EmulatorFixture, ManualClock, string, Task> scenario, Func<EmulatorFixture, string, Task> check)
+    {
+        using var dir = new TempDir();
+        // The scenarios advance the clock a second for every three writes, so ties fall to the id.
+        var clock = new ManualClock();
+        var account = EmulatorFixture.NewAccount();
+        using (var emulator = new DiskEmulator(dir.Path, clock)) await scenario(emulator, clock, account);
+        using var reloaded = new DiskEmulator(dir.Path, clock);
+        await check(reloaded, account);
     }
 
     private static List<AssociationRecord> Rows(EmulatorFixture emulator, string account)
@@ -166,11 +168,8 @@ public sealed class ListingIndexTests
     [Fact]
     public async Task Entity_pages_are_the_pages_of_the_filtered_sorted_rows_through_deletes_an_undone_write_and_a_reload()
     {
-        using var dir = new TempDir();
-        var clock = new ManualClock();
-        var account = EmulatorFixture.NewAccount();
-        var emulator = new DiskEmulator(dir.Path, clock);
-        try
+        List<string> experiments = [], trials = [], components = [];
+        await WithReload(async (emulator, clock, account) =>
         {
             var sm = emulator.SageMaker(account);
             var n = 0;
@@ -191,20 +190,17 @@ public sealed class ListingIndexTests
                 await sm.CreateContextAsync(new() { ContextName = EmulatorFixture.Unique($"ctx{(i * 5) % 8}"), ContextType = types[(i + 2) % 8],
                     Source = new() { SourceUri = $"s3://shared/{i % 2}" } });
             }
-            var experiments = new List<string>();
             for (var i = 0; i < 2; i++)
             {
                 Tick();
                 experiments.Add((await sm.CreateExperimentAsync(new() { ExperimentName = EmulatorFixture.Unique($"exp{i}") })).ExperimentArn!);
             }
-            var trials = new List<string>();
             for (var i = 0; i < 5; i++)
             {
                 Tick();
                 trials.Add((await sm.CreateTrialAsync(new() { TrialName = EmulatorFixture.Unique($"trial{(i * 3) % 5}"),
                     ExperimentName = ParseArn(experiments[i % 2]).ResourceId })).TrialArn!);
             }
-            var components = new List<string>();
             for (var i = 0; i < 6; i++)
             {
                 Tick();
@@ -256,15 +252,7 @@ public sealed class ListingIndexTests
                 throw new InvalidOperationException("undo");
             }));
             await CheckEntities(emulator, account, experiments, trials, components);
-
-            emulator.Dispose();
-            emulator = new DiskEmulator(dir.Path, clock);
-            await CheckEntities(emulator, account, experiments, trials, components);
-        }
-        finally
-        {
-            emulator.Dispose();
-        }
+        }, (emulator, account) => CheckEntities(emulator, account, experiments, trials, components));
     }
 
     private static List<T> Entities<T>(EmulatorFixture emulator, string account, EntityKind<T> kind) where T : class, ILineageEntity
