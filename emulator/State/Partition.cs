@@ -16,7 +16,6 @@ public sealed partial class Partition
     /// <summary>Trial components' memberships in trials, keyed "trial|component".</summary>
     public Table<TrialMembershipRecord> TrialMemberships { get; }
 
-
     // Trials by experiment name (any case), and memberships both ways: a trial's components and a
     // component's trials. Derived from the trial and membership tables by their observers.
     private readonly Dictionary<string, HashSet<string>> trialsByExperiment = new(StringComparer.OrdinalIgnoreCase);
@@ -28,10 +27,7 @@ public sealed partial class Partition
         Store = store;
         AccountId = accountId;
         Region = region;
-        foreach (var kind in EntityKinds.All)
-        {
-            entityTables[kind] = Register(kind.CreateTable(this));
-        }
+        foreach (var kind in EntityKinds.All) entityTables[kind] = Register(kind.CreateTable(this));
         Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord, AssociationRecord.KeyOfRow.Instance));
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
