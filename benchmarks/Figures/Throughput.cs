@@ -28,7 +28,8 @@ public static partial class Throughput
         var arn = Bench.ArnOf(await Bench.Call(http, reader, "CreateArtifact",
             """{"ArtifactType":"DataSet","Source":{"SourceUri":"s3://bench/one"}}"""), "ArtifactArn");
         var describe = new Request("DescribeArtifact", reader, $$"""{"ArtifactArn":"{{arn}}"}""");
-        // The answer the emulator gives every call below, checked once so the figure cannot count errors.
+        // One call first, so a wrong request fails here with the emulator's answer instead of as a rate of
+        // errors (each wrk run's count of non-2xx answers is checked as well).
         await Bench.Call(http, reader, describe.Operation, describe.Body);
 
         var wrk = Wrk.Find();

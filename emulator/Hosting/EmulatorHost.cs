@@ -126,8 +126,8 @@ public static partial class EmulatorHost
             filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore", framework, null));
             filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.Hosting.Lifetime", framework, null));
             // Hosting's per-request lines are Information, but while its category is on at any level it starts an
-            // Activity (random trace ids) and a log scope for every request: a fifth of a read's own CPU. Above
-            // Debug it has nothing to say that another category does not (a failed start is the host's Error).
+            // Activity (random trace ids) and a log scope for every request, work no request needs. Above Debug it
+            // has nothing to say that another category does not (a failed start is also the host's Error line).
             filter.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore.Hosting.Diagnostics",
                 level <= LogLevel.Debug ? level : LogLevel.None, null));
         });
