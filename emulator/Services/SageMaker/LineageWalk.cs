@@ -1,3 +1,4 @@
+using System.Buffers;
 using LineageEmulator.Model.SageMaker;
 using LineageEmulator.Operations;
 using LineageEmulator.State;
@@ -28,8 +29,18 @@ public static class LineageWalk
         /// <summary>Its position in walk order (start first, then by depth, then by ARN): the order of <see cref="Key"/>.</summary>
         public int Index { get; internal set; }
 
-        /// <summary>The vertices one step nearer the start through which the walk first reached it.</summary>
-        internal List<Visit> ReachedFrom { get; } = [];
+        // The vertices one step nearer the start through which the walk first reached it: most have one.
+        private Visit? reachedFrom;
+        private List<Visit>? alsoReachedFrom;
+
+        internal void Reached(Visit from)
+        {
+            if (reachedFrom is null) reachedFrom = from;
+            else (alsoReachedFrom ??= []).Add(from);
+        }
+
+        internal IEnumerable<Visit> ReachedFrom =>
+            reachedFrom is null ? [] : alsoReachedFrom is null ? [reachedFrom] : alsoReachedFrom.Prepend(reachedFrom);
 
         private Paging.Key? key;
         public Paging.Key Key => key ??= new(Depth.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), Entity.Arn);
@@ -48,7 +59,7 @@ public static class LineageWalk
     /// visited vertices, in the order of their later-reached end (then by association key), so a page of vertices
     /// can carry the edges it completes. It is the walk of the state at store <paramref name="Version"/>.
     /// </summary>
-    public sealed record Result(List<Visit> Visits, List<WalkEdge> Edges, long Version)
+    public sealed record Result(List<Visit> Visits, IReadOnlyList<WalkEdge> Edges, long Version)
     {
         /// <summary>
         /// The given vertices and every vertex on a path the walk took from the start to one of them, in
@@ -56,7 +67,7 @@ public static class LineageWalk
         /// interest ("the Associations and lineage entities on the path", API reference), so that every edge
         /// returned connects two returned vertices.
         /// </summary>
-        public (List<Visit> Visits, List<WalkEdge> Edges) WithPathsTo(IEnumerable<Visit> targets)
+        public (List<Visit> Visits, IReadOnlyList<WalkEdge> Edges) WithPathsTo(IEnumerable<Visit> targets)
         {
             var keep = new bool[Visits.Count];
             var kept = 0;
@@ -108,11 +119,13 @@ public static class LineageWalk
         // Vertices first reached at the depth being walked, and those the caller may not read (or that do not exist).
         var found = new Dictionary<string, Visit>(StringComparer.Ordinal);
         var unreadable = new HashSet<string>(StringComparer.Ordinal);
-        // Rows are compared by reference: the index holds one record per association, seen from both of its ends.
-        var examined = new HashSet<AssociationRecord>(ReferenceEqualityComparer.Instance);
-        var edges = new List<WalkEdge>();
+        // Edges in the order examined, in a pooled buffer: a dense walk examines tens of thousands, and only their
+        // ordered copy is kept.
+        var edges = ArrayPool<WalkEdge>.Shared.Rent(64);
+        var edgeCount = 0;
         var down = (direction ?? DefaultDirection) != DirectionValues.Ascendants;
         var up = (direction ?? DefaultDirection) != DirectionValues.Descendants;
+        var deepest = maxDepth ?? DefaultMaxDepth;
         var index = ctx.Store.Index;
         var steps = 0;
 
@@ -142,13 +155,23 @@ public static class LineageWalk
                     }
                     found[to] = reached = new Visit(entity, from.Depth + 1);
                 }
-                reached.ReachedFrom.Add(from);
+                reached.Reached(from);
             }
-            if (examined.Add(edge)) edges.Add(outgoing ? new(edge, from, reached) : new(edge, reached, from));
+            // Walking both ways, an edge is examined from each end that is expanded; it is kept from its source's
+            // side when the source is expanded (any vertex above the deepest level is), else from here.
+            if (!outgoing && down && reached.Depth < deepest) return;
+            if (edgeCount == edges.Length)
+            {
+                var larger = ArrayPool<WalkEdge>.Shared.Rent(edgeCount * 2);
+                edges.AsSpan(0, edgeCount).CopyTo(larger);
+                ArrayPool<WalkEdge>.Shared.Return(edges);
+                edges = larger;
+            }
+            edges[edgeCount++] = outgoing ? new(edge, from, reached) : new(edge, reached, from);
         }
 
         var frontier = new List<Visit> { first };
-        for (var depth = 1; depth <= (maxDepth ?? DefaultMaxDepth) && frontier.Count > 0; depth++)
+        for (var depth = 1; depth <= deepest && frontier.Count > 0; depth++)
         {
             foreach (var from in frontier)
             {
@@ -168,18 +191,19 @@ public static class LineageWalk
         // The walk is what the state is at this version; ordering its edges reads nothing more, so it may let
         // writers in without checking what they change.
         var version = ctx.Store.Version;
-        var ordered = InOrderOfLaterEnd(edges, visits.Count, ctx.Store);
+        var ordered = InOrderOfLaterEnd(edges.AsSpan(0, edgeCount), visits.Count, ctx.Store);
+        ArrayPool<WalkEdge>.Shared.Return(edges);
         return new Result(visits, ordered, version);
     }
 
     // Edges by the walk position of their later-reached end, then by association key: placed by position (a
     // counting sort, linear in the edges), then each vertex's few edges sorted by key.
-    private static List<WalkEdge> InOrderOfLaterEnd(List<WalkEdge> edges, int vertices, Store store)
+    private static WalkEdge[] InOrderOfLaterEnd(ReadOnlySpan<WalkEdge> edges, int vertices, Store store)
     {
         var starts = new int[vertices + 1];
         foreach (var e in edges) starts[e.Later.Index + 1]++;
         for (var i = 1; i <= vertices; i++) starts[i] += starts[i - 1];
-        var placed = new WalkEdge[edges.Count];
+        var placed = new WalkEdge[edges.Length];
         var next = (int[])starts.Clone();
         foreach (var e in edges) placed[next[e.Later.Index]++] = e;
         for (var v = 0; v < vertices; v++)
@@ -188,7 +212,7 @@ public static class LineageWalk
             if (starts[v + 1] - starts[v] > 1)
                 placed.AsSpan(starts[v], starts[v + 1] - starts[v]).Sort(static (x, y) => AssociationRecord.CompareKeys(x.Edge, y.Edge));
         }
-        return [.. placed];
+        return placed;
     }
 
     // About a tenth of a millisecond of walking: how long a waiting writer may wait for each running walk.
@@ -211,5 +235,4 @@ public static class LineageWalk
         return true;
     }
 
-    private static Paging.Key Max(Paging.Key a, Paging.Key b) => a.CompareTo(b) >= 0 ? a : b;
 }

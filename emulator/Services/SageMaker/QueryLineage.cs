@@ -60,7 +60,7 @@ public static class QueryLineage
     /// vertices are returned at all.
     /// </summary>
     private static List<Edge> EdgesOfPage(List<LineageWalk.Visit> returned, List<LineageWalk.Visit> page, bool isLast,
-        List<LineageWalk.WalkEdge> edges)
+        IReadOnlyList<LineageWalk.WalkEdge> edges)
     {
         Paging.Key? lower = null, upper = null;
         if (page.Count > 0)
@@ -82,7 +82,7 @@ public static class QueryLineage
     /// What a query returns, page by page: the vertices in walk order and, with IncludeEdges, the walked edges
     /// between two of them in the order of their later-reached end. Computed from a walk as of <see cref="Version"/>.
     /// </summary>
-    private sealed record Answer(List<LineageWalk.Visit> Returned, List<LineageWalk.WalkEdge>? Edges, long Version)
+    private sealed record Answer(List<LineageWalk.Visit> Returned, IReadOnlyList<LineageWalk.WalkEdge>? Edges, long Version)
     {
         public int Size => Returned.Count + (Edges?.Count ?? 0);
 
