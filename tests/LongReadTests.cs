@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LineageEmulator.Tests;
 
 /// <summary>
-/// A long QueryLineage lets waiting writers in as it walks (issue 11: "readers must not hold back writers for the
-/// length of a long query") and still answers from one state: it goes on when the writes it let in changed nothing
-/// it had used, and starts again when one did. The store's pause hook starts a writer at the first point where the
+/// A long QueryLineage or Search lets waiting writers in as it goes (issue 11: "readers must not hold back writers
+/// for the length of a long query") and still answers from one state: it goes on when the writes it let in changed
+/// nothing it had used, and starts again when one did. The store's pause hook starts a writer at the first point where the
 /// walk could pause and returns once that writer waits for the lock, so each case happens by construction, not
 /// by timing. Each test has an emulator of its own, since the hook is the store's.
 /// </summary>
@@ -147,5 +147,47 @@ public sealed class LongReadTests : IDisposable
 
         Assert.Equal(stale + 1, Store.ReadsRunAgain);
         Assert.Equal(Shape(await Query(hub)), Shape(during));
+    }
+
+    private async Task<string[]> Components(string owner, int count)
+    {
+        var sm = emulator.SageMaker(owner);
+        var made = new string[count];
+        for (var i = 0; i < count; i++)
+            made[i] = (await sm.CreateTrialComponentAsync(new CreateTrialComponentRequest { TrialComponentName = EmulatorFixture.Unique("tc") })).TrialComponentArn!;
+        return made;
+    }
+
+    private async Task<(long Total, string[] Page)> SearchComponents()
+    {
+        var r = await emulator.SageMaker(account).SearchAsync(new SearchRequest { Resource = "ExperimentTrialComponent", MaxResults = 100 });
+        return (r.TotalHits!.Value!.Value, [.. r.Results!.Select(x => x.TrialComponent!.TrialComponentArn!)]);
+    }
+
+    [Fact]
+    public async Task A_search_goes_on_past_writes_to_other_accounts_and_starts_again_after_one_to_its_own()
+    {
+        await Components(account, 100);
+        var before = await SearchComponents();
+        var stale = Store.ReadsRunAgain;
+
+        var elsewhere = WriteAtPausePoints(1, _ => Components(EmulatorFixture.NewAccount(), 1));
+        var during = await SearchComponents();
+        Store.PauseHook = null;
+        await Task.WhenAll(elsewhere);
+        Assert.True(versionsAtPausePoints[^1] > versionsAtPausePoints[0], "the write landed while the search ran");
+        Assert.Equal(stale, Store.ReadsRunAgain);
+        Assert.Equal(before.Total, during.Total);
+        Assert.Equal(before.Page, during.Page);
+
+        string[] added = [];
+        var here = WriteAtPausePoints(1, async _ => added = await Components(account, 1));
+        during = await SearchComponents();
+        Store.PauseHook = null;
+        await Task.WhenAll(here);
+        Assert.Equal(stale + 1, Store.ReadsRunAgain);
+        // Sorted by LastModifiedTime, newest first (the documented default): the new component leads the page.
+        Assert.Equal(101, during.Total);
+        Assert.Equal(added[0], during.Page[0]);
     }
 }
