@@ -7,8 +7,8 @@ namespace LineageEmulator.Tests;
 
 /// <summary>
 /// Every kind in the entity-kind registry has all of its parts: an ARN that leads back to it, a table that
-/// saves and loads its rows, a name index when it is named, a Describe operation in the model, and a place in
-/// the whole-state rules (invariants, lookups, reset) that read the registry. A new kind that lacks a sample
+/// saves and loads its rows, a name index when it is named, its List operation's orders, a Describe operation in
+/// the model, and a place in the whole-state rules (invariants, lookups, reset) that read the registry. A new kind that lacks a sample
 /// row here, or any part, fails this test.
 /// </summary>
 public sealed class EntityKindTests
@@ -79,6 +79,10 @@ public sealed class EntityKindTests
         Assert.Same(row, kind.Find(partition, arn));
         Assert.Contains(kind.TableIn(partition), partition.AllTables);
         if (kind.Named) Assert.Equal(arn, partition.ArnByName(kind, name.ToUpperInvariant()));
+        // Its List operation's orders hold it: creation order, Name order when named, source order when it has one.
+        Assert.Contains(row, partition.InCreationOrder(kind, row.EntityType ?? "").SelectMany(p => p.Ascending(_ => true)));
+        if (kind.Named) Assert.Contains(row, partition.InNameOrder(kind)!.Ascending(_ => true));
+        if (kind.ListedSource(row) is not null) Assert.Contains(row, partition.InSourceOrder(kind)!.Ascending(_ => true));
         var table = kind.TableIn(partition);
         Assert.Equal(table.Serialize(row), table.Serialize(table.Deserialize(table.Serialize(row))));
 
@@ -86,6 +90,7 @@ public sealed class EntityKindTests
         Assert.Contains(StateInvariants.Check(store), p => p.Contains("without the default lineage group"));
         StateCommands.Reset(store, Account);
         Assert.Null(kind.Find(partition, arn));
+        Assert.Empty(partition.InCreationOrder(kind));
         Assert.Empty(StateInvariants.Check(store));
     }
 }

@@ -2,7 +2,8 @@ namespace LineageEmulator.Benchmarks.Figures;
 
 /// <summary>
 /// One page of 100 of ListAssociations in an account holding many associations: the first page in the default
-/// order, a filtered and re-sorted page, and a page far into the listing (by NextToken).
+/// order, a filtered and re-sorted page, and a page far into the listing (by NextToken). Then sparse filters at
+/// 20,000: one association in 1,000 of type DerivedFrom, and one source context in 200 (its 100 edges) of type Rare.
 /// </summary>
 public static class ListAssociationsPage
 {
@@ -12,10 +13,20 @@ public static class ListAssociationsPage
         var account = bench.NewAccount();
         var arns = new string[sources + destinations];
         await bench.Fill(arns.Length, async i => arns[i] = Bench.ArnOf(await bench.Call(account, "CreateContext",
-            $$$"""{"ContextName":"c{{{i}}}","ContextType":"{{{(i < sources ? "Source" : "Sink")}}}","Source":{"SourceUri":"s3://c/{{{i}}}"}}"""), "ContextArn"));
+            $$$"""{"ContextName":"c{{{i}}}","ContextType":"{{{(i == 0 ? "Rare" : i < sources ? "Source" : "Sink")}}}","Source":{"SourceUri":"s3://c/{{{i}}}"}}"""), "ContextArn"));
         await bench.Fill(sources * destinations, i => bench.Call(account, "AddAssociation",
-            $$"""{"SourceArn":"{{arns[i / destinations]}}","DestinationArn":"{{arns[sources + i % destinations]}}","AssociationType":"{{(i % 2 == 0 ? "ContributedTo" : "Produced")}}"}"""));
+            $$"""{"SourceArn":"{{arns[i / destinations]}}","DestinationArn":"{{arns[sources + i % destinations]}}","AssociationType":"{{(i % 1000 == 999 ? "DerivedFrom" : i % 2 == 0 ? "ContributedTo" : "Produced")}}"}"""));
         await Measure(bench, report, account, sources * destinations);
+
+        async Task<double> P50(string body) => (await bench.Load(1, (_, _) => bench.Call(account, "ListAssociations", body))).P(50);
+        var rareType = await P50("""{"MaxResults":100,"AssociationType":"DerivedFrom"}""");
+        var rareTypeByDestination = await P50("""{"MaxResults":100,"AssociationType":"DerivedFrom","SortBy":"DestinationArn","SortOrder":"Ascending"}""");
+        var rareSource = await P50("""{"MaxResults":100,"SourceType":"Rare"}""");
+        var rareSourceBySource = await P50("""{"MaxResults":100,"SourceType":"Rare","SortBy":"SourceArn"}""");
+        report.Add($"ListAssociations, sparse filters, {sources * destinations:N0} associations in the account, p50 (HTTP round trip)",
+            $"1 in 1,000 by AssociationType: newest first {rareType:F2} ms, by destination {rareTypeByDestination:F2} ms; " +
+            $"1 in 200 by SourceType: newest first {rareSource:F2} ms, by source {rareSourceBySource:F2} ms", "≤ 1 ms",
+            Math.Max(Math.Max(rareType, rareTypeByDestination), Math.Max(rareSource, rareSourceBySource)) <= 1);
     }
 
     /// <summary>The page figures for an account already holding <paramref name="count"/> associations.</summary>

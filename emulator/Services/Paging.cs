@@ -76,32 +76,43 @@ public static class Paging
     }
 
     /// <summary>
-    /// A listing kept in CreationTime order (<see cref="TimeKey"/>, then the id), read from just past the token's key
-    /// and from the CreatedAfter (ascending) or CreatedBefore (descending) bound, up to the other bound; both bounds
-    /// are inclusive, as ListAssociations, ListArtifacts, ListActions and ListContexts document them.
+    /// A listing kept in CreationTime order (<see cref="TimeKey"/>, then the id), possibly split into parts merged in
+    /// <paramref name="order"/>, read from just past the token's key and from the CreatedAfter (ascending) or
+    /// CreatedBefore (descending) bound, up to the other bound. The bounds are inclusive ("on or after", as
+    /// ListAssociations, ListArtifacts, ListActions and ListContexts document them) or strict ("after", as
+    /// ListTrialComponents, ListExperiments and ListTrials do). <paramref name="group"/> reads one group of a listing
+    /// kept in (group, CreationTime) order: it gives an item's group's place relative to the one read (see InOrder).
     /// </summary>
-    public static IEnumerable<T> InTimeOrder<T>(State.SortedChunks<T>? listing, Func<T, Key> key, Func<T, DateTimeOffset> created,
-        Key? after, DateTimeOffset? createdAfter, DateTimeOffset? createdBefore, bool descending) where T : class
+    public static IEnumerable<T> InTimeOrder<T>(IReadOnlyList<State.SortedChunks<T>> parts, IComparer<T> order, Func<T, Key> key,
+        Func<T, DateTimeOffset> created, Key? after, DateTimeOffset? createdAfter, DateTimeOffset? createdBefore, bool descending,
+        bool inclusive = true, Func<T, int>? group = null) where T : class
     {
-        if (listing is null) return [];
-        return InOrder(listing, key, after, descending,
-            startAt: descending ? e => createdBefore is { } cb && created(e) > cb : e => createdAfter is not { } ca || created(e) >= ca,
-            stopAt: descending ? e => createdAfter is { } ca && created(e) < ca : e => createdBefore is { } cb && created(e) > cb);
+        bool AfterStart(T e) => createdAfter is not { } ca || (inclusive ? created(e) >= ca : created(e) > ca);
+        bool BeforeEnd(T e) => createdBefore is not { } cb || (inclusive ? created(e) <= cb : created(e) < cb);
+        return InOrder(parts, order, key, after, descending,
+            startAt: descending ? e => !BeforeEnd(e) : AfterStart,
+            stopAt: descending ? e => !AfterStart(e) : e => !BeforeEnd(e),
+            group);
     }
 
     /// <summary>
-    /// A listing kept in its sort order, read from just past the token's key: <paramref name="startAt"/> (false,
-    /// then true, in ascending order; when descending: items where it holds are skipped) moves the start further,
-    /// and the reading stops at the first item for which <paramref name="stopAt"/> holds.
+    /// A listing kept in its sort order (possibly split into parts, merged in <paramref name="order"/>), read from just
+    /// past the token's key: <paramref name="startAt"/> (false, then true, in ascending order; when descending: items
+    /// where it holds are skipped) moves the start further, and the reading stops at the first item for which
+    /// <paramref name="stopAt"/> holds. With <paramref name="group"/>, the listing is kept in (group, key) order and only
+    /// the group for which it gives 0 is read (negative: an earlier group, positive: a later one).
     /// </summary>
-    public static IEnumerable<T> InOrder<T>(State.SortedChunks<T>? listing, Func<T, Key> key, Key? after, bool descending,
-        Func<T, bool>? startAt = null, Func<T, bool>? stopAt = null) where T : class
+    public static IEnumerable<T> InOrder<T>(IReadOnlyList<State.SortedChunks<T>> parts, IComparer<T> order, Func<T, Key> key, Key? after,
+        bool descending, Func<T, bool>? startAt = null, Func<T, bool>? stopAt = null, Func<T, int>? group = null) where T : class
     {
-        if (listing is null) return [];
-        var read = descending
-            ? listing.Descending(e => (after is { } a && key(e).CompareTo(a) >= 0) || (startAt?.Invoke(e) ?? false))
-            : listing.Ascending(e => (after is not { } a || key(e).CompareTo(a) > 0) && (startAt?.Invoke(e) ?? true));
-        return stopAt is null ? read : read.TakeWhile(e => !stopAt(e));
+        if (parts.Count == 0) return [];
+        int Group(T e) => group?.Invoke(e) ?? 0;
+        var reads = parts.Select(listing => descending
+            ? listing.Descending(e => Group(e) is var g && (g > 0 || (g == 0 && ((after is { } a && key(e).CompareTo(a) >= 0) || (startAt?.Invoke(e) ?? false)))))
+            : listing.Ascending(e => Group(e) is var g && (g > 0 || (g == 0 && (after is not { } a || key(e).CompareTo(a) > 0) && (startAt?.Invoke(e) ?? true)))))
+            .ToList();
+        var read = State.SortedChunks.Merge(reads, order, descending);
+        return stopAt is null && group is null ? read : read.TakeWhile(e => Group(e) == 0 && !(stopAt?.Invoke(e) ?? false));
     }
 
     /// <summary>The index of the first item whose key is greater than <paramref name="after"/>.</summary>

@@ -50,12 +50,17 @@ public abstract class EntityKind(string resourceType, string label, string table
 
     /// <summary>Makes the kind's table in a new partition.</summary>
     internal abstract ITable CreateTable(Partition partition);
+
+    /// <summary>What the kind's List operation filters by as its source (null when the entity has none).</summary>
+    public abstract string? ListedSource(ILineageEntity entity);
 }
 
 public sealed class EntityKind<T>(string resourceType, string label, string tableName, bool named, JsonTypeInfo<T> json,
-    bool describedByArn = true)
+    bool describedByArn = true, Func<T, string?>? listedSource = null)
     : EntityKind(resourceType, label, tableName, named, describedByArn) where T : class, ILineageEntity
 {
+    public override string? ListedSource(ILineageEntity entity) => listedSource is null ? entity.SourceUri : listedSource((T)entity);
+
     /// <summary>This kind's table in the partition.</summary>
     public Table<T> In(Partition partition) => (Table<T>)partition.EntityTable(this);
 
@@ -68,8 +73,7 @@ public sealed class EntityKind<T>(string resourceType, string label, string tabl
     internal override ITable CreateTable(Partition partition)
     {
         var table = new Table<T>(partition, TableName, json);
-        if (Named) table.Observe((key, before, after) => partition.IndexName(this, key, before?.Name, after?.Name));
-        table.Observe((_, before, after) => partition.IndexCreation(this, before, after));
+        table.Observe((key, before, after) => partition.IndexListings(this, key, before, after));
         return table;
     }
 }
@@ -84,7 +88,9 @@ public static class EntityKinds
     public static readonly EntityKind<ContextRecord> Context =
         new("context", "Context", "contexts", named: true, StateJsonContext.Default.ContextRecord);
     public static readonly EntityKind<TrialComponentRecord> TrialComponent =
-        new("experiment-trial-component", "Trial Component", "trial-components", named: true, StateJsonContext.Default.TrialComponentRecord);
+        new("experiment-trial-component", "Trial Component", "trial-components", named: true, StateJsonContext.Default.TrialComponentRecord,
+            // ListTrialComponents filters by SourceArn (the job that made the component); the kind has no SourceUri.
+            listedSource: c => c.Source?.SourceArn);
 
     public static readonly EntityKind<ExperimentRecord> Experiment =
         new("experiment", "Experiment", "experiments", named: true, StateJsonContext.Default.ExperimentRecord, describedByArn: false);

@@ -31,11 +31,25 @@ public sealed class GlobalIndex
     }
 
     /// <summary>
-    /// The associations ListAssociations shows an account in a region, in one of its orders: those it created, and
-    /// those anyone created between two of its entities (see Associations.Visible).
+    /// The associations ListAssociations shows an account in a region (those it created, and those anyone created
+    /// between two of its entities, see Associations.Visible), in one of its orders: the parts of the listing whose
+    /// association type, source type and destination type pass the filters (null passes all), each in that order.
+    /// An end's type is its entity's <see cref="ILineageEntity.ListedType"/> as stored, whoever may read it.
     /// </summary>
-    public SortedChunks<AssociationRecord>? Listing(string account, string region, ListingOrder order) =>
-        listings.TryGetValue((account, region), out var orders) ? orders[order.Slot] : null;
+    public IReadOnlyList<SortedChunks<AssociationRecord>> Listing(string account, string region, ListingOrder order,
+        string? associationType = null, string? sourceType = null, string? destinationType = null)
+    {
+        if (!listings.TryGetValue((account, region), out var parts)) return [];
+        if (associationType is not null && sourceType is not null && destinationType is not null)
+            return parts.TryGetValue(new(associationType, sourceType, destinationType), out var one) ? [one[order.Slot]] : [];
+        var found = new List<SortedChunks<AssociationRecord>>();
+        foreach (var (facet, orders) in parts)
+            if ((associationType is null || facet.AssociationType == associationType)
+                && (sourceType is null || facet.SourceType == sourceType)
+                && (destinationType is null || facet.DestinationType == destinationType))
+                found.Add(orders[order.Slot]);
+        return found;
+    }
 
     public IReadOnlyCollection<string> ArtifactsWithSourceUri(string uri) =>
         artifactsBySourceUri.TryGetValue(uri, out var s) ? s : [];
@@ -61,31 +75,74 @@ public sealed class GlobalIndex
         else organizationSharing.Remove(key);
     }
 
-    internal void OnAssociation(AssociationRecord? before, AssociationRecord? after)
+    /// <summary>
+    /// Keeps adjacency and listings when an association row changes. <paramref name="typeOf"/> gives an entity's stored
+    /// <see cref="ILineageEntity.ListedType"/> (null when it does not exist): the listings file an edge under its
+    /// ends' types as they are now, and <see cref="OnEntityType"/> moves it when they change.
+    /// </summary>
+    internal void OnAssociation(AssociationRecord? before, AssociationRecord? after, Func<string, string?> typeOf)
     {
         if (before is not null)
         {
-            foreach (var listing in ListingsOf(before))
-                if (listings.TryGetValue(listing, out var orders))
-                {
-                    foreach (var rows in orders) rows.Remove(before);
-                    if (orders[0].Count == 0) listings.Remove(listing);
-                }
+            File(before, FacetOf(before, typeOf), add: false);
             Adjacent(before.SourceArn, before, outgoing: true, add: false);
             Adjacent(before.DestinationArn, before, outgoing: false, add: false);
         }
         if (after is not null)
         {
-            foreach (var listing in ListingsOf(after))
-            {
-                if (!listings.TryGetValue(listing, out var orders))
-                    listings[listing] = orders = [.. ListingOrder.All.Select(o => new SortedChunks<AssociationRecord>(o))];
-                foreach (var rows in orders) rows.Add(after);
-            }
+            File(after, FacetOf(after, typeOf), add: true);
             Adjacent(after.SourceArn, after, outgoing: true, add: true);
             Adjacent(after.DestinationArn, after, outgoing: false, add: true);
         }
     }
+
+    /// <summary>
+    /// Refiles the edges at an entity whose listed type changed, including from or to not existing (loading may bring
+    /// an edge before its ends, and deleting an entity may leave edges behind until they are deleted too).
+    /// </summary>
+    internal void OnEntityType(string arn, string? before, string? after, Func<string, string?> typeOf)
+    {
+        if (before == after || !adjacency.TryGetValue(arn, out var at)) return;
+        AssociationRecord[] edges = [.. at.Out.View, .. at.In.View.Where(e => e.SourceArn != arn)];
+        string? Was(string end) => end == arn ? before : typeOf(end);
+        foreach (var edge in edges)
+        {
+            File(edge, new EdgeFacet(edge.AssociationType ?? "", Was(edge.SourceArn), Was(edge.DestinationArn)), add: false);
+            File(edge, FacetOf(edge, typeOf), add: true);
+        }
+    }
+
+    private static EdgeFacet FacetOf(AssociationRecord edge, Func<string, string?> typeOf) =>
+        new(edge.AssociationType ?? "", typeOf(edge.SourceArn), typeOf(edge.DestinationArn));
+
+    private void File(AssociationRecord edge, EdgeFacet facet, bool add)
+    {
+        foreach (var listing in ListingsOf(edge))
+        {
+            if (!listings.TryGetValue(listing, out var parts))
+            {
+                if (!add) continue;
+                listings[listing] = parts = [];
+            }
+            if (!parts.TryGetValue(facet, out var orders))
+            {
+                if (!add) continue;
+                parts[facet] = orders = [.. ListingOrder.All.Select(o => new SortedChunks<AssociationRecord>(o))];
+            }
+            foreach (var rows in orders)
+                if (add) rows.Add(edge);
+                else rows.Remove(edge);
+            if (orders[0].Count > 0) continue;
+            parts.Remove(facet);
+            if (parts.Count == 0) listings.Remove(listing);
+        }
+    }
+
+    /// <summary>
+    /// What a listing is split by: the filters ListAssociations has besides the ends and times. Few values each in
+    /// practice, so an unfiltered page merges a handful of parts, and every edge is still held once per order.
+    /// </summary>
+    private readonly record struct EdgeFacet(string AssociationType, string? SourceType, string? DestinationType);
 
     // The accounts (in the edge's region) whose ListAssociations shows an edge: its creator's, and its ends' when
     // one account owns both.
@@ -125,8 +182,8 @@ public sealed class GlobalIndex
         }
     }
 
-    // Per account and region, the listing in each ListingOrder (by its Slot).
-    private readonly Dictionary<(string Account, string Region), SortedChunks<AssociationRecord>[]> listings = [];
+    // Per account and region, the listing split by facet, each part in every ListingOrder (by its Slot).
+    private readonly Dictionary<(string Account, string Region), Dictionary<EdgeFacet, SortedChunks<AssociationRecord>[]>> listings = [];
 
     private void Adjacent(string vertex, AssociationRecord edge, bool outgoing, bool add)
     {

@@ -21,6 +21,13 @@ public interface ILineageEntity
     IReadOnlyDictionary<string, string>? EntityProperties { get; }
     /// <summary>Where the entity came from (its Source's SourceUri); null when it has none.</summary>
     string? SourceUri { get; }
+
+    /// <summary>
+    /// What SageMaker reports as an entity's type in associations and lineage vertices: its ArtifactType,
+    /// ActionType or ContextType. Trial components have none; they report their lineage type, so the
+    /// member is never absent (the SageMaker Python SDK reads Vertex.Type unconditionally).
+    /// </summary>
+    string ListedType => EntityType ?? LineageType;
 }
 
 public sealed record ArtifactRecord(

@@ -16,9 +16,6 @@ public sealed partial class Partition
     /// <summary>Trial components' memberships in trials, keyed "trial|component".</summary>
     public Table<TrialMembershipRecord> TrialMemberships { get; }
 
-    // Names of named kinds are unique per account and region, ignoring case: kind -> name -> ARN.
-    private readonly Dictionary<EntityKind, Dictionary<string, string>> names = [];
-
     // Trials by experiment name (any case), and memberships both ways: a trial's components and a
     // component's trials. Derived from the trial and membership tables by their observers.
     private readonly Dictionary<string, HashSet<string>> trialsByExperiment = new(StringComparer.OrdinalIgnoreCase);
@@ -30,11 +27,7 @@ public sealed partial class Partition
         Store = store;
         AccountId = accountId;
         Region = region;
-        foreach (var kind in EntityKinds.All)
-        {
-            entityTables[kind] = Register(kind.CreateTable(this));
-            if (kind.Named) names[kind] = new(StringComparer.OrdinalIgnoreCase);
-        }
+        foreach (var kind in EntityKinds.All) entityTables[kind] = Register(kind.CreateTable(this));
         Associations = Register(new Table<AssociationRecord>(this, "associations", StateJsonContext.Default.AssociationRecord, AssociationRecord.KeyOfRow.Instance));
         LineageGroups = Register(new Table<LineageGroupRecord>(this, "lineage-groups", StateJsonContext.Default.LineageGroupRecord));
         Tags = Register(new Table<TagSetRecord>(this, "tags", StateJsonContext.Default.TagSetRecord));
@@ -53,7 +46,7 @@ public sealed partial class Partition
 
         EntityKinds.Artifact.In(this).Observe((key, before, after) =>
             store.Index.OnArtifact(key, before?.Source.SourceUri, after?.Source.SourceUri));
-        Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after));
+        Associations.Observe((_, before, after) => store.Index.OnAssociation(before, after, ListedTypeOf));
         EntityKinds.Trial.In(this).Observe((key, before, after) =>
         {
             if (before is not null) Unlink(trialsByExperiment, before.ExperimentName, key);
@@ -101,51 +94,13 @@ public sealed partial class Partition
 
     internal ITable EntityTable(EntityKind kind) => entityTables[kind];
 
-    /// <summary>The ARN of the entity of a named kind with this name (ignoring case), if any.</summary>
+    /// <summary>
+    /// The ARN of the entity of a named kind with this name (ignoring case), if any. Names are unique per account and
+    /// region ignoring case, and a named entity's ARN ends in its lower-cased name (names are ASCII, the models'
+    /// pattern), so the table's key is the name index: no copy of every name is kept to find one.
+    /// </summary>
     public string? ArnByName(EntityKind kind, string name) =>
-        names.TryGetValue(kind, out var index) ? index.GetValueOrDefault(name) : null;
-
-    /// <summary>Keeps a named kind's name index: called by the kind's table observer.</summary>
-    internal void IndexName(EntityKind kind, string key, string? before, string? after)
-    {
-        if (!names.TryGetValue(kind, out var index)) return;
-        if (before is not null) index.Remove(before);
-        if (after is not null) index[after] = key;
-    }
-
-    // Each kind's entities in CreationTime order, for the List operations' default order. Derived by the kind's
-    // table observer.
-    private readonly Dictionary<EntityKind, SortedChunks<ILineageEntity>> creationOrder = [];
-
-    /// <summary>The kind's entities in CreationTime order (then ARN), or null when the partition has none.</summary>
-    public SortedChunks<ILineageEntity>? InCreationOrder(EntityKind kind) => creationOrder.GetValueOrDefault(kind);
-
-    /// <summary>Keeps a kind's CreationTime order: called by the kind's table observer.</summary>
-    internal void IndexCreation(EntityKind kind, ILineageEntity? before, ILineageEntity? after)
-    {
-        if (before is not null && creationOrder.TryGetValue(kind, out var rows))
-        {
-            rows.Remove(before);
-            if (rows.Count == 0) creationOrder.Remove(kind);
-        }
-        if (after is null) return;
-        if (!creationOrder.TryGetValue(kind, out rows)) creationOrder[kind] = rows = new(CreationOrder.Instance);
-        rows.Add(after);
-    }
-
-    private sealed class CreationOrder : IComparer<ILineageEntity>
-    {
-        public static readonly CreationOrder Instance = new();
-
-        // The List operations' CreationTime sort key (Paging.TimeKey, the time in milliseconds, then the ARN).
-        public int Compare(ILineageEntity? x, ILineageEntity? y)
-        {
-            if (ReferenceEquals(x, y)) return 0;
-            if (x is null || y is null) return x is null ? -1 : 1;
-            var c = x.CreationTime.ToUnixTimeMilliseconds().CompareTo(y.CreationTime.ToUnixTimeMilliseconds());
-            return c != 0 ? c : string.CompareOrdinal(x.Arn, y.Arn);
-        }
-    }
+        kind.Named && kind.ArnOf(Region, AccountId, name) is var arn && EntityTable(kind).Get(arn) is not null ? arn : null;
 
     /// <summary>ARNs of the trials of an experiment, by experiment name (any case).</summary>
     public IReadOnlyCollection<string> TrialsOfExperiment(string experimentName) => trialsByExperiment.GetValueOrDefault(experimentName) ?? [];

@@ -109,3 +109,41 @@ public sealed class SortedChunks<T>(IComparer<T> order) where T : class
         return lo;
     }
 }
+
+/// <summary>Readings of several sorted sets as one.</summary>
+public static class SortedChunks
+{
+    /// <summary>
+    /// Merges sequences that each come in <paramref name="order"/> (reversed when <paramref name="descending"/>) into
+    /// one in that order, reading each only as far as the merged sequence is read: a page of a listing split into
+    /// k parts costs the page times log k, plus one seek per part.
+    /// </summary>
+    public static IEnumerable<T> Merge<T>(IReadOnlyList<IEnumerable<T>> parts, IComparer<T> order, bool descending)
+    {
+        if (parts.Count == 1)
+        {
+            foreach (var item in parts[0]) yield return item;
+            yield break;
+        }
+        var heads = new PriorityQueue<IEnumerator<T>, T>(descending ? Comparer<T>.Create((x, y) => order.Compare(y, x)) : order);
+        try
+        {
+            foreach (var part in parts)
+            {
+                var e = part.GetEnumerator();
+                if (e.MoveNext()) heads.Enqueue(e, e.Current);
+                else e.Dispose();
+            }
+            while (heads.TryDequeue(out var e, out var item))
+            {
+                yield return item;
+                if (e.MoveNext()) heads.Enqueue(e, e.Current);
+                else e.Dispose();
+            }
+        }
+        finally
+        {
+            while (heads.TryDequeue(out var e, out _)) e.Dispose();
+        }
+    }
+}

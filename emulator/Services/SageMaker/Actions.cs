@@ -64,8 +64,9 @@ public static class Actions
 
     private static ListActionsResponse List(ListActionsRequest r, CallContext ctx)
     {
-        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListActions", r.SourceUri, r.ActionType,
-            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
+        // "created on or after" / "on or before": both bounds are inclusive.
+        var (page, next) = NamedEntities.List(ctx, Kind, new(r.SourceUri, r.ActionType, r.CreatedAfter, r.CreatedBefore),
+            r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, "ListActions", r.SourceUri, r.ActionType, r.CreatedAfter, r.CreatedBefore);
         return new ListActionsResponse
         {
             ActionSummaries = [.. page.Select(a => new ActionSummary

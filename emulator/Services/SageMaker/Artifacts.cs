@@ -148,8 +148,9 @@ public static class Artifacts
 
     private static ListArtifactsResponse List(ListArtifactsRequest r, CallContext ctx)
     {
-        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListArtifacts", r.SourceUri, r.ArtifactType,
-            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
+        // "created on or after" / "on or before": both bounds are inclusive.
+        var (page, next) = NamedEntities.List(ctx, Kind, new(r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore),
+            r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, "ListArtifacts", r.SourceUri, r.ArtifactType, r.CreatedAfter, r.CreatedBefore);
         return new ListArtifactsResponse
         {
             ArtifactSummaries = [.. page.Select(a => new ArtifactSummary

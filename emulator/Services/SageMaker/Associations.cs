@@ -73,41 +73,40 @@ public static class Associations
             .Where(s => (r.SourceType is null || s.SourceType == r.SourceType)
                 && (r.DestinationType is null || s.DestinationType == r.DestinationType));
 
-        // Without an end filter, the caller's listing is kept in creation-time, source and destination order and read
-        // from the token's position (and a time bound): a page costs what it returns, plus what the other filters
-        // skip. An end filter reads that end's adjacency. Type orders, whose values depend on what the caller may
-        // read at the time, sort the listing.
+        // Without an end filter, the caller's listing is kept in creation-time, source and destination order, split by
+        // association type, source type and destination type: a page reads the parts that pass those filters, merged,
+        // from the token's position (and a time bound), so it costs what it returns plus what readability and the
+        // other time bound skip. An end filter reads that end's adjacency, which holds only its edges. Type orders,
+        // whose values depend on what the caller may read at the time, sort the parts that pass the filters.
         var index = ctx.Store.Index;
         var (caller, region) = (ctx.Caller.AccountId, ctx.Caller.Region);
+        IReadOnlyList<SortedChunks<AssociationRecord>> Parts(GlobalIndex.ListingOrder order) =>
+            index.Listing(caller, region, order, r.AssociationType, r.SourceType, r.DestinationType);
         Func<AssociationSummary, Paging.Key> key = s => SortKey(s, r.SortBy);
         var (page, next) = (r.SourceArn ?? r.DestinationArn, r.SortBy) switch
         {
             (null, null or SortAssociationsByValues.CreationTime) => Paging.PageInOrder(Shown(Paging.InTimeOrder(
-                index.Listing(caller, region, GlobalIndex.ListingOrder.ByTime), e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key),
+                Parts(GlobalIndex.ListingOrder.ByTime), GlobalIndex.ListingOrder.ByTime, e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key),
                 e => e.CreationTime, after, r.CreatedAfter, r.CreatedBefore, descending)), key, size, fingerprint),
             (null, SortAssociationsByValues.SourceArn) => Paging.PageInOrder(Shown(Paging.InOrder(
-                index.Listing(caller, region, GlobalIndex.ListingOrder.BySource), e => new Paging.Key(e.SourceArn, e.Key), after, descending)),
+                Parts(GlobalIndex.ListingOrder.BySource), GlobalIndex.ListingOrder.BySource, e => new Paging.Key(e.SourceArn, e.Key), after, descending)),
                 key, size, fingerprint),
             (null, SortAssociationsByValues.DestinationArn) => Paging.PageInOrder(Shown(Paging.InOrder(
-                index.Listing(caller, region, GlobalIndex.ListingOrder.ByDestination), e => new Paging.Key(e.DestinationArn, e.Key), after, descending)),
-                key, size, fingerprint),
-            _ => Paging.Page(Shown(Candidates(r, ctx)), key, descending, size, r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
+                Parts(GlobalIndex.ListingOrder.ByDestination), GlobalIndex.ListingOrder.ByDestination, e => new Paging.Key(e.DestinationArn, e.Key),
+                after, descending)), key, size, fingerprint),
+            (null, _) => Paging.Page(Shown(Parts(GlobalIndex.ListingOrder.ByTime).SelectMany(p => p.Ascending(_ => true))), key, descending, size,
+                r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
+            _ => Paging.Page(Shown(AtEnds(r, index)), key, descending, size, r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
         };
         return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
     }
 
-    /// <summary>
-    /// The edges worth filtering when not read in CreationTime order: straight from the adjacency index when an
-    /// end is given, otherwise the caller's whole listing.
-    /// </summary>
-    private static IEnumerable<AssociationRecord> Candidates(ListAssociationsRequest r, CallContext ctx)
+    /// <summary>The edges at the ends a request names, from the adjacency index: a vertex's edges, not the listing.</summary>
+    private static IReadOnlyCollection<AssociationRecord> AtEnds(ListAssociationsRequest r, GlobalIndex index)
     {
-        var index = ctx.Store.Index;
         if (r.SourceArn is not null && r.DestinationArn is not null)
             return index.Edge(r.SourceArn, r.DestinationArn) is { } edge ? [edge] : [];
-        if (r.SourceArn is not null) return index.Outgoing(r.SourceArn);
-        if (r.DestinationArn is not null) return index.Incoming(r.DestinationArn);
-        return index.Listing(ctx.Caller.AccountId, ctx.Caller.Region, GlobalIndex.ListingOrder.ByTime)?.Ascending(_ => true) ?? [];
+        return r.SourceArn is not null ? index.Outgoing(r.SourceArn) : index.Incoming(r.DestinationArn!);
     }
 
     /// <summary>
@@ -157,12 +156,8 @@ public static class Associations
         };
     }
 
-    /// <summary>
-    /// What SageMaker reports as an entity's type in associations and lineage vertices: its ArtifactType,
-    /// ActionType or ContextType. Trial components have none; they report their lineage type, so the
-    /// member is never absent (the SageMaker Python SDK reads Vertex.Type unconditionally).
-    /// </summary>
-    public static string TypeOf(ILineageEntity e) => e.EntityType ?? e.LineageType;
+    /// <inheritdoc cref="ILineageEntity.ListedType"/>
+    public static string TypeOf(ILineageEntity e) => e.ListedType;
 
     /// <summary>
     /// The type QueryLineage gives a vertex. It differs from <see cref="TypeOf"/> only for a job's trial

@@ -61,8 +61,9 @@ public static class Contexts
 
     private static ListContextsResponse List(ListContextsRequest r, CallContext ctx)
     {
-        var (page, next) = NamedEntities.ListBySource(ctx, Kind, e => e.Source.SourceUri, "ListContexts", r.SourceUri, r.ContextType,
-            r.CreatedAfter, r.CreatedBefore, r.SortBy, r.SortOrder, r.MaxResults, r.NextToken);
+        // "created on or after" / "on or before": both bounds are inclusive.
+        var (page, next) = NamedEntities.List(ctx, Kind, new(r.SourceUri, r.ContextType, r.CreatedAfter, r.CreatedBefore),
+            r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, "ListContexts", r.SourceUri, r.ContextType, r.CreatedAfter, r.CreatedBefore);
         return new ListContextsResponse
         {
             ContextSummaries = [.. page.Select(c => new ContextSummary

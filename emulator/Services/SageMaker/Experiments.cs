@@ -71,11 +71,8 @@ public static class Experiments
     private static ListExperimentsResponse List(ListExperimentsRequest r, CallContext ctx)
     {
         // "created after" / "created before": strict bounds, as ListTrialComponents documents them.
-        var items = Kind.In(ctx.Home).Values.Where(e =>
-            NamedEntities.CreatedWithin(e.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
-        var (page, next) = NamedEntities.Page(items, e => e.Name, e => e.CreationTime, e => e.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListExperiments", r.CreatedAfter, r.CreatedBefore);
+        var (page, next) = NamedEntities.List(ctx, Kind, new(After: r.CreatedAfter, Before: r.CreatedBefore, Inclusive: false),
+            r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, "ListExperiments", r.CreatedAfter, r.CreatedBefore);
         return new ListExperimentsResponse
         {
             ExperimentSummaries = [.. page.Select(e => new ExperimentSummary

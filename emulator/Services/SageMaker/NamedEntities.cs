@@ -83,31 +83,61 @@ public static class NamedEntities
     }
 
     /// <summary>
-    /// One page of ListArtifacts, ListActions or ListContexts: the caller's entities of the kind, filtered by
-    /// source URI, type and creation time (bounds inclusive, "on or after"), newest first unless asked otherwise.
+    /// What an entity List operation filters by: the kind's <see cref="EntityKind.ListedSource"/>, its
+    /// <see cref="ILineageEntity.EntityType"/>, creation-time bounds (inclusive or strict, see <see cref="CreatedWithin"/>),
+    /// a set of ARNs a parent filter names (a trial's components), and any further test.
     /// </summary>
-    public static (List<T> Page, string? NextToken) ListBySource<T>(CallContext ctx, EntityKind<T> kind, Func<T, string?> sourceUri,
-        string operation, string? uri, string? type, DateTimeOffset? after, DateTimeOffset? before,
-        string? sortBy, string? sortOrder, int? maxResults, string? nextToken) where T : class, ILineageEntity
+    public sealed record ListFilter<T>(
+        string? Source = null, string? Type = null, DateTimeOffset? After = null, DateTimeOffset? Before = null, bool Inclusive = true,
+        IEnumerable<string>? Members = null, Func<T, bool>? Where = null);
+
+    /// <summary>
+    /// One page of an entity List operation (ListArtifacts, ListActions, ListContexts, ListTrialComponents,
+    /// ListExperiments, ListTrials): the caller's entities of the kind that pass the filter, sorted by CreationTime (the
+    /// default) or Name, newest first unless asked otherwise. <paramref name="query"/> is what identifies the query in
+    /// its tokens besides the sort. A page is read from the partition's orders from the token's position: in
+    /// CreationTime order the source's run of the source order, or the type's part of the creation order (every part,
+    /// merged, without a type); in Name order the name order. So it costs what it returns plus what a time bound skips.
+    /// A parent's members, a source's run in Name order, and a type rare enough that sorting its part costs less than
+    /// skipping through the name order, are sorted instead.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) List<T>(CallContext ctx, EntityKind<T> kind, ListFilter<T> f, string? sortBy,
+        string? sortOrder, int? maxResults, string? nextToken, params object?[] query) where T : class, ILineageEntity
     {
-        if ((sortBy ?? SortActionsByValues.CreationTime) == SortActionsByValues.CreationTime)
-        {
-            // The partition keeps each kind in CreationTime order: read from the token's position, not the whole table.
-            var order = sortOrder ?? SortOrderValues.Descending;
-            var fingerprint = Paging.Fingerprint(operation, uri, type, after, before, SortActionsByValues.CreationTime, order);
-            var from = Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
-            var inOrder = Paging.InTimeOrder(ctx.Home.InCreationOrder(kind), CreationKey, e => e.CreationTime, from, after, before,
-                order == SortOrderValues.Descending);
-            return Paging.PageInOrder(inOrder.OfType<T>().Where(e => (uri is null || sourceUri(e) == uri) && (type is null || e.EntityType == type)),
-                CreationKey, Lineage.PageSize(maxResults), fingerprint);
-        }
-        var items = kind.In(ctx.Home).Values.Where(e =>
-            (uri is null || sourceUri(e) == uri)
-            && (type is null || e.EntityType == type)
-            && CreatedWithin(e.CreationTime, after, before, inclusive: true));
-        return Page(items, e => e.Name ?? "", e => e.CreationTime, e => e.Arn, sortBy, sortOrder, SortOrderValues.Descending,
-            maxResults, nextToken, operation, uri, type, after, before);
+        var by = sortBy ?? SortActionsByValues.CreationTime;
+        var order = sortOrder ?? SortOrderValues.Descending;
+        var descending = order == SortOrderValues.Descending;
+        var fingerprint = Paging.Fingerprint([.. query, by, order]);
+        var size = Lineage.PageSize(maxResults);
+        var home = ctx.Home;
+        bool Passes(T e) => (f.Type is null || e.EntityType == f.Type) && (f.Source is null || kind.ListedSource(e) == f.Source)
+            && CreatedWithin(e.CreationTime, f.After, f.Before, f.Inclusive) && (f.Where?.Invoke(e) ?? true);
+        var byName = by == SortActionsByValues.Name;
+        Func<T, Paging.Key> key = byName ? NameKey : CreationKey;
+        (List<T>, string?) InOrder(IEnumerable<ILineageEntity> ordered) => Paging.PageInOrder(ordered.OfType<T>().Where(Passes), key, size, fingerprint);
+        Paging.Key? From() => Paging.After(nextToken, fingerprint, SageMakerService.InvalidNextToken);
+
+        IReadOnlyList<SortedChunks<ILineageEntity>> sourced = home.InSourceOrder(kind) is { } s ? [s] : [];
+        Func<ILineageEntity, int>? run = f.Source is { } source ? e => string.CompareOrdinal(kind.ListedSource(e), source) : null;
+        var typed = home.InCreationOrder(kind, f.Type);
+        if (f.Members is null && !byName)
+            return InOrder(Paging.InTimeOrder(run is null ? typed : sourced, Partition.CreationOrder.Instance, CreationKey, e => e.CreationTime, From(),
+                f.After, f.Before, descending, f.Inclusive, run));
+        if (f.Members is null && run is null && home.InNameOrder(kind) is { } names
+            && (f.Type is null || !Rare(typed.Sum(p => p.Count), names.Count, size)))
+            return InOrder(Paging.InOrder([names], Partition.NameOrder.Instance, NameKey, From(), descending));
+        var candidates = f.Members?.Select(kind.In(home).Get).OfType<T>()
+            ?? (run is null
+                ? typed.SelectMany(p => p.Ascending(_ => true))
+                : Paging.InOrder(sourced, Partition.CreationOrder.Instance, CreationKey, after: null, descending: false, group: run)).OfType<T>();
+        return Paging.Page(candidates.Where(Passes), key, descending, size, nextToken, fingerprint, SageMakerService.InvalidNextToken);
     }
+
+    // Whether sorting the c items that pass a filter (c log c) costs less than reading a page of them from an order of
+    // n items where they are spread evenly (a page's worth times n / c).
+    private static bool Rare(int c, int n, int page) => (double)c * c * Math.Log2(c + 2) <= (double)page * n;
+
+    private static Paging.Key NameKey(ILineageEntity e) => new(e.Name ?? "", e.Arn);
 
     private static Paging.Key CreationKey(ILineageEntity e) => new(Paging.TimeKey(e.CreationTime), e.Arn);
 

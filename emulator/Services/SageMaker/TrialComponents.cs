@@ -102,18 +102,16 @@ public static class TrialComponents
         if (new[] { r.ExperimentName, r.TrialName, r.SourceArn }.Count(f => f is not null) > 1)
             throw new ValidationException("Only one of ExperimentName, TrialName or SourceArn can be specified.");
         var home = ctx.Home;
-        IEnumerable<string> members = r.TrialName is { } trialName ? home.ComponentsOfTrial(Trials.Find(ctx, trialName).Arn)
+        // A parent filter lists that parent's components, from the membership indexes; SourceArn reads the kind's
+        // source order (EntityKinds.TrialComponent's ListedSource). "created after" / "created before": strict bounds.
+        var members = r.TrialName is { } trialName ? home.ComponentsOfTrial(Trials.Find(ctx, trialName).Arn)
             : r.ExperimentName is { } experimentName ? home.TrialsOfExperiment(Experiments.Find(ctx, experimentName).Name)
                 .SelectMany(home.ComponentsOfTrial).Distinct(StringComparer.Ordinal)
-            : Kind.In(home).Keys;
-
-        var items = members.Select(arn => Kind.In(home).Get(arn)!).Where(c =>
-            (r.SourceArn is null || c.Source?.SourceArn == r.SourceArn)
-            && NamedEntities.CreatedWithin(c.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
-        var (page, next) = NamedEntities.Page(items, c => c.Name, c => c.CreationTime, c => c.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListTrialComponents", r.ExperimentName?.ToLowerInvariant(), r.TrialName?.ToLowerInvariant(), r.SourceArn,
-            r.CreatedAfter, r.CreatedBefore);
+            : null;
+        var (page, next) = NamedEntities.List(ctx, Kind,
+            new(Source: r.SourceArn, After: r.CreatedAfter, Before: r.CreatedBefore, Inclusive: false, Members: members),
+            r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, "ListTrialComponents", r.ExperimentName?.ToLowerInvariant(),
+            r.TrialName?.ToLowerInvariant(), r.SourceArn, r.CreatedAfter, r.CreatedBefore);
         return new ListTrialComponentsResponse
         {
             TrialComponentSummaries = [.. page.Select(c => Jobs.WithJobStatus(ctx, c)).Select(c => new TrialComponentSummary

@@ -81,17 +81,14 @@ public static class Trials
         // A named parent that does not exist is the ResourceNotFound the operation models.
         var experiment = r.ExperimentName is { } e ? Experiments.Find(ctx, e) : null;
         var component = r.TrialComponentName is { } c ? NamedEntities.Find(ctx, EntityKinds.TrialComponent, c).Row : null;
-        var trials = Kind.In(ctx.Home);
-        IEnumerable<TrialRecord> items = component is not null
-            ? ctx.Home.TrialsOfComponent(component.Arn).Select(arn => trials.Get(arn)!)
-            : experiment is not null ? ctx.Home.TrialsOfExperiment(experiment.Name).Select(arn => trials.Get(arn)!)
-            : trials.Values;
-        // "created after" / "created before": strict bounds.
-        items = items.Where(t => (experiment is null || t.ExperimentName == experiment.Name)
-            && NamedEntities.CreatedWithin(t.CreationTime, r.CreatedAfter, r.CreatedBefore, inclusive: false));
-        var (page, next) = NamedEntities.Page(items, t => t.Name, t => t.CreationTime, t => t.Arn,
-            r.SortBy, r.SortOrder, SortOrderValues.Descending, r.MaxResults, r.NextToken,
-            "ListTrials", experiment?.Arn, component?.Arn, r.CreatedAfter, r.CreatedBefore);
+        // A parent filter lists that parent's trials, from the membership and experiment indexes. "created after" /
+        // "created before": strict bounds.
+        var members = component is not null ? ctx.Home.TrialsOfComponent(component.Arn)
+            : experiment is not null ? ctx.Home.TrialsOfExperiment(experiment.Name)
+            : null;
+        var (page, next) = NamedEntities.List(ctx, Kind, new(After: r.CreatedAfter, Before: r.CreatedBefore, Inclusive: false, Members: members,
+                Where: experiment is null ? null : t => t.ExperimentName == experiment.Name),
+            r.SortBy, r.SortOrder, r.MaxResults, r.NextToken, "ListTrials", experiment?.Arn, component?.Arn, r.CreatedAfter, r.CreatedBefore);
         return new ListTrialsResponse
         {
             TrialSummaries = [.. page.Select(t => new TrialSummary
