@@ -3,7 +3,8 @@ namespace LineageEmulator.Benchmarks.Figures;
 /// <summary>
 /// One page of 100 of ListAssociations in an account holding many associations: the first page in the default
 /// order, a filtered and re-sorted page, and a page far into the listing (by NextToken). Then sparse filters at
-/// 20,000: one association in 1,000 of type DerivedFrom, and one source context in 200 (its 100 edges) of type Rare.
+/// 20,000: one association in 1,000 of type DerivedFrom, one source context in 200 (its 100 edges) of type Rare, and a
+/// creation-time window holding the newest 20 associations.
 /// </summary>
 public static class ListAssociationsPage
 {
@@ -23,10 +24,15 @@ public static class ListAssociationsPage
         var rareTypeByDestination = await P50("""{"MaxResults":100,"AssociationType":"DerivedFrom","SortBy":"DestinationArn","SortOrder":"Ascending"}""");
         var rareSource = await P50("""{"MaxResults":100,"SourceType":"Rare"}""");
         var rareSourceBySource = await P50("""{"MaxResults":100,"SourceType":"Rare","SortBy":"SourceArn"}""");
+        // A time window holding the newest 20 associations (1 in 1,000), sorted by source.
+        using var newest = System.Text.Json.JsonDocument.Parse(await bench.Call(account, "ListAssociations", """{"MaxResults":20}"""));
+        var times = newest.RootElement.GetProperty("AssociationSummaries").EnumerateArray().Select(x => x.GetProperty("CreationTime").GetRawText()).ToList();
+        var window = await P50($$"""{"MaxResults":100,"CreatedAfter":{{times[^1]}},"CreatedBefore":{{times[0]}},"SortBy":"SourceArn"}""");
         report.Add($"ListAssociations, sparse filters, {sources * destinations:N0} associations in the account, p50 (HTTP round trip)",
             $"1 in 1,000 by AssociationType: newest first {rareType:F2} ms, by destination {rareTypeByDestination:F2} ms; " +
-            $"1 in 200 by SourceType: newest first {rareSource:F2} ms, by source {rareSourceBySource:F2} ms", "≤ 1 ms",
-            Math.Max(Math.Max(rareType, rareTypeByDestination), Math.Max(rareSource, rareSourceBySource)) <= 1);
+            $"1 in 200 by SourceType: newest first {rareSource:F2} ms, by source {rareSourceBySource:F2} ms; " +
+            $"a time window of 20, by source {window:F2} ms", "≤ 1 ms",
+            new[] { rareType, rareTypeByDestination, rareSource, rareSourceBySource, window }.Max() <= 1);
     }
 
     /// <summary>The page figures for an account already holding <paramref name="count"/> associations.</summary>

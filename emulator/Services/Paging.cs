@@ -115,6 +115,24 @@ public static class Paging
         return stopAt is null && group is null ? read : read.TakeWhile(e => Group(e) == 0 && !(stopAt?.Invoke(e) ?? false));
     }
 
+    /// <summary>
+    /// What a reading that passes a filter gives, when it gives few enough items that sorting them costs less than
+    /// finding a page of them in another order of <paramref name="total"/> items (where they are spread evenly, a
+    /// page costs the page times total / count: past about the square root of page × total, reading that order wins);
+    /// null, having read only that far, when there are more.
+    /// </summary>
+    public static List<T>? FewEnough<T>(IEnumerable<T> reading, int total, int page)
+    {
+        var cap = Math.Max(page, (int)Math.Sqrt((double)page * total));
+        var items = new List<T>();
+        foreach (var item in reading)
+        {
+            if (items.Count == cap) return null;
+            items.Add(item);
+        }
+        return items;
+    }
+
     /// <summary>The index of the first item whose key is greater than <paramref name="after"/>.</summary>
     public static int FirstAfter<T>(IReadOnlyList<T> sorted, Func<T, Key> key, Key after)
     {

@@ -75,28 +75,36 @@ public static class Associations
 
         // Without an end filter, the caller's listing is kept in creation-time, source and destination order, split by
         // association type, source type and destination type: a page reads the parts that pass those filters, merged,
-        // from the token's position (and a time bound), so it costs what it returns plus what readability and the
-        // other time bound skip. An end filter reads that end's adjacency, which holds only its edges. Type orders,
-        // whose values depend on what the caller may read at the time, sort the parts that pass the filters.
+        // from the token's position (and a time bound), so it costs what it returns plus what readability skips. A time
+        // bound with another order reads the window from the creation-time order and sorts it when it is small (see
+        // Paging.FewEnough), and reads that order otherwise. An end filter reads that end's adjacency, which holds
+        // only its edges. Type orders, whose values depend on what the caller may read at the time, sort the parts (or
+        // the window) that pass the filters.
         var index = ctx.Store.Index;
         var (caller, region) = (ctx.Caller.AccountId, ctx.Caller.Region);
         IReadOnlyList<SortedChunks<AssociationRecord>> Parts(GlobalIndex.ListingOrder order) =>
             index.Listing(caller, region, order, r.AssociationType, r.SourceType, r.DestinationType);
+        IEnumerable<AssociationRecord> InTimeOrder(Paging.Key? from, bool backwards) => Paging.InTimeOrder(Parts(GlobalIndex.ListingOrder.ByTime),
+            GlobalIndex.ListingOrder.ByTime, e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key), e => e.CreationTime, from,
+            r.CreatedAfter, r.CreatedBefore, backwards);
         Func<AssociationSummary, Paging.Key> key = s => SortKey(s, r.SortBy);
+        (List<AssociationSummary>, string?) Sorted(IEnumerable<AssociationRecord> edges) =>
+            Paging.Page(Shown(edges), key, descending, size, r.NextToken, fingerprint, SageMakerService.InvalidNextToken);
+        var byTime = r.SortBy is null or SortAssociationsByValues.CreationTime;
+        var window = byTime || (r.CreatedAfter is null && r.CreatedBefore is null) || r.SourceArn is not null || r.DestinationArn is not null ? null
+            : Paging.FewEnough(InTimeOrder(null, backwards: false), Parts(GlobalIndex.ListingOrder.ByTime).Sum(p => p.Count), size);
         var (page, next) = (r.SourceArn ?? r.DestinationArn, r.SortBy) switch
         {
-            (null, null or SortAssociationsByValues.CreationTime) => Paging.PageInOrder(Shown(Paging.InTimeOrder(
-                Parts(GlobalIndex.ListingOrder.ByTime), GlobalIndex.ListingOrder.ByTime, e => new Paging.Key(Paging.TimeKey(e.CreationTime), e.Key),
-                e => e.CreationTime, after, r.CreatedAfter, r.CreatedBefore, descending)), key, size, fingerprint),
-            (null, SortAssociationsByValues.SourceArn) => Paging.PageInOrder(Shown(Paging.InOrder(
+            (not null, _) => Sorted(AtEnds(r, index)),
+            _ when byTime => Paging.PageInOrder(Shown(InTimeOrder(after, descending)), key, size, fingerprint),
+            _ when window is not null => Sorted(window),
+            (_, SortAssociationsByValues.SourceArn) => Paging.PageInOrder(Shown(Paging.InOrder(
                 Parts(GlobalIndex.ListingOrder.BySource), GlobalIndex.ListingOrder.BySource, e => new Paging.Key(e.SourceArn, e.Key), after, descending)),
                 key, size, fingerprint),
-            (null, SortAssociationsByValues.DestinationArn) => Paging.PageInOrder(Shown(Paging.InOrder(
+            (_, SortAssociationsByValues.DestinationArn) => Paging.PageInOrder(Shown(Paging.InOrder(
                 Parts(GlobalIndex.ListingOrder.ByDestination), GlobalIndex.ListingOrder.ByDestination, e => new Paging.Key(e.DestinationArn, e.Key),
                 after, descending)), key, size, fingerprint),
-            (null, _) => Paging.Page(Shown(Parts(GlobalIndex.ListingOrder.ByTime).SelectMany(p => p.Ascending(_ => true))), key, descending, size,
-                r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
-            _ => Paging.Page(Shown(AtEnds(r, index)), key, descending, size, r.NextToken, fingerprint, SageMakerService.InvalidNextToken),
+            _ => Sorted(InTimeOrder(null, backwards: false)),
         };
         return new ListAssociationsResponse { AssociationSummaries = page, NextToken = next };
     }

@@ -98,8 +98,8 @@ public static class NamedEntities
     /// its tokens besides the sort. A page is read from the partition's orders from the token's position: in
     /// CreationTime order the source's run of the source order, or the type's part of the creation order (every part,
     /// merged, without a type); in Name order the name order. So it costs what it returns plus what a time bound skips.
-    /// A parent's members, a source's run in Name order, and a type rare enough that sorting its part costs less than
-    /// skipping through the name order, are sorted instead.
+    /// A parent's members, a source's run in Name order, and a type or time window in Name order that is small enough
+    /// that sorting it costs less than skipping through the name order (Paging.FewEnough), are sorted instead.
     /// </summary>
     public static (List<T> Page, string? NextToken) List<T>(CallContext ctx, EntityKind<T> kind, ListFilter<T> f, string? sortBy,
         string? sortOrder, int? maxResults, string? nextToken, params object?[] query) where T : class, ILineageEntity
@@ -119,23 +119,23 @@ public static class NamedEntities
 
         IReadOnlyList<SortedChunks<ILineageEntity>> sourced = home.InSourceOrder(kind) is { } s ? [s] : [];
         Func<ILineageEntity, int>? run = f.Source is { } source ? e => string.CompareOrdinal(kind.ListedSource(e), source) : null;
-        var typed = home.InCreationOrder(kind, f.Type);
-        if (f.Members is null && !byName)
-            return InOrder(Paging.InTimeOrder(run is null ? typed : sourced, Partition.CreationOrder.Instance, CreationKey, e => e.CreationTime, From(),
-                f.After, f.Before, descending, f.Inclusive, run));
-        if (f.Members is null && run is null && home.InNameOrder(kind) is { } names
-            && (f.Type is null || !Rare(typed.Sum(p => p.Count), names.Count, size)))
-            return InOrder(Paging.InOrder([names], Partition.NameOrder.Instance, NameKey, From(), descending));
-        var candidates = f.Members?.Select(kind.In(home).Get).OfType<T>()
-            ?? (run is null
-                ? typed.SelectMany(p => p.Ascending(_ => true))
-                : Paging.InOrder(sourced, Partition.CreationOrder.Instance, CreationKey, after: null, descending: false, group: run)).OfType<T>();
-        return Paging.Page(candidates.Where(Passes), key, descending, size, nextToken, fingerprint, SageMakerService.InvalidNextToken);
-    }
+        // The entities of the type (or with the source), in CreationTime order, within the time bounds.
+        IEnumerable<T> InTimeOrder(Paging.Key? from, bool backwards) => Paging.InTimeOrder(run is null ? home.InCreationOrder(kind, f.Type) : sourced,
+            Partition.CreationOrder.Instance, CreationKey, e => e.CreationTime, from, f.After, f.Before, backwards, f.Inclusive, run).OfType<T>();
+        (List<T>, string?) Sorted(IEnumerable<T> items) =>
+            Paging.Page(items.Where(Passes), key, descending, size, nextToken, fingerprint, SageMakerService.InvalidNextToken);
 
-    // Whether sorting the c items that pass a filter (c log c) costs less than reading a page of them from an order of
-    // n items where they are spread evenly (a page's worth times n / c).
-    private static bool Rare(int c, int n, int page) => (double)c * c * Math.Log2(c + 2) <= (double)page * n;
+        if (f.Members is not null) return Sorted(f.Members.Select(kind.In(home).Get).OfType<T>());
+        if (!byName) return InOrder(InTimeOrder(From(), descending));
+        if (run is null && home.InNameOrder(kind) is { } names)
+        {
+            // A type or a time bound: its entities sorted when few (a time bound is a window of the creation order), the
+            // name order otherwise.
+            var narrowed = f.Type is null && f.After is null && f.Before is null ? null : Paging.FewEnough(InTimeOrder(null, false), names.Count, size);
+            return narrowed is not null ? Sorted(narrowed) : InOrder(Paging.InOrder([names], Partition.NameOrder.Instance, NameKey, From(), descending));
+        }
+        return Sorted(InTimeOrder(null, false));
+    }
 
     private static Paging.Key NameKey(ILineageEntity e) => new(e.Name ?? "", e.Arn);
 
