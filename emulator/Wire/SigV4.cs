@@ -84,7 +84,7 @@ public static class SigV4
     /// A calendar date written yyyyMMdd, as DateTime.TryParseExact with that format accepts it (eight digits, year
     /// 0001 or later, a real day of a real month), without its general parser: every call carries one.
     /// </summary>
-    public static bool IsDate(string value)
+    internal static bool IsDate(string value)
     {
         if (value.Length != 8 || value.AsSpan().ContainsAnyExceptInRange('0', '9')) return false;
         var year = int.Parse(value.AsSpan(0, 4), CultureInfo.InvariantCulture);
