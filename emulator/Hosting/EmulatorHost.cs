@@ -59,6 +59,7 @@ public static partial class EmulatorHost
 
     public static void ConfigureServices(IServiceCollection services, IConfiguration config, EmulatorOptions? typed = null)
     {
+        ShareTheCoresAmongCalls();
         // Read when first needed, so test hosts that add configuration after this call are seen.
         services.AddSingleton(_ => typed is null ? ReadOptions(config) : EmulatorSettings.Prepare(typed));
         services.AddSingleton(sp => StateHost.Open(sp.GetRequiredService<EmulatorOptions>().DataDirectory));
@@ -74,6 +75,19 @@ public static partial class EmulatorHost
         services.AddSingleton<ProtocolEndpoint>();
         services.AddSingleton(_ => SageMakerService.BuildTable());
         services.AddSingleton(_ => RamService.BuildTable());
+    }
+
+    // Calls run on the thread pool, which starts with a thread per core and adds more only slowly (about one a
+    // second) while its threads stay busy. A QueryLineage over a large graph keeps its thread for tens of
+    // milliseconds, so a few of them would hold every thread and a one-millisecond write would queue behind them.
+    // With a thread ready for each call in flight, the OS shares the cores among all of them instead. Threads are
+    // made only as calls need them, so an idle emulator has no more than before.
+    private const int ThreadsReady = 64;
+
+    private static void ShareTheCoresAmongCalls()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < ThreadsReady) ThreadPool.SetMinThreads(ThreadsReady, io);
     }
 
     public static void MapRoutes(WebApplication app)

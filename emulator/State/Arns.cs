@@ -13,10 +13,28 @@ public readonly record struct Arn(string Partition, string Service, string Regio
     {
         arn = default;
         if (value is null || !value.StartsWith("arn:", StringComparison.Ordinal)) return false;
-        var parts = value.Split(':', 6);
-        if (parts.Length != 6 || parts[1].Length == 0 || parts[2].Length == 0 || parts[5].Length == 0) return false;
-        arn = new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+        var rest = value.AsSpan(4);
+        // Partition, service, region, account, and the resource (which may hold more colons).
+        Span<Range> parts = stackalloc Range[5];
+        if (rest.Split(parts, ':') != 5) return false;
+        ReadOnlySpan<char> partition = rest[parts[0]], service = rest[parts[1]], resource = rest[parts[4]];
+        if (partition.IsEmpty || service.IsEmpty || resource.IsEmpty) return false;
+        arn = new Arn(Shared(partition), Shared(service), Shared(rest[parts[2]]), Shared(rest[parts[3]]), resource.ToString());
         return true;
+    }
+
+    // ARNs are parsed on every call and at every vertex of a walk, and their leading parts come from a few
+    // partitions, services, regions and accounts: those are kept once rather than copied out of each ARN.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Parts = new(StringComparer.Ordinal);
+    private const int PartsKept = 4096;
+
+    private static string Shared(ReadOnlySpan<char> part)
+    {
+        var kept = Parts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (kept.TryGetValue(part, out var known)) return known;
+        var made = part.ToString();
+        if (Parts.Count < PartsKept) Parts.TryAdd(made, made);
+        return made;
     }
 }
 

@@ -197,23 +197,8 @@ public sealed class GlobalIndex
             if (ReferenceEquals(x, y)) return 0;
             if (x is null || y is null) return x is null ? -1 : 1;
             var c = first(x, y);
-            return c != 0 ? c : CompareJoined(x.SourceArn, x.DestinationArn, y.SourceArn, y.DestinationArn);
+            return c != 0 ? c : AssociationRecord.CompareKeys(x, y);
         }
-
-        // Ordinal comparison of a1 + "|" + a2 with b1 + "|" + b2.
-        private static int CompareJoined(string a1, string a2, string b1, string b2)
-        {
-            int la = a1.Length + 1 + a2.Length, lb = b1.Length + 1 + b2.Length;
-            for (var i = 0; i < Math.Min(la, lb); i++)
-            {
-                var c = At(a1, a2, i).CompareTo(At(b1, b2, i));
-                if (c != 0) return c;
-            }
-            return la.CompareTo(lb);
-        }
-
-        private static char At(string first, string second, int i) =>
-            i < first.Length ? first[i] : i == first.Length ? '|' : second[i - first.Length - 1];
     }
 
     // Per account and region, the listing split by facet, each part in every ListingOrder (by its Slot).

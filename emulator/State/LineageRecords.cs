@@ -129,6 +129,27 @@ public sealed record AssociationRecord(
     public string Key => AssociationKey(SourceArn, DestinationArn);
     public static string AssociationKey(string source, string destination) => source + "|" + destination;
 
+    /// <summary>Orders two associations as their keys order ordinally, without building the keys.</summary>
+    public static int CompareKeys(AssociationRecord x, AssociationRecord y)
+    {
+        string a1 = x.SourceArn, a2 = x.DestinationArn, b1 = y.SourceArn, b2 = y.DestinationArn;
+        // Most pairs differ inside both sources or share the source; only a source that is a prefix of the
+        // other needs the '|' between the two parts compared.
+        var common = a1.AsSpan().CommonPrefixLength(b1);
+        if (common == a1.Length && common == b1.Length) return string.CompareOrdinal(a2, b2);
+        if (common < a1.Length && common < b1.Length) return a1[common].CompareTo(b1[common]);
+        int la = a1.Length + 1 + a2.Length, lb = b1.Length + 1 + b2.Length;
+        for (var i = 0; i < Math.Min(la, lb); i++)
+        {
+            var c = At(a1, a2, i).CompareTo(At(b1, b2, i));
+            if (c != 0) return c;
+        }
+        return la.CompareTo(lb);
+
+        static char At(string first, string second, int i) =>
+            i < first.Length ? first[i] : i == first.Length ? '|' : second[i - first.Length - 1];
+    }
+
     /// <summary>
     /// The association table's key, "source|destination", derived from the row instead of kept beside it: with two
     /// ARNs in it, a kept key would be most of an association's memory.

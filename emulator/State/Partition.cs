@@ -34,6 +34,7 @@ public sealed partial class Partition
         TrialMemberships = Register(new Table<TrialMembershipRecord>(this, "trial-memberships", StateJsonContext.Default.TrialMembershipRecord));
         (Shares, ShareAssociations, Invitations, ClientTokens) = CreateRamTables();
         (Permissions, ReplaceWork, OrganizationSharing) = CreateRamPermissionTables();
+        sharingState = [Shares, ShareAssociations, Invitations, ClientTokens, Permissions, ReplaceWork, OrganizationSharing];
         TrainingJobs = Register(new Table<JobRecord>(this, "training-jobs", StateJsonContext.Default.JobRecord));
         ProcessingJobs = Register(new Table<JobRecord>(this, "processing-jobs", StateJsonContext.Default.JobRecord));
         TransformJobs = Register(new Table<JobRecord>(this, "transform-jobs", StateJsonContext.Default.JobRecord));
@@ -67,6 +68,15 @@ public sealed partial class Partition
     }
 
     private readonly List<ITable> tables = [];
+
+    // The RAM tables: everything the authorizer reads to decide what another account may do (ShareGrants).
+    private readonly HashSet<ITable> sharingState;
+
+    /// <summary>Whether a table is sharing state: a change to it may change what other accounts may read.</summary>
+    public bool IsSharingState(ITable table) => sharingState.Contains(table);
+
+    /// <summary>Whether a table holds lineage entities (keyed by ARN).</summary>
+    public bool IsEntityTable(ITable table) => entityTables.ContainsValue(table);
 
     /// <summary>Every table, for persistence and export.</summary>
     public IReadOnlyList<ITable> AllTables => tables;

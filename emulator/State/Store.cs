@@ -61,7 +61,98 @@ public sealed class Store
     /// </summary>
     public long Version => Interlocked.Read(ref version);
 
-    internal void Changed() => Interlocked.Increment(ref version);
+    /// <summary>
+    /// Called (under the exclusive lock) for every row change, with the row before and after: it moves
+    /// <see cref="Version"/>, and while a read has let writers in (<see cref="LetWritersIn"/>) it is kept for that
+    /// read to check.
+    /// </summary>
+    internal void Changed(ITable table, string key, object? before, object? after)
+    {
+        var now = Interlocked.Increment(ref version);
+        if (Volatile.Read(ref paused) > 0) madeWhilePaused.Add((now, new Change(table, key, before, after)));
+    }
+
+    // Reads that gave the lock up to writers, by the version they left at (guarded by itself), and their count
+    // (read by writers without the guard: a reader counts itself before it lets go of the lock).
+    private readonly List<long> pausedAt = [];
+    private int paused;
+    // Row changes made while some read was paused, in order, by the version each made (changed under the exclusive
+    // lock, read under the shared one). Kept only as long as a paused read may still have to check them.
+    private readonly List<(long Version, Change Change)> madeWhilePaused = [];
+
+    // The read this thread is running, if any: long reads pause through it.
+    [ThreadStatic] private static Reading? reading;
+
+    private sealed class Reading(Store store, GroupCommit.Mark mark, bool mayPause)
+    {
+        public Store Store { get; } = store;
+        public bool MayPause { get; } = mayPause;
+        /// <summary>The last write the read could have seen; moves on when the read lets writers in.</summary>
+        public GroupCommit.Mark Mark { get; set; } = mark;
+    }
+
+    /// <summary>
+    /// Lets waiting writers in during a long read, at a point where the read can tell what it has used so far:
+    /// if a writer waits for the lock, the read gives its shared lock up, takes it again once the waiting writers
+    /// are done, and checks each row change they made. When none of them <paramref name="touches"/> what the read
+    /// used, its work so far is exactly what it would have done on the state as it is now, and it goes on. When one
+    /// might, the read is abandoned and run again from its start (after <see cref="PausingAttempts"/> tries, without
+    /// pausing, so it always ends). Outside a read (a write holds the lock alone) or with no writer waiting it
+    /// returns at once.
+    /// <para>
+    /// This is what keeps a write's wait short behind a query that takes far longer than the write: the write waits
+    /// for each running read to reach its next such point, not for its end; and a read still answers from one state.
+    /// </para>
+    /// </summary>
+    public void LetWritersIn(Func<Change, bool> touches)
+    {
+        if (reading is not { MayPause: true } read || read.Store != this) return;
+        PauseHook?.Invoke();
+        if (gate.WaitingWriteCount == 0) return;
+        long left;
+        lock (pausedAt)
+        {
+            left = Version;
+            pausedAt.Add(left);
+            paused++;
+        }
+        gate.ExitReadLock();
+        // New readers wait while a writer waits, so this returns once the writers now waiting have written.
+        gate.EnterReadLock();
+        lock (pausedAt)
+        {
+            pausedAt.Remove(left);
+            paused--;
+        }
+        read.Mark = commits.Note();
+        // Under the shared lock no writer changes the list; the changes made since this read left are at its end.
+        for (var i = madeWhilePaused.Count - 1; i >= 0 && madeWhilePaused[i].Version > left; i--)
+            if (touches(madeWhilePaused[i].Change)) throw new ReadWentStale();
+    }
+
+    /// <summary>Called where a read could let writers in: tests start a writer there, so it waits at that very point.</summary>
+    internal Action? PauseHook { get; set; }
+
+    private long readsRunAgain;
+
+    /// <summary>Reads run again because a write they let in changed what they had used.</summary>
+    internal long ReadsRunAgain => Interlocked.Read(ref readsRunAgain);
+
+    // How many times a read may pause and find its work stale before it runs once holding the lock throughout.
+    private const int PausingAttempts = 2;
+
+    /// <summary>Thrown through a read whose work a write made while it paused may have changed; the store runs it again.</summary>
+    private sealed class ReadWentStale : Exception;
+
+    // Under the exclusive lock: forgets the changes no paused read can need any more.
+    private void ForgetChangesNoReadNeeds()
+    {
+        if (madeWhilePaused.Count == 0) return;
+        long oldest;
+        lock (pausedAt) oldest = pausedAt.Count == 0 ? long.MaxValue : pausedAt.Min();
+        var needed = madeWhilePaused.FindIndex(c => c.Version > oldest);
+        madeWhilePaused.RemoveRange(0, needed < 0 ? madeWhilePaused.Count : needed);
+    }
 
     /// <summary>Writers waiting for the exclusive lock: about to apply, so worth a moment of the committer's wait.</summary>
     internal int WritersWaiting => gate.WaitingWriteCount;
@@ -137,16 +228,25 @@ public sealed class Store
         gate.EnterReadLock();
         try
         {
-            var mark = commits.Note();
-            try { return (new(read()), mark, false); }
-            catch (Exception e) { return (new(e), mark, false); }
+            for (var attempt = 1; ; attempt++)
+            {
+                var scope = reading = new Reading(this, commits.Note(), mayPause: attempt <= PausingAttempts);
+                try { return (new(read()), scope.Mark, false); }
+                catch (ReadWentStale) { Interlocked.Increment(ref readsRunAgain); }
+                catch (Exception e) { return (new(e), scope.Mark, false); }
+            }
         }
-        finally { gate.ExitReadLock(); }
+        finally
+        {
+            reading = null;
+            gate.ExitReadLock();
+        }
     }
 
     private (Outcome<T>, GroupCommit.Mark, bool) Apply<T>(Func<Transaction, T> write)
     {
         gate.EnterWriteLock();
+        ForgetChangesNoReadNeeds();
         var tx = new Transaction();
         try
         {

@@ -85,7 +85,7 @@ public sealed class Table<T>(Partition partition, string name, JsonTypeInfo<T> j
     internal T? Set(string key, T? value)
     {
         var before = rows.Get(key);
-        Partition.Store.Changed();
+        Partition.Store.Changed(this, key, before, value);
         Put(key, value);
         var told = 0;
         try

@@ -39,9 +39,7 @@ public static class QueryLineage
         var answer = after is null ? null : answers.Find(key, ctx.Store.Version);
         if (answer is null)
         {
-            // Read before walking: a change during the walk leaves the answer stamped older, so it is not reused.
-            var version = ctx.Store.Version;
-            answer = Answer.Of(LineageWalk.Walk(ctx, start, r.Direction, r.MaxDepth), r.Filters, r.IncludeEdges == true, version);
+            answer = Answer.Of(LineageWalk.Walk(ctx, start, r.Direction, r.MaxDepth), r.Filters, r.IncludeEdges == true);
             answers.Keep(key, answer);
         }
 
@@ -62,7 +60,7 @@ public static class QueryLineage
     /// vertices are returned at all.
     /// </summary>
     private static List<Edge> EdgesOfPage(List<LineageWalk.Visit> returned, List<LineageWalk.Visit> page, bool isLast,
-        List<(AssociationRecord Edge, Paging.Key Key)> edges)
+        IReadOnlyList<LineageWalk.WalkEdge> edges)
     {
         Paging.Key? lower = null, upper = null;
         if (page.Count > 0)
@@ -84,19 +82,18 @@ public static class QueryLineage
     /// What a query returns, page by page: the vertices in walk order and, with IncludeEdges, the walked edges
     /// between two of them in the order of their later-reached end. Computed from a walk as of <see cref="Version"/>.
     /// </summary>
-    private sealed record Answer(List<LineageWalk.Visit> Returned, List<(AssociationRecord Edge, Paging.Key Key)>? Edges, long Version)
+    private sealed record Answer(List<LineageWalk.Visit> Returned, IReadOnlyList<LineageWalk.WalkEdge>? Edges, long Version)
     {
         public int Size => Returned.Count + (Edges?.Count ?? 0);
 
-        public static Answer Of(LineageWalk.Result walk, QueryFilters? filters, bool includeEdges, long version)
+        public static Answer Of(LineageWalk.Result walk, QueryFilters? filters, bool includeEdges)
         {
             // The start is a vertex like any other: the SDK's visualizer draws it from Vertices (its integration
             // test expects it among the nodes), and edges to it must have both ends in the response.
             var matches = walk.Visits.Where(v => LineageWalk.Matches(v.Entity, filters));
-            if (!includeEdges) return new Answer([.. matches], null, version);
-            var returned = walk.WithPathsTo(matches);
-            var kept = returned.Select(v => v.Entity.Arn).ToHashSet(StringComparer.Ordinal);
-            return new Answer(returned, [.. walk.Edges.Where(x => kept.Contains(x.Edge.SourceArn) && kept.Contains(x.Edge.DestinationArn))], version);
+            if (!includeEdges) return new Answer([.. matches], null, walk.Version);
+            var (returned, edges) = walk.WithPathsTo(matches);
+            return new Answer(returned, edges, walk.Version);
         }
     }
 

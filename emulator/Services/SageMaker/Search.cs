@@ -77,8 +77,13 @@ public static class Search
     {
         var home = ctx.Home;
         var context = SageMakerJsonContext.Default;
+        // A search reads only the caller's partition, and it enumerates its tables: a change anywhere in it is a
+        // change to what the search has used, by account and region (a write may make the partition it saw empty).
+        var made = 0;
+        bool Touches(Change change) => change.Table.Partition.AccountId == home.AccountId && change.Table.Partition.Region == home.Region;
         JsonObject Document<T>(T view, JsonTypeInfo<T> info, string arn)
         {
+            if (++made % DocumentsBetweenPauses == 0) ctx.Store.LetWritersIn(Touches);
             var document = JsonSerializer.SerializeToNode(view, info)!.AsObject();
             document["Tags"] = JsonSerializer.SerializeToNode(home.Tags.Get(arn)?.Tags ?? [], context.IReadOnlyListTag);
             return document;
@@ -124,6 +129,9 @@ public static class Search
                 break;
         }
     }
+
+    // Each document costs tens of microseconds: a waiting writer waits about a millisecond for a search.
+    private const int DocumentsBetweenPauses = 32;
 
     private static string? Json(SearchExpression? e) => e is null ? null : JsonSerializer.Serialize(e, SageMakerJsonContext.Default.SearchExpression);
 }
