@@ -112,6 +112,25 @@ public sealed class GlobalIndex
         }
     }
 
+    /// <summary>
+    /// For the invariants: whether the listings hold exactly these edges (all there are), each in every listing that
+    /// shows it, under its ends' types as they are now, in every order.
+    /// </summary>
+    internal bool ListsExactly(IReadOnlyCollection<AssociationRecord> edges, Func<string, string?> typeOf)
+    {
+        var filed = 0;
+        foreach (var edge in edges)
+            foreach (var listing in ListingsOf(edge))
+            {
+                filed++;
+                if (!listings.TryGetValue(listing, out var parts) || !parts.TryGetValue(FacetOf(edge, typeOf), out var orders)
+                    || !orders.All(o => o.Contains(edge)))
+                    return false;
+            }
+        return listings.Values.SelectMany(parts => parts.Values).All(orders => orders.All(o => o.Count == orders[0].Count))
+            && listings.Values.SelectMany(parts => parts.Values).Sum(orders => orders[0].Count) == filed;
+    }
+
     private static EdgeFacet FacetOf(AssociationRecord edge, Func<string, string?> typeOf) =>
         new(edge.AssociationType ?? "", typeOf(edge.SourceArn), typeOf(edge.DestinationArn));
 

@@ -67,10 +67,21 @@ public sealed partial class Partition
     }
 
     /// <summary>The listed type of the entity an ARN names, in whichever partition holds it; null when there is none.</summary>
-    private string? ListedTypeOf(string arn) =>
+    internal string? ListedTypeOf(string arn) =>
         Arn.TryParse(arn, out var a) && EntityKinds.Of(a.ResourceType) is { } kind && Store.FindPartition(a.Account, a.Region) is { } p
             ? kind.Find(p, arn)?.ListedType
             : null;
+
+    /// <summary>For the invariants: whether the kind's orders hold exactly its rows, each where the List operations look.</summary>
+    internal bool ListsExactly(EntityKind kind)
+    {
+        var rows = kind.EntitiesIn(this).ToList();
+        var sourced = rows.Where(e => kind.ListedSource(e) is not null).ToList();
+        return InCreationOrder(kind).Sum(p => p.Count) == rows.Count
+            && rows.All(e => InCreationOrder(kind, e.EntityType ?? "") is [var part] && part.Contains(e))
+            && (!kind.Named || ((InNameOrder(kind)?.Count ?? 0) == rows.Count && rows.All(e => InNameOrder(kind)!.Contains(e))))
+            && (InSourceOrder(kind)?.Count ?? 0) == sourced.Count && sourced.All(e => InSourceOrder(kind)!.Contains(e));
+    }
 
     /// <summary>The List operations' CreationTime sort key (Paging.TimeKey, the time in milliseconds, then the ARN).</summary>
     public sealed class CreationOrder : IComparer<ILineageEntity>

@@ -46,6 +46,8 @@ public sealed class SortedChunks<T>(IComparer<T> order) where T : class
         if (chunk.Count == 0) chunks.RemoveAt(c);
     }
 
+    public bool Contains(T item) => chunks.Count > 0 && chunks[ChunkFor(item)].BinarySearch(item, order) >= 0;
+
     /// <summary>In order, from the first item for which <paramref name="from"/> holds (false, then true, in order).</summary>
     public IEnumerable<T> Ascending(Func<T, bool> from)
     {

@@ -12,10 +12,14 @@ public static class StateInvariants
     public static List<string> Check(Store store) => store.Read(() =>
     {
         var problems = new List<string>();
+        var edges = new List<AssociationRecord>();
         foreach (var p in store.Partitions)
         {
             var where = $"{p.AccountId}/{p.Region}";
             CheckRows(p, where, problems);
+            edges.AddRange(p.Associations.Values);
+            foreach (var kind in EntityKinds.All)
+                if (!p.ListsExactly(kind)) problems.Add($"{where}: the {kind.Label} listing orders do not hold exactly the table's rows");
             foreach (var a in p.Associations.Values)
             {
                 if (!EntityExists(store, a.SourceArn)) problems.Add($"{where}: association {a.Key} has no source entity");
@@ -44,13 +48,15 @@ public static class StateInvariants
                 if (store.Index.Invitation(i.Arn) != i) problems.Add($"{where}: invitation {i.Arn} is missing from the index");
             }
         }
+        if (store.Partitions.FirstOrDefault() is { } any && !store.Index.ListsExactly(edges, any.ListedTypeOf))
+            problems.Add("the association listings do not hold exactly the associations, under their ends' types");
         return problems;
     });
 
     /// <summary>
     /// Every row is filed where the store would look for it: under the key its identity gives, in the account
     /// and region its ARN names (an association in its creator's account and its ends' region; RAM rows in
-    /// the share owner's), and names unique within the partition.
+    /// the share owner's), and a named entity under the ARN its name gives (which keeps names unique, ignoring case).
     /// </summary>
     private static void CheckRows(Partition p, string where, List<string> problems)
     {
@@ -81,7 +87,7 @@ public static class StateInvariants
         foreach (var kind in EntityKinds.All.Where(k => k.Named))
             foreach (var (key, row) in kind.TableIn(p).Rows)
                 if (row is ILineageEntity { Name: { } name } && p.ArnByName(kind, name) != key)
-                    problems.Add($"{where}: {kind.Label} name '{name}' is not unique");
+                    problems.Add($"{where}: {kind.Label} '{key}' is not filed under the ARN its name '{name}' gives");
     }
 
     /// <summary>Whether any lineage table of the ARN's account and region holds it.</summary>
