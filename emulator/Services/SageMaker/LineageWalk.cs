@@ -164,7 +164,7 @@ public static class LineageWalk
             {
                 var larger = ArrayPool<WalkEdge>.Shared.Rent(edgeCount * 2);
                 edges.AsSpan(0, edgeCount).CopyTo(larger);
-                ArrayPool<WalkEdge>.Shared.Return(edges);
+                ArrayPool<WalkEdge>.Shared.Return(edges, clearArray: true);
                 edges = larger;
             }
             edges[edgeCount++] = outgoing ? new(edge, from, reached) : new(edge, reached, from);
@@ -192,18 +192,18 @@ public static class LineageWalk
         // writers in without checking what they change.
         var version = ctx.Store.Version;
         var ordered = InOrderOfLaterEnd(edges.AsSpan(0, edgeCount), visits.Count, ctx.Store);
-        ArrayPool<WalkEdge>.Shared.Return(edges);
+        ArrayPool<WalkEdge>.Shared.Return(edges, clearArray: true);
         return new Result(visits, ordered, version);
     }
 
     // Edges by the walk position of their later-reached end, then by association key: placed by position (a
     // counting sort, linear in the edges), then each vertex's few edges sorted by key.
-    private static WalkEdge[] InOrderOfLaterEnd(ReadOnlySpan<WalkEdge> edges, int vertices, Store store)
+    private static ChunkedList<WalkEdge> InOrderOfLaterEnd(ReadOnlySpan<WalkEdge> edges, int vertices, Store store)
     {
         var starts = new int[vertices + 1];
         foreach (var e in edges) starts[e.Later.Index + 1]++;
         for (var i = 1; i <= vertices; i++) starts[i] += starts[i - 1];
-        var placed = new WalkEdge[edges.Length];
+        var placed = ArrayPool<WalkEdge>.Shared.Rent(edges.Length);
         var next = (int[])starts.Clone();
         foreach (var e in edges) placed[next[e.Later.Index]++] = e;
         for (var v = 0; v < vertices; v++)
@@ -212,7 +212,9 @@ public static class LineageWalk
             if (starts[v + 1] - starts[v] > 1)
                 placed.AsSpan(starts[v], starts[v + 1] - starts[v]).Sort(static (x, y) => AssociationRecord.CompareKeys(x.Edge, y.Edge));
         }
-        return placed;
+        var kept = new ChunkedList<WalkEdge>(placed.AsSpan(0, edges.Length));
+        ArrayPool<WalkEdge>.Shared.Return(placed, clearArray: true);
+        return kept;
     }
 
     // About a tenth of a millisecond of walking: how long a waiting writer may wait for each running walk.
