@@ -81,10 +81,11 @@ public static partial class EmulatorHost
 
     // Calls run on the thread pool, which starts with a thread per core and adds more only slowly (about one a
     // second) while its threads stay busy. A QueryLineage over a large graph keeps its thread for tens of
-    // milliseconds, so a few of them would hold every thread and a one-millisecond write would queue behind them.
-    // With a thread ready for each call in flight, the OS shares the cores among all of them instead. Threads are
-    // made only as calls need them, so an idle emulator has no more than before.
-    private const int ThreadsReady = 64;
+    // milliseconds, so a few of them would hold every thread and a one-millisecond write would queue behind them
+    // (on 2 cores, 8 such queries put a write's median at 60 ms; with 16 threads ready, 0.1 ms). More threads
+    // than that cost short calls throughput in context switches. Threads are made only as calls need them, so
+    // an idle emulator has no more than before.
+    private const int ThreadsReady = 16;
 
     private static void ShareTheCoresAmongCalls()
     {
