@@ -39,8 +39,13 @@ public static class QueryPaging
             } while (token is not null);
             if (vertices != Vertices) throw new InvalidOperationException($"paged {vertices} vertices, expected {Vertices}");
         });
+        // One later page on its own, by the first page's token: once the walk is kept, what a page costs is a call.
+        string secondPage;
+        using (var doc = JsonDocument.Parse(await bench.Call(account, "QueryLineage", query + "}")))
+            secondPage = query + $$""","NextToken":{{JsonSerializer.Serialize(doc.RootElement.GetProperty("NextToken").GetString())}}}""";
+        var later = await bench.Load(1, (_, _) => bench.Call(account, "QueryLineage", secondPage));
         var ratio = whole.P(50) / first.P(50);
         report.Add($"QueryLineage paged to the end ({Vertices:N0} vertices, {pages} pages of 50) vs first page, p50",
-            $"{whole.P(50):F1} ms vs {first.P(50):F1} ms = {ratio:F1}×", "≤ 2×", ratio <= 2);
+            $"{whole.P(50):F1} ms vs {first.P(50):F1} ms = {ratio:F1}× (a later page alone {later.P(50):F2} ms)", "≤ 2×", ratio <= 2);
     }
 }
