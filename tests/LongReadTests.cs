@@ -149,6 +149,46 @@ public sealed class LongReadTests : IDisposable
         Assert.Equal(Shape(await Query(hub)), Shape(during));
     }
 
+    [Fact]
+    public async Task A_long_read_past_the_limit_waits_for_a_place_without_the_lock_and_then_checks_what_changed()
+    {
+        // Long reads run one per core at most, so each reaches its pause points at full speed and a writer waits
+        // for no walk that only shares a core. Here every place is taken, so the walk waits for one at its first
+        // pause point; it must not hold the lock meanwhile, and a write made while it waited is checked like one
+        // let in by a pause.
+        var (hub, _) = await Star();
+        var sm = emulator.SageMaker(account);
+        var late = await sm.Artifact("Late");
+        var stale = Store.ReadsRunAgain;
+        var places = Environment.ProcessorCount;
+        for (var i = 0; i < places; i++) Assert.True(Store.LongReads.Wait(0), "no long read is running");
+        var atPausePoint = new SemaphoreSlim(0);
+        Store.PauseHook = () => atPausePoint.Release();
+        Task<QueryLineageResponse> query;
+        try
+        {
+            query = Task.Run(() => Query(hub));
+            Assert.True(await atPausePoint.WaitAsync(TimeSpan.FromSeconds(20)), "the walk reached a pause point");
+            Store.PauseHook = null;
+            // The write completes while the walk waits: it would wait for the places otherwise (bounded, so a
+            // regression fails here rather than hanging).
+            await sm.Associate(hub, late).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.False(query.IsCompleted, "the walk is still waiting for a place");
+        }
+        finally
+        {
+            Store.PauseHook = null;
+            Store.LongReads.Release(places);
+        }
+        var during = await query;
+
+        Assert.Equal(stale + 1, Store.ReadsRunAgain);
+        Assert.Contains(late, during.Vertices!.Select(v => v.Arn));
+        Assert.Equal(Shape(await Query(hub)), Shape(during));
+        // Every place is given back when the reads end.
+        Assert.Equal(places, Store.LongReads.CurrentCount);
+    }
+
     private async Task<string[]> Components(string owner, int count)
     {
         var sm = emulator.SageMaker(owner);

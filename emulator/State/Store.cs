@@ -83,13 +83,29 @@ public sealed class Store
     // The read this thread is running, if any: long reads pause through it.
     [ThreadStatic] private static Reading? reading;
 
-    private sealed class Reading(Store store, GroupCommit.Mark mark, bool mayPause)
+    private sealed class Reading(Store store)
     {
         public Store Store { get; } = store;
-        public bool MayPause { get; } = mayPause;
+        public bool MayPause { get; private set; }
         /// <summary>The last write the read could have seen; moves on when the read lets writers in.</summary>
-        public GroupCommit.Mark Mark { get; set; } = mark;
+        public GroupCommit.Mark Mark { get; set; }
+        /// <summary>Whether the read holds one of the <see cref="longReads"/> places (kept across its attempts).</summary>
+        public bool Long { get; set; }
+
+        public void Begin(GroupCommit.Mark mark, bool mayPause) => (Mark, MayPause) = (mark, mayPause);
     }
+
+    // Long reads running at once: one per core. A read proves long at its first pause point, and takes a place
+    // there; with none free it gives the lock up until one is (as when it lets writers in). Past the limit a
+    // long read would only share the cores with the others, so each would reach its pause points more slowly, a
+    // waiting writer would wait for the slowest, and more walks would be half done, and live, at each collection.
+    private readonly SemaphoreSlim longReads = new(Math.Max(1, Environment.ProcessorCount));
+
+    /// <summary>The places long reads take (tests take them all, so a read must wait for one).</summary>
+    internal SemaphoreSlim LongReads => longReads;
+
+    // Writers about to take the exclusive lock: a read at a pause point sees one before the lock counts it waiting.
+    private int writersComing;
 
     /// <summary>
     /// Lets waiting writers in during a long read, at a point where the read can tell what it has used so far:
@@ -108,7 +124,8 @@ public sealed class Store
     {
         if (reading is not { MayPause: true } read || read.Store != this) return;
         PauseHook?.Invoke();
-        if (gate.WaitingWriteCount == 0) return;
+        var waitsForPlace = !read.Long && !(read.Long = longReads.Wait(0));
+        if (!waitsForPlace && Volatile.Read(ref writersComing) == 0 && gate.WaitingWriteCount == 0) return;
         long left;
         lock (pausedAt)
         {
@@ -117,6 +134,12 @@ public sealed class Store
             paused++;
         }
         gate.ExitReadLock();
+        if (waitsForPlace)
+        {
+            longReads.Wait();
+            read.Long = true;
+        }
+        else WaitForComingWriters();
         // New readers wait while a writer waits, so this returns once the writers now waiting have written.
         gate.EnterReadLock();
         lock (pausedAt)
@@ -128,6 +151,14 @@ public sealed class Store
         // Under the shared lock no writer changes the list; the changes made since this read left are at its end.
         for (var i = madeWhilePaused.Count - 1; i >= 0 && madeWhilePaused[i].Version > left; i--)
             if (touches(madeWhilePaused[i].Change)) throw new ReadWentStale();
+    }
+
+    // A writer on its way to the lock may not be counted waiting yet, and a read that took the lock back before it
+    // is would keep it out until the read's next pause: give it a few spins to get there (or in).
+    private void WaitForComingWriters()
+    {
+        var spin = new SpinWait();
+        while (Volatile.Read(ref writersComing) > 0 && gate.WaitingWriteCount == 0 && spin.Count < 20) spin.SpinOnce(sleep1Threshold: -1);
     }
 
     /// <summary>Called where a read could let writers in: tests start a writer there, so it waits at that very point.</summary>
@@ -226,11 +257,12 @@ public sealed class Store
     private (Outcome<T>, GroupCommit.Mark, bool) Look<T>(Func<T> read)
     {
         gate.EnterReadLock();
+        var scope = reading = new Reading(this);
         try
         {
             for (var attempt = 1; ; attempt++)
             {
-                var scope = reading = new Reading(this, commits.Note(), mayPause: attempt <= PausingAttempts);
+                scope.Begin(commits.Note(), mayPause: attempt <= PausingAttempts);
                 try { return (new(read()), scope.Mark, false); }
                 catch (ReadWentStale) { Interlocked.Increment(ref readsRunAgain); }
                 catch (Exception e) { return (new(e), scope.Mark, false); }
@@ -240,12 +272,20 @@ public sealed class Store
         {
             reading = null;
             gate.ExitReadLock();
+            if (scope.Long) longReads.Release();
         }
+    }
+
+    private void EnterWriteLock()
+    {
+        Interlocked.Increment(ref writersComing);
+        try { gate.EnterWriteLock(); }
+        finally { Interlocked.Decrement(ref writersComing); }
     }
 
     private (Outcome<T>, GroupCommit.Mark, bool) Apply<T>(Func<Transaction, T> write)
     {
-        gate.EnterWriteLock();
+        EnterWriteLock();
         ForgetChangesNoReadNeeds();
         var tx = new Transaction();
         try
@@ -276,7 +316,7 @@ public sealed class Store
     /// <summary>Under the exclusive lock, undoes (newest first) the transactions a failed commit gives back.</summary>
     internal void Undo(Func<IEnumerable<Transaction>> undone)
     {
-        gate.EnterWriteLock();
+        EnterWriteLock();
         var touched = new List<Partition>();
         try
         {
