@@ -26,6 +26,8 @@ public sealed class WireTests(EmulatorFixture emulator) : IClassFixture<Emulator
         var body = described.Ok();
         Assert.Equal("application/x-amz-json-1.1", described.Response.Content.Headers.ContentType?.MediaType);
         Assert.True(described.Response.Headers.Contains("x-amzn-RequestId"));
+        // Answers come whole with their Content-Length, as AWS's JSON services send them, not in chunks.
+        await AssertSentWhole(described.Response);
         Assert.Equal(uri, body["Source"]!["SourceUri"]!.GetValue<string>());
         Assert.Equal($"arn:aws:sagemaker:us-east-1:{sm.Account}:lineage-group/sagemaker-default-lineage-group",
             body["LineageGroupArn"]!.GetValue<string>());
@@ -33,10 +35,22 @@ public sealed class WireTests(EmulatorFixture emulator) : IClassFixture<Emulator
         Assert.Equal(System.Text.Json.JsonValueKind.Number, body["CreationTime"]!.GetValueKind());
     }
 
+    // The header as the server sent it: HttpContentHeaders.ContentLength would count a buffered body itself.
+    private static async Task AssertSentWhole(HttpResponseMessage response)
+    {
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.True(response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var sent), "the answer has a Content-Length");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(sent));
+    }
+
     [Fact]
     public async Task Unknown_target_is_UnknownOperationException()
     {
-        (await sm.Call("FlyToTheMoon", "{}")).Error("UnknownOperationException");
+        var unknown = await sm.Call("FlyToTheMoon", "{}");
+        unknown.Error("UnknownOperationException");
+        // Errors too come whole with their length.
+        await AssertSentWhole(unknown.Response);
     }
 
     [Fact]

@@ -61,6 +61,8 @@ public sealed class ProtocolEndpoint(Pipeline pipeline, EmulatorOptions options,
             http.Response.ContentType = contentType;
             var buffer = new ArrayBufferWriter<byte>(1024);
             using (var writer = new Utf8JsonWriter(buffer)) op.Serialize(writer, output);
+            // Sent whole with its length, as AWS answers, rather than in chunks.
+            http.Response.ContentLength = buffer.WrittenCount;
             await http.Response.Body.WriteAsync(buffer.WrittenMemory);
         }
         catch (AwsServiceException e)

@@ -23,6 +23,8 @@ internal static class WireErrors
             writer.WriteString("message", error.Message);
             writer.WriteEndObject();
         }
+        // Sent whole with its length, as AWS answers, rather than in chunks.
+        response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory);
     }
 }
