@@ -83,10 +83,10 @@ public sealed class ServerProcess : IAsyncDisposable
     private ServerProcess(Process process, string url, double startupMillis) =>
         (this.process, Url, StartupMillis) = (process, url, startupMillis);
 
-    public static async Task<ServerProcess> StartAsync(string binary)
+    public static async Task<ServerProcess> StartAsync(string binary, params string[] arguments)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var info = new ProcessStartInfo(binary, ["--urls", url])
+        var info = new ProcessStartInfo(binary, ["--urls", url, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace LineageEmulator.Benchmarks.Figures;
 
 /// <summary>
@@ -10,7 +6,7 @@ namespace LineageEmulator.Benchmarks.Figures;
 /// bare AOT minimal API that only reads the body and answers a constant (the ceiling of the stack), each in its
 /// own process, driven by the same wrk command (16 keep-alive connections by default) in the same run.
 /// </summary>
-public static partial class Throughput
+public static class Throughput
 {
     public static async Task Run(Bench bench, Report report)
     {
@@ -58,55 +54,10 @@ public static partial class Throughput
     private static async Task<double> Rate(Bench bench, string? wrk, string url, Request request)
     {
         var seconds = Math.Max(1, bench.Options.Seconds / 2);
-        if (wrk is not null) return await Wrk.Run(wrk, url, request, bench.Options.Clients, seconds);
+        if (wrk is not null)
+            return await Wrk.Run(wrk, url, $"{Wrk.SageMakerHeaders(request.Account, request.Operation)}\nwrk.body = [[{request.Body}]]\n", bench.Options.Clients, seconds);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
         var load = await bench.Load(bench.Options.Clients, (_, _) => Bench.Call(http, request.Account, request.Operation, request.Body), seconds);
         return load.Rate;
-    }
-
-    /// <summary>The wrk HTTP load generator (Debian package <c>wrk</c>): a C event loop, so it takes little of the CPU the servers share.</summary>
-    private static partial class Wrk
-    {
-        public static string? Find() =>
-            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-                .Select(dir => Path.Combine(dir, "wrk")).FirstOrDefault(File.Exists);
-
-        public static async Task<double> Run(string wrk, string url, Request request, int connections, int seconds)
-        {
-            var script = Path.GetTempFileName();
-            try
-            {
-                await File.WriteAllTextAsync(script, $"""
-                    wrk.method = "POST"
-                    wrk.body = [[{request.Body}]]
-                    wrk.headers["Content-Type"] = "application/x-amz-json-1.1"
-                    wrk.headers["X-Amz-Target"] = "{request.Target}"
-                    wrk.headers["Authorization"] = "{request.Authorization}"
-                    """);
-                var info = new ProcessStartInfo(wrk, ["-t", Math.Min(2, connections).ToString(CultureInfo.InvariantCulture),
-                    "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "-s", script, url + "/"])
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start wrk");
-                var output = await process.StandardOutput.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                // A rate of errors is no rate: every answer must have been a 200.
-                if (process.ExitCode != 0 || NonSuccess().IsMatch(output) || SocketErrors().IsMatch(output))
-                    throw new InvalidOperationException($"wrk against {url} saw errors:\n{output}{await process.StandardError.ReadToEndAsync()}");
-                return double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-            finally { File.Delete(script); }
-        }
-
-        [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
-        private static partial Regex RequestsPerSecond();
-
-        [GeneratedRegex(@"Non-2xx or 3xx responses")]
-        private static partial Regex NonSuccess();
-
-        [GeneratedRegex(@"Socket errors")]
-        private static partial Regex SocketErrors();
     }
 }
