@@ -124,7 +124,8 @@ public sealed class Store
     {
         if (reading is not { MayPause: true } read || read.Store != this) return;
         PauseHook?.Invoke();
-        var waitsForPlace = !read.Long && !(read.Long = longReads.Wait(0));
+        if (!read.Long) read.Long = longReads.Wait(0);
+        var waitsForPlace = !read.Long;
         if (!waitsForPlace && Volatile.Read(ref writersComing) == 0 && gate.WaitingWriteCount == 0) return;
         long left;
         lock (pausedAt)
