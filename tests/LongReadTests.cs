@@ -37,6 +37,14 @@ public sealed class LongReadTests : IDisposable
         return (hub, leaves);
     }
 
+    // The star, and one vertex outside it that a test connects to the hub while a walk runs.
+    private async Task<(string Hub, SageMakerClient Sm, string Late)> StarAndALateVertex()
+    {
+        var (hub, _) = await Star();
+        var sm = emulator.SageMaker(account);
+        return (hub, sm, await sm.Artifact("Late"));
+    }
+
     // The walk covers the whole star; the filter returns only the few vertices a test adds (and the hub, on their
     // paths), so one page shows all of them.
     private Task<QueryLineageResponse> Query(string start, string type = "Late") => emulator.SageMaker(account).QueryLineageAsync(new QueryLineageRequest
@@ -96,9 +104,7 @@ public sealed class LongReadTests : IDisposable
     [Fact]
     public async Task A_walk_starts_again_when_a_write_it_let_in_changes_an_edge_it_walked()
     {
-        var (hub, _) = await Star();
-        var sm = emulator.SageMaker(account);
-        var late = await sm.Artifact("Late");
+        var (hub, sm, late) = await StarAndALateVertex();
         var stale = Store.ReadsRunAgain;
 
         // The hub is the walk's start: every edge at it is one the walk has used.
@@ -156,9 +162,7 @@ public sealed class LongReadTests : IDisposable
         // for no walk that only shares a core. Here every place is taken, so the walk waits for one at its first
         // pause point; it must not hold the lock meanwhile, and a write made while it waited is checked like one
         // let in by a pause.
-        var (hub, _) = await Star();
-        var sm = emulator.SageMaker(account);
-        var late = await sm.Artifact("Late");
+        var (hub, sm, late) = await StarAndALateVertex();
         var stale = Store.ReadsRunAgain;
         var places = Environment.ProcessorCount;
         for (var i = 0; i < places; i++) Assert.True(Store.LongReads.Wait(0), "no long read is running");
